@@ -1,0 +1,26 @@
+namespace FaceSort.Core.Imaging;
+
+/// <summary>Size and format of a photo as a viewer shows it (EXIF orientation applied), read without decoding pixels.</summary>
+public sealed record PhotoHeader(int Width, int Height, string Format);
+
+/// <summary>Turns a photo file into pixels. Implementations are thread-safe.</summary>
+public interface IPhotoDecoder
+{
+    /// <summary>Reads the header only. Throws <see cref="PhotoDecodeException"/> with a reason a user can act on.</summary>
+    PhotoHeader ReadHeader(string path);
+
+    /// <summary>
+    /// Decodes the photo, EXIF-oriented, shrunk so its longer side is at most <paramref name="maxLongSide"/>
+    /// (never enlarged), shrinking while loading where the format allows it.
+    /// Throws <see cref="PhotoDecodeException"/> with a user-facing reason for any unreadable input.
+    /// </summary>
+    RgbImage Decode(string path, int maxLongSide);
+}
+
+/// <summary>A photo that cannot be used; <see cref="Exception.Message"/> is the per-file reason shown to the user.</summary>
+public sealed class PhotoDecodeException : Exception
+{
+    public PhotoDecodeException(string reason) : base(reason) { }
+    public PhotoDecodeException(string reason, Exception inner) : base(reason, inner) { }
+    public PhotoDecodeException() { }
+}

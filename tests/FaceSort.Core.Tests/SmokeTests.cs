@@ -1,0 +1,7 @@
+namespace FaceSort.Core.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Adds() => (1 + 1).ShouldBe(2);
+}
