@@ -98,7 +98,8 @@ public sealed class ScanService(
             }
         }, CancellationToken.None);
 
-        var store = Task.Run(() => EmbedAndStore(prepared.Reader, counters, times, skipped), CancellationToken.None);
+        void ReportStored() => progress?.Report(counters.Snapshot(clock.Elapsed));
+        var store = Task.Run(() => EmbedAndStore(prepared.Reader, counters, times, skipped, ReportStored), CancellationToken.None);
         await producer.ConfigureAwait(false);
         await store.ConfigureAwait(false);
 
@@ -130,7 +131,8 @@ public sealed class ScanService(
         }
     }
 
-    private void EmbedAndStore(ChannelReader<PreparedPhoto> reader, Counters counters, StageTimes times, ConcurrentQueue<SkippedFile> skipped)
+    private void EmbedAndStore(
+        ChannelReader<PreparedPhoto> reader, Counters counters, StageTimes times, ConcurrentQueue<SkippedFile> skipped, Action reportStored)
     {
         using var writer = new ScanWriter(database, _options.WriteBatchSize);
         var batch = new List<PreparedPhoto>();
@@ -171,6 +173,7 @@ public sealed class ScanService(
             }
             batch.Clear();
             batchFaces = 0;
+            reportStored();
         }
 
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
