@@ -18,9 +18,8 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
     private readonly float _invStd;
     private readonly int _maxBatch;
     private readonly bool _fixedBatchOfOne;
-    private readonly Lock _gate = new();
-    private float[] _input = [];
-    private float[] _output = [];
+    // Input/output buffers are reused across calls; each concurrent call takes its own pair from the pool.
+    private readonly System.Collections.Concurrent.ConcurrentBag<(float[] Input, float[] Output)> _buffers = [];
 
     public OnnxFaceEmbedder(ModelDirectory models, EmbeddingOptions? options = null)
         : this(models, models.Manifest.Embedder, options)
@@ -76,35 +75,39 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
         if (embeddings.Length < count * Dimension)
             throw new ArgumentException($"{embeddings.Length} floats cannot hold {count} embeddings", nameof(embeddings));
 
-        // One call at a time per session: ORT sessions are thread-safe, but the reused buffers are not.
-        lock (_gate)
+        // An ORT session may run concurrently from several threads; only the buffers must not be shared.
+        if (!_buffers.TryTake(out var buffers))
+            buffers = (new float[_maxBatch * 3 * InputSize * InputSize], new float[_maxBatch * Dimension]);
+        try
         {
             for (var start = 0; start < count; start += _maxBatch)
             {
                 var n = Math.Min(_maxBatch, count - start);
-                RunBatch(alignedFaces.Slice(start * faceBytes, n * faceBytes), n, embeddings.Slice(start * Dimension, n * Dimension));
+                RunBatch(alignedFaces.Slice(start * faceBytes, n * faceBytes), n, embeddings.Slice(start * Dimension, n * Dimension), buffers.Input, buffers.Output);
             }
+        }
+        finally
+        {
+            _buffers.Add(buffers);
         }
     }
 
-    private void RunBatch(ReadOnlySpan<byte> faces, int n, Span<float> destination)
+    private void RunBatch(ReadOnlySpan<byte> faces, int n, Span<float> destination, float[] input, float[] output)
     {
         var plane = InputSize * InputSize;
         var inputLength = n * 3 * plane;
-        if (_input.Length < inputLength) _input = new float[_maxBatch * 3 * plane];
-        if (_output.Length < n * Dimension) _output = new float[_maxBatch * Dimension];
 
         for (var f = 0; f < n; f++)
-            ToPlanar(faces.Slice(f * plane * 3, plane * 3), _input.AsSpan(f * 3 * plane, 3 * plane), plane);
+            ToPlanar(faces.Slice(f * plane * 3, plane * 3), input.AsSpan(f * 3 * plane, 3 * plane), plane);
 
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, inputLength), [n, 3, InputSize, InputSize]);
-        using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(0, n * Dimension), [n, Dimension]);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, inputLength), [n, 3, InputSize, InputSize]);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, n * Dimension), [n, Dimension]);
         using var runOptions = new RunOptions();
         _session.Run(runOptions, [_inputName], [inputValue], [_outputName], [outputValue]);
 
         for (var f = 0; f < n; f++)
         {
-            var source = _output.AsSpan(f * Dimension, Dimension);
+            var source = output.AsSpan(f * Dimension, Dimension);
             var target = destination.Slice(f * Dimension, Dimension);
             var norm = TensorPrimitives.Norm(source);
             if (norm > 0) TensorPrimitives.Divide(source, norm, target);

@@ -6,6 +6,15 @@ public sealed record ScanOptions
     /// <summary>Photos decoded and searched at once. Default: one per core, so both cores stay busy on a laptop.</summary>
     public int DecodeWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Batches embedded at once. Default: one per core. With one thread per model call, two concurrent calls keep both
+    /// cores busy, where one call split over two threads wastes time synchronising (5.5 vs 8.8 core-ms per face).
+    /// </summary>
+    public int EmbedWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Faces per embedding call, collected across photos.</summary>
+    public int EmbedBatchSize { get; init; } = 16;
+
     /// <summary>Longer side of the image the detector sees (YuNet's 640×640 input).</summary>
     public int DetectionMaxSide { get; init; } = 640;
 

@@ -99,7 +99,7 @@ public sealed class ScanService(
         }, CancellationToken.None);
 
         void ReportStored() => progress?.Report(counters.Snapshot(clock.Elapsed));
-        var store = Task.Run(() => EmbedAndStore(prepared.Reader, counters, times, skipped, ReportStored), CancellationToken.None);
+        var store = EmbedAndStoreAsync(prepared.Reader, counters, times, skipped, ReportStored);
         await producer.ConfigureAwait(false);
         await store.ConfigureAwait(false);
 
@@ -131,63 +131,83 @@ public sealed class ScanService(
         }
     }
 
-    private void EmbedAndStore(
+    /// <summary>
+    /// Batches prepared photos' faces across photos, embeds batches on every core (one ONNX session, run
+    /// concurrently with separate buffers), and stores finished batches from a single writer.
+    /// </summary>
+    private async Task EmbedAndStoreAsync(
         ChannelReader<PreparedPhoto> reader, Counters counters, StageTimes times, ConcurrentQueue<SkippedFile> skipped, Action reportStored)
     {
-        using var writer = new ScanWriter(database, _options.WriteBatchSize);
-        var batch = new List<PreparedPhoto>();
-        var batchFaces = 0;
-        var faceBytes = embedder.InputSize * embedder.InputSize * 3;
-        var maxFaces = 32;
-        var alignedBuffer = new byte[maxFaces * faceBytes];
-        var vectors = new float[maxFaces * embedder.Dimension];
+        var batches = Channel.CreateBounded<List<PreparedPhoto>>(new BoundedChannelOptions(_options.EmbedWorkers * 2) { SingleWriter = true });
+        var embedded = Channel.CreateBounded<(List<PreparedPhoto> Photos, float[] Vectors)>(
+            new BoundedChannelOptions(_options.EmbedWorkers * 2) { SingleReader = true });
 
-        void Flush()
+        var batcher = Task.Run(async () =>
         {
-            if (batch.Count == 0) return;
-            if (batchFaces > maxFaces)
+            var batch = new List<PreparedPhoto>();
+            var faces = 0;
+            async Task Emit()
             {
-                maxFaces = batchFaces;
-                alignedBuffer = new byte[maxFaces * faceBytes];
-                vectors = new float[maxFaces * embedder.Dimension];
+                if (batch.Count == 0) return;
+                await batches.Writer.WriteAsync(batch).ConfigureAwait(false);
+                batch = [];
+                faces = 0;
             }
-            var offset = 0;
-            foreach (var photo in batch.Where(p => p.NeedsEmbedding))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                photo.AlignedFaces.CopyTo(alignedBuffer.AsSpan(offset * faceBytes));
-                offset += photo.Faces.Count;
-            }
-            if (offset > 0)
-            {
-                using (times.Time(Stage.Embed))
-                    embedder.Embed(alignedBuffer.AsSpan(0, offset * faceBytes), offset, vectors.AsSpan(0, offset * embedder.Dimension));
-            }
-            using (times.Time(Stage.Store))
-            {
-                offset = 0;
-                foreach (var photo in batch)
+                while (reader.TryRead(out var photo))
                 {
-                    Store(writer, photo, vectors, ref offset, counters, skipped);
+                    batch.Add(photo);
+                    if (photo.NeedsEmbedding) faces += photo.Faces.Count;
+                    if (faces >= _options.EmbedBatchSize || batch.Count >= _options.WriteBatchSize) await Emit().ConfigureAwait(false);
                 }
-                writer.Flush();
+                // Nothing waiting: hand over what we have rather than let an embedding core idle.
+                await Emit().ConfigureAwait(false);
             }
-            batch.Clear();
-            batchFaces = 0;
-            reportStored();
-        }
+            await Emit().ConfigureAwait(false);
+            batches.Writer.Complete();
+        });
 
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var embedders = Enumerable.Range(0, _options.EmbedWorkers).Select(_ => Task.Run(async () =>
         {
-            while (reader.TryRead(out var photo))
+            await foreach (var batch in batches.Reader.ReadAllAsync().ConfigureAwait(false))
+                await embedded.Writer.WriteAsync((batch, Embed(batch, times))).ConfigureAwait(false);
+        })).ToArray();
+        var closer = Task.WhenAll(embedders).ContinueWith(t => embedded.Writer.Complete(t.Exception), TaskScheduler.Default);
+
+        using (var writer = new ScanWriter(database, _options.WriteBatchSize))
+        {
+            await foreach (var (photos, vectors) in embedded.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                batch.Add(photo);
-                if (photo.NeedsEmbedding) batchFaces += photo.Faces.Count;
-                if (batchFaces >= 32 || batch.Count >= _options.WriteBatchSize) Flush();
+                using (times.Time(Stage.Store))
+                {
+                    var offset = 0;
+                    foreach (var photo in photos) Store(writer, photo, vectors, ref offset, counters, skipped);
+                    writer.Flush();
+                }
+                reportStored();
             }
-            // The channel is momentarily empty: embed what we have rather than wait while a core idles.
-            if (batchFaces >= 8 || batch.Count > 0 && batchFaces == 0) Flush();
         }
-        Flush();
+        await batcher.ConfigureAwait(false);
+        await closer.ConfigureAwait(false);
+    }
+
+    private float[] Embed(List<PreparedPhoto> batch, StageTimes times)
+    {
+        var faceBytes = embedder.InputSize * embedder.InputSize * 3;
+        var count = batch.Where(p => p.NeedsEmbedding).Sum(p => p.Faces.Count);
+        var vectors = new float[count * embedder.Dimension];
+        if (count == 0) return vectors;
+        var aligned = new byte[count * faceBytes];
+        var offset = 0;
+        foreach (var photo in batch.Where(p => p.NeedsEmbedding))
+        {
+            photo.AlignedFaces.CopyTo(aligned.AsSpan(offset * faceBytes));
+            offset += photo.Faces.Count;
+        }
+        using (times.Time(Stage.Embed))
+            embedder.Embed(aligned, count, vectors);
+        return vectors;
     }
 
     private void Store(ScanWriter writer, PreparedPhoto photo, float[] vectors, ref int offset, Counters counters, ConcurrentQueue<SkippedFile> skipped)
@@ -206,7 +226,11 @@ public sealed class ScanService(
         else
         {
             IReadOnlyList<ScannedFace> faces;
-            if (photo.CopiedFaces is not null)
+            if (!photo.NeedsEmbedding && photo.CopiedFaces is null)
+            {
+                faces = [];
+            }
+            else if (photo.CopiedFaces is not null)
             {
                 faces = photo.CopiedFaces;
                 Interlocked.Increment(ref counters.Duplicates);
