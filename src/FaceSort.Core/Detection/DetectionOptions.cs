@@ -12,12 +12,24 @@ public sealed record DetectionOptions
     /// <summary>Overlap above which the lower-scoring of two boxes is the same face (OpenCV's FaceDetectorYN uses 0.3).</summary>
     public float NmsIouThreshold { get; init; } = 0.3f;
 
-    /// <summary>Longest side of the image the detector sees; YuNet's input is 640×640.</summary>
+    /// <summary>
+    /// Side of the square network input for models whose input size is not fixed (SCRFD); YuNet's is fixed at 640×640
+    /// and read from the model. Photos larger than the input are shrunk to fit it.
+    /// </summary>
     public int InputSize { get; init; } = 640;
 
     /// <summary>
-    /// When a small photo yields no face, run again on a copy with a border of this fraction of its longer side:
-    /// tight face crops (the face fills the frame) are otherwise missed. 0 disables the retry.
+    /// When a photo that fits the input unshrunk yields no face, run again on a copy with a border of this fraction of
+    /// its longer side: tight face crops (the face fills the frame) are otherwise missed. 0 disables the retry.
     /// </summary>
     public float TightCropPadding { get; init; } = 0.25f;
+
+    /// <summary>How the tight-crop border is filled; measured on glint12 (docs/detection.md).</summary>
+    public TightCropBorder TightCropBorder { get; init; } = TightCropBorder.Black;
+
+    /// <summary>
+    /// ONNX Runtime threads inside one detection. 1 because the scan detects several photos in parallel, which uses the
+    /// cores better than splitting one small network run (docs/detection.md times 1 against 2).
+    /// </summary>
+    public int IntraOpThreads { get; init; } = 1;
 }
