@@ -12,7 +12,7 @@ namespace FaceSort.Core.Pipeline;
 /// </summary>
 internal sealed class PhotoPreparer(
     IPhotoDecoder decoder, IFaceDetector detector, IFaceAligner aligner, PhotoStore photos, FaceStore faces,
-    ScanOptions options, DetectionOptions detection, StageTimes times)
+    ScanOptions options, StageTimes times)
 {
     public PreparedPhoto Prepare(PhotoFile file)
     {
@@ -71,12 +71,9 @@ internal sealed class PhotoPreparer(
 
         IReadOnlyList<DetectedFace> found;
         using (times.Time(Stage.Detect))
-            found = detector.Detect(detectionImage);
+            found = detector.Detect(detectionImage, toOriginal);
 
-        var kept = found
-            .Select(f => f.ScaleBy(toOriginal))
-            .Where(f => Math.Min(f.Box.Width, f.Box.Height) >= detection.MinFaceSize)
-            .ToList();
+        var kept = found.Select(f => f.ScaleBy(toOriginal)).ToList();
 
         var faceBytes = aligner.OutputSize * aligner.OutputSize * 3;
         var aligned = new byte[kept.Count * faceBytes];

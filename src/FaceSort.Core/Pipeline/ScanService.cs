@@ -64,7 +64,7 @@ public sealed class ScanService(
 
         var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged };
         var times = new StageTimes();
-        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, _detection, times);
+        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times);
         var prepared = Channel.CreateBounded<PreparedPhoto>(new BoundedChannelOptions(Math.Max(8, _options.DecodeWorkers * 4))
         {
             SingleReader = true,

@@ -94,7 +94,7 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
 
         using var cancel = new CancellationTokenSource();
         var progress = new SynchronousProgress(p => { if (p.PhotosDone >= 10) cancel.Cancel(); });
-        var interrupted = await Scan(library, photos, progress, cancel.Token);
+        var interrupted = await ScanWith(library, photos, progress, cancel.Token);
         var resumed = await Scan(library, photos);
 
         interrupted.Cancelled.ShouldBeTrue();
@@ -104,7 +104,10 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
         HashTree(photos).ShouldBe(originals);
     }
 
-    private async Task<ScanSummary> Scan(LibraryDatabase library, string photos, IProgress<ScanProgress>? progress = null, CancellationToken token = default)
+    private Task<ScanSummary> Scan(LibraryDatabase library, string photos) =>
+        ScanWith(library, photos, null, TestContext.Current.CancellationToken);
+
+    private async Task<ScanSummary> ScanWith(LibraryDatabase library, string photos, IProgress<ScanProgress>? progress, CancellationToken token)
     {
         var models = fixture.Models;
         var service = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder,
