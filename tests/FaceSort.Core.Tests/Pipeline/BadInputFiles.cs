@@ -33,10 +33,10 @@ public static class BadInputFiles
         File.WriteAllText(Path.Combine(folder, "notes.jpg"), "This is a text file with a photo's name.\n");
         expected["notes.jpg"] = "not an image";
 
-        File.WriteAllBytes(Path.Combine(folder, "huge.png"), HeaderOnlyPng(20_000, 6_000));
+        File.WriteAllBytes(Path.Combine(folder, "huge.png"), BlackPng(20_000, 6_000));
         expected["huge.png"] = "megapixels";
 
-        File.WriteAllBytes(Path.Combine(folder, "zero-height.png"), HeaderOnlyPng(640, 0));
+        File.WriteAllBytes(Path.Combine(folder, "zero-height.png"), BlackPng(640, 0));
         expected["zero-height.png"] = "png";
 
         return expected;
@@ -69,17 +69,29 @@ public static class BadInputFiles
         process.ExitCode.ShouldBe(0);
     }
 
-    /// <summary>A PNG with a valid IHDR for the given size and no pixel data: cheap to write, refused before decoding.</summary>
-    private static byte[] HeaderOnlyPng(int width, int height)
+    /// <summary>
+    /// A valid 1-bit black PNG of any size: 120 megapixels compress to a few kilobytes, so the file is cheap to write
+    /// while decoding it would need 360 MB — exactly what the megapixel limit must refuse before decoding.
+    /// </summary>
+    private static byte[] BlackPng(int width, int height)
     {
         using var stream = new MemoryStream();
         stream.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
         var ihdr = new byte[13];
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // colour type: RGB
+        ihdr[8] = 1; // bit depth
+        ihdr[9] = 0; // colour type: grey
         Chunk(stream, "IHDR", ihdr);
+        using (var pixels = new MemoryStream())
+        {
+            using (var zlib = new System.IO.Compression.ZLibStream(pixels, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                var row = new byte[1 + (width + 7) / 8]; // filter byte 0, then zero bits
+                for (var y = 0; y < height; y++) zlib.Write(row);
+            }
+            Chunk(stream, "IDAT", pixels.ToArray());
+        }
         Chunk(stream, "IEND", []);
         return stream.ToArray();
     }

@@ -144,7 +144,9 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_work, recursive: true);
+        // rm, not Directory.Delete: .NET cannot delete the file whose name is not UTF-8.
+        using var remove = System.Diagnostics.Process.Start("rm", ["-rf", _work]);
+        remove.WaitForExit();
     }
 
     private sealed class SynchronousProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
