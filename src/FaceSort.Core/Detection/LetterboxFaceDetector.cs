@@ -20,7 +20,7 @@ public abstract class LetterboxFaceDetector : IFaceDetector
     private readonly InferenceSession _session;
     private readonly DetectorLayout _layout;
     private readonly RunOptions _runOptions = new();
-    private readonly ConcurrentBag<Frame> _frames = [];
+    private readonly ConcurrentDictionary<(int Width, int Height), ConcurrentBag<Frame>> _frames = new();
     private bool _disposed;
 
     private protected LetterboxFaceDetector(InferenceSession session, DetectorLayout layout, string modelId, DetectionOptions options)
@@ -54,18 +54,36 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         return faces;
     }
 
-    /// <summary>Decodes the raw outputs of one run into candidates in network-input pixels, keeping scores ≥ <paramref name="minScore"/>.</summary>
-    private protected abstract void Decode(float[][] outputs, FaceCandidates candidates, float minScore);
+    /// <summary>
+    /// Decodes the raw outputs of one run at a <paramref name="width"/> × <paramref name="height"/> input into candidates
+    /// in network-input pixels, keeping scores ≥ <paramref name="minScore"/>.
+    /// </summary>
+    private protected abstract void Decode(float[][] outputs, int width, int height, FaceCandidates candidates, float minScore);
+
+    /// <summary>
+    /// The input size for <paramref name="image"/>: the model's fixed size, or — for a model with symbolic height and
+    /// width — the image shrunk to fit the maximum and padded up to a multiple of 32, so a small photo costs a small
+    /// inference (256×256 takes an eighth of 640×640's time).
+    /// </summary>
+    private (int Width, int Height) InputSizeFor(RgbImage image)
+    {
+        if (!_layout.DynamicSize) return (_layout.InputWidth, _layout.InputHeight);
+        var scale = Math.Min(1.0, Math.Min((double)_layout.InputWidth / image.Width, (double)_layout.InputHeight / image.Height));
+        static int Up32(double v) => Math.Max(32, ((int)Math.Round(v) + 31) / 32 * 32);
+        return (Math.Min(_layout.InputWidth, Up32(image.Width * scale)), Math.Min(_layout.InputHeight, Up32(image.Height * scale)));
+    }
 
     private List<DetectedFace> DetectOnce(RgbImage image, float scaleToOriginal, int pad)
     {
-        if (!_frames.TryTake(out var frame)) frame = new Frame(_layout);
+        var size = InputSizeFor(image);
+        var pool = _frames.GetOrAdd(size, _ => []);
+        if (!pool.TryTake(out var frame)) frame = new Frame(_layout, size.Width, size.Height);
         try
         {
-            var fit = Letterbox.Fill(image, frame.Input, _layout.InputWidth, _layout.InputHeight, _layout.Bgr, _layout.Mean, _layout.Std);
+            var fit = Letterbox.Fill(image, frame.Input, size.Width, size.Height, _layout.Bgr, _layout.Mean, _layout.Std);
             _session.Run(_runOptions, _layout.InputNames, frame.InputValues, _layout.OutputNames, frame.OutputValues);
             frame.Candidates.Clear();
-            Decode(frame.Outputs, frame.Candidates, Options.MinScore);
+            Decode(frame.Outputs, size.Width, size.Height, frame.Candidates, Options.MinScore);
             frame.Candidates.Suppress(Options.NmsIouThreshold, frame.Kept);
             var faces = new List<DetectedFace>(frame.Kept.Count);
             foreach (var i in frame.Kept)
@@ -84,7 +102,7 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         }
         finally
         {
-            _frames.Add(frame);
+            pool.Add(frame);
         }
     }
 
@@ -105,7 +123,8 @@ public abstract class LetterboxFaceDetector : IFaceDetector
     {
         if (_disposed) return;
         _disposed = true;
-        while (_frames.TryTake(out var frame)) frame.Dispose();
+        foreach (var pool in _frames.Values)
+            while (pool.TryTake(out var frame)) frame.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
         GC.SuppressFinalize(this);
@@ -114,15 +133,16 @@ public abstract class LetterboxFaceDetector : IFaceDetector
     /// <summary>One call's buffers: the network input and outputs wrapped as OrtValues once, and the candidates.</summary>
     private sealed class Frame : IDisposable
     {
-        public Frame(DetectorLayout layout)
+        public Frame(DetectorLayout layout, int width, int height)
         {
-            Input = new float[3 * layout.InputWidth * layout.InputHeight];
-            InputValues = [OrtValue.CreateTensorValueFromMemory(Input, [1, 3, layout.InputHeight, layout.InputWidth])];
-            Outputs = new float[layout.OutputShapes.Length][];
+            Input = new float[3 * width * height];
+            InputValues = [OrtValue.CreateTensorValueFromMemory(Input, [1, 3, height, width])];
+            var shapes = layout.OutputShapesFor(width, height);
+            Outputs = new float[shapes.Length][];
             OutputValues = new OrtValue[Outputs.Length];
             for (var i = 0; i < Outputs.Length; i++)
             {
-                var shape = layout.OutputShapes[i];
+                var shape = shapes[i];
                 long size = 1;
                 foreach (var d in shape) size *= d;
                 Outputs[i] = new float[size];
@@ -145,7 +165,10 @@ public abstract class LetterboxFaceDetector : IFaceDetector
     }
 }
 
-/// <summary>A detector model's input and output layout as read (and checked) from its metadata.</summary>
+/// <summary>
+/// A detector model's input and output layout as read (and checked) from its metadata. InputWidth/InputHeight are the
+/// fixed size, or the largest size used when <see cref="DynamicSize"/> (symbolic height and width in the model).
+/// </summary>
 internal sealed record DetectorLayout(
-    string[] InputNames, int InputWidth, int InputHeight, bool Bgr, float Mean, float Std,
-    string[] OutputNames, long[][] OutputShapes);
+    string[] InputNames, int InputWidth, int InputHeight, bool DynamicSize, bool Bgr, float Mean, float Std,
+    string[] OutputNames, Func<int, int, long[][]> OutputShapesFor);

@@ -7,8 +7,8 @@ namespace FaceSort.Core.Detection;
 /// <summary>Reads a detector's input and outputs from its metadata and fails with a message naming any mismatch.</summary>
 internal static class ModelLayoutReader
 {
-    /// <summary>The single float input [1, 3, H, W]; dynamic H or W take <paramref name="fallbackSize"/>.</summary>
-    public static (string Name, int Width, int Height) ReadImageInput(InferenceSession session, string model, int fallbackSize)
+    /// <summary>The single float input [1, 3, H, W]; dynamic H or W take <paramref name="fallbackSize"/> as their maximum.</summary>
+    public static (string Name, int Width, int Height, bool Dynamic) ReadImageInput(InferenceSession session, string model, int fallbackSize)
     {
         if (session.InputMetadata.Count != 1)
             throw new ModelException($"{model}: expected one input, the model has {session.InputMetadata.Count} ({string.Join(", ", session.InputMetadata.Keys)})");
@@ -22,7 +22,7 @@ internal static class ModelLayoutReader
         var width = d[3] > 0 ? d[3] : fallbackSize;
         if (height % 32 != 0 || width % 32 != 0)
             throw new ModelException($"{model}: input '{name}' is {width}×{height}; detectors here need multiples of 32");
-        return (name, width, height);
+        return (name, width, height, d[2] <= 0 && d[3] <= 0);
     }
 
     /// <summary>
@@ -48,4 +48,8 @@ internal static class ModelLayoutReader
                     $"{model}: output '{name}' is [{string.Join(", ", d)}], expected [{string.Join(", ", expected)}] for this input size");
         return expected;
     }
+
+    /// <summary>A shape of the same rank as <paramref name="checkedShape"/> (from <see cref="CheckOutput"/>) for another row count.</summary>
+    public static long[] WithRows(long[] checkedShape, long rows) =>
+        checkedShape.Length == 2 ? [rows, checkedShape[1]] : [1, rows, checkedShape[2]];
 }

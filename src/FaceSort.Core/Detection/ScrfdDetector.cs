@@ -6,7 +6,7 @@ namespace FaceSort.Core.Detection;
 /// <summary>
 /// InsightFace SCRFD with keypoints (<c>*_bnkps</c>), an optional user-supplied model (non-commercial licence, never
 /// bundled): RGB (x − 127.5) / 128, two anchors per cell at strides 8, 16, 32, nine outputs in the order scores ×3,
-/// box distances ×3, keypoint offsets ×3. A dynamic input size takes <see cref="DetectionOptions.InputSize"/>.
+/// box distances ×3, keypoint offsets ×3. A dynamic input size runs at the photo's size, up to <see cref="DetectionOptions.InputSize"/>.
 /// </summary>
 public sealed class ScrfdDetector : LetterboxFaceDetector
 {
@@ -37,7 +37,7 @@ public sealed class ScrfdDetector : LetterboxFaceDetector
     {
         try
         {
-            var (input, width, height) = ModelLayoutReader.ReadImageInput(session, model, options.InputSize);
+            var (input, width, height, dynamic) = ModelLayoutReader.ReadImageInput(session, model, options.InputSize);
             var names = session.OutputMetadata.Keys.ToArray();
             if (names.Length != 9)
                 throw new ModelException($"{model}: a SCRFD *_bnkps model has 9 outputs, this one has {names.Length} (is it a model without keypoints?)");
@@ -50,7 +50,9 @@ public sealed class ScrfdDetector : LetterboxFaceDetector
                 shapes[3 + k] = ModelLayoutReader.CheckOutput(session, model, names[3 + k], anchors, 4);
                 shapes[6 + k] = ModelLayoutReader.CheckOutput(session, model, names[6 + k], anchors, 10);
             }
-            return new DetectorLayout([input], width, height, Bgr: false, Mean: 127.5f, Std: 128f, names, shapes);
+            long[][] ShapesFor(int w, int h) =>
+                [.. shapes.Select((shape, i) => ModelLayoutReader.WithRows(shape, w / YuNetDetector.Strides[i % 3] * (h / YuNetDetector.Strides[i % 3]) * AnchorsPerCell))];
+            return new DetectorLayout([input], width, height, dynamic, Bgr: false, Mean: 127.5f, Std: 128f, names, ShapesFor);
         }
         catch
         {
@@ -59,9 +61,8 @@ public sealed class ScrfdDetector : LetterboxFaceDetector
         }
     }
 
-    private protected override void Decode(float[][] outputs, FaceCandidates candidates, float minScore)
+    private protected override void Decode(float[][] outputs, int width, int height, FaceCandidates candidates, float minScore)
     {
-        var (width, height) = InputSize;
         for (var k = 0; k < 3; k++)
         {
             var s = YuNetDetector.Strides[k];

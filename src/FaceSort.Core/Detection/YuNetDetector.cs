@@ -30,9 +30,10 @@ public sealed class YuNetDetector : LetterboxFaceDetector
     {
         try
         {
-            var (input, width, height) = ModelLayoutReader.ReadImageInput(session, model, options.InputSize);
+            var (input, width, height, dynamic) = ModelLayoutReader.ReadImageInput(session, model, options.InputSize);
             var names = new List<string>();
             var shapes = new List<long[]>();
+            var strides = new List<int>();
             foreach (var s in Strides)
             {
                 var cells = width / s * (height / s);
@@ -41,10 +42,13 @@ public sealed class YuNetDetector : LetterboxFaceDetector
                     var name = $"{kind}_{s}";
                     names.Add(name);
                     shapes.Add(ModelLayoutReader.CheckOutput(session, model, name, cells, columns));
+                    strides.Add(s);
                 }
             }
             var bgr = !string.Equals(entry.Channels, "RGB", StringComparison.OrdinalIgnoreCase);
-            return new DetectorLayout([input], width, height, bgr, entry.Mean, entry.Std, [.. names], [.. shapes]);
+            long[][] ShapesFor(int w, int h) =>
+                [.. shapes.Select((shape, i) => ModelLayoutReader.WithRows(shape, w / strides[i] * (h / strides[i])))];
+            return new DetectorLayout([input], width, height, dynamic, bgr, entry.Mean, entry.Std, [.. names], ShapesFor);
         }
         catch
         {
@@ -53,9 +57,8 @@ public sealed class YuNetDetector : LetterboxFaceDetector
         }
     }
 
-    private protected override void Decode(float[][] outputs, FaceCandidates candidates, float minScore)
+    private protected override void Decode(float[][] outputs, int width, int height, FaceCandidates candidates, float minScore)
     {
-        var (width, height) = InputSize;
         for (var k = 0; k < Strides.Length; k++)
         {
             var s = Strides[k];
