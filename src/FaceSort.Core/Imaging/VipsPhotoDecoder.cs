@@ -44,7 +44,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         }
         catch (VipsException e)
         {
-            throw new PhotoDecodeException(Describe(e, header.Format), e);
+            throw new PhotoDecodeException(Describe(e, header.Format, path), e);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         }
         catch (VipsException e)
         {
-            throw new PhotoDecodeException(Describe(e, FormatOf(loader)), e);
+            throw new PhotoDecodeException(Describe(e, FormatOf(loader), path), e);
         }
         var header = HeaderOf(image);
         if (header.Width <= 0 || header.Height <= 0)
@@ -143,8 +143,11 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         return image;
     }
 
-    private static string Describe(VipsException e, string format)
+    private static string Describe(VipsException e, string format, string path)
     {
+        // libvips keeps one error buffer for all threads, so with parallel decodes the message may belong to another
+        // file; the file's own bytes decide whether it is cut short.
+        if (LacksEndMarker(path, format)) return $"truncated {format} file (its end is missing)";
         var message = e.Message;
         if (message.Contains("truncated", StringComparison.OrdinalIgnoreCase) || message.Contains("premature end", StringComparison.OrdinalIgnoreCase))
             return $"truncated {format} file";
@@ -153,6 +156,29 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         if (message.Contains("No decoding plugin", StringComparison.OrdinalIgnoreCase) || message.Contains("unsupported", StringComparison.OrdinalIgnoreCase))
             return $"{format} variant not supported by this build: {FirstLine(message)}";
         return $"corrupt {format} file: {FirstLine(message)}";
+    }
+
+    private static bool LacksEndMarker(string path, string format)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (stream.Length < 16) return true;
+            Span<byte> tail = stackalloc byte[12];
+            stream.Seek(-tail.Length, SeekOrigin.End);
+            stream.ReadExactly(tail);
+            return format switch
+            {
+                // JPEG ends with EOI (FF D9); PNG with an IEND chunk (its type, then a 4-byte CRC).
+                "jpeg" => tail.IndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]) < 0,
+                "png" => tail.IndexOf("IEND"u8) < 0,
+                _ => false,
+            };
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string FirstLine(string message)
