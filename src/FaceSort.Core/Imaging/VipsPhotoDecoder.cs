@@ -26,26 +26,40 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         return HeaderOf(image);
     }
 
-    public RgbImage Decode(string path, int maxLongSide)
+    public RgbImage Decode(string path, int maxLongSide) => Load(path, maxLongSide).Image;
+
+    public DecodedPhoto Load(string path, int maxLongSide)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLongSide);
-        PhotoHeader header;
-        using (var probe = Open(path))
-            header = HeaderOf(probe);
-        var longSide = Math.Max(header.Width, header.Height);
-        var target = Math.Min(maxLongSide, longSide);
+        using var opened = Open(path);
+        var header = HeaderOf(opened);
         try
         {
-            // thumbnail picks the JPEG/WebP/HEIF shrink-on-load factor itself and rotates by EXIF orientation.
-            using var thumb = Image.Thumbnail(path, target, height: target, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
-            using var rgb = ToSrgb8(thumb);
-            var pixels = rgb.WriteToMemory<byte>();
-            return new RgbImage(rgb.Width, rgb.Height, pixels);
+            RgbImage pixels;
+            if (Math.Max(header.Width, header.Height) <= maxLongSide)
+            {
+                // Already small enough: decode the image we opened, no second pass over the file.
+                using var upright = opened.Autorot();
+                pixels = ToRgbImage(upright);
+            }
+            else
+            {
+                // thumbnail picks the JPEG/WebP/HEIF shrink-on-load factor itself and rotates by EXIF orientation.
+                using var thumb = Image.Thumbnail(path, maxLongSide, height: maxLongSide, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+                pixels = ToRgbImage(thumb);
+            }
+            return new DecodedPhoto(header, pixels);
         }
         catch (VipsException e)
         {
             throw new PhotoDecodeException(Describe(e, header.Format, path), e);
         }
+    }
+
+    private static RgbImage ToRgbImage(Image image)
+    {
+        using var rgb = ToSrgb8(image);
+        return new RgbImage(rgb.Width, rgb.Height, rgb.WriteToMemory<byte>());
     }
 
     private Image Open(string path)
@@ -56,13 +70,10 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
             info = new FileInfo(path);
             if (!info.Exists) throw new PhotoDecodeException("file not found");
             if (info.Length == 0) throw new PhotoDecodeException("empty file (0 bytes)");
-            using var _ = File.OpenRead(path);
         }
         catch (UnauthorizedAccessException) { throw new PhotoDecodeException("permission denied"); }
         catch (IOException e) { throw new PhotoDecodeException($"cannot read file: {e.Message}"); }
 
-        var loader = Image.FindLoad(path);
-        if (loader is null) throw new PhotoDecodeException("not an image (unknown or unsupported format)");
         Image image;
         try
         {
@@ -70,7 +81,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         }
         catch (VipsException e)
         {
-            throw new PhotoDecodeException(Describe(e, FormatOf(loader), path), e);
+            throw new PhotoDecodeException(OpenFailure(path, e), e);
         }
         var header = HeaderOf(image);
         if (header.Width <= 0 || header.Height <= 0)
@@ -85,6 +96,19 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
                 $"too large: {header.Width}x{header.Height} is {(long)header.Width * header.Height / 1e6:0.#} megapixels, over the {_options.MaxPixels / 1e6:0.#} MP limit");
         }
         return image;
+    }
+
+    /// <summary>Why a file could not even be opened: unreadable, not an image, or a damaged header.</summary>
+    private static string OpenFailure(string path, VipsException e)
+    {
+        try
+        {
+            using var _ = File.OpenRead(path);
+        }
+        catch (UnauthorizedAccessException) { return "permission denied"; }
+        catch (IOException io) { return $"cannot read file: {io.Message}"; }
+        var loader = Image.FindLoad(path);
+        return loader is null ? "not an image (unknown or unsupported format)" : Describe(e, FormatOf(loader), path);
     }
 
     private static PhotoHeader HeaderOf(Image image)

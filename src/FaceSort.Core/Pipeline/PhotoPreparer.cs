@@ -60,14 +60,11 @@ internal sealed class PhotoPreparer(
 
     private PreparedPhoto DetectAndAlign(PhotoFile file, string sha256)
     {
-        PhotoHeader header;
-        RgbImage detectionImage;
+        DecodedPhoto decoded;
         using (times.Time(Stage.Decode))
-        {
-            header = decoder.ReadHeader(file.FullPath);
-            detectionImage = decoder.Decode(file.FullPath, options.DetectionMaxSide);
-        }
-        var toOriginal = (float)header.Width / detectionImage.Width;
+            decoded = decoder.Load(file.FullPath, options.DetectionMaxSide);
+        var (header, detectionImage) = (decoded.Original, decoded.Image);
+        var toOriginal = decoded.ScaleToOriginal;
 
         IReadOnlyList<DetectedFace> found;
         using (times.Time(Stage.Detect))
