@@ -24,7 +24,7 @@ internal static class DetectionEval
         {
             case "pr": PrecisionRecall(rest); return 0;
             case "counts": Counts(rest); return 0;
-            case "padding": Padding(); return 0;
+            case "padding": Padding(rest.Length > 0 ? int.Parse(rest[0], Inv) : 1); return 0; // argument: side to upscale the 112 px crops to
             case "dump": Dump(rest); return 0;
             default:
                 Console.Error.WriteLine("detection-eval pr [iou] | counts [minScore] | padding | dump [--scrfd PATH] [--min-score S] FILE...");
@@ -72,7 +72,8 @@ internal static class DetectionEval
         Console.WriteLine($"best IoU per truth box at score>=0.1: min {bestIous[0]:0.00}, p10 {bestIous[bestIous.Count / 10]:0.00}, median {bestIous[bestIous.Count / 2]:0.00}");
         Console.WriteLine("| min score | detections | true pos. | false pos. | missed | precision | recall | F1 |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        for (var t = 0.3f; t < 0.951f; t += 0.05f)
+        float[] thresholds = [0.3f, 0.4f, 0.5f, 0.6f, 0.65f, 0.7f, 0.75f, 0.8f, 0.85f, 0.86f, 0.87f, 0.88f, 0.89f, 0.9f, 0.95f];
+        foreach (var t in thresholds)
         {
             int tp = 0, fp = 0;
             foreach (var (boxes, faces) in perImage)
@@ -136,30 +137,39 @@ internal static class DetectionEval
     }
 
     /// <summary>glint12 tight crops: share found with no retry, black border and replicated border, per padding fraction.</summary>
-    private static void Padding()
+    private static void Padding(int upscale)
     {
-        var decoder = new VipsPhotoDecoder();
         var files = Directory.GetDirectories(Path.Combine(Data, "glint12")).SelectMany(Directory.GetFiles).Where(IsPhoto).Order(StringComparer.Ordinal).ToList();
-        var images = files.Select(f => decoder.Decode(f, 2048)).ToList();
-        Console.WriteLine($"glint12: {images.Count} crops");
+        // Upscaled copies stand for tight crops as large as the network input (a face filling a 560 px frame).
+        var images = files.Select(f =>
+        {
+            using var loaded = NetVips.Image.NewFromFile(f);
+            using var rgb = loaded.Bands > 3 ? loaded.ExtractBand(0, 3) : loaded.Copy();
+            using var big = upscale > 1 ? rgb.Resize(upscale / 112.0, kernel: NetVips.Enums.Kernel.Linear) : rgb.Copy();
+            return new RgbImage(big.Width, big.Height, big.WriteToMemory<byte>());
+        }).ToList();
+        Console.WriteLine($"glint12: {images.Count} crops, resized to {images[0].Width}x{images[0].Height}");
         Console.WriteLine("| padding | border | with >= 1 face | share | mean best score |");
         Console.WriteLine("|---|---|---|---|---|");
-        foreach (var pad in new[] { 0f, 0.1f, 0.25f, 0.5f })
+        foreach (var pad in new[] { 0f, 0.1f, 0.25f })
         {
             foreach (var border in pad == 0 ? [TightCropBorder.Black] : new[] { TightCropBorder.Black, TightCropBorder.Replicate })
             {
                 using var detector = Yunet(new DetectionOptions { TightCropPadding = pad, TightCropBorder = border });
                 var found = 0;
                 double scoreSum = 0;
-                foreach (var image in images)
+                var missed = new List<string>();
+                for (var i = 0; i < images.Count; i++)
                 {
-                    var faces = detector.Detect(image);
+                    var faces = detector.Detect(images[i]);
+                    if (faces.Count == 0) missed.Add(Path.GetRelativePath(Data, files[i]));
                     if (faces.Count == 0) continue;
                     found++;
                     scoreSum += faces[0].Score;
                 }
                 Console.WriteLine(string.Format(Inv, "| {0:0.00} | {1} | {2} | {3:0.0%} | {4:0.000} |",
                     pad, pad == 0 ? "-" : border, found, (double)found / images.Count, found == 0 ? 0 : scoreSum / found));
+                Console.Error.WriteLine($"missed at {pad} {border}: {string.Join(" ", missed)}");
             }
         }
     }
