@@ -14,7 +14,7 @@ namespace FaceSort.Benchmarks.Detection;
 internal static class DetectionEval
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static string Data => Path.GetFullPath(Path.Combine("..", "shared", "data"));
+    private static string Data => RepoPaths.SharedData;
 
     public static int Run(string[] args)
     {
@@ -26,6 +26,7 @@ internal static class DetectionEval
             case "counts": Counts(rest); return 0;
             case "padding": Padding(rest.Length > 0 ? int.Parse(rest[0], Inv) : 1); return 0; // argument: side to upscale the 112 px crops to
             case "dump": Dump(rest); return 0;
+            case "model-info": ModelInfo(rest[0]); return 0;
             default:
                 Console.Error.WriteLine("detection-eval pr [iou] | counts [minScore] | padding | dump [--scrfd PATH] [--min-score S] FILE...");
                 return 2;
@@ -33,7 +34,7 @@ internal static class DetectionEval
     }
 
     private static IFaceDetector Yunet(DetectionOptions options) =>
-        FaceDetectorFactory.Create(ModelDirectory.Open("models"), options);
+        FaceDetectorFactory.Create(ModelDirectory.Open(RepoPaths.Models), options);
 
     private static (RgbImage Image, float ScaleToOriginal) Load(VipsPhotoDecoder decoder, string path, int maxSide = 2048)
     {
@@ -47,7 +48,9 @@ internal static class DetectionEval
     {
         var iouMatch = args.Length > 0 ? float.Parse(args[0], Inv) : 0.4f;
         var decoder = new VipsPhotoDecoder();
-        using var detector = Yunet(new DetectionOptions { MinScore = 0.1f, MinFaceSize = 0 });
+        var all = new DetectionOptions { MinScore = 0.1f, MinFaceSize = 0 };
+        using var detector = args.Length > 2 && args[1] == "--scrfd" ? new ScrfdDetector(args[2], all) : Yunet(all);
+        Console.WriteLine($"model {detector.ModelId}");
         var truths = new List<(string File, List<FaceBox> Boxes)>();
         foreach (var xml in new[] { "training.xml", "testing.xml" })
         {
@@ -59,7 +62,6 @@ internal static class DetectionEval
                 truths.Add(((string)image.Attribute("file")!, boxes));
             }
         }
-        var all = new List<(float Score, bool Matched)>();
         var totalTruth = truths.Sum(t => t.Boxes.Count);
         var bestIous = new List<float>();
         // Greedy matching per threshold: detections best first take the unmatched truth box with the highest IoU.
@@ -172,6 +174,16 @@ internal static class DetectionEval
                 Console.Error.WriteLine($"missed at {pad} {border}: {string.Join(" ", missed)}");
             }
         }
+    }
+
+    /// <summary>Inputs and outputs of an ONNX model as ONNX Runtime reports them (-1 = dynamic).</summary>
+    private static void ModelInfo(string path)
+    {
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        foreach (var (name, m) in session.InputMetadata)
+            Console.WriteLine($"input  {name} [{string.Join(", ", m.Dimensions)}] ({string.Join(", ", m.SymbolicDimensions)})");
+        foreach (var (name, m) in session.OutputMetadata)
+            Console.WriteLine($"output {name} [{string.Join(", ", m.Dimensions)}]");
     }
 
     /// <summary>TSV of detections (file, score, box, landmarks) in the decoded photo's pixels, for comparison with OpenCV.</summary>

@@ -24,8 +24,8 @@ public class HandWarpVsOpenCvWarpAffine
     [GlobalSetup]
     public void Setup()
     {
-        _image = new VipsPhotoDecoder().Decode(Path.Combine("..", "shared", "data", "faceapi-bbt", "group", "bbt4.jpg"), 4096);
-        using var detector = FaceDetectorFactory.Create(FaceSort.Core.Models.ModelDirectory.Open("models"));
+        _image = new VipsPhotoDecoder().Decode(Path.Combine(RepoPaths.SharedData, "faceapi-bbt", "group", "bbt4.jpg"), 4096);
+        using var detector = FaceDetectorFactory.Create(FaceSort.Core.Models.ModelDirectory.Open(RepoPaths.Models));
         _landmarks = detector.Detect(_image)[0].Landmarks;
         _mat = Mat.FromPixelData(_image.Height, _image.Width, MatType.CV_8UC3, _image.Pixels);
         _dst = new Mat(112, 112, MatType.CV_8UC3);

@@ -21,8 +21,8 @@ public class YuNetIntraOpThreads
     [GlobalSetup]
     public void Setup()
     {
-        _image = new VipsPhotoDecoder().Decode(Path.Combine("..", "shared", "data", "faceapi-bbt", "group", "bbt4.jpg"), 4096);
-        _detector = FaceDetectorFactory.Create(ModelDirectory.Open("models"), new DetectionOptions { IntraOpThreads = Threads });
+        _image = new VipsPhotoDecoder().Decode(Path.Combine(RepoPaths.SharedData, "faceapi-bbt", "group", "bbt4.jpg"), 4096);
+        _detector = FaceDetectorFactory.Create(ModelDirectory.Open(RepoPaths.Models), new DetectionOptions { IntraOpThreads = Threads });
     }
 
     [Benchmark]
