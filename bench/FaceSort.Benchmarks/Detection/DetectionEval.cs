@@ -27,6 +27,7 @@ internal static class DetectionEval
             case "padding": Padding(rest.Length > 0 ? int.Parse(rest[0], Inv) : 1); return 0; // argument: side to upscale the 112 px crops to
             case "dump": Dump(rest); return 0;
             case "model-info": ModelInfo(rest[0]); return 0;
+            case "warp-check": WarpCheck(); return 0;
             default:
                 Console.Error.WriteLine("detection-eval pr [iou] | counts [minScore] | padding | dump [--scrfd PATH] [--min-score S] FILE...");
                 return 2;
@@ -174,6 +175,45 @@ internal static class DetectionEval
                 Console.Error.WriteLine($"missed at {pad} {border}: {string.Join(" ", missed)}");
             }
         }
+    }
+
+    /// <summary>Our aligner against OpenCV's warpAffine (bilinear, constant 0 border) on every face of the bbt group photos.</summary>
+    private static void WarpCheck()
+    {
+        var decoder = new VipsPhotoDecoder();
+        using var detector = Yunet(new DetectionOptions());
+        var aligner = new FaceSort.Core.Alignment.ArcFaceAligner();
+        var ours = new byte[112 * 112 * 3];
+        int faces = 0, worst = 0;
+        long sum = 0, count = 0;
+        for (var i = 1; i <= 5; i++)
+        {
+            var image = decoder.Decode(Path.Combine(Data, "faceapi-bbt", "group", $"bbt{i}.jpg"), 4096);
+            using var mat = OpenCvSharp.Mat.FromPixelData(image.Height, image.Width, OpenCvSharp.MatType.CV_8UC3, image.Pixels);
+            foreach (var face in detector.Detect(image))
+            {
+                var t = FaceSort.Core.Alignment.SimilarityTransform.ToArcFaceTemplate(face.Landmarks);
+                if (t.Scale < 0.5) continue; // supersampled on our side: a different filter by design
+                aligner.Align(image, face.Landmarks, ours);
+                using var m = new OpenCvSharp.Mat(2, 3, OpenCvSharp.MatType.CV_64FC1);
+                m.Set(0, 0, t.A); m.Set(0, 1, -t.B); m.Set(0, 2, t.Tx);
+                m.Set(1, 0, t.B); m.Set(1, 1, t.A); m.Set(1, 2, t.Ty);
+                using var theirs = new OpenCvSharp.Mat();
+                OpenCvSharp.Cv2.WarpAffine(mat, theirs, m, new OpenCvSharp.Size(112, 112), OpenCvSharp.InterpolationFlags.Linear,
+                    OpenCvSharp.BorderTypes.Constant, OpenCvSharp.Scalar.All(0));
+                theirs.GetArray(out OpenCvSharp.Vec3b[] px);
+                for (var k = 0; k < px.Length; k++)
+                    for (var c = 0; c < 3; c++)
+                    {
+                        var d = Math.Abs(ours[3 * k + c] - px[k][c]);
+                        worst = Math.Max(worst, d);
+                        sum += d;
+                        count++;
+                    }
+                faces++;
+            }
+        }
+        Console.WriteLine(string.Format(Inv, "{0} faces: max |ours - warpAffine| = {1} grey levels, mean {2:0.000}", faces, worst, (double)sum / count));
     }
 
     /// <summary>Inputs and outputs of an ONNX model as ONNX Runtime reports them (-1 = dynamic).</summary>
