@@ -9,8 +9,15 @@ public interface IFaceDetector : IDisposable
     string ModelId { get; }
 
     /// <summary>
-    /// Faces in <paramref name="image"/>, boxes and landmarks in that image's pixels, best score first. Returns every
-    /// face at or above <see cref="DetectionOptions.MinScore"/> and <see cref="DetectionOptions.MinFaceSize"/>.
+    /// Faces in <paramref name="image"/>, boxes and landmarks in that image's pixels, best score first (landmarks in
+    /// <see cref="Landmarks5"/>'s order). Returns every face at or above <see cref="DetectionOptions.MinScore"/> whose
+    /// shorter box side, measured in the ORIGINAL photo's pixels, is at least <see cref="DetectionOptions.MinFaceSize"/>.
+    /// Boxes of faces at the border may extend past the image.
     /// </summary>
-    IReadOnlyList<DetectedFace> Detect(RgbImage image);
+    /// <param name="image">The photo as decoded, possibly shrunk on load.</param>
+    /// <param name="scaleToOriginal">
+    /// Original photo pixels per pixel of <paramref name="image"/> (original long side / image long side; 1 when the
+    /// photo was decoded at full size). Used only for the size filter; results stay in <paramref name="image"/>'s pixels.
+    /// </param>
+    IReadOnlyList<DetectedFace> Detect(RgbImage image, float scaleToOriginal = 1f);
 }

@@ -3,6 +3,13 @@ namespace FaceSort.Core.Imaging;
 /// <summary>Size and format of a photo as a viewer shows it (EXIF orientation applied), read without decoding pixels.</summary>
 public sealed record PhotoHeader(int Width, int Height, string Format);
 
+/// <summary>A decoded photo: its pixels (possibly shrunk) and the size of the original as a viewer shows it.</summary>
+public sealed record DecodedPhoto(PhotoHeader Original, RgbImage Image)
+{
+    /// <summary>Original pixels per decoded pixel (1 when decoded at full size).</summary>
+    public float ScaleToOriginal => (float)Original.Width / Image.Width;
+}
+
 /// <summary>Turns a photo file into pixels. Implementations are thread-safe.</summary>
 public interface IPhotoDecoder
 {
@@ -15,6 +22,11 @@ public interface IPhotoDecoder
     /// Throws <see cref="PhotoDecodeException"/> with a user-facing reason for any unreadable input.
     /// </summary>
     RgbImage Decode(string path, int maxLongSide);
+
+    /// <summary>
+    /// <see cref="ReadHeader"/> and <see cref="Decode"/> in one pass over the file: what a scan calls once per photo.
+    /// </summary>
+    DecodedPhoto Load(string path, int maxLongSide);
 }
 
 /// <summary>A photo that cannot be used; <see cref="Exception.Message"/> is the per-file reason shown to the user.</summary>

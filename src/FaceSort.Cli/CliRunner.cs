@@ -1,0 +1,52 @@
+using System.CommandLine;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Models;
+using Spectre.Console;
+
+namespace FaceSort.Cli;
+
+/// <summary>Exit codes: what a script calling facesort can rely on.</summary>
+public static class ExitCodes
+{
+    /// <summary>The run finished, even if some files were skipped (they are listed with reasons).</summary>
+    public const int Success = 0;
+
+    /// <summary>The run itself failed: unwritable output, missing or damaged model, unreadable library.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad arguments.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl-C; the next run resumes where this one stopped.</summary>
+    public const int Cancelled = 130;
+}
+
+internal static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"facesort: {error.Message}");
+            Console.Error.WriteLine("Try 'facesort --help'.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("facesort: stopped; run the same command again to resume.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is ModelException or IOException or UnauthorizedAccessException or PhotoDecodeException
+                                       or InvalidOperationException or ArgumentException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            AnsiConsole.Console.Profile.Out.Writer.Flush();
+            Console.Error.WriteLine($"facesort: {e.Message}");
+            return e is ArgumentException ? ExitCodes.Usage : ExitCodes.Failed;
+        }
+    }
+}

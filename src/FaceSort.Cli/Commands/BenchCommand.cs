@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using FaceSort.Core.Pipeline;
+using Spectre.Console;
+
+namespace FaceSort.Cli.Commands;
+
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure FaceSort on your own photos (nothing is kept).");
+        command.Subcommands.Add(Ingest());
+        return command;
+    }
+
+    private static Command Ingest()
+    {
+        var folders = new Argument<string[]>("folders") { Description = "Folders of photos to ingest.", Arity = ArgumentArity.OneOrMore };
+        var models = CommonOptions.Models();
+        var workers = CommonOptions.Workers();
+        var json = CommonOptions.Json();
+        var command = new Command("ingest", "Scan into a throw-away library and print time per stage per photo, photos/s and cores used.")
+        {
+            folders, models, workers, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var library = Directory.CreateTempSubdirectory("facesort-bench-");
+            try
+            {
+                var process = Process.GetCurrentProcess();
+                var cpuBefore = process.TotalProcessorTime;
+                var summary = await ScanCommand.RunAsync(parse.GetValue(folders)!, library.FullName, parse.GetValue(models),
+                    parse.GetValue(workers), quiet: true, cancellationToken).ConfigureAwait(false);
+                process.Refresh();
+                var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+                var report = IngestReport.From(summary, cpu);
+                if (parse.GetValue(json)) Output.Json(report);
+                else Print(report);
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                library.Delete(recursive: true);
+            }
+        });
+        return command;
+    }
+
+    private static void Print(IngestReport r)
+    {
+        var table = new Table().Title("Ingest").AddColumn("stage").AddColumn(new TableColumn("ms per photo").RightAligned());
+        foreach (var (stage, ms) in r.MsPerPhoto) table.AddRow(stage, ms.ToString("0.00"));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{r.Photos} photos, {r.Faces} faces in {r.Seconds:0.00} s: [bold]{r.PhotosPerSecond:0.0} photos/s[/], " +
+                               $"{r.CoresUsed:0.00} of {Environment.ProcessorCount} cores busy; model inference {r.ModelSharePercent:0}% of CPU time, " +
+                               $"overhead beyond inference {r.OverheadPercent:0}%.");
+    }
+
+    /// <summary>The numbers docs/ quotes: per-stage busy time per photo (summed over threads), throughput, cores.</summary>
+    private sealed record IngestReport(
+        int Photos, int Faces, double Seconds, double PhotosPerSecond, double CpuSeconds, double CoresUsed,
+        IReadOnlyDictionary<string, double> MsPerPhoto, double ModelSharePercent, double OverheadPercent, int Skipped)
+    {
+        public static IngestReport From(ScanSummary s, double cpuSeconds)
+        {
+            var photos = Math.Max(1, s.PhotosScanned);
+            var perPhoto = Enum.GetValues<Stage>().ToDictionary(
+                stage => stage.ToString().ToLowerInvariant(), stage => Math.Round(s.Times[stage].TotalMilliseconds / photos, 3));
+            var model = s.Times[Stage.Detect].TotalSeconds + s.Times[Stage.Embed].TotalSeconds;
+            var seconds = s.Elapsed.TotalSeconds;
+            return new IngestReport(s.PhotosScanned, s.FacesFound, Math.Round(seconds, 3), Math.Round(s.PhotosScanned / seconds, 2),
+                Math.Round(cpuSeconds, 3), Math.Round(cpuSeconds / seconds, 2), perPhoto,
+                Math.Round(100 * model / Math.Max(cpuSeconds, 1e-9), 1),
+                Math.Round(100 * (cpuSeconds - model) / Math.Max(model, 1e-9), 1), s.Skipped.Count);
+        }
+    }
+}

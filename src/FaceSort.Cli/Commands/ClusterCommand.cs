@@ -1,0 +1,66 @@
+using System.CommandLine;
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
+using Spectre.Console;
+
+namespace FaceSort.Cli.Commands;
+
+internal static class ClusterCommand
+{
+    public static Command Create()
+    {
+        var library = CommonOptions.Library();
+        var method = MethodOption();
+        var json = CommonOptions.Json();
+        var command = new Command("cluster", "Group the library's faces into people. Corrections you made are kept.") { library, method, json };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var summary = Run(parse.GetValue(library)!, parse.GetValue(method)!, cancellationToken);
+            if (parse.GetValue(json)) Output.Json(ClusterJson(summary));
+            else PrintTable(summary);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    public static Option<string> MethodOption() => new("--method")
+    {
+        Description = $"Clustering method: {string.Join(", ", ClustererCatalog.Names)}.",
+        DefaultValueFactory = _ => ClustererCatalog.DefaultName,
+    };
+
+    public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken)
+    {
+        var database = OpenExisting(libraryPath);
+        var service = new ClusterService(new FaceStore(database), new PeopleStore(database));
+        return service.Cluster(ClustererCatalog.Create(method), cancellationToken);
+    }
+
+    public static LibraryDatabase OpenExisting(string libraryPath)
+    {
+        if (!File.Exists(Path.Combine(libraryPath, LibraryDatabase.FileName)))
+            throw new InvalidOperationException($"no library at {libraryPath}: run 'facesort scan <folder> --library {libraryPath}' first");
+        return LibraryDatabase.Open(libraryPath);
+    }
+
+    public static object ClusterJson(ClusterSummary s) => new
+    {
+        method = s.Method,
+        faces = s.Faces,
+        people = s.People,
+        unassigned_faces = s.UnassignedFaces,
+        seconds = Math.Round(s.Elapsed.TotalSeconds, 3),
+    };
+
+    public static void PrintTable(ClusterSummary s)
+    {
+        var table = new Table().Title("Cluster").AddColumn("").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("Method", s.Method);
+        table.AddRow("Faces", s.Faces.ToString("N0"));
+        table.AddRow("People", s.People.ToString("N0"));
+        table.AddRow("Faces belonging to nobody yet", s.UnassignedFaces.ToString("N0"));
+        table.AddRow("Time", $"{s.Elapsed.TotalSeconds:0.00} s");
+        AnsiConsole.Write(table);
+    }
+}

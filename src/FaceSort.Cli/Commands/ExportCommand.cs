@@ -1,0 +1,58 @@
+using System.CommandLine;
+using FaceSort.Core.Export;
+using FaceSort.Core.Library;
+using Spectre.Console;
+
+namespace FaceSort.Cli.Commands;
+
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "Folder to write person folders and faces.csv into.", Required = true };
+        var library = CommonOptions.Library();
+        var mode = CommonOptions.Mode();
+        var json = CommonOptions.Json();
+        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, json };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var summary = Run(ClusterCommand.OpenExisting(parse.GetValue(library)!), parse.GetValue(output)!, parse.GetValue(mode), cancellationToken);
+            if (parse.GetValue(json)) Output.Json(ExportJson(summary, parse.GetValue(output)!));
+            else PrintTable(summary, parse.GetValue(output)!);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    public static ExportSummary Run(LibraryDatabase database, string output, ExportMode mode, CancellationToken cancellationToken)
+    {
+        var service = new ExportService(new PhotoStore(database), new FaceStore(database), new PeopleStore(database));
+        return service.Export(output, new ExportOptions { Mode = mode }, cancellationToken);
+    }
+
+    public static object ExportJson(ExportSummary s, string output) => new
+    {
+        output = Path.GetFullPath(output),
+        people_folders = s.PeopleFolders,
+        files_written = s.FilesWritten,
+        files_unchanged = s.FilesUnchanged,
+        files_removed = s.FilesRemoved,
+        unsorted_photos = s.UnsortedPhotos,
+        no_face_photos = s.NoFacePhotos,
+        problems = s.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
+    };
+
+    public static void PrintTable(ExportSummary s, string output)
+    {
+        var table = new Table().Title("Export").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+        table.AddRow("Person folders", s.PeopleFolders.ToString("N0"));
+        table.AddRow("Files written", s.FilesWritten.ToString("N0"));
+        table.AddRow("Already up to date", s.FilesUnchanged.ToString("N0"));
+        table.AddRow("Removed (no longer there)", s.FilesRemoved.ToString("N0"));
+        table.AddRow("Photos in Unsorted", s.UnsortedPhotos.ToString("N0"));
+        table.AddRow("Photos in No faces", s.NoFacePhotos.ToString("N0"));
+        AnsiConsole.Write(table);
+        Output.SkippedTable(s.Problems);
+        AnsiConsole.MarkupLine($"Written to [bold]{Markup.Escape(Path.GetFullPath(output))}[/]");
+    }
+}

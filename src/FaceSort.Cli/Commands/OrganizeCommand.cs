@@ -1,0 +1,53 @@
+using System.CommandLine;
+using FaceSort.Core.Library;
+using Spectre.Console;
+
+namespace FaceSort.Cli.Commands;
+
+internal static class OrganizeCommand
+{
+    public static Command Create()
+    {
+        var folders = new Argument<string[]>("folders") { Description = "Folders of photos to organise.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for the person folders.", Required = true };
+        var library = new Option<string?>("--library") { Description = "Library directory. Default: <out>/.facesort" };
+        var models = CommonOptions.Models();
+        var mode = CommonOptions.Mode();
+        var method = ClusterCommand.MethodOption();
+        var workers = CommonOptions.Workers();
+        var json = CommonOptions.Json();
+        var command = new Command("organize", "Scan, cluster and export in one go: one folder per person.")
+        {
+            folders, output, library, models, mode, method, workers, json,
+        };
+        command.Aliases.Add("organise");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var outputPath = parse.GetValue(output)!;
+            var libraryPath = parse.GetValue(library) ?? Path.Combine(outputPath, ".facesort");
+            var quiet = parse.GetValue(json);
+            var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers), quiet, cancellationToken).ConfigureAwait(false);
+            if (scan.Cancelled)
+            {
+                if (quiet) Output.Json(new { scan = Output.ScanJson(scan) });
+                else Output.ScanTable(scan);
+                return ExitCodes.Cancelled;
+            }
+            var cluster = ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken);
+            var export = ExportCommand.Run(LibraryDatabase.Open(libraryPath), outputPath, parse.GetValue(mode), cancellationToken);
+            if (quiet)
+            {
+                Output.Json(new { scan = Output.ScanJson(scan), cluster = ClusterCommand.ClusterJson(cluster), export = ExportCommand.ExportJson(export, outputPath) });
+            }
+            else
+            {
+                Output.ScanTable(scan);
+                ClusterCommand.PrintTable(cluster);
+                ExportCommand.PrintTable(export, outputPath);
+                AnsiConsole.MarkupLine($"[green]{cluster.People} people[/] from {scan.FacesFound + 0:N0} new faces in {scan.PhotosFound:N0} photos.");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

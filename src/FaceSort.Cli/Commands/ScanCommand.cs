@@ -1,0 +1,65 @@
+using System.CommandLine;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Library;
+using FaceSort.Core.Models;
+using FaceSort.Core.Pipeline;
+using Spectre.Console;
+
+namespace FaceSort.Cli.Commands;
+
+internal static class ScanCommand
+{
+    public static Command Create()
+    {
+        var folders = new Argument<string[]>("folders") { Description = "Folders to scan (recursively).", Arity = ArgumentArity.OneOrMore };
+        var library = CommonOptions.Library();
+        var models = CommonOptions.Models();
+        var workers = CommonOptions.Workers();
+        var json = CommonOptions.Json();
+        var command = new Command("scan", "Find photos, detect and embed their faces, and store them in the library. Unchanged files are skipped.")
+        {
+            folders, library, models, workers, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var summary = await RunAsync(parse.GetValue(folders)!, parse.GetValue(library)!, parse.GetValue(models),
+                parse.GetValue(workers), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json)) Output.Json(Output.ScanJson(summary));
+            else Output.ScanTable(summary);
+            return summary.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static async Task<ScanSummary> RunAsync(
+        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, bool quiet, CancellationToken cancellationToken)
+    {
+        foreach (var folder in folders)
+            if (!Directory.Exists(folder)) throw new ArgumentException($"folder not found: {folder}");
+        var database = LibraryDatabase.Open(libraryPath);
+        using var models = new ModelSet(ModelDirectory.Locate(modelsPath));
+        var options = new ScanOptions { DecodeWorkers = workers ?? new ScanOptions().DecodeWorkers };
+        var scan = new ScanService(database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, options, models.Detection);
+        if (quiet || Console.IsOutputRedirected)
+            return await scan.ScanAsync(folders, null, cancellationToken).ConfigureAwait(false);
+
+        ScanSummary? summary = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("Scanning", maxValue: 1);
+                var progress = new Progress<ScanProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.PhotosTotal);
+                    task.Value = p.PhotosDone + p.PhotosUnchanged;
+                    var eta = p.EstimatedRemaining is { } r ? $", ETA {r:hh\\:mm\\:ss}" : "";
+                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos, {p.PhotosPerSecond:0.0} photos/s, {p.FacesFound:N0} faces, {p.PhotosFailed:N0} skipped{eta}";
+                });
+                summary = await scan.ScanAsync(folders, progress, cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
+        return summary!;
+    }
+}

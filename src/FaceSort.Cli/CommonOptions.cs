@@ -1,0 +1,44 @@
+using System.CommandLine;
+using FaceSort.Core.Export;
+
+namespace FaceSort.Cli;
+
+/// <summary>Options shared by several commands, so each means the same thing everywhere.</summary>
+internal static class CommonOptions
+{
+    public const string LibraryEnvironmentVariable = "FACESORT_LIBRARY";
+
+    public static Option<string> Library() => new("--library")
+    {
+        Description = $"Library directory (SQLite file and state). Default: ${LibraryEnvironmentVariable}, else ~/.local/share/facesort.",
+        DefaultValueFactory = _ => DefaultLibrary(),
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON instead of tables." };
+
+    public static Option<string?> Models() => new("--models")
+    {
+        Description = "Models directory with a models.json manifest. Default: $FACESORT_MODELS, else the bundled models.",
+    };
+
+    public static Option<ExportMode> Mode() => new("--mode")
+    {
+        Description = "How photos are put into person folders: copy, hardlink or symlink. Originals are never touched.",
+        DefaultValueFactory = _ => ExportMode.Copy,
+    };
+
+    public static Option<int?> Workers() => new("--workers")
+    {
+        Description = "Photos decoded and searched at once (default: one per core).",
+    };
+
+    public static string DefaultLibrary()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(LibraryEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
+        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrWhiteSpace(data))
+            data = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(data, "facesort");
+    }
+}

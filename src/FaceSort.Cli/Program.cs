@@ -1,0 +1,12 @@
+using System.CommandLine;
+using FaceSort.Cli;
+using FaceSort.Cli.Commands;
+
+var root = new RootCommand("FaceSort: find every face in your photos and sort the photos into one folder per person. Nothing leaves this machine.");
+root.Subcommands.Add(ScanCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
+root.Subcommands.Add(PeopleCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(OrganizeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,34 @@
+namespace FaceSort.Core.Export;
+
+/// <summary>How a photo gets into a person folder. Originals are never moved, renamed or modified.</summary>
+public enum ExportMode
+{
+    /// <summary>An independent copy: safe everywhere, costs disk space.</summary>
+    Copy,
+
+    /// <summary>A second name for the same file: no extra space, same file system only.</summary>
+    Hardlink,
+
+    /// <summary>A link to the original's path: no extra space, breaks if the original moves.</summary>
+    Symlink,
+}
+
+/// <summary>Export settings.</summary>
+public sealed record ExportOptions
+{
+    public ExportMode Mode { get; init; } = ExportMode.Copy;
+
+    /// <summary>Folder for photos with faces that belong to nobody yet.</summary>
+    public string UnsortedFolder { get; init; } = "Unsorted";
+
+    /// <summary>Folder for photos in which no face was found.</summary>
+    public string NoFacesFolder { get; init; } = "No faces";
+
+    /// <summary>Export hidden people as folders too (off: a hidden person's photos count as belonging to nobody).</summary>
+    public bool IncludeHidden { get; init; }
+}
+
+/// <summary>What an export wrote.</summary>
+public sealed record ExportSummary(
+    int PeopleFolders, int FilesWritten, int FilesUnchanged, int FilesRemoved, int UnsortedPhotos, int NoFacePhotos,
+    IReadOnlyList<Library.SkippedFile> Problems);

@@ -1,0 +1,83 @@
+using FaceSort.Core.Library;
+
+namespace FaceSort.Core.Export;
+
+/// <summary>One file an export will create: a photo, under a folder, with a clash-free name.</summary>
+public sealed record PlannedFile(string Folder, string FileName, PhotoRecord Photo)
+{
+    public string RelativePath => Folder + "/" + FileName;
+}
+
+/// <summary>
+/// Decides the export layout without touching the disk: person folders (largest first, given names or
+/// <c>Person_001</c>), Unsorted and No faces, with file-name clashes resolved the same way on every run.
+/// </summary>
+public static class ExportPlanner
+{
+    public static IReadOnlyList<PlannedFile> Plan(
+        IReadOnlyList<PhotoRecord> photos,
+        IReadOnlyList<FaceRecord> faces,
+        IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments,
+        IReadOnlyList<PersonSummary> people,
+        ExportOptions options)
+    {
+        var folderOfPerson = FolderNames(people.Where(p => options.IncludeHidden || !p.Person.Hidden).Select(p => p.Person).ToList(), options);
+        var facesByPhoto = faces.ToLookup(f => f.PhotoId);
+        var files = new List<(string Folder, PhotoRecord Photo)>();
+        foreach (var photo in photos.Where(p => p.Status == PhotoStatus.Done))
+        {
+            var photoFaces = facesByPhoto[photo.Id].ToList();
+            if (photoFaces.Count == 0)
+            {
+                files.Add((options.NoFacesFolder, photo));
+                continue;
+            }
+            var folders = photoFaces
+                .Select(f => assignments.TryGetValue(f.Id, out var a) && folderOfPerson.TryGetValue(a.PersonId, out var folder) ? folder : null)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (folders.Count == 0) files.Add((options.UnsortedFolder, photo));
+            else files.AddRange(folders.Select(folder => (folder, photo)));
+        }
+
+        var planned = new List<PlannedFile>(files.Count);
+        foreach (var folder in files.GroupBy(f => f.Folder, StringComparer.Ordinal))
+        {
+            var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (_, photo) in folder.OrderBy(f => f.Photo.RootPath, StringComparer.Ordinal).ThenBy(f => f.Photo.RelativePath, StringComparer.Ordinal))
+                planned.Add(new PlannedFile(folder.Key, UniqueName(Path.GetFileName(photo.RelativePath), taken), photo));
+        }
+        return planned;
+    }
+
+    /// <summary>Folder per visible person; given names are made safe for every file system, duplicates numbered.</summary>
+    public static Dictionary<long, string> FolderNames(IReadOnlyList<PersonRecord> people, ExportOptions options)
+    {
+        var reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { options.UnsortedFolder, options.NoFacesFolder };
+        var names = new Dictionary<long, string>();
+        foreach (var person in people)
+            names[person.Id] = UniqueName(SafeFolderName(person.DisplayName), reserved);
+        return names;
+    }
+
+    public static string SafeFolderName(string name)
+    {
+        var invalid = Path.GetInvalidFileNameChars().Concat(['/', '\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
+        var cleaned = new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().Trim('.');
+        return cleaned.Length == 0 ? "_" : cleaned.Length > 120 ? cleaned[..120] : cleaned;
+    }
+
+    /// <summary><c>name.jpg</c>, then <c>name (2).jpg</c>, <c>name (3).jpg</c>… for later clashes.</summary>
+    private static string UniqueName(string name, HashSet<string> taken)
+    {
+        if (taken.Add(name)) return name;
+        var extension = Path.GetExtension(name);
+        var stem = name[..^extension.Length];
+        for (var n = 2; ; n++)
+        {
+            var candidate = $"{stem} ({n}){extension}";
+            if (taken.Add(candidate)) return candidate;
+        }
+    }
+}

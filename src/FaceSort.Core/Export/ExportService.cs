@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using FaceSort.Core.Library;
+
+namespace FaceSort.Core.Export;
+
+/// <summary>
+/// Writes the person folders and <c>faces.csv</c>. Exporting again updates the folders in place: files a previous
+/// export wrote and no longer belong are removed (they are listed in <c>.facesort-export</c>); files the user put
+/// there are never touched, and originals are never modified.
+/// </summary>
+public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStore people)
+{
+    public const string CsvFileName = "faces.csv";
+    public const string ManifestFileName = ".facesort-export";
+    public const string CsvHeader = "photo,face_index,x,y,width,height,score,person";
+
+    public ExportSummary Export(string outputDirectory, ExportOptions options, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var allPhotos = photos.All();
+        var allFaces = faces.AllPresent();
+        var assignments = people.Assignments();
+        var summaries = people.Summaries();
+        var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options);
+
+        var manifestPath = Path.Combine(outputDirectory, ManifestFileName);
+        var previous = File.Exists(manifestPath)
+            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var current = plan.Select(p => p.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var problems = new List<SkippedFile>();
+
+        var removed = 0;
+        foreach (var stale in previous.Where(p => !current.Contains(p)).Order(StringComparer.Ordinal))
+        {
+            var path = Path.Combine(outputDirectory, stale);
+            if (!IsInside(outputDirectory, path)) continue;
+            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
+        var written = 0;
+        var unchanged = 0;
+        foreach (var file in plan)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var target = Path.Combine(outputDirectory, file.Folder, file.FileName);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                if (Place(file.Photo.FullPath, target, options.Mode)) written++;
+                else unchanged++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new SkippedFile(file.Photo.FullPath, $"cannot write {file.RelativePath}: {e.Message}"));
+                current.Remove(file.RelativePath);
+            }
+        }
+
+        foreach (var folder in previous.Select(p => p.Split('/')[0]).Distinct(StringComparer.Ordinal))
+        {
+            var dir = Path.Combine(outputDirectory, folder);
+            if (IsInside(outputDirectory, dir) && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+                Directory.Delete(dir);
+        }
+
+        WriteCsv(Path.Combine(outputDirectory, CsvFileName), allPhotos, allFaces, assignments, summaries, options);
+        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal));
+
+        return new ExportSummary(
+            plan.Select(p => p.Folder).Distinct().Count(f => f != options.UnsortedFolder && f != options.NoFacesFolder),
+            written, unchanged, removed,
+            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems);
+    }
+
+    /// <summary>Rows in photo order; boxes in pixels of the EXIF-oriented original; person empty when unassigned.</summary>
+    public static void WriteCsv(
+        string path, IReadOnlyList<PhotoRecord> photos, IReadOnlyList<FaceRecord> faces,
+        IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments,
+        IReadOnlyList<PersonSummary> people, ExportOptions options)
+    {
+        var folderOfPerson = ExportPlanner.FolderNames(people.Where(p => options.IncludeHidden || !p.Person.Hidden).Select(p => p.Person).ToList(), options);
+        var photoById = photos.ToDictionary(p => p.Id);
+        var builder = new StringBuilder();
+        builder.Append(CsvHeader).Append('\n');
+        foreach (var face in faces.OrderBy(f => photoById[f.PhotoId].RootPath, StringComparer.Ordinal)
+                     .ThenBy(f => photoById[f.PhotoId].RelativePath, StringComparer.Ordinal).ThenBy(f => f.FaceIndex))
+        {
+            var person = assignments.TryGetValue(face.Id, out var a) && folderOfPerson.TryGetValue(a.PersonId, out var name) ? name : "";
+            builder.Append(Csv(photoById[face.PhotoId].RelativePath)).Append(',')
+                .Append(face.FaceIndex.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Pixels(face.Box.X)).Append(',').Append(Pixels(face.Box.Y)).Append(',')
+                .Append(Pixels(face.Box.Width)).Append(',').Append(Pixels(face.Box.Height)).Append(',')
+                .Append(face.Score.ToString("0.000", CultureInfo.InvariantCulture)).Append(',')
+                .Append(Csv(person)).Append('\n');
+        }
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, builder.ToString(), new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string Pixels(float value) => MathF.Round(value).ToString("0", CultureInfo.InvariantCulture);
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Puts the photo at <paramref name="target"/>; false when an identical export is already there.</summary>
+    private static bool Place(string original, string target, ExportMode mode)
+    {
+        var existing = new FileInfo(target);
+        if (existing.LinkTarget is not null || existing.Exists)
+        {
+            if (IsSameExport(original, existing, mode)) return false;
+            File.Delete(target);
+        }
+        switch (mode)
+        {
+            case ExportMode.Copy:
+                File.Copy(original, target);
+                File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(original));
+                break;
+            case ExportMode.Symlink:
+                File.CreateSymbolicLink(target, original);
+                break;
+            case ExportMode.Hardlink:
+                if (Link(original, target) != 0)
+                    throw new IOException($"cannot hard-link (errno {Marshal.GetLastPInvokeError()}); the output must be on the same file system as the photos, or use --mode copy");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mode));
+        }
+        return true;
+    }
+
+    private static bool IsSameExport(string original, FileInfo existing, ExportMode mode)
+    {
+        var source = new FileInfo(original);
+        return mode switch
+        {
+            ExportMode.Symlink => existing.LinkTarget == original,
+            _ => existing.LinkTarget is null && existing.Length == source.Length && existing.LastWriteTimeUtc == source.LastWriteTimeUtc,
+        };
+    }
+
+    private static bool IsInside(string root, string path)
+    {
+        var fullRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(path).StartsWith(fullRoot, StringComparison.Ordinal);
+    }
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+#pragma warning disable CA2101, SYSLIB1054 // UTF-8 paths; a source-generated LibraryImport adds nothing for one call.
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
+#pragma warning restore CA2101, SYSLIB1054
+}

@@ -1,0 +1,48 @@
+using FaceSort.Core.Detection;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Core.Library;
+
+/// <summary>Reads stored faces: all of them for clustering, or those of one photo.</summary>
+public sealed class FaceStore(LibraryDatabase database)
+{
+    /// <summary>Every face of every present photo, ordered by photo then face index (a stable order for clustering).</summary>
+    public IReadOnlyList<FaceRecord> AllPresent() =>
+        Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done'", _ => { });
+
+    public IReadOnlyList<FaceRecord> OfPhoto(long photoId) =>
+        Query("WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));
+
+    public FaceRecord? Get(long faceId) =>
+        Query("WHERE f.id = $id", c => c.Parameters.AddWithValue("$id", faceId)).FirstOrDefault();
+
+    public int Count()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM faces";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private List<FaceRecord> Query(string clause, Action<SqliteCommand> bind)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT f.id, f.photo_id, f.face_index, f.x, f.y, f.width, f.height, f.score, f.embedding, f.landmarks
+            FROM faces f {clause} ORDER BY f.photo_id, f.face_index
+            """;
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var faces = new List<FaceRecord>();
+        while (reader.Read())
+        {
+            var box = new FaceBox(reader.GetFloat(3), reader.GetFloat(4), reader.GetFloat(5), reader.GetFloat(6));
+            var lm = FloatBlob.ToFloats((byte[])reader[9]);
+            var landmarks = new Landmarks5(lm[0], lm[1], lm[2], lm[3], lm[4], lm[5], lm[6], lm[7], lm[8], lm[9]);
+            faces.Add(new FaceRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), box, landmarks,
+                reader.GetFloat(7), FloatBlob.ToFloats((byte[])reader[8])));
+        }
+        return faces;
+    }
+}

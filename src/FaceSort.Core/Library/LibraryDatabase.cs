@@ -1,0 +1,120 @@
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Core.Library;
+
+/// <summary>
+/// The library's one SQLite file (<c>library.db</c> in the library directory), in WAL mode so readers never block the
+/// scan's writer. Each caller opens its own connection: a connection is not shared between threads.
+/// </summary>
+public sealed class LibraryDatabase
+{
+    public const string FileName = "library.db";
+    private const int SchemaVersion = 1;
+
+    private LibraryDatabase(string directory, string connectionString)
+    {
+        Directory = directory;
+        ConnectionString = connectionString;
+    }
+
+    public string Directory { get; }
+    public string ConnectionString { get; }
+    public string FilePath => Path.Combine(Directory, FileName);
+
+    /// <summary>Opens (creating if needed) the library in <paramref name="directory"/> and brings its schema up to date.</summary>
+    public static LibraryDatabase Open(string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        var database = new LibraryDatabase(directory, builder.ToString());
+        using var connection = database.Connect();
+        database.Migrate(connection);
+        return database;
+    }
+
+    /// <summary>A new open connection with the pragmas every connection needs.</summary>
+    public SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        // busy_timeout lets a second process (web app beside a CLI scan) wait for the writer instead of failing.
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+        return connection;
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private void Migrate(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);", transaction);
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        var current = read.ExecuteScalar() is string s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        if (current > SchemaVersion)
+            throw new InvalidOperationException($"library {FilePath} has schema {current}, newer than this FaceSort ({SchemaVersion})");
+        if (current < 1) Execute(connection, SchemaV1, transaction);
+        Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
+        transaction.Commit();
+    }
+
+    // Times are Unix milliseconds (UTC). Embeddings are little-endian float32 blobs. Landmarks are 10 float32.
+    private const string SchemaV1 = """
+        CREATE TABLE roots(
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE);
+        CREATE TABLE photos(
+            id INTEGER PRIMARY KEY,
+            root_id INTEGER NOT NULL REFERENCES roots(id),
+            rel_path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime INTEGER NOT NULL,
+            sha256 TEXT,
+            width INTEGER,
+            height INTEGER,
+            format TEXT,
+            status TEXT NOT NULL CHECK (status IN ('done', 'failed', 'missing')),
+            reason TEXT,
+            face_count INTEGER NOT NULL DEFAULT 0,
+            scanned_at INTEGER NOT NULL,
+            UNIQUE(root_id, rel_path));
+        CREATE INDEX photos_sha256 ON photos(sha256);
+        CREATE TABLE faces(
+            id INTEGER PRIMARY KEY,
+            photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+            face_index INTEGER NOT NULL,
+            x REAL NOT NULL, y REAL NOT NULL, width REAL NOT NULL, height REAL NOT NULL,
+            landmarks BLOB NOT NULL,
+            score REAL NOT NULL,
+            detector TEXT NOT NULL,
+            embedder TEXT NOT NULL,
+            embedding BLOB NOT NULL,
+            UNIQUE(photo_id, face_index));
+        CREATE TABLE people(
+            id INTEGER PRIMARY KEY,
+            number INTEGER NOT NULL,
+            name TEXT,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL CHECK (source IN ('auto', 'user')),
+            created_at INTEGER NOT NULL);
+        CREATE TABLE assignments(
+            face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            source TEXT NOT NULL CHECK (source IN ('auto', 'user')),
+            assigned_at INTEGER NOT NULL);
+        CREATE INDEX assignments_person ON assignments(person_id);
+        """;
+}

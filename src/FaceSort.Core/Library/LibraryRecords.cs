@@ -1,0 +1,62 @@
+using FaceSort.Core.Detection;
+
+namespace FaceSort.Core.Library;
+
+/// <summary>A photo file found under a scanned folder, before anything is decoded.</summary>
+/// <param name="RelativePath">Path under <paramref name="RootPath"/> with '/' separators.</param>
+/// <param name="MtimeMs">Last write time, Unix milliseconds UTC.</param>
+public sealed record PhotoFile(long RootId, string RootPath, string RelativePath, string FullPath, long Size, long MtimeMs);
+
+public enum PhotoStatus
+{
+    /// <summary>Decoded and searched for faces (possibly none).</summary>
+    Done,
+
+    /// <summary>Not usable; <see cref="PhotoRecord.Reason"/> says why.</summary>
+    Failed,
+
+    /// <summary>Was in the library but is no longer on disk; its faces and people stay until the user decides.</summary>
+    Missing,
+}
+
+public sealed record PhotoRecord(
+    long Id, long RootId, string RootPath, string RelativePath, long Size, long MtimeMs, string? Sha256,
+    int Width, int Height, string? Format, PhotoStatus Status, string? Reason, int FaceCount)
+{
+    public string FullPath => Path.Combine(RootPath, RelativePath.Replace('/', Path.DirectorySeparatorChar));
+}
+
+/// <summary>A face as found by the pipeline, in pixels of the EXIF-oriented original photo.</summary>
+public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding);
+
+/// <summary>What scanning one photo produced: faces, or the reason it could not be used.</summary>
+public sealed record PhotoScanResult(
+    PhotoFile File, string? Sha256, int Width, int Height, string? Format,
+    IReadOnlyList<ScannedFace> Faces, string? FailureReason, string DetectorId, string EmbedderId)
+{
+    public static PhotoScanResult Failed(PhotoFile file, string? sha256, string reason) =>
+        new(file, sha256, 0, 0, null, [], reason, "", "");
+}
+
+/// <summary>A stored face with what clustering and export need.</summary>
+public sealed record FaceRecord(long Id, long PhotoId, int FaceIndex, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding);
+
+/// <summary>Whether a row was written by automation or by a person; automation never overwrites a user's row.</summary>
+public enum AssignmentSource
+{
+    Auto,
+    User,
+}
+
+/// <summary>A person: a number (for <c>Person_001</c>) and, once the user gives one, a name.</summary>
+public sealed record PersonRecord(long Id, int Number, string? Name, bool Hidden, AssignmentSource Source)
+{
+    /// <summary>The folder name: the user's name, or <c>Person_001</c> style when unnamed.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? $"Person_{Number:000}" : Name;
+}
+
+/// <summary>A person with face and photo counts, as <c>facesort people</c> lists them.</summary>
+public sealed record PersonSummary(PersonRecord Person, int FaceCount, int PhotoCount);
+
+/// <summary>A file that was not used, by path as the user knows it, and why.</summary>
+public sealed record SkippedFile(string Path, string Reason);

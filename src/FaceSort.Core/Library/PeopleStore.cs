@@ -1,0 +1,150 @@
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Core.Library;
+
+/// <summary>People and which faces belong to them. Rows a user made are never changed by automatic runs.</summary>
+public sealed class PeopleStore(LibraryDatabase database)
+{
+    /// <summary>
+    /// Replaces the automatic face→person assignments with <paramref name="clusters"/> (face ids per cluster).
+    /// Each cluster keeps the existing person it overlaps most (so names and numbers survive re-clustering);
+    /// the rest become new people. User assignments stay as they are; unnamed people are renumbered by size.
+    /// </summary>
+    public void ReplaceAutomaticAssignments(IReadOnlyList<IReadOnlyList<long>> clusters)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        var previous = ReadAssignments(connection, transaction);
+        var userFaces = previous.Where(p => p.Value.Source == AssignmentSource.User).Select(p => p.Key).ToHashSet();
+
+        // Greedy overlap matching: biggest overlaps first, each old person used once.
+        var overlaps = new List<(int Cluster, long Person, int Overlap)>();
+        for (var c = 0; c < clusters.Count; c++)
+        {
+            foreach (var group in clusters[c].Where(previous.ContainsKey).GroupBy(f => previous[f].PersonId))
+                overlaps.Add((c, group.Key, group.Count()));
+        }
+        var personOfCluster = new long?[clusters.Count];
+        var usedPeople = new HashSet<long>();
+        foreach (var (cluster, person, _) in overlaps.OrderByDescending(o => o.Overlap).ThenBy(o => o.Cluster).ThenBy(o => o.Person))
+        {
+            if (personOfCluster[cluster] is not null || !usedPeople.Add(person)) continue;
+            personOfCluster[cluster] = person;
+        }
+
+        Run(connection, transaction, "DELETE FROM assignments WHERE source = 'auto'");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO assignments(face_id, person_id, source, assigned_at) VALUES ($f, $p, 'auto', $t)";
+        var faceParameter = insert.Parameters.Add("$f", SqliteType.Integer);
+        var personParameter = insert.Parameters.Add("$p", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$t", now);
+        for (var c = 0; c < clusters.Count; c++)
+        {
+            var personId = personOfCluster[c] ?? CreatePerson(connection, transaction, now);
+            personParameter.Value = personId;
+            foreach (var face in clusters[c])
+            {
+                if (userFaces.Contains(face)) continue;
+                faceParameter.Value = face;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        // Automatic people left without faces are gone; named or user-made people stay even when empty.
+        Run(connection, transaction, """
+            DELETE FROM people WHERE source = 'auto' AND name IS NULL
+              AND id NOT IN (SELECT DISTINCT person_id FROM assignments)
+            """);
+        Renumber(connection, transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>People with face and photo counts, largest first.</summary>
+    public IReadOnlyList<PersonSummary> Summaries(bool includeHidden = true)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT pe.id, pe.number, pe.name, pe.hidden, pe.source,
+                   COUNT(a.face_id), COUNT(DISTINCT f.photo_id)
+            FROM people pe
+            LEFT JOIN assignments a ON a.person_id = pe.id
+            LEFT JOIN faces f ON f.id = a.face_id
+            {(includeHidden ? "" : "WHERE pe.hidden = 0")}
+            GROUP BY pe.id
+            ORDER BY COUNT(a.face_id) DESC, pe.number
+            """;
+        using var reader = command.ExecuteReader();
+        var people = new List<PersonSummary>();
+        while (reader.Read())
+            people.Add(new PersonSummary(ReadPerson(reader), reader.GetInt32(5), reader.GetInt32(6)));
+        return people;
+    }
+
+    /// <summary>Person id and source for every assigned face.</summary>
+    public Dictionary<long, (long PersonId, AssignmentSource Source)> Assignments()
+    {
+        using var connection = database.Connect();
+        return ReadAssignments(connection, null);
+    }
+
+    private static Dictionary<long, (long PersonId, AssignmentSource Source)> ReadAssignments(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT face_id, person_id, source FROM assignments";
+        using var reader = command.ExecuteReader();
+        var assignments = new Dictionary<long, (long, AssignmentSource)>();
+        while (reader.Read())
+            assignments[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetString(2) == "user" ? AssignmentSource.User : AssignmentSource.Auto);
+        return assignments;
+    }
+
+    internal static PersonRecord ReadPerson(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetInt32(3) != 0, reader.GetString(4) == "user" ? AssignmentSource.User : AssignmentSource.Auto);
+
+    private static long CreatePerson(SqliteConnection connection, SqliteTransaction transaction, long now)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO people(number, name, hidden, source, created_at)
+            VALUES ((SELECT COALESCE(MAX(number), 0) + 1 FROM people), NULL, 0, 'auto', $t) RETURNING id
+            """;
+        command.Parameters.AddWithValue("$t", now);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Unnamed people get numbers 1, 2, … by face count, largest first, so Person_001 is the biggest.</summary>
+    private static void Renumber(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var order = new List<long>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = """
+                SELECT pe.id FROM people pe LEFT JOIN assignments a ON a.person_id = pe.id
+                GROUP BY pe.id ORDER BY COUNT(a.face_id) DESC, pe.id
+                """;
+            using var reader = select.ExecuteReader();
+            while (reader.Read()) order.Add(reader.GetInt64(0));
+        }
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE people SET number = $n WHERE id = $id";
+        var number = update.Parameters.Add("$n", SqliteType.Integer);
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        for (var i = 0; i < order.Count; i++)
+        {
+            number.Value = i + 1;
+            id.Value = order[i];
+            update.ExecuteNonQuery();
+        }
+    }
+
+    private static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql) =>
+        LibraryDatabase.Execute(connection, sql, transaction);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Core.Library;
+
+/// <summary>Scanned folders and photo rows: what a scan needs to skip unchanged files and find moved ones.</summary>
+public sealed class PhotoStore(LibraryDatabase database)
+{
+    /// <summary>The id of a scanned folder (absolute, normalised path), adding it on first use.</summary>
+    public long EnsureRoot(string rootPath)
+    {
+        using var connection = database.Connect();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO roots(path) VALUES ($p) ON CONFLICT(path) DO NOTHING; SELECT id FROM roots WHERE path = $p;";
+        insert.Parameters.AddWithValue("$p", rootPath);
+        return (long)insert.ExecuteScalar()!;
+    }
+
+    /// <summary>Size and mtime per relative path under one root, for the unchanged-file check.</summary>
+    public Dictionary<string, (long Size, long MtimeMs, PhotoStatus Status)> StatesUnder(long rootId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rel_path, size, mtime, status FROM photos WHERE root_id = $r";
+        command.Parameters.AddWithValue("$r", rootId);
+        using var reader = command.ExecuteReader();
+        var states = new Dictionary<string, (long, long, PhotoStatus)>(StringComparer.Ordinal);
+        while (reader.Read())
+            states[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), ParseStatus(reader.GetString(3)));
+        return states;
+    }
+
+    public IReadOnlyList<PhotoRecord> All() => Query("", _ => { });
+
+    public PhotoRecord? Get(long photoId) =>
+        Query("WHERE p.id = $id", c => c.Parameters.AddWithValue("$id", photoId)).FirstOrDefault();
+
+    /// <summary>Photos with this content hash (duplicates, or the old row of a moved file).</summary>
+    public IReadOnlyList<PhotoRecord> WithHash(string sha256) =>
+        Query("WHERE p.sha256 = $h", c => c.Parameters.AddWithValue("$h", sha256));
+
+    public int Count(PhotoStatus? status = null)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = status is null ? "SELECT COUNT(*) FROM photos" : "SELECT COUNT(*) FROM photos WHERE status = $s";
+        if (status is not null) command.Parameters.AddWithValue("$s", StatusText(status.Value));
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private List<PhotoRecord> Query(string where, Action<SqliteCommand> bind)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT p.id, p.root_id, r.path, p.rel_path, p.size, p.mtime, p.sha256, p.width, p.height, p.format,
+                   p.status, p.reason, p.face_count
+            FROM photos p JOIN roots r ON r.id = p.root_id {where} ORDER BY r.path, p.rel_path
+            """;
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var photos = new List<PhotoRecord>();
+        while (reader.Read())
+        {
+            photos.Add(new PhotoRecord(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? 0 : reader.GetInt32(7), reader.IsDBNull(8) ? 0 : reader.GetInt32(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9), ParseStatus(reader.GetString(10)),
+                reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt32(12)));
+        }
+        return photos;
+    }
+
+    internal static string StatusText(PhotoStatus status) => status switch
+    {
+        PhotoStatus.Done => "done",
+        PhotoStatus.Failed => "failed",
+        PhotoStatus.Missing => "missing",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    internal static PhotoStatus ParseStatus(string text) => text switch
+    {
+        "done" => PhotoStatus.Done,
+        "failed" => PhotoStatus.Failed,
+        "missing" => PhotoStatus.Missing,
+        _ => throw new InvalidDataException($"unknown photo status '{text}'"),
+    };
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Library;
+
+namespace FaceSort.Core.Pipeline;
+
+/// <summary>What a clustering run did.</summary>
+public sealed record ClusterSummary(string Method, int Faces, int People, int UnassignedFaces, TimeSpan Elapsed);
+
+/// <summary>
+/// Groups the library's faces into people: reads faces, turns the library's facts into constraints (two faces of
+/// one photo are two people; faces a user put in one person stay together), runs the clusterer and stores the
+/// result as automatic assignments, leaving every user decision as it was.
+/// </summary>
+public sealed class ClusterService(FaceStore faces, PeopleStore people)
+{
+    public ClusterSummary Cluster(IFaceClusterer clusterer, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var all = faces.AllPresent();
+        var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
+        // Faces embedded by another model live in another space; they wait for a re-embed rather than mix in.
+        var usable = all.Where(f => f.Embedding.Length == dimension).ToList();
+        var input = BuildInput(usable, dimension, people.Assignments());
+        var assignment = clusterer.Cluster(input, cancellationToken);
+
+        var clusters = new List<long>[assignment.ClusterCount];
+        for (var c = 0; c < clusters.Length; c++) clusters[c] = [];
+        var unassigned = 0;
+        for (var i = 0; i < usable.Count; i++)
+        {
+            var label = assignment.Labels[i];
+            if (label == ClusterAssignment.Unassigned) unassigned++;
+            else clusters[label].Add(usable[i].Id);
+        }
+        people.ReplaceAutomaticAssignments(clusters);
+        return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed);
+    }
+
+    internal static ClusteringInput BuildInput(
+        IReadOnlyList<FaceRecord> faces, int dimension, IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments)
+    {
+        var data = new float[faces.Count * dimension];
+        var photoOfFace = new int[faces.Count];
+        var quality = new float[faces.Count];
+        var photoIndex = new Dictionary<long, int>();
+        var firstFaceOfPerson = new Dictionary<long, int>();
+        var mustLink = new List<FacePair>();
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var face = faces[i];
+            face.Embedding.CopyTo(data, i * dimension);
+            if (!photoIndex.TryGetValue(face.PhotoId, out var photo)) photoIndex[face.PhotoId] = photo = photoIndex.Count;
+            photoOfFace[i] = photo;
+            quality[i] = FaceQuality.Of(face.Score, face.Box.Width, face.Box.Height);
+            if (assignments.TryGetValue(face.Id, out var a) && a.Source == AssignmentSource.User)
+            {
+                if (firstFaceOfPerson.TryGetValue(a.PersonId, out var first)) mustLink.Add(new FacePair(first, i));
+                else firstFaceOfPerson[a.PersonId] = i;
+            }
+        }
+        return new ClusteringInput(new EmbeddingMatrix(faces.Count, dimension, data), photoOfFace, quality, MustLink: mustLink);
+    }
+}

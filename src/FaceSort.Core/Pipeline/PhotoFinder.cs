@@ -1,0 +1,111 @@
+using FaceSort.Core.Imaging;
+
+namespace FaceSort.Core.Pipeline;
+
+/// <summary>A file under a scanned folder, with its path relative to that folder ('/' separators).</summary>
+public sealed record FoundFile(string FullPath, string RelativePath, long Size, long MtimeMs);
+
+/// <summary>A file or folder the walk could not use, and why.</summary>
+public sealed record SkippedPath(string Path, string Reason);
+
+/// <summary>
+/// Walks a folder tree for photo files: follows symbolic links to folders but visits each real folder once (so a
+/// link loop ends), skips folders it cannot read with a reason, and returns files in a stable (ordinal) order.
+/// </summary>
+public sealed class PhotoFinder(ImagingOptions options)
+{
+    public IEnumerable<FoundFile> Find(string root, ICollection<SkippedPath> skipped)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<(string Dir, string Relative)>();
+        pending.Push((Path.GetFullPath(root), ""));
+        while (pending.Count > 0)
+        {
+            var (dir, relative) = pending.Pop();
+            if (!visited.Add(RealPath(dir)))
+            {
+                skipped.Add(new SkippedPath(dir, "folder already visited (symbolic link loop or duplicate link)"));
+                continue;
+            }
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException or System.Security.SecurityException)
+            {
+                skipped.Add(new SkippedPath(dir, $"cannot read folder: {e.Message}"));
+                continue;
+            }
+            var subdirectories = new List<(string, string)>();
+            foreach (var entry in entries)
+            {
+                var entryRelative = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
+                if (entry.Name.StartsWith('.')) continue; // hidden files and the library's own .facesort folder
+                if (IsDirectory(entry))
+                {
+                    subdirectories.Add((entry.FullName, entryRelative));
+                    continue;
+                }
+                if (!options.Extensions.Contains(Path.GetExtension(entry.Name))) continue;
+                if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    // .NET cannot open a path whose bytes are not UTF-8: say so instead of failing obscurely later.
+                    skipped.Add(new SkippedPath(entry.FullName, "file name is not valid UTF-8; rename the file to scan it"));
+                    continue;
+                }
+                FileInfo file;
+                try
+                {
+                    file = entry.LinkTarget is null ? (FileInfo)entry : new FileInfo(entry.FullName).ResolveLinkTarget(true) as FileInfo ?? (FileInfo)entry;
+                    if (!file.Exists)
+                    {
+                        skipped.Add(new SkippedPath(entry.FullName, "broken symbolic link"));
+                        continue;
+                    }
+                }
+                catch (IOException e)
+                {
+                    skipped.Add(new SkippedPath(entry.FullName, $"cannot follow link: {e.Message}"));
+                    continue;
+                }
+                yield return new FoundFile(entry.FullName, entryRelative, file.Length,
+                    new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds());
+            }
+            // Push in reverse so folders are visited in name order.
+            for (var i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
+        }
+    }
+
+    private static bool IsDirectory(FileSystemInfo entry)
+    {
+        if (entry is DirectoryInfo) return true;
+        if (entry.LinkTarget is null) return false;
+        return Directory.Exists(entry.FullName);
+    }
+
+    private static string RealPath(string dir)
+    {
+        try
+        {
+            var info = new DirectoryInfo(dir);
+            var target = info.LinkTarget is null ? null : info.ResolveLinkTarget(true);
+            var path = target?.FullName ?? info.FullName;
+            // Resolve links in parent folders too, one component at a time.
+            var parent = Path.GetDirectoryName(path);
+            return parent is null || parent == path ? path : Path.Combine(RealPathOfParent(parent), Path.GetFileName(path));
+        }
+        catch (IOException)
+        {
+            return dir;
+        }
+    }
+
+    private static string RealPathOfParent(string dir)
+    {
+        var info = new DirectoryInfo(dir);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(true) is { } target) return RealPathOfParent(target.FullName);
+        var parent = Path.GetDirectoryName(dir);
+        return parent is null || parent == dir ? dir : Path.Combine(RealPathOfParent(parent), info.Name);
+    }
+}

@@ -1,0 +1,26 @@
+using FaceSort.Core.Detection;
+using FaceSort.Core.Library;
+
+namespace FaceSort.Core.Pipeline;
+
+/// <summary>
+/// A photo that has been decoded, searched and aligned, waiting for its faces to be embedded — or one that needs no
+/// model at all (failed, moved, or a duplicate of a known photo).
+/// </summary>
+internal sealed record PreparedPhoto(
+    PhotoFile File,
+    string? Sha256,
+    int Width,
+    int Height,
+    string? Format,
+    IReadOnlyList<DetectedFace> Faces,
+    byte[] AlignedFaces,
+    string? FailureReason = null,
+    long? MovedFromPhotoId = null,
+    IReadOnlyList<ScannedFace>? CopiedFaces = null)
+{
+    public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
+        new(file, sha256, 0, 0, null, [], [], reason);
+
+    public bool NeedsEmbedding => FailureReason is null && MovedFromPhotoId is null && CopiedFaces is null && Faces.Count > 0;
+}

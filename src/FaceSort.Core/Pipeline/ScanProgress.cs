@@ -1,0 +1,16 @@
+namespace FaceSort.Core.Pipeline;
+
+/// <summary>A snapshot of a running scan, reported a few times a second.</summary>
+public sealed record ScanProgress(
+    int PhotosTotal, int PhotosDone, int PhotosUnchanged, int PhotosFailed, int FacesFound, TimeSpan Elapsed)
+{
+    public double PhotosPerSecond => Elapsed.TotalSeconds > 0 ? PhotosDone / Elapsed.TotalSeconds : 0;
+
+    public TimeSpan? EstimatedRemaining =>
+        PhotosPerSecond > 0 ? TimeSpan.FromSeconds((PhotosTotal - PhotosDone - PhotosUnchanged) / PhotosPerSecond) : null;
+}
+
+/// <summary>What a scan did: counts, every file it could not use with the reason, and time per stage.</summary>
+public sealed record ScanSummary(
+    int PhotosFound, int PhotosScanned, int PhotosUnchanged, int PhotosMoved, int PhotosDuplicate, int PhotosMissing,
+    int FacesFound, IReadOnlyList<Library.SkippedFile> Skipped, StageTimes Times, TimeSpan Elapsed, bool Cancelled);

@@ -1,0 +1,284 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using FaceSort.Core.Alignment;
+using FaceSort.Core.Detection;
+using FaceSort.Core.Embedding;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Library;
+
+namespace FaceSort.Core.Pipeline;
+
+/// <summary>
+/// Scans folders into the library. Photos flow through the stages in this order:
+/// find → skip unchanged → hash (moved/duplicate files reuse their faces) → decode → detect → align → embed → store.
+/// Decode, detect and align run on every core; embedding batches faces across photos on its own thread; the writer
+/// commits photos in batches. Cancelling stops new work, stores what is finished, and the next scan resumes.
+/// </summary>
+public sealed class ScanService(
+    LibraryDatabase database,
+    IPhotoDecoder decoder,
+    IFaceDetector detector,
+    IFaceAligner aligner,
+    IFaceEmbedder embedder,
+    ScanOptions? scanOptions = null,
+    DetectionOptions? detectionOptions = null,
+    ImagingOptions? imagingOptions = null)
+{
+    private readonly ScanOptions _options = scanOptions ?? new ScanOptions();
+    private readonly DetectionOptions _detection = detectionOptions ?? new DetectionOptions();
+    private readonly ImagingOptions _imaging = imagingOptions ?? new ImagingOptions();
+
+    public async Task<ScanSummary> ScanAsync(
+        IReadOnlyList<string> roots, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var photos = new PhotoStore(database);
+        var skipped = new ConcurrentQueue<SkippedFile>();
+        var work = new List<PhotoFile>();
+        var seenByRoot = new Dictionary<long, HashSet<string>>();
+        var unchanged = 0;
+        var finder = new PhotoFinder(_imaging);
+
+        foreach (var root in roots)
+        {
+            var rootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+            if (!Directory.Exists(rootPath)) throw new DirectoryNotFoundException($"folder not found: {root}");
+            var rootId = photos.EnsureRoot(rootPath);
+            var known = photos.StatesUnder(rootId);
+            var seen = seenByRoot[rootId] = new HashSet<string>(StringComparer.Ordinal);
+            var walkSkips = new List<SkippedPath>();
+            foreach (var found in finder.Find(rootPath, walkSkips))
+            {
+                seen.Add(found.RelativePath);
+                if (_options.SkipUnchanged && known.TryGetValue(found.RelativePath, out var state)
+                    && state.Size == found.Size && state.MtimeMs == found.MtimeMs && state.Status != PhotoStatus.Missing)
+                {
+                    unchanged++;
+                    continue;
+                }
+                work.Add(new PhotoFile(rootId, rootPath, found.RelativePath, found.FullPath, found.Size, found.MtimeMs));
+            }
+            foreach (var skip in walkSkips) skipped.Enqueue(new SkippedFile(skip.Path, skip.Reason));
+        }
+
+        var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged };
+        var times = new StageTimes();
+        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times);
+        var prepared = Channel.CreateBounded<PreparedPhoto>(new BoundedChannelOptions(Math.Max(8, _options.DecodeWorkers * 4))
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        using var reporterStop = new CancellationTokenSource();
+        var reporter = progress is null ? Task.CompletedTask : ReportAsync(progress, counters, clock, reporterStop.Token);
+
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(work, new ParallelOptions
+                {
+                    MaxDegreeOfParallelism = _options.DecodeWorkers,
+                    CancellationToken = cancellationToken,
+                }, async (file, token) =>
+                {
+                    var photo = PrepareSafely(preparer, file);
+                    await prepared.Writer.WriteAsync(photo, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stop taking new photos; what is already prepared is still stored below.
+            }
+            finally
+            {
+                prepared.Writer.Complete();
+            }
+        }, CancellationToken.None);
+
+        void ReportStored() => progress?.Report(counters.Snapshot(clock.Elapsed));
+        var store = EmbedAndStoreAsync(prepared.Reader, counters, times, skipped, ReportStored);
+        await producer.ConfigureAwait(false);
+        await store.ConfigureAwait(false);
+
+        var cancelled = cancellationToken.IsCancellationRequested;
+        var missing = 0;
+        if (!cancelled)
+        {
+            using var writer = new ScanWriter(database, _options.WriteBatchSize);
+            foreach (var (rootId, seen) in seenByRoot) missing += writer.MarkMissing(rootId, seen);
+        }
+        await reporterStop.CancelAsync().ConfigureAwait(false);
+        await reporter.ConfigureAwait(false);
+        progress?.Report(counters.Snapshot(clock.Elapsed));
+
+        return new ScanSummary(counters.Total, counters.Done, counters.Unchanged, counters.Moved, counters.Duplicates,
+            missing, counters.Faces, skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList(), times, clock.Elapsed, cancelled);
+    }
+
+    private static PreparedPhoto PrepareSafely(PhotoPreparer preparer, PhotoFile file)
+    {
+        try
+        {
+            return preparer.Prepare(file);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One odd file must never stop a scan of 100,000 photos.
+            return PreparedPhoto.Failed(file, null, $"unexpected error: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Batches prepared photos' faces across photos, embeds batches on every core (one ONNX session, run
+    /// concurrently with separate buffers), and stores finished batches from a single writer.
+    /// </summary>
+    private async Task EmbedAndStoreAsync(
+        ChannelReader<PreparedPhoto> reader, Counters counters, StageTimes times, ConcurrentQueue<SkippedFile> skipped, Action reportStored)
+    {
+        var batches = Channel.CreateBounded<List<PreparedPhoto>>(new BoundedChannelOptions(_options.EmbedWorkers * 2) { SingleWriter = true });
+        var embedded = Channel.CreateBounded<(List<PreparedPhoto> Photos, float[] Vectors)>(
+            new BoundedChannelOptions(_options.EmbedWorkers * 2) { SingleReader = true });
+
+        var batcher = Task.Run(async () =>
+        {
+            var batch = new List<PreparedPhoto>();
+            var faces = 0;
+            async Task Emit()
+            {
+                if (batch.Count == 0) return;
+                await batches.Writer.WriteAsync(batch).ConfigureAwait(false);
+                batch = [];
+                faces = 0;
+            }
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var photo))
+                {
+                    batch.Add(photo);
+                    if (photo.NeedsEmbedding) faces += photo.Faces.Count;
+                    if (faces >= _options.EmbedBatchSize || batch.Count >= _options.WriteBatchSize) await Emit().ConfigureAwait(false);
+                }
+                // Nothing waiting: hand over what we have rather than let an embedding core idle.
+                await Emit().ConfigureAwait(false);
+            }
+            await Emit().ConfigureAwait(false);
+            batches.Writer.Complete();
+        });
+
+        var embedders = Enumerable.Range(0, _options.EmbedWorkers).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync().ConfigureAwait(false))
+                await embedded.Writer.WriteAsync((batch, Embed(batch, times))).ConfigureAwait(false);
+        })).ToArray();
+        var closer = Task.WhenAll(embedders).ContinueWith(t => embedded.Writer.Complete(t.Exception), TaskScheduler.Default);
+
+        using (var writer = new ScanWriter(database, _options.WriteBatchSize))
+        {
+            await foreach (var (photos, vectors) in embedded.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                using (times.Time(Stage.Store))
+                {
+                    var offset = 0;
+                    foreach (var photo in photos) Store(writer, photo, vectors, ref offset, counters, skipped);
+                    writer.Flush();
+                }
+                reportStored();
+            }
+        }
+        await batcher.ConfigureAwait(false);
+        await closer.ConfigureAwait(false);
+    }
+
+    private float[] Embed(List<PreparedPhoto> batch, StageTimes times)
+    {
+        var faceBytes = embedder.InputSize * embedder.InputSize * 3;
+        var count = batch.Where(p => p.NeedsEmbedding).Sum(p => p.Faces.Count);
+        var vectors = new float[count * embedder.Dimension];
+        if (count == 0) return vectors;
+        var aligned = new byte[count * faceBytes];
+        var offset = 0;
+        foreach (var photo in batch.Where(p => p.NeedsEmbedding))
+        {
+            photo.AlignedFaces.CopyTo(aligned.AsSpan(offset * faceBytes));
+            offset += photo.Faces.Count;
+        }
+        using (times.Time(Stage.Embed))
+            embedder.Embed(aligned, count, vectors);
+        return vectors;
+    }
+
+    private void Store(ScanWriter writer, PreparedPhoto photo, float[] vectors, ref int offset, Counters counters, ConcurrentQueue<SkippedFile> skipped)
+    {
+        if (photo.FailureReason is not null)
+        {
+            writer.Write(PhotoScanResult.Failed(photo.File, photo.Sha256, photo.FailureReason));
+            skipped.Enqueue(new SkippedFile(photo.File.FullPath, photo.FailureReason));
+            Interlocked.Increment(ref counters.Failed);
+        }
+        else if (photo.MovedFromPhotoId is { } oldId)
+        {
+            writer.Relink(oldId, photo.File);
+            Interlocked.Increment(ref counters.Moved);
+        }
+        else
+        {
+            IReadOnlyList<ScannedFace> faces;
+            if (!photo.NeedsEmbedding && photo.CopiedFaces is null)
+            {
+                faces = [];
+            }
+            else if (photo.CopiedFaces is not null)
+            {
+                faces = photo.CopiedFaces;
+                Interlocked.Increment(ref counters.Duplicates);
+            }
+            else
+            {
+                var list = new List<ScannedFace>(photo.Faces.Count);
+                for (var i = 0; i < photo.Faces.Count; i++, offset++)
+                {
+                    var face = photo.Faces[i];
+                    var vector = vectors.AsSpan(offset * embedder.Dimension, embedder.Dimension).ToArray();
+                    list.Add(new ScannedFace(i, face.Box, face.Landmarks, face.Score, vector));
+                }
+                faces = list;
+            }
+            writer.Write(new PhotoScanResult(photo.File, photo.Sha256, photo.Width, photo.Height, photo.Format, faces, null,
+                detector.ModelId, embedder.ModelId));
+            Interlocked.Add(ref counters.Faces, faces.Count);
+        }
+        Interlocked.Increment(ref counters.Done);
+    }
+
+    private static async Task ReportAsync(IProgress<ScanProgress> progress, Counters counters, Stopwatch clock, CancellationToken token)
+    {
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                progress.Report(counters.Snapshot(clock.Elapsed));
+                await Task.Delay(250, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class Counters
+    {
+        public int Total;
+        public int Done;
+        public int Unchanged;
+        public int Failed;
+        public int Faces;
+        public int Moved;
+        public int Duplicates;
+
+        public ScanProgress Snapshot(TimeSpan elapsed) =>
+            new(Total, Volatile.Read(ref Done), Unchanged, Volatile.Read(ref Failed), Volatile.Read(ref Faces), elapsed);
+    }
+}

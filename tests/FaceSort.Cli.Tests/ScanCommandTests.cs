@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Cli.Tests;
+
+public sealed class ScanCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-cli-").FullName;
+
+    [Fact]
+    public async Task A_scan_killed_with_SIGKILL_resumes_without_losing_or_duplicating_anything()
+    {
+        var photos = Path.Combine(_work, "lfw");
+        CopyTree(Path.Combine(FaceSortProcess.SharedData, "lfw"), photos);
+        var originals = HashTree(photos);
+        var reference = await FaceSortProcess.RunAsync(["scan", photos, "--library", Path.Combine(_work, "reference"), "--json"]);
+        reference.ExitCode.ShouldBe(0, reference.Stderr);
+        var library = Path.Combine(_work, "library");
+
+        var killedAfter = await KillWhenStored(["scan", photos, "--library", library, "--json"], library, atLeastPhotos: 20);
+        var resumed = await FaceSortProcess.RunAsync(["scan", photos, "--library", library, "--json"]);
+
+        killedAfter.ShouldBeLessThan(199, "the kill must land mid-scan for this test to mean anything");
+        resumed.ExitCode.ShouldBe(0, resumed.Stderr);
+        var json = JsonDocument.Parse(resumed.Stdout).RootElement;
+        json.GetProperty("photos_unchanged").GetInt32().ShouldBeGreaterThanOrEqualTo(killedAfter);
+        Rows(library, "SELECT COUNT(*) FROM photos").ShouldBe(199);
+        Rows(library, "SELECT COUNT(*) FROM (SELECT photo_id, face_index FROM faces GROUP BY 1, 2 HAVING COUNT(*) > 1)").ShouldBe(0);
+        Fingerprint(library).ShouldBe(Fingerprint(Path.Combine(_work, "reference")));
+        HashTree(photos).ShouldBe(originals);
+    }
+
+    [Fact]
+    public async Task Skipped_files_are_listed_with_reasons_and_the_exit_code_is_still_zero()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        File.Copy(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "raj", "raj1.png"), Path.Combine(photos, "raj1.png"));
+        File.WriteAllBytes(Path.Combine(photos, "empty.jpg"), []);
+        File.WriteAllText(Path.Combine(photos, "readme.jpg"), "not a photo");
+
+        var result = await FaceSortProcess.RunAsync(["scan", photos, "--library", Path.Combine(_work, "library"), "--json"]);
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var json = JsonDocument.Parse(result.Stdout).RootElement;
+        json.GetProperty("faces_found").GetInt32().ShouldBe(1);
+        var reasons = json.GetProperty("skipped").EnumerateArray()
+            .ToDictionary(s => Path.GetFileName(s.GetProperty("path").GetString()!), s => s.GetProperty("reason").GetString()!);
+        reasons.Keys.Order().ShouldBe(["empty.jpg", "readme.jpg"]);
+        reasons["empty.jpg"].ShouldContain("empty");
+        reasons["readme.jpg"].ShouldContain("not an image");
+    }
+
+    [Fact]
+    public async Task A_missing_model_fails_the_run_with_a_message()
+    {
+        var models = Path.Combine(_work, "models");
+        Directory.CreateDirectory(models);
+        var photos = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "amy");
+
+        var result = await FaceSortProcess.RunAsync(["scan", photos, "--library", Path.Combine(_work, "library")],
+            new Dictionary<string, string> { ["FACESORT_MODELS"] = models });
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("models.json");
+    }
+
+    [Fact]
+    public async Task A_damaged_model_is_refused_by_its_sha256()
+    {
+        var models = Path.Combine(_work, "models");
+        CopyTree(Path.Combine(AppContext.BaseDirectory, "models"), models);
+        var embedder = Directory.EnumerateFiles(models, "mobilefacenet*.onnx").Single();
+        var bytes = File.ReadAllBytes(embedder);
+        bytes[^10] ^= 0xFF;
+        File.WriteAllBytes(embedder, bytes);
+
+        var result = await FaceSortProcess.RunAsync(["scan", Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "amy"), "--library", Path.Combine(_work, "library"), "--models", models]);
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("sha256");
+    }
+
+    [Fact]
+    public async Task Bad_arguments_exit_with_2()
+    {
+        (await FaceSortProcess.RunAsync(["scan"])).ExitCode.ShouldBe(2);
+        (await FaceSortProcess.RunAsync(["scan", Path.Combine(_work, "no-such-folder"), "--library", _work])).ExitCode.ShouldBe(2);
+        (await FaceSortProcess.RunAsync(["export", "--library", _work, "--out", _work, "--mode", "teleport"])).ExitCode.ShouldBe(2);
+    }
+
+    private static async Task<int> KillWhenStored(string[] arguments, string library, int atLeastPhotos)
+    {
+        using var process = Process.Start(FaceSortProcess.StartInfo(arguments))!;
+        var database = Path.Combine(library, "library.db");
+        var stored = 0;
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (File.Exists(database))
+            {
+                try
+                {
+                    stored = Rows(library, "SELECT COUNT(*) FROM photos");
+                }
+                catch (SqliteException)
+                {
+                    // The schema may not exist yet.
+                }
+                if (stored >= atLeastPhotos) break;
+            }
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        process.Kill(); // SIGKILL: no cleanup runs, as after a power cut.
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return Rows(library, "SELECT COUNT(*) FROM photos");
+    }
+
+    private static int Rows(string library, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(library, "library.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string[] Fingerprint(string library)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(library, "library.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT p.rel_path, f.face_index, round(f.x), round(f.y), round(f.width) FROM faces f JOIN photos p ON p.id = f.photo_id";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add($"{reader.GetString(0)}#{reader.GetInt32(1)}:{reader.GetDouble(2)}:{reader.GetDouble(3)}:{reader.GetDouble(4)}");
+        return rows.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static void CopyTree(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
+    private static Dictionary<string, string> HashTree(string root) => Directory
+        .EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_work, recursive: true);
+    }
+}

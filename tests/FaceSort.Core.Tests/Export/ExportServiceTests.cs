@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using FaceSort.Core.Export;
+using FaceSort.Core.Tests.Library;
+
+namespace FaceSort.Core.Tests.Export;
+
+public class ExportServiceTests
+{
+    private static readonly float[] A = [1, 0, 0];
+    private static readonly float[] B = [0, 1, 0];
+
+    [Fact]
+    public void Group_photo_goes_to_every_person_in_it_and_unassigned_photos_to_Unsorted()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("trip/ab.jpg", A, B);
+        library.AddPhoto("trip/a.jpg", A);
+        library.AddPhoto("stranger.jpg", [0, 0, 1]);
+        library.AddPhoto("landscape.jpg");
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[2].Id], [faces[1].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        var summary = Export(library, output);
+
+        Files(output).ShouldBe([
+            "No faces/landscape.jpg", "Person_001/a.jpg", "Person_001/ab.jpg", "Person_002/ab.jpg",
+            "Unsorted/stranger.jpg", "faces.csv"]);
+        summary.PeopleFolders.ShouldBe(2);
+        summary.UnsortedPhotos.ShouldBe(1);
+        summary.NoFacePhotos.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Same_file_name_from_two_folders_gets_a_numbered_name_in_path_order()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("2019/IMG_0001.jpg", A);
+        library.AddPhoto("2020/IMG_0001.jpg", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[1].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output);
+
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_0001.jpg")).ShouldBe("photo 2019/IMG_0001.jpg");
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_0001 (2).jpg")).ShouldBe("photo 2020/IMG_0001.jpg");
+    }
+
+    [Fact]
+    public void Csv_has_the_contract_columns_and_one_row_per_face()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("sub dir/x,y.jpg", A, B);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output);
+
+        File.ReadAllLines(Path.Combine(output, "faces.csv")).ShouldBe([
+            "photo,face_index,x,y,width,height,score,person",
+            "\"sub dir/x,y.jpg\",0,10,20,80,90,0.900,Person_001",
+            "\"sub dir/x,y.jpg\",1,110,20,80,90,0.900,",
+        ]);
+    }
+
+    [Fact]
+    public void Exporting_again_removes_only_what_it_wrote_and_never_touches_originals()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        library.AddPhoto("b.jpg", B);
+        var originals = HashTree(library.PhotosRoot);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id], [faces[1].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+        Export(library, output);
+        File.WriteAllText(Path.Combine(output, "Person_002", "my notes.txt"), "mine");
+
+        // Now both faces are one person: Person_002's export file goes, the user's note stays.
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[1].Id]]);
+        var second = Export(library, output);
+
+        second.FilesRemoved.ShouldBe(1);
+        Files(output).ShouldBe(["Person_001/a.jpg", "Person_001/b.jpg", "Person_002/my notes.txt", "faces.csv"]);
+        HashTree(library.PhotosRoot).ShouldBe(originals);
+    }
+
+    [Theory]
+    [InlineData(ExportMode.Hardlink)]
+    [InlineData(ExportMode.Symlink)]
+    public void Link_modes_point_at_the_original(ExportMode mode)
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output, mode);
+
+        var exported = new FileInfo(Path.Combine(output, "Person_001", "a.jpg"));
+        File.ReadAllText(exported.FullName).ShouldBe("photo a.jpg");
+        if (mode == ExportMode.Symlink) exported.LinkTarget.ShouldBe(Path.Combine(library.PhotosRoot, "a.jpg"));
+        else exported.LinkTarget.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("Alice", "Alice")]
+    [InlineData("../../etc", "_.._etc")]
+    [InlineData("a/b", "a_b")]
+    [InlineData("  ..  ", "_")]
+    public void Person_names_become_safe_folder_names(string name, string folder) =>
+        ExportPlanner.SafeFolderName(name).ShouldBe(folder);
+
+    private static Core.Export.ExportSummary Export(TemporaryLibrary library, string output, ExportMode mode = ExportMode.Copy) =>
+        new ExportService(library.Photos, library.Faces, library.People).Export(output, new ExportOptions { Mode = mode });
+
+    private static string[] Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+        .Where(f => !f.StartsWith('.'))
+        .Order(StringComparer.Ordinal).ToArray();
+
+    private static Dictionary<string, string> HashTree(string root) => Directory
+        .EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        .ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+}

@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
+
+namespace FaceSort.Core.Tests.Pipeline;
+
+[Collection(ModelCollection.Name)]
+public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-scan-").FullName;
+
+    private static string Bbt => Path.Combine(TestPaths.Fixtures, "faceapi-bbt");
+
+    [Fact]
+    public async Task Scanning_the_fixture_finds_a_face_in_every_portrait_and_a_rescan_skips_everything()
+    {
+        var photos = CopyOf(Bbt);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+
+        var first = await Scan(library, photos);
+        var facesAfterFirst = new FaceStore(library).Count();
+        var second = await Scan(library, photos);
+
+        first.PhotosScanned.ShouldBe(45);
+        first.Skipped.ShouldBeEmpty();
+        var portraits = new PhotoStore(library).All().Where(p => !p.RelativePath.StartsWith("group/", StringComparison.Ordinal)).ToList();
+        portraits.Count.ShouldBe(40);
+        portraits.ShouldAllBe(p => p.FaceCount >= 1);
+        second.PhotosScanned.ShouldBe(0);
+        second.PhotosUnchanged.ShouldBe(45);
+        new FaceStore(library).Count().ShouldBe(facesAfterFirst);
+    }
+
+    [Fact]
+    public async Task Every_bad_file_gets_its_reason_and_the_scan_goes_on()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        File.Copy(Path.Combine(Bbt, "amy", "amy1.png"), Path.Combine(photos, "good.png"));
+        var expected = BadInputFiles.WriteAll(Path.Combine(photos, "bad"), Path.Combine(Bbt, "group", "bbt1.jpg"), Path.Combine(Bbt, "amy", "amy1.png"));
+        var unusual = BadInputFiles.WriteUnusual(Path.Combine(photos, "unusual"), Path.Combine(Bbt, "group", "bbt1.jpg"));
+        BadInputFiles.WriteNonUtf8Name(photos);
+        Directory.CreateSymbolicLink(Path.Combine(photos, "bad", "loop"), photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+
+        var summary = await Scan(library, photos);
+
+        var reasons = summary.Skipped.ToDictionary(s => Path.GetFileName(s.Path), s => s.Reason);
+        foreach (var (file, word) in expected)
+            reasons[file].ShouldContain(word, Case.Insensitive, $"reason for {file}: {reasons.GetValueOrDefault(file)}");
+        reasons.Keys.ShouldContain(k => k.StartsWith("caf", StringComparison.Ordinal), "the non-UTF-8 name is reported");
+        reasons["loop"].ShouldContain("already visited");
+        var stored = new PhotoStore(library).All().ToDictionary(p => p.RelativePath);
+        stored["good.png"].Status.ShouldBe(PhotoStatus.Done);
+        stored["good.png"].FaceCount.ShouldBe(1);
+        foreach (var file in unusual)
+            stored["unusual/" + file].Status.ShouldBe(PhotoStatus.Done, $"{file}: {stored["unusual/" + file].Reason}");
+        stored["unusual/cmyk.jpg"].FaceCount.ShouldBe(stored["unusual/grey.jpg"].FaceCount);
+    }
+
+    [Fact]
+    public async Task A_moved_photo_keeps_its_faces_and_a_copy_reuses_them_without_running_the_models()
+    {
+        var photos = CopyOf(Path.Combine(Bbt, "penny"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var before = new FaceStore(library).AllPresent().ToDictionary(f => f.Id);
+
+        Directory.CreateDirectory(Path.Combine(photos, "moved"));
+        File.Move(Path.Combine(photos, "penny1.png"), Path.Combine(photos, "moved", "renamed.png"));
+        File.Copy(Path.Combine(photos, "penny2.png"), Path.Combine(photos, "copy.png"));
+        var summary = await Scan(library, photos);
+
+        summary.PhotosMoved.ShouldBe(1);
+        summary.PhotosDuplicate.ShouldBe(1);
+        summary.Times[Stage.Detect].ShouldBe(TimeSpan.Zero);
+        var store = new PhotoStore(library);
+        var renamed = store.All().Single(p => p.RelativePath == "moved/renamed.png");
+        var renamedFaces = new FaceStore(library).OfPhoto(renamed.Id);
+        renamedFaces.ShouldNotBeEmpty();
+        renamedFaces.ShouldAllBe(f => before.ContainsKey(f.Id));
+        store.All().ShouldNotContain(p => p.RelativePath == "penny1.png");
+    }
+
+    [Fact]
+    public async Task A_cancelled_scan_resumes_without_losing_or_duplicating_anything()
+    {
+        var photos = CopyOf(Bbt);
+        var originals = HashTree(photos);
+        var reference = LibraryDatabase.Open(Path.Combine(_work, "reference"));
+        await Scan(reference, photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p => { if (p.PhotosDone >= 10) cancel.Cancel(); });
+        var interrupted = await ScanWith(library, photos, progress, cancel.Token);
+        var resumed = await Scan(library, photos);
+
+        interrupted.Cancelled.ShouldBeTrue();
+        interrupted.PhotosScanned.ShouldBeLessThan(45);
+        (interrupted.PhotosScanned + resumed.PhotosScanned).ShouldBe(45);
+        Fingerprint(library).ShouldBe(Fingerprint(reference));
+        HashTree(photos).ShouldBe(originals);
+    }
+
+    private Task<ScanSummary> Scan(LibraryDatabase library, string photos) =>
+        ScanWith(library, photos, null, TestContext.Current.CancellationToken);
+
+    private async Task<ScanSummary> ScanWith(LibraryDatabase library, string photos, IProgress<ScanProgress>? progress, CancellationToken token)
+    {
+        var models = fixture.Models;
+        var service = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder,
+            new ScanOptions { WriteBatchSize = 4 }, models.Detection);
+        return await service.ScanAsync([photos], progress, token);
+    }
+
+    /// <summary>Photo paths with their face boxes: equal for two libraries that hold the same scan.</summary>
+    private static string[] Fingerprint(LibraryDatabase library)
+    {
+        var photos = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
+        return new FaceStore(library).AllPresent()
+            .Select(f => $"{photos[f.PhotoId]}#{f.FaceIndex}:{f.Box.X:0}:{f.Box.Y:0}:{f.Box.Width:0}")
+            .Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private string CopyOf(string source)
+    {
+        var target = Path.Combine(_work, "photos");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.EndsWith(".md", StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
+        return target;
+    }
+
+    private static Dictionary<string, string> HashTree(string root) => Directory
+        .EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        .ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // rm, not Directory.Delete: .NET cannot delete the file whose name is not UTF-8.
+        using var remove = System.Diagnostics.Process.Start("rm", ["-rf", _work]);
+        remove.WaitForExit();
+    }
+
+    private sealed class SynchronousProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
+    }
+}
