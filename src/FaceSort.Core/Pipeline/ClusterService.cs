@@ -37,7 +37,8 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
         return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed);
     }
 
-    internal static ClusteringInput BuildInput(
+    /// <summary>The clustering input for stored faces: embeddings, photo ids (same-photo cannot-link), quality, user must-links.</summary>
+    public static ClusteringInput BuildInput(
         IReadOnlyList<FaceRecord> faces, int dimension, IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments)
     {
         var data = new float[faces.Count * dimension];
