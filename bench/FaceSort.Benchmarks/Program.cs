@@ -1,4 +1,16 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using FaceSort.Benchmarks.Imaging;
+
+// Console measurements that are not BenchmarkDotNet runs (peak memory needs a fresh process per case).
+switch (args.FirstOrDefault())
+{
+    case "imaging-peak": return ImagingConsole.Peak();
+    case "imaging-peak-one": return ImagingConsole.PeakOne(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+    case "imaging-formats": return ImagingConsole.Formats();
+    case "imaging-throughput": return ImagingConsole.Throughput(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+}
 
 // Each benchmark class is named after the choice it settles; run one with --filter '*ClassName*'.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
