@@ -51,6 +51,6 @@ public sealed class ScrfdDetectorTests(YuNetFixture yunet) : IClassFixture<YuNet
     public void A_blank_image_has_no_faces()
     {
         using var scrfd = Open();
-        scrfd.Detect(new Imaging.RgbImage(320, 240, new byte[320 * 240 * 3])).ShouldBeEmpty();
+        scrfd.Detect(new FaceSort.Core.Imaging.RgbImage(320, 240, new byte[320 * 240 * 3])).ShouldBeEmpty();
     }
 }
