@@ -2,7 +2,14 @@ namespace FaceSort.Core.Clustering;
 
 /// <summary>Options of <see cref="FaceSortClusterer"/>, the product default.</summary>
 /// <param name="Neighbours">kNN list length: which clusters are even compared (20 covers a person's nearest photos).</param>
-/// <param name="MergeDistance">Average cross-pair cosine distance below which two clusters merge (tuned on lfw only).</param>
+/// <param name="MergeDistance">Average cross-pair cosine distance below which two single faces merge (tuned on lfw).</param>
+/// <param name="SizeBonus">Most the big-cluster threshold may exceed MergeDistance: the mean over many cross pairs is
+/// far less noisy than one pair, so two big clusters of one person can be told from two people at a larger distance,
+/// but never beyond this.</param>
+/// <param name="SmallCluster">Up to this size the threshold stays at MergeDistance: 6 is the largest identity of lfw,
+/// the tuning set, so the base threshold is only ever tuned on clusters this small; the bonus is a prior, not a fit.</param>
+/// <param name="Strictness">How many spreads above the typical between-cluster similarity two big clusters must be to
+/// merge: 4 keeps look-alike pairs apart (an unsupervised estimate, see BigClusterThreshold).</param>
 /// <param name="SeedQuality">Faces below this quality never seed or bridge clusters; they only join one at the end.</param>
 /// <param name="JoinDistance">A low-quality face joins the nearest cluster when its mean distance to it is below this.</param>
 /// <param name="MaxSample">Members per cluster compared when two clusters meet (evenly spaced): bounds the cost of
@@ -10,7 +17,10 @@ namespace FaceSort.Core.Clustering;
 /// <param name="MinClusterSize">Smaller groups stay unassigned: a face seen once is a stranger, not a person.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
-    float MergeDistance = 0.70f,
+    float MergeDistance = 0.65f,
+    float SizeBonus = 0.20f,
+    int SmallCluster = 6,
+    float Strictness = 4f,
     float SeedQuality = 0.75f,
     float JoinDistance = 0.60f,
     int MaxSample = 48,
@@ -42,7 +52,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var state = new MergeState(m, seed, conflicts, o.MaxSample);
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
-        var graph = KnnGraph.Exact(m, Math.Min(o.Neighbours, Math.Max(1, n - 1)), cancellationToken);
+        var graph = KnnGraph.Build(m, Math.Min(o.Neighbours, Math.Max(1, n - 1)), cancellationToken: cancellationToken);
         var queue = new PriorityQueue<(int A, int B, int VA, int VB), (float D, int A, int B)>();
         for (int i = 0; i < n; i++)
         {
@@ -57,27 +67,24 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 if (i < b && 1 - sm[j] < o.MergeDistance) Push(i, b, 1 - sm[j]);
             }
         }
-        // Pairs joined by must-link start with their real linkage.
-        while (queue.TryDequeue(out var e, out var pr))
+        // Phase 1: every cluster at the base threshold.
+        Drain((_, _) => o.MergeDistance, o.MergeDistance);
+
+        // Phase 2: big clusters at a threshold read off this collection's own spread of between-cluster similarity.
+        float big = BigClusterThreshold(state, n, o);
+        if (big > o.MergeDistance)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int ra = state.Root(e.A), rb = state.Root(e.B);
-            if (ra == rb) continue;
-            if (ra != e.A || rb != e.B || state.Version(ra) != e.VA || state.Version(rb) != e.VB)
+            for (int r = 0; r < n; r++)
             {
-                // Stale: one side grew since this entry was made. Re-measure the current clusters.
-                float d = state.Linkage(ra, rb);
-                if (d < o.MergeDistance) Push(Math.Min(ra, rb), Math.Max(ra, rb), d);
-                continue;
+                if (state.Root(r) != r || state.Size(r) < o.SmallCluster) continue;
+                foreach (int other in state.NeighbourRoots(r))
+                {
+                    if (other <= r || state.Size(other) < o.SmallCluster) continue;
+                    float d = state.Linkage(r, other);
+                    if (d < big) Push(r, other, d);
+                }
             }
-            if (pr.D >= o.MergeDistance) break;
-            int root = state.TryMerge(ra, rb, ignoreSeed: false);
-            if (root < 0) continue;
-            foreach (int other in state.NeighbourRoots(root))
-            {
-                float d = state.Linkage(root, other);
-                if (d < o.MergeDistance) Push(Math.Min(root, other), Math.Max(root, other), d);
-            }
+            Drain((a, b) => Math.Min(a, b) >= o.SmallCluster ? big : o.MergeDistance, big);
         }
 
         // Low-quality faces join the closest cluster of a seed face they neighbour, if close enough.
@@ -98,7 +105,61 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         }
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
 
+        void Drain(Func<int, int, float> threshold, float max)
+        {
+            while (queue.TryDequeue(out var e, out var pr))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int ra = state.Root(e.A), rb = state.Root(e.B);
+                if (ra == rb) continue;
+                if (ra != e.A || rb != e.B || state.Version(ra) != e.VA || state.Version(rb) != e.VB)
+                {
+                    // Stale: one side grew since this entry was made. Re-measure the current clusters.
+                    float d = state.Linkage(ra, rb);
+                    if (d < max) Push(Math.Min(ra, rb), Math.Max(ra, rb), d);
+                    continue;
+                }
+                if (pr.D >= max) break;
+                if (pr.D >= threshold(state.Size(ra), state.Size(rb))) continue; // may pass later, when one side grows
+                int root = state.TryMerge(ra, rb, ignoreSeed: false);
+                if (root < 0) continue;
+                foreach (int other in state.NeighbourRoots(root))
+                {
+                    float d = state.Linkage(root, other);
+                    if (d < max) Push(Math.Min(root, other), Math.Max(root, other), d);
+                }
+            }
+            queue.Clear();
+        }
+
         void Push(int a, int b, float d) =>
             queue.Enqueue((a, b, state.Version(a), state.Version(b)), (d, a, b));
+    }
+
+    /// <summary>
+    /// Threshold for two clusters of at least <see cref="FaceSortOptions.SmallCluster"/> faces: the mean similarity of two
+    /// different people's clusters varies from pair to pair (look-alikes), so it is read off this collection. Among
+    /// the big clusters of phase 1, most pairs are different people: their mean cross similarities have median μ and
+    /// spread σ = 1.4826·MAD; two big clusters merge when their mean similarity is above μ + Strictness·σ.
+    /// Returns the base threshold when there are too few big clusters to say.
+    /// </summary>
+    internal static float BigClusterThreshold(MergeState state, int n, FaceSortOptions o)
+    {
+        var big = new List<int>();
+        for (int r = 0; r < n; r++) if (state.Root(r) == r && state.Size(r) >= o.SmallCluster) big.Add(r);
+        if (big.Count < 4) return o.MergeDistance;
+        var sims = new List<float>();
+        long pairs = (long)big.Count * (big.Count - 1) / 2;
+        long stride = Math.Max(1, pairs / 20_000);
+        long idx = 0;
+        for (int a = 0; a < big.Count; a++)
+            for (int b = a + 1; b < big.Count; b++, idx++)
+                if (idx % stride == 0) sims.Add(1 - state.Linkage(big[a], big[b]));
+        sims.Sort();
+        float median = sims[sims.Count / 2];
+        var dev = sims.Select(x => MathF.Abs(x - median)).Order().ToList();
+        float sigma = 1.4826f * dev[dev.Count / 2];
+        float t = 1 - (median + o.Strictness * sigma);
+        return Math.Clamp(t, o.MergeDistance, o.MergeDistance + o.SizeBonus);
     }
 }

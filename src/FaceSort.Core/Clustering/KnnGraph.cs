@@ -25,6 +25,18 @@ public sealed class KnnGraph
     public ReadOnlySpan<int> NeighboursOf(int i) => Neighbours.AsSpan(i * K, K);
     public ReadOnlySpan<float> SimilaritiesOf(int i) => Similarities.AsSpan(i * K, K);
 
+    /// <summary>Up to this many faces the builder is exact; beyond, approximate (IVF).</summary>
+    public const int ExactLimit = 50_000;
+
+    /// <summary>The shared builder: exact up to <see cref="ExactLimit"/> faces, inverted-file approximate beyond.</summary>
+    public static KnnGraph Build(EmbeddingMatrix points, int k, IvfOptions? ivf = null, CancellationToken cancellationToken = default) =>
+        points.Count <= ExactLimit ? Exact(points, k, cancellationToken)
+            : IvfKnn.Build(points, k, ivf ?? new IvfOptions(), cancellationToken);
+
+    /// <summary>Approximate kNN by an inverted file (see <see cref="IvfOptions"/>).</summary>
+    public static KnnGraph Approximate(EmbeddingMatrix points, int k, IvfOptions? ivf = null, CancellationToken cancellationToken = default) =>
+        IvfKnn.Build(points, k, ivf ?? new IvfOptions(), cancellationToken);
+
     /// <summary>
     /// Exact kNN: for each block of 64 query rows, one SIMD dot product per candidate row (TensorPrimitives), kept in a
     /// bounded insertion list; blocks run in parallel on all cores. O(n²·d): fine to ~200k faces.
