@@ -10,6 +10,7 @@ switch (args.FirstOrDefault())
     case "cluster-eval": return ClusterEval.Run(args[1..]);
     case "cluster-scale": return ClusterScale.Run(args[1..]);
     case "detection-eval": return DetectionEval.Run(args[1..]);
+    case "embedding-check": return FaceSort.Benchmarks.Embedding.EmbeddingCheck.Run(args[1..]);
     case "imaging-peak": return ImagingConsole.Peak();
     case "imaging-peak-one": return ImagingConsole.PeakOne(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
     case "imaging-formats": return ImagingConsole.Formats();
