@@ -63,6 +63,49 @@ public sealed class PeopleStore(LibraryDatabase database)
         transaction.Commit();
     }
 
+    /// <summary>
+    /// Adds automatic rows for newly recognised faces and creates a person per new group, leaving every existing row
+    /// alone: faces already assigned and rejected face→person pairs are skipped. New people get the next numbers.
+    /// </summary>
+    /// <returns>The ids of the people created, one per non-empty group.</returns>
+    public IReadOnlyList<long> AddAutomaticAssignments(IReadOnlyList<(long FaceId, long PersonId)> recognised, IReadOnlyList<IReadOnlyList<long>> newGroups)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        // The WHERE also keeps SQLite from reading ON CONFLICT as a join clause of the SELECT (its documented parsing ambiguity).
+        insert.CommandText = """
+            INSERT INTO assignments(face_id, person_id, source, assigned_at)
+            SELECT $f, $p, 'auto', $t WHERE NOT EXISTS (SELECT 1 FROM rejections WHERE face_id = $f AND person_id = $p)
+            ON CONFLICT(face_id) DO NOTHING
+            """;
+        var faceParameter = insert.Parameters.Add("$f", SqliteType.Integer);
+        var personParameter = insert.Parameters.Add("$p", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$t", now);
+        foreach (var (face, person) in recognised)
+        {
+            faceParameter.Value = face;
+            personParameter.Value = person;
+            insert.ExecuteNonQuery();
+        }
+        var created = new List<long>();
+        foreach (var group in newGroups.Where(g => g.Count > 0))
+        {
+            var personId = CreatePerson(connection, transaction, now);
+            created.Add(personId);
+            personParameter.Value = personId;
+            foreach (var face in group)
+            {
+                faceParameter.Value = face;
+                insert.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+        return created;
+    }
+
     /// <summary>People with face and photo counts, largest first.</summary>
     public IReadOnlyList<PersonSummary> Summaries(bool includeHidden = true)
     {
