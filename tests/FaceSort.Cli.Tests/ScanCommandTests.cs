@@ -33,6 +33,49 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_a_scan_cleanly_with_exit_code_130_and_the_next_run_finishes_it()
+    {
+        var photos = Path.Combine(_work, "lfw");
+        CopyTree(Path.Combine(FaceSortProcess.SharedData, "lfw"), photos);
+        var library = Path.Combine(_work, "library");
+        using var process = Process.Start(FaceSortProcess.StartInfo(["scan", photos, "--library", library, "--json"]))!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        while (!process.HasExited && (!File.Exists(Path.Combine(library, "library.db")) || SafeRows(library) < 10))
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+
+        Interrupt(process.Id).ShouldBe(0);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var resumed = await FaceSortProcess.RunAsync(["scan", photos, "--library", library, "--json"]);
+
+        process.ExitCode.ShouldBe(130);
+        var stopped = JsonDocument.Parse(await stdout).RootElement;
+        stopped.GetProperty("cancelled").GetBoolean().ShouldBeTrue();
+        var first = stopped.GetProperty("photos_scanned").GetInt32();
+        first.ShouldBeLessThan(199);
+        var second = JsonDocument.Parse(resumed.Stdout).RootElement;
+        (first + second.GetProperty("photos_scanned").GetInt32()).ShouldBe(199);
+        Rows(library, "SELECT COUNT(*) FROM photos").ShouldBe(199);
+    }
+
+    private static int SafeRows(string library)
+    {
+        try
+        {
+            return Rows(library, "SELECT COUNT(*) FROM photos");
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>SIGINT, what Ctrl-C in a terminal sends.</summary>
+    private static int Interrupt(int pid) => Kill(pid, 2);
+
+    [Fact]
     public async Task Skipped_files_are_listed_with_reasons_and_the_exit_code_is_still_zero()
     {
         var photos = Path.Combine(_work, "photos");
