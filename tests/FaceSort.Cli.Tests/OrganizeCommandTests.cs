@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using FaceSort.Core.Clustering;
 using FaceSort.Core.Evaluation;
@@ -15,8 +14,8 @@ public sealed class OrganizeCommandTests : IDisposable
     public async Task Organize_sorts_the_eight_people_into_person_folders_with_pairwise_F_of_at_least_0_9()
     {
         var photos = Path.Combine(_work, "faceapi-bbt");
-        CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt"), photos);
-        var originals = HashTree(photos);
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt"), photos);
+        var originals = TestFiles.HashTree(photos);
         var output = Path.Combine(_work, "People");
 
         var result = await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"]);
@@ -39,14 +38,14 @@ public sealed class OrganizeCommandTests : IDisposable
         csv[0].ShouldBe("photo,face_index,x,y,width,height,score,person");
         csv.Length.ShouldBe(1 + json.GetProperty("scan").GetProperty("faces_found").GetInt32());
         csv.ShouldContain(l => l.StartsWith("group/bbt1.jpg,0,", StringComparison.Ordinal));
-        HashTree(photos).ShouldBe(originals);
+        TestFiles.HashTree(photos).ShouldBe(originals);
     }
 
     [Fact]
     public async Task Organizing_again_processes_nothing_and_keeps_the_same_folders()
     {
         var photos = Path.Combine(_work, "penny");
-        CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "penny"), photos);
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "penny"), photos);
         var output = Path.Combine(_work, "People");
         (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
         var first = Tree(output);
@@ -79,20 +78,7 @@ public sealed class OrganizeCommandTests : IDisposable
         .Where(f => !f.StartsWith(".facesort", StringComparison.Ordinal))
         .Order(StringComparer.Ordinal).ToArray();
 
-    private static void CopyTree(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            if (file.EndsWith(".md", StringComparison.Ordinal)) continue;
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-    }
 
-    private static Dictionary<string, string> HashTree(string root) => Directory
-        .EnumerateFiles(root, "*", SearchOption.AllDirectories)
-        .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     public void Dispose()
     {

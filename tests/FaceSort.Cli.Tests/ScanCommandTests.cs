@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -13,8 +12,8 @@ public sealed class ScanCommandTests : IDisposable
     public async Task A_scan_killed_with_SIGKILL_resumes_without_losing_or_duplicating_anything()
     {
         var photos = Path.Combine(_work, "lfw");
-        CopyTree(Path.Combine(FaceSortProcess.SharedData, "lfw"), photos);
-        var originals = HashTree(photos);
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.SharedData, "lfw"), photos);
+        var originals = TestFiles.HashTree(photos);
         var reference = await FaceSortProcess.RunAsync(["scan", photos, "--library", Path.Combine(_work, "reference"), "--json"]);
         reference.ExitCode.ShouldBe(0, reference.Stderr);
         var library = Path.Combine(_work, "library");
@@ -29,14 +28,14 @@ public sealed class ScanCommandTests : IDisposable
         Rows(library, "SELECT COUNT(*) FROM photos").ShouldBe(199);
         Rows(library, "SELECT COUNT(*) FROM (SELECT photo_id, face_index FROM faces GROUP BY 1, 2 HAVING COUNT(*) > 1)").ShouldBe(0);
         Fingerprint(library).ShouldBe(Fingerprint(Path.Combine(_work, "reference")));
-        HashTree(photos).ShouldBe(originals);
+        TestFiles.HashTree(photos).ShouldBe(originals);
     }
 
     [Fact]
     public async Task Ctrl_C_stops_a_scan_cleanly_with_exit_code_130_and_the_next_run_finishes_it()
     {
         var photos = Path.Combine(_work, "lfw");
-        CopyTree(Path.Combine(FaceSortProcess.SharedData, "lfw"), photos);
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.SharedData, "lfw"), photos);
         var library = Path.Combine(_work, "library");
         using var process = Process.Start(FaceSortProcess.StartInfo(["scan", photos, "--library", library, "--json"]))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -114,7 +113,7 @@ public sealed class ScanCommandTests : IDisposable
     public async Task A_damaged_model_is_refused_by_its_sha256()
     {
         var models = Path.Combine(_work, "models");
-        CopyTree(Path.Combine(AppContext.BaseDirectory, "models"), models);
+        TestFiles.CopyTree(Path.Combine(AppContext.BaseDirectory, "models"), models);
         var embedder = Directory.EnumerateFiles(models, "mobilefacenet*.onnx").Single();
         var bytes = File.ReadAllBytes(embedder);
         bytes[^10] ^= 0xFF;
@@ -182,19 +181,7 @@ public sealed class ScanCommandTests : IDisposable
         return rows.Order(StringComparer.Ordinal).ToArray();
     }
 
-    private static void CopyTree(string source, string target)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-        }
-    }
 
-    private static Dictionary<string, string> HashTree(string root) => Directory
-        .EnumerateFiles(root, "*", SearchOption.AllDirectories)
-        .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     public void Dispose()
     {
