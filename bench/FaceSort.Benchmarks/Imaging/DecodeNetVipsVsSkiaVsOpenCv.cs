@@ -36,6 +36,15 @@ public class DecodeNetVipsVsSkiaVsOpenCv
     [Benchmark(Baseline = true)]
     public RgbImage NetVips() => _vips.Decode(_path, Limit);
 
+    /// <summary>libvips' own one-call thumbnail (the decoder's first version), to show what replacing it gained.</summary>
+    [Benchmark]
+    public RgbImage NetVipsThumbnail()
+    {
+        using var thumb = global::NetVips.Image.Thumbnail(_path, Limit == int.MaxValue ? 100_000 : Limit, height: Limit == int.MaxValue ? 100_000 : Limit,
+            size: global::NetVips.Enums.Size.Down, failOn: global::NetVips.Enums.FailOn.Error);
+        return new RgbImage(thumb.Width, thumb.Height, thumb.WriteToMemory<byte>());
+    }
+
     [Benchmark]
     public RgbImage SkiaSharp() => _skia.Decode(_path, Limit);
 

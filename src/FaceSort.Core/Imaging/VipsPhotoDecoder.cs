@@ -36,19 +36,68 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         if (BmpReader.HasSignature(CheckFile(path))) return DecodeBmp(path, maxLongSide);
 
         PhotoHeader header;
+        string loader;
+        int orientation;
         using (var probe = Open(path))
+        {
             header = HeaderOf(probe);
-        var target = Math.Min(maxLongSide, Math.Max(header.Width, header.Height));
+            loader = probe.Contains("vips-loader") ? (string)probe.Get("vips-loader") : "";
+            orientation = OrientationOf(probe);
+        }
+        var longSide = Math.Max(header.Width, header.Height);
+        var target = Math.Min(maxLongSide, longSide);
         try
         {
-            // thumbnail picks the JPEG/WebP/HEIF shrink-on-load factor itself and rotates by EXIF orientation.
-            using var thumb = Image.Thumbnail(path, target, height: target, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
-            return ToRgbImage(thumb);
+            // Shrink while loading where the format can (JPEG by 2/4/8 in the DCT, WebP to any scale), then resize the
+            // rest. Measured faster than Image.Thumbnail, which costs ~6 ms more per photo even when nothing shrinks
+            // (docs/imaging.md).
+            using var loaded = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error,
+                kwargs: ShrinkOnLoad(loader, longSide, target));
+            using var opaque = Flattened(loaded);
+            using var resized = ResizeTo(opaque, target);
+            using var upright = Upright(resized, orientation);
+            return ToRgbImage(upright);
         }
         catch (VipsException e)
         {
             throw new PhotoDecodeException(VipsFailureReason.Describe(e, header.Format, path), e);
         }
+    }
+
+    /// <summary>Loader options that decode at a reduced size no smaller than <paramref name="target"/>.</summary>
+    private static VOption? ShrinkOnLoad(string loader, int longSide, int target)
+    {
+        if (target >= longSide) return null;
+        if (loader.StartsWith("VipsForeignLoadJpeg", StringComparison.Ordinal))
+        {
+            var shrink = 8;
+            while (shrink > 1 && longSide / shrink < target) shrink /= 2;
+            return shrink > 1 ? new VOption { { "shrink", shrink } } : null;
+        }
+        if (loader.StartsWith("VipsForeignLoadWebp", StringComparison.Ordinal))
+            return new VOption { { "scale", (double)target / longSide } };
+        return null;
+    }
+
+    /// <summary>
+    /// Lays transparent areas over white, as a viewer shows them over a page. Done before resizing so that the colour
+    /// of fully transparent pixels cannot bleed into the edges.
+    /// </summary>
+    private static Image Flattened(Image image) =>
+        image.HasAlpha() ? image.Flatten(background: [255.0, 255.0, 255.0]) : image.Copy();
+
+    private static Image ResizeTo(Image image, int target)
+    {
+        var longSide = Math.Max(image.Width, image.Height);
+        return longSide <= target ? image.Copy() : image.Resize((double)target / longSide);
+    }
+
+    /// <summary>Applies EXIF orientation. Turning needs random access, so the (already small) image is held in memory first.</summary>
+    private static Image Upright(Image image, int orientation)
+    {
+        if (orientation is <= 1 or > 8) return image.Copy();
+        using var inMemory = image.CopyMemory();
+        return inMemory.Autorot();
     }
 
     private RgbImage DecodeBmp(string path, int maxLongSide)
@@ -127,9 +176,12 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         return header;
     }
 
+    private static int OrientationOf(Image image) =>
+        image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
+
     private static PhotoHeader HeaderOf(Image image)
     {
-        var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
+        var orientation = OrientationOf(image);
         var swapped = orientation is >= 5 and <= 8;
         var loader = image.Contains("vips-loader") ? (string)image.Get("vips-loader") : "unknown";
         var heifCompression = image.Contains("heif-compression") ? (string)image.Get("heif-compression") : null;
@@ -164,11 +216,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         try
         {
             var current = image;
-            if (current.HasAlpha())
-            {
-                // Transparent areas become white, as a viewer would show them over a page.
-                current = Track(current.Flatten(background: [255.0, 255.0, 255.0]), owned);
-            }
+            if (current.HasAlpha()) current = Track(Flattened(current), owned);
             if (current.Interpretation != Enums.Interpretation.Srgb || current.Format != Enums.BandFormat.Uchar)
                 current = Track(current.Colourspace(Enums.Interpretation.Srgb), owned);
             if (current.Format != Enums.BandFormat.Uchar)
