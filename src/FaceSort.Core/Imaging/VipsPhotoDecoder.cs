@@ -64,17 +64,20 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         }
     }
 
-    /// <summary>Loader options that decode at a reduced size no smaller than <paramref name="target"/>.</summary>
-    private static VOption? ShrinkOnLoad(string loader, int longSide, int target)
+    /// <summary>
+    /// Loader options that decode at a reduced size no smaller than <paramref name="target"/>.
+    /// <paramref name="loader"/> is the image's "vips-loader" field (an operation nickname such as "jpegload").
+    /// </summary>
+    internal static VOption? ShrinkOnLoad(string loader, int longSide, int target)
     {
         if (target >= longSide) return null;
-        if (loader.StartsWith("VipsForeignLoadJpeg", StringComparison.Ordinal))
+        if (loader.StartsWith("jpegload", StringComparison.Ordinal))
         {
             var shrink = 8;
             while (shrink > 1 && longSide / shrink < target) shrink /= 2;
             return shrink > 1 ? new VOption { { "shrink", shrink } } : null;
         }
-        if (loader.StartsWith("VipsForeignLoadWebp", StringComparison.Ordinal))
+        if (loader.StartsWith("webpload", StringComparison.Ordinal))
             return new VOption { { "scale", (double)target / longSide } };
         return null;
     }

@@ -91,6 +91,24 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
     }
 
     [Theory]
+    [InlineData(640, 8)] // 6000/8 = 750 still covers 640
+    [InlineData(1000, 4)] // 6000/8 = 750 would not; 6000/4 = 1500 does
+    [InlineData(6000, 0)] // nothing to shrink
+    public void JPEG_is_shrunk_in_the_DCT_by_the_largest_factor_that_still_covers_the_target(int target, int expectedShrink)
+    {
+        // Read the loader name from a real file, so the decision is tested against what libvips really reports
+        // (an earlier version compared against a class name and silently decoded every JPEG in full).
+        string loader;
+        using (var image = NetVips.Image.NewFromFile(Images.Photo24Mp(), access: NetVips.Enums.Access.Sequential))
+            loader = (string)image.Get("vips-loader");
+
+        var options = VipsPhotoDecoder.ShrinkOnLoad(loader, 6000, target);
+
+        if (expectedShrink == 0) options.ShouldBeNull();
+        else options.ShouldNotBeNull()["shrink"].ShouldBe(expectedShrink);
+    }
+
+    [Theory]
     [InlineData(640)]
     [InlineData(100)]
     [InlineData(1)]
