@@ -86,8 +86,18 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     /// Lays transparent areas over white, as a viewer shows them over a page. Done before resizing so that the colour
     /// of fully transparent pixels cannot bleed into the edges.
     /// </summary>
-    private static Image Flattened(Image image) =>
-        image.HasAlpha() ? image.Flatten(background: [255.0, 255.0, 255.0]) : image.Copy();
+    private static Image Flattened(Image image)
+    {
+        if (!image.HasAlpha()) return image.Copy();
+        // One value is used for every band, so grey+alpha and RGB+alpha both work; white is the format's maximum.
+        var white = image.Format switch
+        {
+            Enums.BandFormat.Ushort => 65535.0,
+            Enums.BandFormat.Float or Enums.BandFormat.Double => 1.0,
+            _ => 255.0,
+        };
+        return image.Flatten(background: [white]);
+    }
 
     private static Image ResizeTo(Image image, int target)
     {

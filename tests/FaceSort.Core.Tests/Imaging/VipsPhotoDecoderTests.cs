@@ -169,6 +169,17 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Transparent_areas_become_white_for_grey_alpha_and_16_bit_RGBA_too()
+    {
+        var grey = _decoder.Decode(Images.GreyAlphaPng(), 1000);
+        var wide = _decoder.Decode(Images.Rgba16Png(), 1000);
+
+        PixelAt(grey, 100, 240).ShouldBe([255, 255, 255]);
+        PixelAt(wide, 100, 240).ShouldBe([255, 255, 255]);
+        PixelAt(wide, 500, 240).ShouldBe(PixelAt(_decoder.Decode(Images.Format("png"), 1000), 500, 240), tolerance: 1);
+    }
+
+    [Fact]
     public void An_animated_GIF_gives_its_first_frame()
     {
         var path = Images.AnimatedGif();
