@@ -29,12 +29,16 @@ public static class BenchImages
     public static FaceSort.Core.Imaging.IPhotoDecoder Decoder(string library) => library switch
     {
         "NetVips" => new FaceSort.Core.Imaging.VipsPhotoDecoder(),
+        "NetVips-Thumbnail" => new VipsThumbnailDecoder(),
         "SkiaSharp" => new SkiaPhotoDecoder(),
         "OpenCvSharp" => new OpenCvPhotoDecoder(),
         _ => throw new ArgumentOutOfRangeException(nameof(library), library, "unknown library"),
     };
 
     public static readonly string[] Libraries = ["NetVips", "SkiaSharp", "OpenCvSharp"];
+
+    /// <summary>The libraries plus libvips' one-call thumbnail, for the speed and memory tables.</summary>
+    public static readonly string[] SpeedCandidates = ["NetVips", "NetVips-Thumbnail", "SkiaSharp", "OpenCvSharp"];
 
     private static string FindRepoRoot()
     {

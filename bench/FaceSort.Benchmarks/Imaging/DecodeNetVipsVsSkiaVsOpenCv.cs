@@ -25,6 +25,7 @@ public class DecodeNetVipsVsSkiaVsOpenCv
 
     private string _path = "";
     private readonly VipsPhotoDecoder _vips = new();
+    private readonly VipsThumbnailDecoder _thumbnail = new();
     private readonly SkiaPhotoDecoder _skia = new();
     private readonly OpenCvPhotoDecoder _openCv = new();
 
@@ -35,6 +36,10 @@ public class DecodeNetVipsVsSkiaVsOpenCv
 
     [Benchmark(Baseline = true)]
     public RgbImage NetVips() => _vips.Decode(_path, Limit);
+
+    /// <summary>libvips' own one-call thumbnail (the decoder's first version), to show what replacing it gained.</summary>
+    [Benchmark]
+    public RgbImage NetVipsThumbnail() => _thumbnail.Decode(_path, Limit);
 
     [Benchmark]
     public RgbImage SkiaSharp() => _skia.Decode(_path, Limit);

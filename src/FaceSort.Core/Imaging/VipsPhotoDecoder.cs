@@ -37,24 +37,80 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLongSide);
         if (BmpReader.HasSignature(CheckFile(path))) return DecodeBmp(path, maxLongSide);
 
-        using var opened = Open(path);
-        var header = HeaderOf(opened);
+        using var probe = Open(path);
+        var header = HeaderOf(probe);
+        var loader = probe.Contains("vips-loader") ? (string)probe.Get("vips-loader") : "";
+        var orientation = OrientationOf(probe);
+        var longSide = Math.Max(header.Width, header.Height);
+        var target = Math.Min(maxLongSide, longSide);
         try
         {
-            if (Math.Max(header.Width, header.Height) <= maxLongSide)
-            {
-                // Already small enough: decode the image just opened, no second pass over the file.
-                using var upright = opened.Autorot();
-                return new DecodedPhoto(header, ToRgbImage(upright));
-            }
-            // thumbnail picks the JPEG/WebP/HEIF shrink-on-load factor itself and rotates by EXIF orientation.
-            using var thumb = Image.Thumbnail(path, maxLongSide, height: maxLongSide, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
-            return new DecodedPhoto(header, ToRgbImage(thumb));
+            // Shrink while loading where the format can (JPEG by 2/4/8 in the DCT, WebP to any scale), then resize the
+            // rest. Against Image.Thumbnail this measured about the same CPU time and ~4x less peak memory for a
+            // 24 MP JPEG to 640 px (docs/imaging.md, table 2). Without a shrink, the image already opened for its
+            // header is decoded: one pass over the file (3.0 against 8.9 ms per LFW photo).
+            var shrink = ShrinkOnLoad(loader, longSide, target);
+            using var loaded = shrink is null
+                ? probe.Copy()
+                : Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error, kwargs: shrink);
+            using var opaque = Flattened(loaded);
+            using var resized = ResizeTo(opaque, target);
+            using var upright = Upright(resized, orientation);
+            return new DecodedPhoto(header, ToRgbImage(upright));
         }
         catch (VipsException e)
         {
             throw new PhotoDecodeException(VipsFailureReason.Describe(e, header.Format, path), e);
         }
+    }
+
+    /// <summary>
+    /// Loader options that decode at a reduced size no smaller than <paramref name="target"/>.
+    /// <paramref name="loader"/> is the image's "vips-loader" field (an operation nickname such as "jpegload").
+    /// </summary>
+    internal static VOption? ShrinkOnLoad(string loader, int longSide, int target)
+    {
+        if (target >= longSide) return null;
+        if (loader.StartsWith("jpegload", StringComparison.Ordinal))
+        {
+            var shrink = 8;
+            while (shrink > 1 && longSide / shrink < target) shrink /= 2;
+            return shrink > 1 ? new VOption { { "shrink", shrink } } : null;
+        }
+        if (loader.StartsWith("webpload", StringComparison.Ordinal))
+            return new VOption { { "scale", (double)target / longSide } };
+        return null;
+    }
+
+    /// <summary>
+    /// Lays transparent areas over white, as a viewer shows them over a page. Done before resizing so that the colour
+    /// of fully transparent pixels cannot bleed into the edges.
+    /// </summary>
+    private static Image Flattened(Image image)
+    {
+        if (!image.HasAlpha()) return image.Copy();
+        // One value is used for every band, so grey+alpha and RGB+alpha both work; white is the format's maximum.
+        var white = image.Format switch
+        {
+            Enums.BandFormat.Ushort => 65535.0,
+            Enums.BandFormat.Float or Enums.BandFormat.Double => 1.0,
+            _ => 255.0,
+        };
+        return image.Flatten(background: [white]);
+    }
+
+    private static Image ResizeTo(Image image, int target)
+    {
+        var longSide = Math.Max(image.Width, image.Height);
+        return longSide <= target ? image.Copy() : image.Resize((double)target / longSide);
+    }
+
+    /// <summary>Applies EXIF orientation. Turning needs random access, so the (already small) image is held in memory first.</summary>
+    private static Image Upright(Image image, int orientation)
+    {
+        if (orientation is <= 1 or > 8) return image.Copy();
+        using var inMemory = image.CopyMemory();
+        return inMemory.Autorot();
     }
 
     private DecodedPhoto DecodeBmp(string path, int maxLongSide)
@@ -101,7 +157,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         Image image;
         try
         {
-            // Sequential access reads only the header here; pixels are decoded later, after the checks.
+            // Sequential access reads only the header here; pixels are decoded later by thumbnail, after the checks.
             image = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
         }
         catch (VipsException e)
@@ -133,9 +189,12 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         return header;
     }
 
+    private static int OrientationOf(Image image) =>
+        image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
+
     private static PhotoHeader HeaderOf(Image image)
     {
-        var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
+        var orientation = OrientationOf(image);
         var swapped = orientation is >= 5 and <= 8;
         var loader = image.Contains("vips-loader") ? (string)image.Get("vips-loader") : "unknown";
         var heifCompression = image.Contains("heif-compression") ? (string)image.Get("heif-compression") : null;
@@ -170,11 +229,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         try
         {
             var current = image;
-            if (current.HasAlpha())
-            {
-                // Transparent areas become white, as a viewer would show them over a page.
-                current = Track(current.Flatten(background: [255.0, 255.0, 255.0]), owned);
-            }
+            if (current.HasAlpha()) current = Track(Flattened(current), owned);
             if (current.Interpretation != Enums.Interpretation.Srgb || current.Format != Enums.BandFormat.Uchar)
                 current = Track(current.Colourspace(Enums.Interpretation.Srgb), owned);
             if (current.Format != Enums.BandFormat.Uchar)

@@ -105,6 +105,22 @@ public sealed class TestImageFactory
         tagged.Pngsave(p);
     });
 
+    /// <summary>The RGBA PNG as grey + alpha (two bands).</summary>
+    public string GreyAlphaPng() => Once("grey-alpha-640x480.png", p =>
+    {
+        using var rgba = Image.NewFromFile(RgbaPng());
+        using var grey = rgba.Colourspace(Enums.Interpretation.Bw);
+        grey.Pngsave(p);
+    });
+
+    /// <summary>The RGBA PNG at 16 bits per channel.</summary>
+    public string Rgba16Png() => Once("rgba16-640x480.png", p =>
+    {
+        using var rgba = Image.NewFromFile(RgbaPng());
+        using var wide = rgba.Colourspace(Enums.Interpretation.Rgb16);
+        wide.Pngsave(p, bitdepth: 16);
+    });
+
     /// <summary>
     /// A JPEG with EXIF orientation <paramref name="orientation"/> whose stored pixels are the pattern turned so that
     /// applying the tag gives back the pattern (<see cref="PatternQuadrants"/>, <see cref="PatternWidth"/> wide).

@@ -91,6 +91,24 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
     }
 
     [Theory]
+    [InlineData(640, 8)] // 6000/8 = 750 still covers 640
+    [InlineData(1000, 4)] // 6000/8 = 750 would not; 6000/4 = 1500 does
+    [InlineData(6000, 0)] // nothing to shrink
+    public void JPEG_is_shrunk_in_the_DCT_by_the_largest_factor_that_still_covers_the_target(int target, int expectedShrink)
+    {
+        // Read the loader name from a real file, so the decision is tested against what libvips really reports
+        // (an earlier version compared against a class name and silently decoded every JPEG in full).
+        string loader;
+        using (var image = NetVips.Image.NewFromFile(Images.Photo24Mp(), access: NetVips.Enums.Access.Sequential))
+            loader = (string)image.Get("vips-loader");
+
+        var options = VipsPhotoDecoder.ShrinkOnLoad(loader, 6000, target);
+
+        if (expectedShrink == 0) options.ShouldBeNull();
+        else options.ShouldNotBeNull()["shrink"].ShouldBe(expectedShrink);
+    }
+
+    [Theory]
     [InlineData(640)]
     [InlineData(100)]
     [InlineData(1)]
@@ -148,6 +166,17 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
         (image.Width, image.Height).ShouldBe((640, 480));
         PixelAt(image, 100, 240).ShouldBe([255, 255, 255]);
         PixelAt(image, 500, 240).ShouldBe(PixelAt(_decoder.Decode(Images.Format("png"), 1000), 500, 240), tolerance: 1);
+    }
+
+    [Fact]
+    public void Transparent_areas_become_white_for_grey_alpha_and_16_bit_RGBA_too()
+    {
+        var grey = _decoder.Decode(Images.GreyAlphaPng(), 1000);
+        var wide = _decoder.Decode(Images.Rgba16Png(), 1000);
+
+        PixelAt(grey, 100, 240).ShouldBe([255, 255, 255]);
+        PixelAt(wide, 100, 240).ShouldBe([255, 255, 255]);
+        PixelAt(wide, 500, 240).ShouldBe(PixelAt(_decoder.Decode(Images.Format("png"), 1000), 500, 240), tolerance: 1);
     }
 
     [Fact]
