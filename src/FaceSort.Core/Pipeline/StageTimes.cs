@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace FaceSort.Core.Pipeline;
 
@@ -13,22 +13,50 @@ public enum Stage
     Store,
 }
 
-/// <summary>Accumulated busy time per stage, summed over threads (thread-safe).</summary>
+/// <summary>
+/// CPU time spent in each stage, summed over threads (thread-safe). CPU time, not wall time: with more busy threads
+/// than cores a stage's wall time includes waiting for a core, which would overstate it. Model calls run on the calling
+/// thread (one intra-op thread), so their CPU time is the thread's.
+/// </summary>
 public sealed class StageTimes
 {
-    private readonly long[] _ticks = new long[Enum.GetValues<Stage>().Length];
+    private readonly long[] _nanoseconds = new long[Enum.GetValues<Stage>().Length];
 
-    public void Add(Stage stage, long stopwatchTicks) => Interlocked.Add(ref _ticks[(int)stage], stopwatchTicks);
+    public void Add(Stage stage, long nanoseconds) => Interlocked.Add(ref _nanoseconds[(int)stage], nanoseconds);
 
-    public TimeSpan this[Stage stage] => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _ticks[(int)stage]));
+    public TimeSpan this[Stage stage] => TimeSpan.FromTicks(Interlocked.Read(ref _nanoseconds[(int)stage]) / 100);
 
     /// <summary>Times <paramref name="stage"/> from now until the returned value is disposed.</summary>
     public Timer Time(Stage stage) => new(this, stage);
 
     public readonly struct Timer(StageTimes owner, Stage stage) : IDisposable
     {
-        private readonly long _start = Stopwatch.GetTimestamp();
+        private readonly long _start = ThreadCpuClock.Nanoseconds();
 
-        public void Dispose() => owner.Add(stage, Stopwatch.GetTimestamp() - _start);
+        public void Dispose() => owner.Add(stage, ThreadCpuClock.Nanoseconds() - _start);
     }
+}
+
+/// <summary>The calling thread's CPU time (Linux CLOCK_THREAD_CPUTIME_ID); wall time where that is unavailable.</summary>
+internal static partial class ThreadCpuClock
+{
+    private const int ClockThreadCpuTimeId = 3;
+    private static readonly bool Available = OperatingSystem.IsLinux();
+
+    public static long Nanoseconds()
+    {
+        if (Available && ClockGetTime(ClockThreadCpuTimeId, out var time) == 0)
+            return time.Seconds * 1_000_000_000L + time.Nanoseconds;
+        return System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000L / System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
 }
