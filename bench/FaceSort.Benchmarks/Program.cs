@@ -1,11 +1,21 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using FaceSort.Benchmarks.Clustering;
 using FaceSort.Benchmarks.Detection;
+using FaceSort.Benchmarks.Imaging;
 
-// Measurement runners that are not BenchmarkDotNet timings go first; see each runner's summary for its sub-commands.
-if (args.Length > 0 && args[0] == "cluster-eval") return ClusterEval.Run(args[1..]);
-if (args.Length > 0 && args[0] == "cluster-scale") return ClusterScale.Run(args[1..]);
-if (args.Length > 0 && args[0] == "detection-eval") return DetectionEval.Run(args[1..]);
+// Console measurements that are not BenchmarkDotNet runs go first (peak memory needs a fresh process per case).
+switch (args.FirstOrDefault())
+{
+    case "cluster-eval": return ClusterEval.Run(args[1..]);
+    case "cluster-scale": return ClusterScale.Run(args[1..]);
+    case "detection-eval": return DetectionEval.Run(args[1..]);
+    case "embedding-check": return FaceSort.Benchmarks.Embedding.EmbeddingCheck.Run(args[1..]);
+    case "imaging-peak": return ImagingConsole.Peak();
+    case "imaging-peak-one": return ImagingConsole.PeakOne(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+    case "imaging-formats": return ImagingConsole.Formats();
+    case "imaging-throughput": return ImagingConsole.Throughput(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+}
 
 // Each benchmark class is named after the choice it settles; run one with --filter '*ClassName*'.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

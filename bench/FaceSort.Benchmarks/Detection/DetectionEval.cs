@@ -14,7 +14,7 @@ namespace FaceSort.Benchmarks.Detection;
 internal static class DetectionEval
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static string Data => Path.GetFullPath(Path.Combine("..", "shared", "data"));
+    private static string Data => RepoPaths.SharedData;
 
     public static int Run(string[] args)
     {
@@ -24,8 +24,10 @@ internal static class DetectionEval
         {
             case "pr": PrecisionRecall(rest); return 0;
             case "counts": Counts(rest); return 0;
-            case "padding": Padding(); return 0;
+            case "padding": Padding(rest.Length > 0 ? int.Parse(rest[0], Inv) : 1); return 0; // argument: side to upscale the 112 px crops to
             case "dump": Dump(rest); return 0;
+            case "model-info": ModelInfo(rest[0]); return 0;
+            case "warp-check": WarpCheck(); return 0;
             default:
                 Console.Error.WriteLine("detection-eval pr [iou] | counts [minScore] | padding | dump [--scrfd PATH] [--min-score S] FILE...");
                 return 2;
@@ -33,7 +35,7 @@ internal static class DetectionEval
     }
 
     private static IFaceDetector Yunet(DetectionOptions options) =>
-        FaceDetectorFactory.Create(ModelDirectory.Open("models"), options);
+        FaceDetectorFactory.Create(ModelDirectory.Open(RepoPaths.Models), options);
 
     private static (RgbImage Image, float ScaleToOriginal) Load(VipsPhotoDecoder decoder, string path, int maxSide = 2048)
     {
@@ -47,7 +49,9 @@ internal static class DetectionEval
     {
         var iouMatch = args.Length > 0 ? float.Parse(args[0], Inv) : 0.4f;
         var decoder = new VipsPhotoDecoder();
-        using var detector = Yunet(new DetectionOptions { MinScore = 0.1f, MinFaceSize = 0 });
+        var all = new DetectionOptions { MinScore = 0.1f, MinFaceSize = 0 };
+        using var detector = args.Length > 2 && args[1] == "--scrfd" ? new ScrfdDetector(args[2], all) : Yunet(all);
+        Console.WriteLine($"model {detector.ModelId}");
         var truths = new List<(string File, List<FaceBox> Boxes)>();
         foreach (var xml in new[] { "training.xml", "testing.xml" })
         {
@@ -59,7 +63,6 @@ internal static class DetectionEval
                 truths.Add(((string)image.Attribute("file")!, boxes));
             }
         }
-        var all = new List<(float Score, bool Matched)>();
         var totalTruth = truths.Sum(t => t.Boxes.Count);
         var bestIous = new List<float>();
         // Greedy matching per threshold: detections best first take the unmatched truth box with the highest IoU.
@@ -72,7 +75,8 @@ internal static class DetectionEval
         Console.WriteLine($"best IoU per truth box at score>=0.1: min {bestIous[0]:0.00}, p10 {bestIous[bestIous.Count / 10]:0.00}, median {bestIous[bestIous.Count / 2]:0.00}");
         Console.WriteLine("| min score | detections | true pos. | false pos. | missed | precision | recall | F1 |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        for (var t = 0.3f; t < 0.951f; t += 0.05f)
+        float[] thresholds = [0.3f, 0.4f, 0.5f, 0.6f, 0.65f, 0.7f, 0.75f, 0.8f, 0.85f, 0.86f, 0.87f, 0.88f, 0.89f, 0.9f, 0.95f];
+        foreach (var t in thresholds)
         {
             int tp = 0, fp = 0;
             foreach (var (boxes, faces) in perImage)
@@ -136,32 +140,90 @@ internal static class DetectionEval
     }
 
     /// <summary>glint12 tight crops: share found with no retry, black border and replicated border, per padding fraction.</summary>
-    private static void Padding()
+    private static void Padding(int upscale)
     {
-        var decoder = new VipsPhotoDecoder();
         var files = Directory.GetDirectories(Path.Combine(Data, "glint12")).SelectMany(Directory.GetFiles).Where(IsPhoto).Order(StringComparer.Ordinal).ToList();
-        var images = files.Select(f => decoder.Decode(f, 2048)).ToList();
-        Console.WriteLine($"glint12: {images.Count} crops");
+        // Upscaled copies stand for tight crops as large as the network input (a face filling a 560 px frame).
+        var images = files.Select(f =>
+        {
+            using var loaded = NetVips.Image.NewFromFile(f);
+            using var rgb = loaded.Bands > 3 ? loaded.ExtractBand(0, 3) : loaded.Copy();
+            using var big = upscale > 1 ? rgb.Resize(upscale / 112.0, kernel: NetVips.Enums.Kernel.Linear) : rgb.Copy();
+            return new RgbImage(big.Width, big.Height, big.WriteToMemory<byte>());
+        }).ToList();
+        Console.WriteLine($"glint12: {images.Count} crops, resized to {images[0].Width}x{images[0].Height}");
         Console.WriteLine("| padding | border | with >= 1 face | share | mean best score |");
         Console.WriteLine("|---|---|---|---|---|");
-        foreach (var pad in new[] { 0f, 0.1f, 0.25f, 0.5f })
+        foreach (var pad in new[] { 0f, 0.1f, 0.25f })
         {
             foreach (var border in pad == 0 ? [TightCropBorder.Black] : new[] { TightCropBorder.Black, TightCropBorder.Replicate })
             {
                 using var detector = Yunet(new DetectionOptions { TightCropPadding = pad, TightCropBorder = border });
                 var found = 0;
                 double scoreSum = 0;
-                foreach (var image in images)
+                var missed = new List<string>();
+                for (var i = 0; i < images.Count; i++)
                 {
-                    var faces = detector.Detect(image);
+                    var faces = detector.Detect(images[i]);
+                    if (faces.Count == 0) missed.Add(Path.GetRelativePath(Data, files[i]));
                     if (faces.Count == 0) continue;
                     found++;
                     scoreSum += faces[0].Score;
                 }
                 Console.WriteLine(string.Format(Inv, "| {0:0.00} | {1} | {2} | {3:0.0%} | {4:0.000} |",
                     pad, pad == 0 ? "-" : border, found, (double)found / images.Count, found == 0 ? 0 : scoreSum / found));
+                Console.Error.WriteLine($"missed at {pad} {border}: {string.Join(" ", missed)}");
             }
         }
+    }
+
+    /// <summary>Our aligner against OpenCV's warpAffine (bilinear, constant 0 border) on every face of the bbt group photos.</summary>
+    private static void WarpCheck()
+    {
+        var decoder = new VipsPhotoDecoder();
+        using var detector = Yunet(new DetectionOptions());
+        var aligner = new FaceSort.Core.Alignment.ArcFaceAligner();
+        var ours = new byte[112 * 112 * 3];
+        int faces = 0, worst = 0;
+        long sum = 0, count = 0;
+        for (var i = 1; i <= 5; i++)
+        {
+            var image = decoder.Decode(Path.Combine(Data, "faceapi-bbt", "group", $"bbt{i}.jpg"), 4096);
+            using var mat = OpenCvSharp.Mat.FromPixelData(image.Height, image.Width, OpenCvSharp.MatType.CV_8UC3, image.Pixels);
+            foreach (var face in detector.Detect(image))
+            {
+                var t = FaceSort.Core.Alignment.SimilarityTransform.ToArcFaceTemplate(face.Landmarks);
+                if (t.Scale < 0.5) continue; // supersampled on our side: a different filter by design
+                aligner.Align(image, face.Landmarks, ours);
+                using var m = new OpenCvSharp.Mat(2, 3, OpenCvSharp.MatType.CV_64FC1);
+                m.Set(0, 0, t.A); m.Set(0, 1, -t.B); m.Set(0, 2, t.Tx);
+                m.Set(1, 0, t.B); m.Set(1, 1, t.A); m.Set(1, 2, t.Ty);
+                using var theirs = new OpenCvSharp.Mat();
+                OpenCvSharp.Cv2.WarpAffine(mat, theirs, m, new OpenCvSharp.Size(112, 112), OpenCvSharp.InterpolationFlags.Linear,
+                    OpenCvSharp.BorderTypes.Constant, OpenCvSharp.Scalar.All(0));
+                theirs.GetArray(out OpenCvSharp.Vec3b[] px);
+                for (var k = 0; k < px.Length; k++)
+                    for (var c = 0; c < 3; c++)
+                    {
+                        var d = Math.Abs(ours[3 * k + c] - px[k][c]);
+                        worst = Math.Max(worst, d);
+                        sum += d;
+                        count++;
+                    }
+                faces++;
+            }
+        }
+        Console.WriteLine(string.Format(Inv, "{0} faces: max |ours - warpAffine| = {1} grey levels, mean {2:0.000}", faces, worst, (double)sum / count));
+    }
+
+    /// <summary>Inputs and outputs of an ONNX model as ONNX Runtime reports them (-1 = dynamic).</summary>
+    private static void ModelInfo(string path)
+    {
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        foreach (var (name, m) in session.InputMetadata)
+            Console.WriteLine($"input  {name} [{string.Join(", ", m.Dimensions)}] ({string.Join(", ", m.SymbolicDimensions)})");
+        foreach (var (name, m) in session.OutputMetadata)
+            Console.WriteLine($"output {name} [{string.Join(", ", m.Dimensions)}]");
     }
 
     /// <summary>TSV of detections (file, score, box, landmarks) in the decoded photo's pixels, for comparison with OpenCV.</summary>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
 using FaceSort.Core.Library;
 using FaceSort.Core.Pipeline;
 using Spectre.Console;
@@ -8,6 +8,8 @@ namespace FaceSort.Cli.Commands;
 
 internal static class ClusterCommand
 {
+    public const string DefaultMethod = "facesort";
+
     public static Command Create()
     {
         var library = CommonOptions.Library();
@@ -26,15 +28,15 @@ internal static class ClusterCommand
 
     public static Option<string> MethodOption() => new("--method")
     {
-        Description = $"Clustering method: {string.Join(", ", ClustererCatalog.Names)}.",
-        DefaultValueFactory = _ => ClustererCatalog.DefaultName,
+        Description = $"Clustering method: {string.Join(", ", ClusteringMethods.Names)} (docs/clustering.md).",
+        DefaultValueFactory = _ => DefaultMethod,
     };
 
     public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken)
     {
         var database = OpenExisting(libraryPath);
         var service = new ClusterService(new FaceStore(database), new PeopleStore(database));
-        return service.Cluster(ClustererCatalog.Create(method), cancellationToken);
+        return service.Cluster(ClusteringMethods.Create(method), cancellationToken);
     }
 
     public static LibraryDatabase OpenExisting(string libraryPath)

@@ -5,21 +5,34 @@ using Spectre.Console;
 namespace FaceSort.Cli.Commands;
 
 /// <summary>
-/// <c>facesort eval --embeddings FILE [--method M] [--sweep] [--json]</c>: clusters a labelled embedding set and scores
-/// it against the folder labels (pairwise, BCubed, NMI, ARI). The --library source is for the lead to wire.
+/// <c>facesort eval [--library DIR] --labels-from-folders DIR [--method M] [--sweep] [--json]</c> (or
+/// <c>--embeddings FILE</c>): clusters a labelled embedding set and scores it against the folder labels
+/// (pairwise, BCubed, NMI, ARI).
 /// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
-        var embeddings = new Option<string>("--embeddings") { Description = "Embedding TSV (see EmbeddingSetFile).", Required = true };
+        var embeddings = new Option<string?>("--embeddings") { Description = "Embedding TSV (see EmbeddingSetFile) instead of a library." };
+        var library = CommonOptions.Library();
+        var labels = new Option<string?>("--labels-from-folders")
+        {
+            Description = "Scanned folder whose sub-folder names are the identities of each photo's main face (the face nearest the centre).",
+        };
+        var unlabelled = new Option<string>("--unlabelled")
+        {
+            Description = "Comma-separated folder names whose photos carry no identity.",
+            DefaultValueFactory = _ => string.Join(',', LibraryEmbeddingSet.DefaultUnlabelled.Order(StringComparer.Ordinal)),
+        };
         var method = new Option<string?>("--method") { Description = $"One of: {string.Join(", ", ClusteringMethods.Names)}. Default: all." };
         var sweep = new Option<bool>("--sweep") { Description = "Score each method across its threshold grid." };
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Score clustering methods against folder labels.") { embeddings, method, sweep, json };
+        var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, embeddings, unlabelled, method, sweep, json };
         command.SetAction((parse, cancellationToken) =>
         {
-            var set = EmbeddingSetFile.Load(parse.GetValue(embeddings)!);
+            var set = parse.GetValue(embeddings) is { } file
+                ? EmbeddingSetFile.Load(file)
+                : FromLibrary(parse.GetValue(library)!, parse.GetValue(labels), parse.GetValue(unlabelled)!);
             var methods = parse.GetValue(method) is { } m ? [m] : ClusteringMethods.Names;
             var points = new List<SweepPoint>();
             foreach (var name in methods)
@@ -44,5 +57,13 @@ internal static class EvalCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string unlabelled)
+    {
+        if (labelsRoot is null) throw new ArgumentException("give --labels-from-folders DIR (or --embeddings FILE)");
+        var database = ClusterCommand.OpenExisting(libraryPath);
+        var folders = unlabelled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return LibraryEmbeddingSet.Build(new Core.Library.PhotoStore(database), new Core.Library.FaceStore(database), labelsRoot, folders).Set;
     }
 }

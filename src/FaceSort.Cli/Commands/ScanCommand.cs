@@ -46,7 +46,7 @@ internal static class ScanCommand
         ScanSummary? summary = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Scanning", maxValue: 1);
@@ -54,8 +54,7 @@ internal static class ScanCommand
                 {
                     task.MaxValue = Math.Max(1, p.PhotosTotal);
                     task.Value = p.PhotosDone + p.PhotosUnchanged;
-                    var eta = p.EstimatedRemaining is { } r ? $", ETA {r:hh\\:mm\\:ss}" : "";
-                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos, {p.PhotosPerSecond:0.0} photos/s, {p.FacesFound:N0} faces, {p.PhotosFailed:N0} skipped{eta}";
+                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos · {p.PhotosPerSecond:0.0}/s · {p.FacesFound:N0} faces · {p.PhotosFailed:N0} skipped";
                 });
                 summary = await scan.ScanAsync(folders, progress, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;

@@ -49,22 +49,43 @@ public sealed class ArcFaceAligner : IFaceAligner
         else WarpSupersampled(source, inv, size, n, destination);
     }
 
-    private static void WarpBilinear(RgbImage source, SimilarityTransform inv, int size, Span<byte> destination)
+    private static unsafe void WarpBilinear(RgbImage source, SimilarityTransform inv, int size, Span<byte> destination)
     {
         ReadOnlySpan<byte> pixels = source.Pixels;
         float a = (float)inv.A, b = (float)inv.B, tx = (float)inv.Tx, ty = (float)inv.Ty;
+        int width = source.Width, height = source.Height, stride = width * 3;
+        float innerRight = width - 1, innerBottom = height - 1;
         var o = 0;
-        for (var v = 0; v < size; v++)
+        fixed (byte* src = source.Pixels)
         {
-            // Source position moves by (a, b) per output column.
-            var sx = -b * v + tx;
-            var sy = a * v + ty;
-            for (var u = 0; u < size; u++, sx += a, sy += b, o += 3)
+            for (var v = 0; v < size; v++)
             {
-                Sample(pixels, source.Width, source.Height, sx, sy, out var r, out var g, out var bl);
-                destination[o] = (byte)(r + 0.5f);
-                destination[o + 1] = (byte)(g + 0.5f);
-                destination[o + 2] = (byte)(bl + 0.5f);
+                // Source position moves by (a, b) per output column.
+                var sx = -b * v + tx;
+                var sy = a * v + ty;
+                for (var u = 0; u < size; u++, sx += a, sy += b, o += 3)
+                {
+                    float r, g, bl;
+                    if (sx >= 0 && sy >= 0 && sx < innerRight && sy < innerBottom)
+                    {
+                        // All four neighbours inside (most pixels): truncation is floor for non-negative values.
+                        int x0 = (int)sx, y0 = (int)sy;
+                        float fx = sx - x0, fy = sy - y0;
+                        var p = src + y0 * stride + x0 * 3;
+                        var q = p + stride;
+                        float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+                        r = w00 * p[0] + w10 * p[3] + w01 * q[0] + w11 * q[3];
+                        g = w00 * p[1] + w10 * p[4] + w01 * q[1] + w11 * q[4];
+                        bl = w00 * p[2] + w10 * p[5] + w01 * q[2] + w11 * q[5];
+                    }
+                    else
+                    {
+                        Sample(pixels, width, height, sx, sy, out r, out g, out bl);
+                    }
+                    destination[o] = (byte)(r + 0.5f);
+                    destination[o + 1] = (byte)(g + 0.5f);
+                    destination[o + 2] = (byte)(bl + 0.5f);
+                }
             }
         }
     }

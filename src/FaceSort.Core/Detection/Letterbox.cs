@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using FaceSort.Core.Imaging;
 
 namespace FaceSort.Core.Detection;
@@ -55,14 +56,15 @@ internal static class Letterbox
     }
 
     /// <summary>
-    /// Exact area average, separable: each source row is filtered horizontally once, then added with its vertical
-    /// overlap weight into the (at most two) output rows it covers. Allocates the weight tables and one row.
+    /// Exact area average, separable: each source row is filtered horizontally once (into three planar rows), then
+    /// added with its vertical overlap weight into the (at most two) output rows it covers, with SIMD multiply-adds.
+    /// Allocates only the weight tables and three rows per call.
     /// </summary>
-    private static void AreaShrink(RgbImage image, Span<float> planar, int stride, int plane, int w, int h,
+    private static unsafe void AreaShrink(RgbImage image, Span<float> planar, int stride, int plane, int w, int h,
         int p0, int p1, int p2, float inv, float offset)
     {
         var (xStart, xCount, xWeights) = AreaWeights(image.Width, w);
-        var row = new float[3 * w];
+        var rows = new float[3 * w];
         // The destination rows accumulate weighted sums of 0–255 values; they start at zero (not at the pad value).
         for (var y = 0; y < h; y++)
         {
@@ -71,41 +73,42 @@ internal static class Letterbox
             planar.Slice(p2 * plane + y * stride, w).Clear();
         }
         var ry = (double)image.Height / h;
-        for (var sy = 0; sy < image.Height; sy++)
+        var srcStride = image.Width * 3;
+        fixed (byte* srcBase = image.Pixels)
+        fixed (float* weightBase = xWeights, r0 = rows)
+        fixed (int* starts = xStart, counts = xCount)
         {
-            var src = image.Row(sy);
-            var wi = 0;
-            for (var x = 0; x < w; x++)
+            float* r1 = r0 + w, r2 = r0 + 2 * w;
+            for (var sy = 0; sy < image.Height; sy++)
             {
-                float a = 0, b = 0, c = 0;
-                var s = 3 * xStart[x];
-                for (var k = 0; k < xCount[x]; k++, s += 3)
-                {
-                    var weight = xWeights[wi + k];
-                    a += weight * src[s];
-                    b += weight * src[s + 1];
-                    c += weight * src[s + 2];
-                }
-                wi += xCount[x];
-                row[3 * x] = a;
-                row[3 * x + 1] = b;
-                row[3 * x + 2] = c;
-            }
-            // Output rows covering [sy, sy + 1) in source units.
-            var first = (int)(sy / ry);
-            for (var oy = first; oy < h && oy * ry < sy + 1; oy++)
-            {
-                var overlap = Math.Min(sy + 1, (oy + 1) * ry) - Math.Max(sy, oy * ry);
-                if (overlap <= 0) continue;
-                var vw = (float)(overlap / ry);
-                var d0 = planar.Slice(p0 * plane + oy * stride, w);
-                var d1 = planar.Slice(p1 * plane + oy * stride, w);
-                var d2 = planar.Slice(p2 * plane + oy * stride, w);
+                var src = srcBase + (long)sy * srcStride;
+                var weight = weightBase;
                 for (var x = 0; x < w; x++)
                 {
-                    d0[x] += vw * row[3 * x];
-                    d1[x] += vw * row[3 * x + 1];
-                    d2[x] += vw * row[3 * x + 2];
+                    float a = 0, b = 0, c = 0;
+                    var px = src + 3 * starts[x];
+                    var n = counts[x];
+                    for (var k = 0; k < n; k++, px += 3)
+                    {
+                        var wk = weight[k];
+                        a += wk * px[0];
+                        b += wk * px[1];
+                        c += wk * px[2];
+                    }
+                    weight += n;
+                    r0[x] = a;
+                    r1[x] = b;
+                    r2[x] = c;
+                }
+                // Output rows covering [sy, sy + 1) in source units.
+                for (var oy = (int)(sy / ry); oy < h && oy * ry < sy + 1; oy++)
+                {
+                    var overlap = Math.Min(sy + 1, (oy + 1) * ry) - Math.Max(sy, oy * ry);
+                    if (overlap <= 0) continue;
+                    var vw = (float)(overlap / ry);
+                    AddScaled(rows.AsSpan(0, w), vw, planar.Slice(p0 * plane + oy * stride, w));
+                    AddScaled(rows.AsSpan(w, w), vw, planar.Slice(p1 * plane + oy * stride, w));
+                    AddScaled(rows.AsSpan(2 * w, w), vw, planar.Slice(p2 * plane + oy * stride, w));
                 }
             }
         }
@@ -115,10 +118,14 @@ internal static class Letterbox
             foreach (var p in (ReadOnlySpan<int>)[p0, p1, p2])
             {
                 var d = planar.Slice(p * plane + y * stride, w);
-                for (var x = 0; x < w; x++) d[x] = d[x] * inv + offset;
+                TensorPrimitives.Multiply(d, inv, d);
+                TensorPrimitives.Add(d, offset, d);
             }
         }
     }
+
+    private static void AddScaled(ReadOnlySpan<float> row, float weight, Span<float> destination) =>
+        TensorPrimitives.MultiplyAdd(row, weight, destination, destination);
 
     /// <summary>For each of <paramref name="outSize"/> cells, the source pixels it covers and their area fractions.</summary>
     internal static (int[] Start, int[] Count, float[] Weights) AreaWeights(int inSize, int outSize)

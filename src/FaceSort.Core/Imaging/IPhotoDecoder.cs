@@ -26,7 +26,7 @@ public interface IPhotoDecoder
     /// <summary>
     /// <see cref="ReadHeader"/> and <see cref="Decode"/> in one pass over the file: what a scan calls once per photo.
     /// </summary>
-    DecodedPhoto Load(string path, int maxLongSide);
+    DecodedPhoto Load(string path, int maxLongSide) => new(ReadHeader(path), Decode(path, maxLongSide));
 }
 
 /// <summary>A photo that cannot be used; <see cref="Exception.Message"/> is the per-file reason shown to the user.</summary>

@@ -1,27 +1,31 @@
+using System.Globalization;
 using NetVips;
 
 namespace FaceSort.Core.Imaging;
 
 /// <summary>
 /// libvips decoder: reads headers without pixels, shrinks JPEG/WebP/HEIF while loading, applies EXIF orientation,
-/// and converts CMYK, 16-bit, grey and alpha images to 8-bit sRGB. Chosen by measurement (docs/imaging.md).
+/// and converts CMYK, 16-bit, grey and alpha images to 8-bit sRGB. BMP, which the bundled libvips cannot load, goes
+/// through <see cref="BmpReader"/>. Chosen by measurement (docs/imaging.md).
 /// </summary>
 public sealed class VipsPhotoDecoder : IPhotoDecoder
 {
+    private const int SniffBytes = 16;
     private readonly ImagingOptions _options;
 
     public VipsPhotoDecoder(ImagingOptions? options = null)
     {
         _options = options ?? new ImagingOptions();
-        // Photos are decoded once each; libvips' operation cache would only hold memory. Parallelism comes from
-        // decoding several photos at once, not from threads inside one decode.
-        Cache.Max = 0;
-        Cache.MaxFiles = 0;
-        NetVips.NetVips.Concurrency = 1;
+        VipsRuntime.EnsureConfigured();
     }
 
     public PhotoHeader ReadHeader(string path)
     {
+        if (BmpReader.HasSignature(CheckFile(path)))
+        {
+            var (width, height) = BmpReader.ReadSize(File.ReadAllBytes(path));
+            return CheckSize(new PhotoHeader(width, height, "bmp"));
+        }
         using var image = Open(path);
         return HeaderOf(image);
     }
@@ -31,95 +35,114 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     public DecodedPhoto Load(string path, int maxLongSide)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLongSide);
+        if (BmpReader.HasSignature(CheckFile(path))) return DecodeBmp(path, maxLongSide);
+
         using var opened = Open(path);
         var header = HeaderOf(opened);
         try
         {
-            RgbImage pixels;
             if (Math.Max(header.Width, header.Height) <= maxLongSide)
             {
-                // Already small enough: decode the image we opened, no second pass over the file.
+                // Already small enough: decode the image just opened, no second pass over the file.
                 using var upright = opened.Autorot();
-                pixels = ToRgbImage(upright);
+                return new DecodedPhoto(header, ToRgbImage(upright));
             }
-            else
-            {
-                // thumbnail picks the JPEG/WebP/HEIF shrink-on-load factor itself and rotates by EXIF orientation.
-                using var thumb = Image.Thumbnail(path, maxLongSide, height: maxLongSide, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
-                pixels = ToRgbImage(thumb);
-            }
-            return new DecodedPhoto(header, pixels);
+            // thumbnail picks the JPEG/WebP/HEIF shrink-on-load factor itself and rotates by EXIF orientation.
+            using var thumb = Image.Thumbnail(path, maxLongSide, height: maxLongSide, size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            return new DecodedPhoto(header, ToRgbImage(thumb));
         }
         catch (VipsException e)
         {
-            throw new PhotoDecodeException(Describe(e, header.Format, path), e);
+            throw new PhotoDecodeException(VipsFailureReason.Describe(e, header.Format, path), e);
         }
     }
 
-    private static RgbImage ToRgbImage(Image image)
+    private DecodedPhoto DecodeBmp(string path, int maxLongSide)
     {
-        using var rgb = ToSrgb8(image);
-        return new RgbImage(rgb.Width, rgb.Height, rgb.WriteToMemory<byte>());
+        var bytes = File.ReadAllBytes(path);
+        var size = BmpReader.ReadSize(bytes);
+        var header = CheckSize(new PhotoHeader(size.Width, size.Height, "bmp"));
+        var (width, height, rgb) = BmpReader.Decode(bytes);
+        if (Math.Max(width, height) <= maxLongSide) return new DecodedPhoto(header, new RgbImage(width, height, rgb));
+        using var memory = Image.NewFromMemory(rgb, width, height, 3, Enums.BandFormat.Uchar);
+        using var full = memory.Copy(interpretation: Enums.Interpretation.Srgb);
+        using var thumb = full.ThumbnailImage(maxLongSide, height: maxLongSide, size: Enums.Size.Down);
+        return new DecodedPhoto(header, ToRgbImage(thumb));
+    }
+
+    /// <summary>Checks the file is there, readable and not empty; returns its first bytes for format sniffing.</summary>
+    private static byte[] CheckFile(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) throw new PhotoDecodeException("is a folder, not a file");
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                // Linux names may hold any bytes; .NET decodes invalid UTF-8 to U+FFFD and can then not find the file.
+                throw new PhotoDecodeException(path.Contains('\uFFFD', StringComparison.Ordinal)
+                    ? "file name is not valid UTF-8, which .NET cannot open; rename the file"
+                    : "file not found");
+            }
+            if (info.Length == 0) throw new PhotoDecodeException("empty file (0 bytes)");
+            using var stream = File.OpenRead(path);
+            var head = new byte[Math.Min(SniffBytes, info.Length)];
+            stream.ReadExactly(head);
+            return head;
+        }
+        catch (UnauthorizedAccessException) { throw new PhotoDecodeException("permission denied"); }
+        catch (IOException e) { throw new PhotoDecodeException($"cannot read file: {e.Message}"); }
     }
 
     private Image Open(string path)
     {
-        FileInfo info;
-        try
-        {
-            info = new FileInfo(path);
-            if (!info.Exists) throw new PhotoDecodeException("file not found");
-            if (info.Length == 0) throw new PhotoDecodeException("empty file (0 bytes)");
-        }
-        catch (UnauthorizedAccessException) { throw new PhotoDecodeException("permission denied"); }
-        catch (IOException e) { throw new PhotoDecodeException($"cannot read file: {e.Message}"); }
-
+        var loader = Image.FindLoad(path);
+        if (loader is null) throw new PhotoDecodeException("not an image (unknown or unsupported format)");
         Image image;
         try
         {
+            // Sequential access reads only the header here; pixels are decoded later, after the checks.
             image = Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
         }
         catch (VipsException e)
         {
-            throw new PhotoDecodeException(OpenFailure(path, e), e);
+            throw new PhotoDecodeException(VipsFailureReason.Describe(e, FormatOf(loader, null), path), e);
         }
-        var header = HeaderOf(image);
-        if (header.Width <= 0 || header.Height <= 0)
-        {
-            image.Dispose();
-            throw new PhotoDecodeException($"image has a zero dimension ({header.Width}x{header.Height})");
-        }
-        if ((long)header.Width * header.Height > _options.MaxPixels)
-        {
-            image.Dispose();
-            throw new PhotoDecodeException(
-                $"too large: {header.Width}x{header.Height} is {(long)header.Width * header.Height / 1e6:0.#} megapixels, over the {_options.MaxPixels / 1e6:0.#} MP limit");
-        }
-        return image;
-    }
-
-    /// <summary>Why a file could not even be opened: unreadable, not an image, or a damaged header.</summary>
-    private static string OpenFailure(string path, VipsException e)
-    {
         try
         {
-            using var _ = File.OpenRead(path);
+            CheckSize(HeaderOf(image));
+            return image;
         }
-        catch (UnauthorizedAccessException) { return "permission denied"; }
-        catch (IOException io) { return $"cannot read file: {io.Message}"; }
-        var loader = Image.FindLoad(path);
-        return loader is null ? "not an image (unknown or unsupported format)" : Describe(e, FormatOf(loader), path);
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    private PhotoHeader CheckSize(PhotoHeader header)
+    {
+        if (header.Width <= 0 || header.Height <= 0)
+            throw new PhotoDecodeException($"image has a zero dimension ({header.Width}x{header.Height})");
+        var pixels = (long)header.Width * header.Height;
+        if (pixels > _options.MaxPixels)
+        {
+            throw new PhotoDecodeException(string.Create(CultureInfo.InvariantCulture,
+                $"too large: {header.Width}x{header.Height} is {pixels / 1e6:0.#} megapixels, over the {_options.MaxPixels / 1e6:0.#} MP limit"));
+        }
+        return header;
     }
 
     private static PhotoHeader HeaderOf(Image image)
     {
-        var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), System.Globalization.CultureInfo.InvariantCulture) : 1;
+        var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
         var swapped = orientation is >= 5 and <= 8;
         var loader = image.Contains("vips-loader") ? (string)image.Get("vips-loader") : "unknown";
-        return new PhotoHeader(swapped ? image.Height : image.Width, swapped ? image.Width : image.Height, FormatOf(loader));
+        var heifCompression = image.Contains("heif-compression") ? (string)image.Get("heif-compression") : null;
+        return new PhotoHeader(swapped ? image.Height : image.Width, swapped ? image.Width : image.Height, FormatOf(loader, heifCompression));
     }
 
-    private static string FormatOf(string loader)
+    private static string FormatOf(string loader, string? heifCompression)
     {
         var name = loader.Replace("VipsForeignLoad", "", StringComparison.Ordinal).ToLowerInvariant();
         foreach (var suffix in new[] { "load_source", "load_buffer", "file", "load", "source", "buffer" })
@@ -128,17 +151,25 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         {
             "jpeg" => "jpeg",
             "png" or "spng" => "png",
-            "heif" => "heif",
+            // One loader reads both; the codec inside is what decides whether this build can decode it.
+            "heif" => heifCompression switch { "av1" => "avif", "hevc" => "heic", _ => "heif" },
             _ => name,
         };
     }
 
+    private static RgbImage ToRgbImage(Image image)
+    {
+        using var rgb = ToSrgb8(image);
+        var pixels = rgb.WriteToMemory<byte>();
+        return new RgbImage(rgb.Width, rgb.Height, pixels);
+    }
+
     private static Image ToSrgb8(Image image)
     {
-        var current = image;
         var owned = new List<Image>();
         try
         {
+            var current = image;
             if (current.HasAlpha())
             {
                 // Transparent areas become white, as a viewer would show them over a page.
@@ -152,12 +183,11 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
                 current = Track(current.Bandjoin(current, current), owned);
             else if (current.Bands > 3)
                 current = Track(current.ExtractBand(0, 3), owned);
-            var result = current.Copy();
-            return result;
+            return current.Copy();
         }
         finally
         {
-            foreach (var image1 in owned) image1.Dispose();
+            foreach (var item in owned) item.Dispose();
         }
     }
 
@@ -165,50 +195,5 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     {
         owned.Add(image);
         return image;
-    }
-
-    private static string Describe(VipsException e, string format, string path)
-    {
-        // libvips keeps one error buffer for all threads, so with parallel decodes the message may belong to another
-        // file; the file's own bytes decide whether it is cut short.
-        if (LacksEndMarker(path, format)) return $"truncated {format} file (its end is missing)";
-        var message = e.Message;
-        if (message.Contains("truncated", StringComparison.OrdinalIgnoreCase) || message.Contains("premature end", StringComparison.OrdinalIgnoreCase))
-            return $"truncated {format} file";
-        if (message.Contains("not a known file format", StringComparison.OrdinalIgnoreCase) || message.Contains("is not a known", StringComparison.OrdinalIgnoreCase))
-            return "not an image (unknown or unsupported format)";
-        if (message.Contains("No decoding plugin", StringComparison.OrdinalIgnoreCase) || message.Contains("unsupported", StringComparison.OrdinalIgnoreCase))
-            return $"{format} variant not supported by this build: {FirstLine(message)}";
-        return $"corrupt {format} file: {FirstLine(message)}";
-    }
-
-    private static bool LacksEndMarker(string path, string format)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            if (stream.Length < 16) return true;
-            Span<byte> tail = stackalloc byte[12];
-            stream.Seek(-tail.Length, SeekOrigin.End);
-            stream.ReadExactly(tail);
-            return format switch
-            {
-                // JPEG ends with EOI (FF D9); PNG with an IEND chunk (its type, then a 4-byte CRC).
-                "jpeg" => tail.IndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]) < 0,
-                "png" => tail.IndexOf("IEND"u8) < 0,
-                _ => false,
-            };
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static string FirstLine(string message)
-    {
-        var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .FirstOrDefault(l => !l.StartsWith("unable to call", StringComparison.Ordinal)) ?? message;
-        return line.Length > 160 ? line[..160] : line;
     }
 }

@@ -16,6 +16,7 @@ public sealed class PeopleStore(LibraryDatabase database)
         using var transaction = connection.BeginTransaction();
         var previous = ReadAssignments(connection, transaction);
         var userFaces = previous.Where(p => p.Value.Source == AssignmentSource.User).Select(p => p.Key).ToHashSet();
+        var rejected = ReadRejections(connection, transaction).ToHashSet();
 
         // Greedy overlap matching: biggest overlaps first, each old person used once.
         var overlaps = new List<(int Cluster, long Person, int Overlap)>();
@@ -46,7 +47,8 @@ public sealed class PeopleStore(LibraryDatabase database)
             personParameter.Value = personId;
             foreach (var face in clusters[c])
             {
-                if (userFaces.Contains(face)) continue;
+                // "Not this person" holds: such a face waits unassigned rather than rejoin the person it was taken from.
+                if (userFaces.Contains(face) || rejected.Contains((face, personId))) continue;
                 faceParameter.Value = face;
                 insert.ExecuteNonQuery();
             }
@@ -59,6 +61,49 @@ public sealed class PeopleStore(LibraryDatabase database)
             """);
         Renumber(connection, transaction);
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Adds automatic rows for newly recognised faces and creates a person per new group, leaving every existing row
+    /// alone: faces already assigned and rejected face→person pairs are skipped. New people get the next numbers.
+    /// </summary>
+    /// <returns>The ids of the people created, one per non-empty group.</returns>
+    public IReadOnlyList<long> AddAutomaticAssignments(IReadOnlyList<(long FaceId, long PersonId)> recognised, IReadOnlyList<IReadOnlyList<long>> newGroups)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        // The WHERE also keeps SQLite from reading ON CONFLICT as a join clause of the SELECT (its documented parsing ambiguity).
+        insert.CommandText = """
+            INSERT INTO assignments(face_id, person_id, source, assigned_at)
+            SELECT $f, $p, 'auto', $t WHERE NOT EXISTS (SELECT 1 FROM rejections WHERE face_id = $f AND person_id = $p)
+            ON CONFLICT(face_id) DO NOTHING
+            """;
+        var faceParameter = insert.Parameters.Add("$f", SqliteType.Integer);
+        var personParameter = insert.Parameters.Add("$p", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$t", now);
+        foreach (var (face, person) in recognised)
+        {
+            faceParameter.Value = face;
+            personParameter.Value = person;
+            insert.ExecuteNonQuery();
+        }
+        var created = new List<long>();
+        foreach (var group in newGroups.Where(g => g.Count > 0))
+        {
+            var personId = CreatePerson(connection, transaction, now);
+            created.Add(personId);
+            personParameter.Value = personId;
+            foreach (var face in group)
+            {
+                faceParameter.Value = face;
+                insert.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+        return created;
     }
 
     /// <summary>People with face and photo counts, largest first.</summary>
@@ -81,6 +126,34 @@ public sealed class PeopleStore(LibraryDatabase database)
         while (reader.Read())
             people.Add(new PersonSummary(ReadPerson(reader), reader.GetInt32(5), reader.GetInt32(6)));
         return people;
+    }
+
+    /// <summary>Every "not this person" the user said: face id and the person it is not.</summary>
+    public IReadOnlyList<(long FaceId, long PersonId)> Rejections()
+    {
+        using var connection = database.Connect();
+        return ReadRejections(connection, null);
+    }
+
+    /// <summary>The face shown for a person, when the user chose one.</summary>
+    public long? RepresentativeFace(long personId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT representative_face_id FROM people WHERE id = $p";
+        command.Parameters.AddWithValue("$p", personId);
+        return command.ExecuteScalar() as long?;
+    }
+
+    private static List<(long FaceId, long PersonId)> ReadRejections(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT face_id, person_id FROM rejections";
+        using var reader = command.ExecuteReader();
+        var rejections = new List<(long, long)>();
+        while (reader.Read()) rejections.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        return rejections;
     }
 
     /// <summary>Person id and source for every assigned face.</summary>

@@ -38,9 +38,19 @@ public sealed class ScrfdDetectorTests(YuNetFixture yunet) : IClassFixture<YuNet
     }
 
     [Fact]
+    public void The_dynamic_input_size_takes_the_options_size()
+    {
+        Assert.SkipUnless(File.Exists(ModelPath), $"SCRFD model not present at {ModelPath} (optional, user-supplied)");
+        // This model declares its input [1, 3, ?, ?]; outputs are sized from the chosen input.
+        using var small = new ScrfdDetector(ModelPath, new DetectionOptions { InputSize = 320 });
+        small.InputSize.ShouldBe((320, 320));
+        small.Detect(yunet.Fixture("faceapi-bbt/group/bbt3.jpg")).Count.ShouldBe(5);
+    }
+
+    [Fact]
     public void A_blank_image_has_no_faces()
     {
         using var scrfd = Open();
-        scrfd.Detect(new Imaging.RgbImage(320, 240, new byte[320 * 240 * 3])).ShouldBeEmpty();
+        scrfd.Detect(new FaceSort.Core.Imaging.RgbImage(320, 240, new byte[320 * 240 * 3])).ShouldBeEmpty();
     }
 }

@@ -1,0 +1,69 @@
+using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
+
+namespace FaceSort.Core.Evaluation;
+
+/// <summary>
+/// Ground truth from folder names for a library's faces: a photo at <c>&lt;root&gt;/&lt;Identity&gt;/…/&lt;file&gt;</c> shows
+/// <c>Identity</c> (its parent folder) in its main face — the face whose box centre is nearest the image centre.
+/// Other faces are clustered but not scored; a labelled photo without a face is scored as a miss.
+/// </summary>
+public static class LibraryEmbeddingSet
+{
+    /// <summary>Folders whose photos carry no identity by default (group photos, edge cases), as the peer pipeline.</summary>
+    public static IReadOnlySet<string> DefaultUnlabelled { get; } = new HashSet<string>(StringComparer.Ordinal) { "group", "edge" };
+
+    /// <summary>The set (faces in <see cref="FaceStore.AllPresent"/> order) and each face's library id.</summary>
+    public static (EmbeddingSet Set, long[] FaceIds) Build(
+        PhotoStore photos, FaceStore faces, string labelsRoot, IReadOnlySet<string>? unlabelledFolders = null)
+    {
+        unlabelledFolders ??= DefaultUnlabelled;
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(labelsRoot));
+        var all = faces.AllPresent();
+        var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
+        var input = ClusterService.BuildInput(all, dimension, new Dictionary<long, (long, AssignmentSource)>());
+        var facesOfPhoto = Enumerable.Range(0, all.Count).ToLookup(i => all[i].PhotoId);
+
+        var names = new List<string>();
+        var nameIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var scored = new List<int>();
+        var truth = new List<int>();
+        foreach (var photo in photos.All().Where(p => p.Status == PhotoStatus.Done))
+        {
+            if (LabelOf(photo, root, unlabelledFolders) is not { } label) continue;
+            if (!nameIds.TryGetValue(label, out var id))
+            {
+                nameIds[label] = id = names.Count;
+                names.Add(label);
+            }
+            scored.Add(MainFace(photo, facesOfPhoto[photo.Id], all));
+            truth.Add(id);
+        }
+        var set = new EmbeddingSet(input.Embeddings, input.PhotoOfFace!, input.Quality!, [.. scored], [.. truth], [.. names]);
+        return (set, all.Select(f => f.Id).ToArray());
+    }
+
+    private static string? LabelOf(PhotoRecord photo, string root, IReadOnlySet<string> unlabelled)
+    {
+        var full = Path.GetFullPath(photo.FullPath);
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        var relative = Path.GetRelativePath(root, full).Split(Path.DirectorySeparatorChar);
+        if (relative.Length < 2) return null;
+        var parent = relative[^2];
+        return unlabelled.Contains(parent) || relative.Take(relative.Length - 1).Any(unlabelled.Contains) ? null : parent;
+    }
+
+    private static int MainFace(PhotoRecord photo, IEnumerable<int> candidates, IReadOnlyList<FaceRecord> all)
+    {
+        var best = -1;
+        var bestDistance = double.MaxValue;
+        foreach (var i in candidates)
+        {
+            var box = all[i].Box;
+            double dx = box.CenterX - photo.Width / 2.0, dy = box.CenterY - photo.Height / 2.0;
+            var distance = dx * dx + dy * dy;
+            if (distance < bestDistance) (best, bestDistance) = (i, distance);
+        }
+        return best;
+    }
+}

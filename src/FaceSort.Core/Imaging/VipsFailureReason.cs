@@ -1,0 +1,55 @@
+using NetVips;
+
+namespace FaceSort.Core.Imaging;
+
+/// <summary>Turns a libvips error into the one-line reason a user sees for a photo that cannot be used.</summary>
+internal static class VipsFailureReason
+{
+    private static readonly byte[] PngEnd = [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
+    private static readonly byte[] JpegEnd = [0xFF, 0xD9];
+
+    public static string Describe(VipsException e, string format, string path)
+    {
+        // The first line is "unable to call X" / "unable to write to memory"; the lines after it say what went wrong.
+        var details = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("unable to ", StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        var all = string.Join(' ', details);
+        // libvips keeps one error buffer for all threads, so with parallel decodes a message may belong to another
+        // file: the file's own last bytes decide truncation first.
+        if ((format == "png" && !EndsWith(path, PngEnd)) || (format == "jpeg" && !EndsWith(path, JpegEnd))
+            || Has(all, "premature end") || Has(all, "truncated") || Has(all, "not enough data"))
+            return $"truncated {format} file";
+        if (Has(all, "has not been built in") || Has(all, "No decoding plugin"))
+            return format == "heic"
+                ? "HEIC (HEVC) photos cannot be decoded: this libvips build has no HEVC decoder; convert the photo to JPEG"
+                : $"{format} variant not supported by this libvips build: {Shorten(details.FirstOrDefault() ?? e.Message)}";
+        // Ask the file, not the (shared) message, whether it is an image at all.
+        if ((Has(all, "not a known file format") || Has(all, "is not a known")) && Image.FindLoad(path) is null)
+            return "not an image (unknown or unsupported format)";
+        var first = details.FirstOrDefault(l => Has(l, "corrupt")) ?? details.FirstOrDefault();
+        return first is null ? $"corrupt {format} file" : $"corrupt {format} file: {Shorten(first)}";
+    }
+
+    private static bool Has(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
+
+    private static string Shorten(string line) => line.Length > 160 ? line[..160] : line;
+
+    private static bool EndsWith(string path, byte[] tail)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (stream.Length < tail.Length) return false;
+            stream.Seek(-tail.Length, SeekOrigin.End);
+            var buffer = new byte[tail.Length];
+            stream.ReadExactly(buffer);
+            return buffer.AsSpan().SequenceEqual(tail);
+        }
+        catch (IOException)
+        {
+            return true; // cannot tell; do not claim truncation
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using FaceSort.Core.Imaging;
+
+namespace FaceSort.Core.Tests.Imaging;
+
+public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixture<ImagingFixture>
+{
+    private readonly VipsPhotoDecoder _decoder = new();
+    private TestImageFactory Images => fixture.Images;
+
+    [Theory]
+    [InlineData("jpg")]
+    [InlineData("png")]
+    [InlineData("webp")]
+    [InlineData("tif")]
+    [InlineData("gif")]
+    [InlineData("avif")]
+    [InlineData("bmp")]
+    public void Each_format_decodes_to_RGB_at_its_size_with_the_same_picture(string format)
+    {
+        var path = Images.Format(format);
+
+        _decoder.ReadHeader(path).ShouldBe(new PhotoHeader(640, 480, _decoder.ReadHeader(path).Format));
+        var image = _decoder.Decode(path, 1000);
+
+        image.Width.ShouldBe(640);
+        image.Height.ShouldBe(480);
+        image.Pixels.Length.ShouldBe(640 * 480 * 3);
+        // Compared with the lossless PNG: a swapped channel or a wrong row order gives a large difference.
+        MeanAbsDifference(image, _decoder.Decode(Images.Format("png"), 1000)).ShouldBeLessThan(format == "gif" ? 12 : 6);
+    }
+
+    [Fact]
+    public void HEIC_decodes_or_is_refused_with_a_reason_naming_HEIC()
+    {
+        // The bundled libvips (NetVips.Native) reads AVIF but is built without an HEVC decoder.
+        try
+        {
+            var image = _decoder.Decode(ImagingFixture.HeicFixture, 1000);
+            (image.Width, image.Height).ShouldBe((320, 240));
+        }
+        catch (PhotoDecodeException e)
+        {
+            e.Message.ShouldContain("HEIC");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void EXIF_orientation_gives_the_pixels_a_viewer_shows(int orientation)
+    {
+        var path = Images.Oriented(orientation);
+
+        var header = _decoder.ReadHeader(path);
+        var image = _decoder.Decode(path, 1000);
+
+        (header.Width, header.Height).ShouldBe((TestImageFactory.PatternWidth, TestImageFactory.PatternHeight));
+        (image.Width, image.Height).ShouldBe((TestImageFactory.PatternWidth, TestImageFactory.PatternHeight));
+        int qx = image.Width / 4, qy = image.Height / 4;
+        PixelAt(image, qx, qy).ShouldBe(TestImageFactory.PatternQuadrants[0], tolerance: 24);
+        PixelAt(image, 3 * qx, qy).ShouldBe(TestImageFactory.PatternQuadrants[1], tolerance: 24);
+        PixelAt(image, qx, 3 * qy).ShouldBe(TestImageFactory.PatternQuadrants[2], tolerance: 24);
+        PixelAt(image, 3 * qx, 3 * qy).ShouldBe(TestImageFactory.PatternQuadrants[3], tolerance: 24);
+    }
+
+    [Fact]
+    public void EXIF_orientation_applies_when_shrinking_too()
+    {
+        var image = _decoder.Decode(Images.Oriented(6), 48);
+
+        (image.Width, image.Height).ShouldBe((48, 32));
+        PixelAt(image, 12, 8).ShouldBe(TestImageFactory.PatternQuadrants[0], tolerance: 24);
+        PixelAt(image, 36, 24).ShouldBe(TestImageFactory.PatternQuadrants[3], tolerance: 24);
+    }
+
+    [Fact]
+    public void A_24_megapixel_JPEG_shrinks_to_the_requested_long_side()
+    {
+        var path = Images.Photo24Mp();
+
+        _decoder.ReadHeader(path).ShouldBe(new PhotoHeader(6000, 4000, "jpeg"));
+        var image = _decoder.Decode(path, 640);
+
+        (image.Width, image.Height).ShouldBe((640, 427));
+    }
+
+    [Theory]
+    [InlineData(640)]
+    [InlineData(100)]
+    [InlineData(1)]
+    public void Shrinking_keeps_the_long_side_within_the_limit_and_the_aspect_ratio(int maxLongSide)
+    {
+        var image = _decoder.Decode(Images.Photo2Mp(), maxLongSide);
+
+        Math.Max(image.Width, image.Height).ShouldBeLessThanOrEqualTo(maxLongSide);
+        Math.Max(image.Width, image.Height).ShouldBeGreaterThanOrEqualTo(maxLongSide - 1);
+        ((double)image.Width / image.Height).ShouldBe(1600.0 / 1200, tolerance: maxLongSide < 10 ? 1.0 : 0.02);
+    }
+
+    [Fact]
+    public void A_small_photo_is_never_enlarged()
+    {
+        var image = _decoder.Decode(Images.Small250(), 640);
+
+        (image.Width, image.Height).ShouldBe((250, 250));
+    }
+
+    [Fact]
+    public void CMYK_JPEG_becomes_sRGB_with_the_same_picture()
+    {
+        var image = _decoder.Decode(Images.CmykJpeg(), 1000);
+
+        (image.Width, image.Height).ShouldBe((640, 480));
+        MeanAbsDifference(image, _decoder.Decode(Images.Format("png"), 1000)).ShouldBeLessThan(12);
+    }
+
+    [Fact]
+    public void Sixteen_bit_PNG_becomes_8_bit_with_the_same_picture()
+    {
+        var image = _decoder.Decode(Images.Png16(), 1000);
+
+        (image.Width, image.Height).ShouldBe((640, 480));
+        MeanAbsDifference(image, _decoder.Decode(Images.Format("png"), 1000)).ShouldBeLessThan(2);
+    }
+
+    [Fact]
+    public void Greyscale_JPEG_becomes_three_equal_channels()
+    {
+        var image = _decoder.Decode(Images.GreyJpeg(), 1000);
+
+        (image.Width, image.Height).ShouldBe((640, 480));
+        var p = PixelAt(image, 320, 240);
+        p[1].ShouldBe(p[0]);
+        p[2].ShouldBe(p[0]);
+    }
+
+    [Fact]
+    public void Transparent_areas_of_an_RGBA_PNG_become_white()
+    {
+        var image = _decoder.Decode(Images.RgbaPng(), 1000);
+
+        (image.Width, image.Height).ShouldBe((640, 480));
+        PixelAt(image, 100, 240).ShouldBe([255, 255, 255]);
+        PixelAt(image, 500, 240).ShouldBe(PixelAt(_decoder.Decode(Images.Format("png"), 1000), 500, 240), tolerance: 1);
+    }
+
+    [Fact]
+    public void An_animated_GIF_gives_its_first_frame()
+    {
+        var path = Images.AnimatedGif();
+
+        _decoder.ReadHeader(path).ShouldBe(new PhotoHeader(320, 240, "gif"));
+        var image = _decoder.Decode(path, 1000);
+
+        (image.Width, image.Height).ShouldBe((320, 240));
+        // Frame 2 is solid red; the first frame is the photo, which is not.
+        MeanAbsDifference(image, _decoder.Decode(Images.Format("png"), 320)).ShouldBeLessThan(20);
+    }
+
+    [Fact]
+    public void Real_RGBA_PNG_from_the_data_set_decodes() =>
+        _decoder.Decode(Path.Combine(TestPaths.SharedData, "ageitgey-people", "edge", "32bit.png"), 640).Width.ShouldBeGreaterThan(0);
+
+    private static byte[] PixelAt(RgbImage image, int x, int y) => image.Row(y).Slice(x * 3, 3).ToArray();
+
+    private static double MeanAbsDifference(RgbImage a, RgbImage b)
+    {
+        (a.Width, a.Height).ShouldBe((b.Width, b.Height));
+        long sum = 0;
+        for (var i = 0; i < a.Pixels.Length; i++) sum += Math.Abs(a.Pixels[i] - b.Pixels[i]);
+        return (double)sum / a.Pixels.Length;
+    }
+}
+
+internal static class PixelShouldExtensions
+{
+    public static void ShouldBe(this byte[] actual, byte[] expected, int tolerance)
+    {
+        for (var c = 0; c < 3; c++)
+            Math.Abs(actual[c] - expected[c]).ShouldBeLessThanOrEqualTo(tolerance, $"channel {c}: got [{string.Join(',', actual)}], want [{string.Join(',', expected)}]");
+    }
+}

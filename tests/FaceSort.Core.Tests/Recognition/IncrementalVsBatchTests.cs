@@ -1,0 +1,70 @@
+using System.Globalization;
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
+using FaceSort.Core.Pipeline;
+using FaceSort.Core.Recognition;
+using FaceSort.Core.Tests.Corrections;
+
+namespace FaceSort.Core.Tests.Recognition;
+
+/// <summary>
+/// Scanning a data set in 10 random batches (recognise new faces against the people so far, cluster the leftovers)
+/// must score within 0.02 pairwise F1 of clustering it in one go, on real embeddings, through the real library.
+/// FACESORT_MIN_SIMILARITY overrides the threshold (used for the sweep in docs/incremental.md).
+/// </summary>
+public sealed class IncrementalVsBatchTests
+{
+    private static RecognitionOptions Options()
+    {
+        var text = Environment.GetEnvironmentVariable("FACESORT_MIN_SIMILARITY");
+        return text is null ? new RecognitionOptions() : new RecognitionOptions(MinSimilarity: float.Parse(text, CultureInfo.InvariantCulture));
+    }
+
+    internal static double PairwiseF1(TestLibrary library)
+    {
+        var assignments = library.People.Assignments();
+        var names = library.Truth.Values.Distinct().Order(StringComparer.Ordinal).ToList();
+        var faces = library.Truth.Keys.Order().ToList();
+        var predicted = faces.Select(f => assignments.TryGetValue(f, out var a) ? (int)a.PersonId : -1).ToArray();
+        var truth = faces.Select(f => names.IndexOf(library.Truth[f])).ToArray();
+        return ClusteringMetrics.Score(predicted, truth).PairwiseF1;
+    }
+
+    [Theory]
+    [InlineData("lfw.tsv")]
+    [InlineData("faceapi-bbt.tsv")]
+    [InlineData("ageitgey-people.tsv")]
+    [InlineData("celeb5.tsv")]
+    public void Ten_random_batches_score_within_0_02_of_one_go(string fixture)
+    {
+        var token = TestContext.Current.CancellationToken;
+        double batch;
+        using (var once = new TestLibrary(fixture))
+        {
+            once.AddPhotos(Enumerable.Range(0, once.PhotoCount));
+            new ClusterService(once.Faces, once.People).Cluster(new FaceSortClusterer(), token);
+            batch = PairwiseF1(once);
+        }
+
+        var scores = new List<double>();
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            using var library = new TestLibrary(fixture);
+            var order = Enumerable.Range(0, library.PhotoCount).OrderBy(_ => 0).ToArray();
+            new Random(seed).Shuffle(order);
+            for (var b = 0; b < 10; b++)
+            {
+                library.AddPhotos(order.Where((_, i) => i * 10 / order.Length == b));
+                if (library.People.Summaries().Count == 0)
+                    new ClusterService(library.Faces, library.People).Cluster(new FaceSortClusterer(), token);
+                else
+                    new RecognitionService(library.Faces, library.People).Recognize(new FaceSortClusterer(), Options(), token);
+            }
+            scores.Add(PairwiseF1(library));
+        }
+        TestContext.Current.SendDiagnosticMessage(
+            $"{fixture}: one go F1 {batch:0.000}, 10 batches F1 {string.Join(" ", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))} (mean {scores.Average():0.000}) at MinSimilarity {Options().MinSimilarity}");
+        Console.WriteLine($"RESULT {fixture} batch={batch:0.000} incremental={string.Join(",", scores.Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))} mean={scores.Average():0.000} min_similarity={Options().MinSimilarity}");
+        scores.Average().ShouldBeGreaterThanOrEqualTo(batch - 0.02);
+    }
+}
