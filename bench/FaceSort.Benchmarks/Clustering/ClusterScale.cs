@@ -18,20 +18,22 @@ internal static class ClusterScale
         int n = 10_000;
         string stage = "facesort";
         bool recall = false;
+        int probes = new IvfOptions().Probes;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--n") n = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--stage") stage = args[++i];
             else if (args[i] == "--recall") recall = true;
+            else if (args[i] == "--probes") probes = int.Parse(args[++i], CultureInfo.InvariantCulture);
         }
         var (m, people) = Synthetic(n, 128, seed: 1);
         Console.WriteLine($"n={n} identities={people}");
         var sw = Stopwatch.StartNew();
         if (stage == "knn")
         {
-            var g = KnnGraph.Build(m, 20);
+            var g = n <= KnnGraph.ExactLimit ? KnnGraph.Exact(m, 20) : KnnGraph.Approximate(m, 20, new IvfOptions(Probes: probes));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"knn seconds={sw.Elapsed.TotalSeconds:0.00} exact={n <= KnnGraph.ExactLimit}"));
-            if (recall) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@20 vs exact={Recall(m, KnnGraph.Approximate(m, 20)):0.0000}"));
+            if (recall) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@20 vs exact={Recall(m, n <= KnnGraph.ExactLimit ? KnnGraph.Approximate(m, 20, new IvfOptions(Probes: probes)) : g):0.0000} probes={probes}"));
         }
         else
         {
