@@ -15,6 +15,7 @@ switch (args.FirstOrDefault())
     case "imaging-peak-one": return ImagingConsole.PeakOne(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
     case "imaging-formats": return ImagingConsole.Formats();
     case "imaging-throughput": return ImagingConsole.Throughput(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+    case "incremental-bench": return FaceSort.Benchmarks.Recognition.IncrementalBench.Run(args[1..]);
 }
 
 // Each benchmark class is named after the choice it settles; run one with --filter '*ClassName*'.

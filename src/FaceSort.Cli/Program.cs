@@ -10,4 +10,5 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(OrganizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+foreach (var command in CorrectionCommands.Create()) root.Subcommands.Add(command);
 return await CliRunner.RunAsync(root, args);

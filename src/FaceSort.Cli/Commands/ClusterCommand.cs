@@ -15,10 +15,14 @@ internal static class ClusterCommand
         var library = CommonOptions.Library();
         var method = MethodOption();
         var json = CommonOptions.Json();
-        var command = new Command("cluster", "Group the library's faces into people. Corrections you made are kept.") { library, method, json };
+        var full = new Option<bool>("--full")
+        {
+            Description = "Re-cluster every face. Without it, a library that has people only recognises new faces (docs/incremental.md). Corrections hold either way.",
+        };
+        var command = new Command("cluster", "Group the library's faces into people. Corrections you made are kept.") { library, method, full, json };
         command.SetAction((parse, cancellationToken) =>
         {
-            var summary = Run(parse.GetValue(library)!, parse.GetValue(method)!, cancellationToken);
+            var summary = Run(parse.GetValue(library)!, parse.GetValue(method)!, cancellationToken, parse.GetValue(full));
             if (parse.GetValue(json)) Output.Json(ClusterJson(summary));
             else PrintTable(summary);
             return Task.FromResult(ExitCodes.Success);
@@ -32,10 +36,19 @@ internal static class ClusterCommand
         DefaultValueFactory = _ => DefaultMethod,
     };
 
-    public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken)
+    /// <summary>A library with people is clustered incrementally (new faces recognised, leftovers grouped) unless
+    /// <paramref name="full"/>; an empty one, or a full run, clusters every face.</summary>
+    public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken, bool full = false)
     {
         var database = OpenExisting(libraryPath);
-        var service = new ClusterService(new FaceStore(database), new PeopleStore(database));
+        var people = new PeopleStore(database);
+        if (!full && people.Summaries().Count > 0)
+        {
+            var r = new RecognitionService(new FaceStore(database), people, new PrototypeStore(database))
+                .Recognize(ClusteringMethods.Create(method), cancellationToken: cancellationToken);
+            return new ClusterSummary("incremental+" + method, r.NewFaces, people.Summaries().Count, r.StillUnassigned, r.Elapsed);
+        }
+        var service = new ClusterService(new FaceStore(database), people);
         return service.Cluster(ClusteringMethods.Create(method), cancellationToken);
     }
 

@@ -43,4 +43,4 @@ public sealed record CorrectionResult(long CorrectionId, CorrectionKind Kind, lo
 public sealed record CorrectionEntry(long Id, DateTimeOffset At, CorrectionKind Kind, string Summary, DateTimeOffset? UndoneAt);
 
 /// <summary>A person reference (folder name, given name or id) that matches no person or more than one.</summary>
-public sealed class PersonResolutionException(string message) : Exception(message);
+public sealed class PersonResolutionException(string message) : ArgumentException(message);

@@ -10,6 +10,10 @@ public sealed class FaceStore(LibraryDatabase database)
     public IReadOnlyList<FaceRecord> AllPresent() =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done'", _ => { });
 
+    /// <summary>Faces of present photos that no person has (yet), in the same stable order.</summary>
+    public IReadOnlyList<FaceRecord> Unassigned() =>
+        Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done' AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id)", _ => { });
+
     public IReadOnlyList<FaceRecord> OfPhoto(long photoId) =>
         Query("WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));
 

@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -68,6 +68,7 @@ public sealed class LibraryDatabase
             throw new InvalidOperationException($"library {FilePath} has schema {current}, newer than this FaceSort ({SchemaVersion})");
         if (current < 1) Execute(connection, SchemaV1, transaction);
         if (current < 2) Execute(connection, SchemaV2, transaction);
+        if (current < 3) Execute(connection, SchemaV3, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -136,5 +137,19 @@ public sealed class LibraryDatabase
             created_at INTEGER NOT NULL,
             PRIMARY KEY(face_id, person_id));
         CREATE INDEX rejections_person ON rejections(person_id);
+        """;
+
+    // v3: cached person prototypes for incremental recognition, with the fingerprint of the face set they were built
+    // from (count, sum of face ids, latest assignment time): a person whose fingerprint changed is rebuilt, the rest
+    // are read as they are, so an incremental run never reads the whole library.
+    private const string SchemaV3 = """
+        CREATE TABLE person_prototypes(
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            embedding BLOB NOT NULL,
+            PRIMARY KEY(person_id, idx));
+        CREATE TABLE prototype_state(
+            person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL);
         """;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using FaceSort.Core.Clustering;
 using FaceSort.Core.Library;
 using FaceSort.Core.Recognition;
@@ -6,59 +7,94 @@ using FaceSort.Core.Recognition;
 namespace FaceSort.Core.Pipeline;
 
 /// <summary>What an incremental run did.</summary>
-public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeople, int FacesInNewPeople, int StillUnassigned, TimeSpan Elapsed);
+public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeople, int FacesInNewPeople, int StillUnassigned, int PrototypesRebuilt, TimeSpan Elapsed);
 
 /// <summary>
-/// Incremental clustering for a library that already has people: faces not yet assigned are recognised against each
-/// person's prototypes (user and automatic people alike, rejections honoured); the rest, with the older unassigned
-/// faces near them, are clustered among themselves and each dense group becomes a new person. Existing assignments —
-/// user rows above all — are never changed; <see cref="ClusterService"/> is the full re-clustering.
+/// Incremental clustering for a library that already has people. New faces (not yet offered to recognition) are
+/// recognised against each person's cached prototypes (user and automatic people alike, rejections honoured); the rest,
+/// with the older unassigned faces close to them, are clustered among themselves and each group becomes a new person.
+/// Existing assignments — user rows above all — are never changed; <see cref="ClusterService"/> is the full re-run.
+/// Cost: new faces × prototypes, plus rebuilding prototypes of people whose faces changed, plus one pass over the
+/// unassigned faces — never a read of the whole library's embeddings.
 /// </summary>
-public sealed class RecognitionService(FaceStore faces, PeopleStore people)
+public sealed class RecognitionService(FaceStore faces, PeopleStore people, PrototypeStore prototypeStore)
 {
     public RecognitionSummary Recognize(IFaceClusterer leftoverClusterer, RecognitionOptions? options = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var recognizer = new IncrementalRecognizer(options);
-        var all = faces.AllPresent();
-        var assignments = people.Assignments();
-        var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
-        var usable = all.Where(f => f.Embedding.Length == dimension).ToList();
-        var unassigned = usable.Where(f => !assignments.ContainsKey(f.Id)).ToList();
-        if (unassigned.Count == 0) return new RecognitionSummary(0, 0, 0, 0, 0, clock.Elapsed);
+        var unassigned = faces.Unassigned();
+        var mark = prototypeStore.RecognizedThrough();
+        var fresh = unassigned.Where(f => f.Id > mark).ToList();
+        if (fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, clock.Elapsed);
+        var dimension = fresh[0].Embedding.Length;
+        fresh = fresh.Where(f => f.Embedding.Length == dimension).ToList();
+        var older = unassigned.Where(f => f.Id <= mark && f.Embedding.Length == dimension).ToList();
 
-        var prototypes = PersonPrototypes.Build(
-            usable.Where(f => assignments.ContainsKey(f.Id)).GroupBy(f => assignments[f.Id].PersonId)
-                .Select(g => (g.Key, (IReadOnlyList<float[]>)g.Select(f => f.Embedding).ToList())),
-            recognizer.Options);
+        var (prototypes, rebuiltPeople) = Prototypes(recognizer.Options, dimension);
         var rejected = people.Rejections().ToHashSet();
-        var matrix = Matrix(unassigned, dimension);
-        var recognitions = recognizer.Recognize(prototypes, matrix, unassigned.Select(f => f.PhotoId).ToList(),
-            (i, person) => rejected.Contains((unassigned[i].Id, person)));
-
+        var recognitions = recognizer.Recognize(prototypes, Matrix(fresh, dimension), fresh.Select(f => f.PhotoId).ToList(),
+            (i, person) => rejected.Contains((fresh[i].Id, person)));
         var recognised = new List<(long, long)>();
         var leftovers = new List<FaceRecord>();
-        for (var i = 0; i < unassigned.Count; i++)
+        for (var i = 0; i < fresh.Count; i++)
         {
-            if (recognitions[i].PersonId is { } person) recognised.Add((unassigned[i].Id, person));
-            else leftovers.Add(unassigned[i]);
+            if (recognitions[i].PersonId is { } person) recognised.Add((fresh[i].Id, person));
+            else leftovers.Add(fresh[i]);
         }
-
-        // Leftovers cluster among themselves; each group of at least the clusterer's minimum becomes a new person.
-        var groups = new List<IReadOnlyList<long>>();
-        if (leftovers.Count > 1)
+        // An older unassigned face was already compared with every unchanged person; only people whose faces changed
+        // since (grown, corrected, or new) can match it now, so it meets just their prototypes.
+        var changed = prototypes.Restrict(rebuiltPeople);
+        if (older.Count > 0 && changed.Count > 0)
         {
-            var input = ClusterService.BuildInput(leftovers, dimension, new Dictionary<long, (long, AssignmentSource)>());
+            var again = recognizer.Recognize(changed, Matrix(older, dimension), older.Select(f => f.PhotoId).ToList(),
+                (i, person) => rejected.Contains((older[i].Id, person)));
+            var stillOlder = new List<FaceRecord>();
+            for (var i = 0; i < older.Count; i++)
+            {
+                if (again[i].PersonId is { } person) recognised.Add((older[i].Id, person));
+                else stillOlder.Add(older[i]);
+            }
+            older = stillOlder;
+        }
+        // Older unassigned faces matter only where a new face might complete their group: those close to a new leftover.
+        var pool = new List<FaceRecord>(leftovers);
+        foreach (var old in older)
+            if (leftovers.Any(l => TensorPrimitives.Dot(l.Embedding, old.Embedding) >= recognizer.Options.MinSimilarity)) pool.Add(old);
+
+        var groups = new List<IReadOnlyList<long>>();
+        if (pool.Count > 1)
+        {
+            var input = ClusterService.BuildInput(pool, dimension, new Dictionary<long, (long, AssignmentSource)>());
             var labels = leftoverClusterer.Cluster(input, cancellationToken);
             var byLabel = new List<long>[labels.ClusterCount];
             for (var c = 0; c < byLabel.Length; c++) byLabel[c] = [];
-            for (var i = 0; i < leftovers.Count; i++)
-                if (labels.Labels[i] != ClusterAssignment.Unassigned) byLabel[labels.Labels[i]].Add(leftovers[i].Id);
+            for (var i = 0; i < pool.Count; i++)
+                if (labels.Labels[i] != ClusterAssignment.Unassigned) byLabel[labels.Labels[i]].Add(pool[i].Id);
             groups.AddRange(byLabel.Where(g => g.Count > 0));
         }
         var created = people.AddAutomaticAssignments(recognised, groups);
+        prototypeStore.SetRecognizedThrough(Math.Max(mark, fresh.Max(f => f.Id)));
         var inGroups = groups.Sum(g => g.Count);
-        return new RecognitionSummary(unassigned.Count, recognised.Count, created.Count, inGroups, leftovers.Count - inGroups, clock.Elapsed);
+        return new RecognitionSummary(fresh.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, clock.Elapsed);
+    }
+
+    /// <summary>Cached prototypes, rebuilt (and saved) only for people whose face set changed since they were built.</summary>
+    private (PersonPrototypes Prototypes, HashSet<long> Rebuilt) Prototypes(RecognitionOptions options, int dimension)
+    {
+        var current = prototypeStore.CurrentFingerprints();
+        var stored = prototypeStore.Stored();
+        var stale = current.Where(c => !stored.TryGetValue(c.Key, out var s) || s.Fingerprint != c.Value).Select(c => c.Key).ToList();
+        var rebuilt = new Dictionary<long, (string, IReadOnlyList<float[]>)>();
+        foreach (var (person, embeddings) in prototypeStore.EmbeddingsOf(stale))
+        {
+            var usable = embeddings.Where(e => e.Length == dimension).ToList();
+            rebuilt[person] = (current[person], usable.Count == 0 ? [] : PersonPrototypes.OfOnePerson(usable, options));
+        }
+        if (rebuilt.Count > 0) prototypeStore.Save(rebuilt);
+        var all = current.Keys.Select(person => (person, rebuilt.TryGetValue(person, out var r) ? r.Item2 : stored[person].Prototypes))
+            .Select(p => (p.person, (IReadOnlyList<float[]>)p.Item2.Where(v => v.Length == dimension).ToList()));
+        return (PersonPrototypes.FromPrototypes(all, dimension), [.. rebuilt.Keys]);
     }
 
     private static EmbeddingMatrix Matrix(IReadOnlyList<FaceRecord> list, int dimension)

@@ -8,6 +8,15 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
 {
     public int Count => PersonOfRow.Length;
 
+    /// <summary>Only the prototypes of the given people.</summary>
+    public PersonPrototypes Restrict(IReadOnlySet<long> people)
+    {
+        var rows = Enumerable.Range(0, Count).Where(r => people.Contains(PersonOfRow[r])).ToList();
+        var data = new float[rows.Count * Vectors.Dimension];
+        for (var i = 0; i < rows.Count; i++) Vectors.Row(rows[i]).CopyTo(data.AsSpan(i * Vectors.Dimension));
+        return new PersonPrototypes(new EmbeddingMatrix(rows.Count, Vectors.Dimension, data), [.. rows.Select(r => PersonOfRow[r])]);
+    }
+
     /// <summary>
     /// Several prototypes per person: the person's faces are split into k sub-groups (k-means on the unit sphere, seeded
     /// by farthest points so distinct looks each get one) and each prototype is the per-dimension median of its group,
@@ -34,7 +43,22 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
         return new PersonPrototypes(new EmbeddingMatrix(rows.Count, dimension, data), [.. owners]);
     }
 
-    internal static List<float[]> OfOnePerson(IReadOnlyList<float[]> faces, RecognitionOptions options)
+    /// <summary>Stacks already built prototypes (e.g. from the library's cache) into one matrix.</summary>
+    public static PersonPrototypes FromPrototypes(IEnumerable<(long PersonId, IReadOnlyList<float[]> Prototypes)> people, int dimension)
+    {
+        var data = new List<float>();
+        var owners = new List<long>();
+        foreach (var (person, prototypes) in people)
+            foreach (var prototype in prototypes)
+            {
+                data.AddRange(prototype);
+                owners.Add(person);
+            }
+        return new PersonPrototypes(new EmbeddingMatrix(owners.Count, dimension, [.. data]), [.. owners]);
+    }
+
+    /// <summary>The prototypes of one person's faces (unit rows).</summary>
+    public static List<float[]> OfOnePerson(IReadOnlyList<float[]> faces, RecognitionOptions options)
     {
         var n = faces.Count;
         var k = Math.Clamp(n / Math.Max(1, options.FacesPerPrototype), 1, Math.Max(1, options.PrototypesPerPerson));

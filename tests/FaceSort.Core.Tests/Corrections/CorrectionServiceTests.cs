@@ -21,13 +21,13 @@ public sealed class CorrectionServiceTests
         library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
 
     [Fact]
-    public void Schema_is_version_2_with_the_corrections_tables()
+    public void Schema_is_version_3_with_the_corrections_and_prototype_tables()
     {
         using var library = new TestLibrary();
         using var connection = library.Database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
-        command.ExecuteScalar().ShouldBe("2");
+        command.ExecuteScalar().ShouldBe("3");
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections')";
         command.ExecuteScalar().ShouldBe(2L);
     }

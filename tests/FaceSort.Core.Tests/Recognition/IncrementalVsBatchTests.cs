@@ -1,6 +1,7 @@
 using System.Globalization;
 using FaceSort.Core.Clustering;
 using FaceSort.Core.Evaluation;
+using FaceSort.Core.Library;
 using FaceSort.Core.Pipeline;
 using FaceSort.Core.Recognition;
 using FaceSort.Core.Tests.Corrections;
@@ -58,7 +59,7 @@ public sealed class IncrementalVsBatchTests
                 if (library.People.Summaries().Count == 0)
                     new ClusterService(library.Faces, library.People).Cluster(new FaceSortClusterer(), token);
                 else
-                    new RecognitionService(library.Faces, library.People).Recognize(new FaceSortClusterer(), Options(), token);
+                    new RecognitionService(library.Faces, library.People, new PrototypeStore(library.Database)).Recognize(new FaceSortClusterer(), Options(), token);
             }
             scores.Add(PairwiseF1(library));
         }

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Detection;
+using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
+
+namespace FaceSort.Benchmarks.Recognition;
+
+/// <summary>
+/// <c>incremental-bench [--faces 100000] [--people 2000] [--photos 100] [--runs 5]</c>: does adding a few photos to a
+/// big library cost time in proportion to the new photos? Generates a library of synthetic 128-d unit embeddings
+/// (people = random centres, faces = centre + noise, cosine ≈ 0.6 within a person), stores it with the people as
+/// automatic assignments, then per run writes <c>--photos</c> new photos (1–2 faces: 85 % known people, 15 % strangers)
+/// and times <see cref="RecognitionService.Recognize"/> alone (model inference is not part of it). Prints a markdown row.
+/// </summary>
+internal static class IncrementalBench
+{
+    public static int Run(string[] args)
+    {
+        int faces = 100_000, peopleCount = 2000, photos = 100, runs = 5;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            switch (args[i++])
+            {
+                case "--faces": faces = value; break;
+                case "--people": peopleCount = value; break;
+                case "--photos": photos = value; break;
+                case "--runs": runs = value; break;
+                default: throw new ArgumentException($"unknown option {args[i - 1]}");
+            }
+        }
+        const int dimension = 128;
+        var random = new Random(7);
+        var centres = Enumerable.Range(0, peopleCount).Select(_ => Unit(random, dimension, null, 0)).ToArray();
+        var directory = Path.Combine(Path.GetTempPath(), "facesort-incremental-bench-" + Environment.ProcessId);
+        var database = LibraryDatabase.Open(directory);
+        try
+        {
+            var rootId = new PhotoStore(database).EnsureRoot("/bench");
+            var clock = Stopwatch.StartNew();
+            var personOfPhoto = new int[faces];
+            using (var writer = new ScanWriter(database, batchSize: 5000))
+            {
+                for (var f = 0; f < faces; f++)
+                {
+                    personOfPhoto[f] = f % peopleCount;
+                    writer.Write(Photo(rootId, $"lib/{f:000000}.jpg", [Unit(random, dimension, centres[f % peopleCount], 0.75f)]));
+                }
+                writer.Flush();
+            }
+            var stored = new FaceStore(database).AllPresent();
+            var clusters = new List<long>[peopleCount];
+            for (var p = 0; p < peopleCount; p++) clusters[p] = [];
+            foreach (var face in stored) clusters[personOfPhoto[(int)(face.PhotoId - 1)]].Add(face.Id);
+            new PeopleStore(database).ReplaceAutomaticAssignments(clusters);
+            Console.Error.WriteLine($"generated {faces} faces of {peopleCount} people in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            var times = new List<double>();
+            var service = new RecognitionService(new FaceStore(database), new PeopleStore(database), new PrototypeStore(database));
+            for (var run = 0; run < runs; run++)
+            {
+                using (var writer = new ScanWriter(database))
+                {
+                    for (var p = 0; p < photos; p++)
+                    {
+                        var count = 1 + random.Next(2);
+                        var list = new List<float[]>();
+                        for (var k = 0; k < count; k++)
+                            list.Add(random.NextDouble() < 0.85
+                                ? Unit(random, dimension, centres[random.Next(peopleCount)], 0.75f)
+                                : Unit(random, dimension, null, 0));
+                        writer.Write(Photo(rootId, $"new{run}/{p:000}.jpg", list));
+                    }
+                    writer.Flush();
+                }
+                var summary = service.Recognize(new FaceSortClusterer());
+                times.Add(summary.Elapsed.TotalMilliseconds);
+                Console.Error.WriteLine($"run {run}: {summary}");
+            }
+            times.Sort();
+            Console.WriteLine("| library faces | people | new photos | runs | median ms | min ms | max ms |");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {faces:N0} | {peopleCount:N0} | {photos} | {runs} | {times[times.Count / 2]:0} | {times[0]:0} | {times[^1]:0} |"));
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static PhotoScanResult Photo(long rootId, string rel, IReadOnlyList<float[]> embeddings)
+    {
+        var file = new PhotoFile(rootId, "/bench", rel, "/bench/" + rel, 1000, 1);
+        var faces = embeddings.Select((e, i) => new ScannedFace(i, new FaceBox(100 * i, 0, 96, 96), new Landmarks5(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0.95f, e)).ToList();
+        return new PhotoScanResult(file, null, 640, 480, "jpeg", faces, null, "bench", "bench");
+    }
+
+    /// <summary>A random unit vector, or <paramref name="centre"/> plus Gaussian noise of total length <paramref name="noise"/>, normalised.</summary>
+    private static float[] Unit(Random random, int dimension, float[]? centre, float noise)
+    {
+        var v = new float[dimension];
+        for (var d = 0; d < dimension; d++)
+        {
+            var g = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            v[d] = centre is null ? g : centre[d] + noise * g / MathF.Sqrt(dimension);
+        }
+        TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
+        return v;
+    }
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using FaceSort.Core.Corrections;
+using FaceSort.Core.Library;
+
+namespace FaceSort.Cli.Commands;
+
+/// <summary>
+/// The correction verbs (rename, merge, move, reject, split, hide, unhide, undo) and <c>faces</c>, which lists face
+/// ids. Thin shells over <see cref="CorrectionService"/>; PERSON is a folder name (Person_003), a given name or an id.
+/// </summary>
+internal static class CorrectionCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Verb("rename", "Give a person a name (folder name, given name or id, then the new name).", ["PERSON", "NAME"],
+            (s, r, a) => s.Rename(r.Resolve(a[0]).Id, a[1]));
+        yield return Verb("merge", "Merge people into the first one: merge PERSON PERSON…", ["PERSON", "PERSON…"],
+            (s, r, a) => s.Merge(r.Resolve(a[0]).Id, [.. a.Skip(1).Select(p => r.Resolve(p).Id)]));
+        yield return Verb("move", "Put a face into a person (use 'new' for a new person): move FACE… PERSON", ["FACE…", "PERSON"],
+            (s, r, a) => s.MoveFaces(Faces(a[..^1]), a[^1] == "new" ? null : r.Resolve(a[^1]).Id));
+        yield return Verb("reject", "Not this person: reject FACE… PERSON. The face leaves and never comes back automatically.", ["FACE…", "PERSON"],
+            (s, r, a) => s.RejectFaces(Faces(a[..^1]), r.Resolve(a[^1]).Id));
+        yield return Verb("split", "Take faces out of a person into a new one: split PERSON FACE…", ["PERSON", "FACE…"],
+            (s, r, a) => s.Split(r.Resolve(a[0]).Id, Faces(a[1..])));
+        yield return Verb("hide", "Hide a person from exports and listings.", ["PERSON"], (s, r, a) => s.Hide(r.Resolve(a[0]).Id));
+        yield return Verb("unhide", "Show a hidden person again.", ["PERSON"], (s, r, a) => s.Unhide(r.Resolve(a[0]).Id));
+        yield return Verb("confirm", "Confirm a person: its faces become yours and automation never moves them.", ["PERSON"],
+            (s, r, a) => s.ConfirmPerson(r.Resolve(a[0]).Id));
+        yield return Undo();
+        yield return FacesList();
+    }
+
+    private static Command Verb(string name, string description, string[] argumentNames, Func<CorrectionService, PersonResolver, string[], CorrectionResult> act)
+    {
+        var library = CommonOptions.Library();
+        var json = CommonOptions.Json();
+        var arguments = new Argument<string[]>("ARGS") { Description = string.Join(' ', argumentNames), Arity = new ArgumentArity(argumentNames.Length, 100) };
+        var command = new Command(name, description) { arguments, library, json };
+        command.SetAction((parse, _) =>
+        {
+            var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
+            var result = act(new CorrectionService(database), new PersonResolver(new PeopleStore(database)), parse.GetValue(arguments)!);
+            if (parse.GetValue(json)) Output.Json(ResultJson(result));
+            else
+            {
+                Console.WriteLine(result.Summary);
+                foreach (var item in result.Items.Where(i => i.Outcome != ItemOutcome.Done))
+                    Console.WriteLine($"  {item.Id}: {item.Outcome.ToString().ToLowerInvariant()} ({item.Reason})");
+            }
+            return Task.FromResult(result.Items.Any(i => i.Outcome == ItemOutcome.Failed) && !result.Changed ? ExitCodes.Failed : ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command Undo()
+    {
+        var library = CommonOptions.Library();
+        var json = CommonOptions.Json();
+        var command = new Command("undo", "Undo the last correction (again for the one before).") { library, json };
+        command.SetAction((parse, _) =>
+        {
+            var entry = new CorrectionService(ClusterCommand.OpenExisting(parse.GetValue(library)!)).Undo();
+            if (parse.GetValue(json))
+                Output.Json(entry is null ? null : new { id = entry.Id, kind = entry.Kind.ToString().ToLowerInvariant(), summary = entry.Summary, at = entry.At });
+            else Console.WriteLine(entry is null ? "nothing to undo" : $"undid: {entry.Summary}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static Command FacesList()
+    {
+        var library = CommonOptions.Library();
+        var json = CommonOptions.Json();
+        var command = new Command("faces", "List faces with their ids (FACE in move, reject, split), photo, box and person.") { library, json };
+        command.SetAction((parse, _) =>
+        {
+            var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
+            var photos = new PhotoStore(database).All().ToDictionary(p => p.Id);
+            var assignments = new PeopleStore(database).Assignments();
+            var people = new PeopleStore(database).Summaries().ToDictionary(p => p.Person.Id, p => p.Person.DisplayName);
+            var rows = new FaceStore(database).AllPresent().Select(f => new
+            {
+                face = f.Id,
+                photo = photos.TryGetValue(f.PhotoId, out var p) ? p.FullPath : null,
+                box = new[] { f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height },
+                person = assignments.TryGetValue(f.Id, out var a) ? people[a.PersonId] : null,
+                person_id = assignments.TryGetValue(f.Id, out var b) ? b.PersonId : (long?)null,
+                source = assignments.TryGetValue(f.Id, out var c) ? c.Source.ToString().ToLowerInvariant() : null,
+            }).ToList();
+            if (parse.GetValue(json)) Output.Json(rows);
+            else foreach (var r in rows) Console.WriteLine($"{r.face}\t{r.person ?? "-"}\t{r.photo}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    private static long[] Faces(IEnumerable<string> texts) =>
+        [.. texts.Select(t => long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : throw new ArgumentException($"'{t}' is not a face id (see `facesort faces --json`)"))];
+
+    private static object ResultJson(CorrectionResult r) => new
+    {
+        correction_id = r.CorrectionId,
+        kind = r.Kind.ToString().ToLowerInvariant(),
+        person_id = r.PersonId,
+        summary = r.Summary,
+        items = r.Items.Select(i => new { id = i.Id, outcome = i.Outcome.ToString().ToLowerInvariant(), reason = i.Reason }),
+    };
+}

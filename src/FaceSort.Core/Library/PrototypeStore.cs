@@ -1,0 +1,121 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Core.Library;
+
+/// <summary>
+/// Cached prototype embeddings per person, and what an incremental run reads instead of the whole library: the
+/// faces no one has, and the embeddings of only those people whose faces changed since their prototypes were built.
+/// </summary>
+public sealed class PrototypeStore(LibraryDatabase database)
+{
+    /// <summary>Faces with ids up to this were already offered to recognition; later ids are new.</summary>
+    public long RecognizedThrough()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'recognized_through_face_id'";
+        return command.ExecuteScalar() is string s ? long.Parse(s, CultureInfo.InvariantCulture) : 0;
+    }
+
+    public void SetRecognizedThrough(long faceId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('recognized_through_face_id', $v)";
+        command.Parameters.AddWithValue("$v", faceId.ToString(CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Per person with faces: a fingerprint of its face set (count, id sum, latest assignment time).</summary>
+    public Dictionary<long, string> CurrentFingerprints()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT person_id, COUNT(*), SUM(face_id), MAX(assigned_at) FROM assignments GROUP BY person_id";
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<long, string>();
+        while (reader.Read())
+            result[reader.GetInt64(0)] = string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(1)}:{reader.GetInt64(2)}:{reader.GetInt64(3)}");
+        return result;
+    }
+
+    /// <summary>Stored prototypes with the fingerprint they were built for.</summary>
+    public Dictionary<long, (string Fingerprint, List<float[]> Prototypes)> Stored()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s.person_id, s.fingerprint, p.embedding FROM prototype_state s
+            JOIN person_prototypes p ON p.person_id = s.person_id ORDER BY s.person_id, p.idx
+            """;
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<long, (string, List<float[]>)>();
+        while (reader.Read())
+        {
+            var person = reader.GetInt64(0);
+            if (!result.TryGetValue(person, out var entry)) result[person] = entry = (reader.GetString(1), []);
+            entry.Item2.Add(FloatBlob.ToFloats((byte[])reader[2]));
+        }
+        return result;
+    }
+
+    /// <summary>Embeddings of the faces of the given people (present photos only).</summary>
+    public Dictionary<long, List<float[]>> EmbeddingsOf(IReadOnlyCollection<long> personIds)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.person_id, f.embedding FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos ph ON ph.id = f.photo_id
+            WHERE a.person_id = $p AND ph.status = 'done'
+            """;
+        var parameter = command.Parameters.Add("$p", SqliteType.Integer);
+        var result = new Dictionary<long, List<float[]>>();
+        foreach (var person in personIds)
+        {
+            parameter.Value = person;
+            using var reader = command.ExecuteReader();
+            var list = result[person] = [];
+            while (reader.Read()) list.Add(FloatBlob.ToFloats((byte[])reader[1]));
+        }
+        return result;
+    }
+
+    /// <summary>Replaces the prototypes of the given people; people absent from the database are ignored.</summary>
+    public void Save(IReadOnlyDictionary<long, (string Fingerprint, IReadOnlyList<float[]> Prototypes)> people)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM person_prototypes WHERE person_id = $p; DELETE FROM prototype_state WHERE person_id = $p;";
+        var deletePerson = delete.Parameters.Add("$p", SqliteType.Integer);
+        using var state = connection.CreateCommand();
+        state.Transaction = transaction;
+        state.CommandText = "INSERT INTO prototype_state(person_id, fingerprint) SELECT $p, $fp WHERE EXISTS (SELECT 1 FROM people WHERE id = $p)";
+        var statePerson = state.Parameters.Add("$p", SqliteType.Integer);
+        var fingerprint = state.Parameters.Add("$fp", SqliteType.Text);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO person_prototypes(person_id, idx, embedding) SELECT $p, $i, $e WHERE EXISTS (SELECT 1 FROM people WHERE id = $p)";
+        var insertPerson = insert.Parameters.Add("$p", SqliteType.Integer);
+        var index = insert.Parameters.Add("$i", SqliteType.Integer);
+        var embedding = insert.Parameters.Add("$e", SqliteType.Blob);
+        foreach (var (person, (print, prototypes)) in people)
+        {
+            deletePerson.Value = person;
+            delete.ExecuteNonQuery();
+            statePerson.Value = person;
+            fingerprint.Value = print;
+            state.ExecuteNonQuery();
+            insertPerson.Value = person;
+            for (var i = 0; i < prototypes.Count; i++)
+            {
+                index.Value = i;
+                embedding.Value = FloatBlob.ToBytes(prototypes[i]);
+                insert.ExecuteNonQuery();
+            }
+        }
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace FaceSort.Cli.Tests;
+
+public sealed class CorrectionCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-corrections-").FullName;
+
+    [Fact]
+    public async Task Rename_reject_move_and_undo_from_the_command_line()
+    {
+        var photos = Path.Combine(_work, "photos");
+        foreach (var person in new[] { "penny", "amy" })
+        {
+            Directory.CreateDirectory(Path.Combine(photos, person));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person)))
+                File.Copy(file, Path.Combine(photos, person, Path.GetFileName(file)));
+        }
+        var output = Path.Combine(_work, "People");
+        (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
+        var library = Path.Combine(output, ".facesort");
+
+        var faces = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement;
+        var penny = faces.EnumerateArray().First(f => f.GetProperty("photo").GetString()!.Contains("/penny/", StringComparison.Ordinal)
+                                                     && f.GetProperty("person").ValueKind == JsonValueKind.String);
+        var folder = penny.GetProperty("person").GetString()!;
+        var faceId = penny.GetProperty("face").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var rename = await FaceSortProcess.RunAsync(["rename", folder, "Penny", "--library", library, "--json"]);
+        rename.ExitCode.ShouldBe(0, rename.Stderr);
+        var reject = JsonDocument.Parse((await FaceSortProcess.RunAsync(["reject", faceId, "penny", "--library", library, "--json"])).Stdout).RootElement;
+        reject.GetProperty("items")[0].GetProperty("outcome").GetString().ShouldBe("done");
+        var afterReject = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement;
+        afterReject.EnumerateArray().Single(f => f.GetProperty("face").GetInt64() == penny.GetProperty("face").GetInt64())
+            .GetProperty("person").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        (await FaceSortProcess.RunAsync(["undo", "--library", library])).Stdout.ShouldStartWith("undid:");
+        var afterUndo = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement;
+        afterUndo.EnumerateArray().Single(f => f.GetProperty("face").GetInt64() == penny.GetProperty("face").GetInt64())
+            .GetProperty("person").GetString().ShouldBe("Penny");
+
+        var unknown = await FaceSortProcess.RunAsync(["hide", "Nobody", "--library", library]);
+        unknown.ExitCode.ShouldBe(2);
+        unknown.Stderr.ShouldContain("no person 'Nobody'");
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+    }
+}
