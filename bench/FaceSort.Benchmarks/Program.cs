@@ -1,11 +1,13 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using FaceSort.Benchmarks.Clustering;
 using FaceSort.Benchmarks.Detection;
 using FaceSort.Benchmarks.Imaging;
 
 // Console measurements that are not BenchmarkDotNet runs go first (peak memory needs a fresh process per case).
 switch (args.FirstOrDefault())
 {
+    case "cluster-eval": return ClusterEval.Run(args[1..]);
     case "detection-eval": return DetectionEval.Run(args[1..]);
     case "imaging-peak": return ImagingConsole.Peak();
     case "imaging-peak-one": return ImagingConsole.PeakOne(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));

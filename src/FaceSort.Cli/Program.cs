@@ -9,4 +9,5 @@ root.Subcommands.Add(PeopleCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(OrganizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 return await CliRunner.RunAsync(root, args);

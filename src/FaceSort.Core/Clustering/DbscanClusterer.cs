@@ -3,9 +3,9 @@ using System.Numerics.Tensors;
 namespace FaceSort.Core.Clustering;
 
 /// <summary>Options of <see cref="DbscanClusterer"/>.</summary>
-/// <param name="Eps">Neighbourhood radius in cosine distance; 0.60 best on lfw (docs/clustering.md).</param>
+/// <param name="Eps">Neighbourhood radius in cosine distance; 0.55 best on lfw (docs/clustering.md).</param>
 /// <param name="MinPoints">Faces (self included) within Eps that make a core face; 2 lets a person with two photos form.</param>
-public sealed record DbscanOptions(float Eps = 0.60f, int MinPoints = 2);
+public sealed record DbscanOptions(float Eps = 0.55f, int MinPoints = 2);
 
 /// <summary>
 /// DBSCAN on cosine distance (exact neighbourhoods, O(n²·d)). Non-core faces reachable from no core face are

@@ -32,6 +32,8 @@ internal sealed class MergeState
 
     public int Version(int root) => _version[root];
 
+    public int Size(int root) => _members.TryGetValue(root, out var l) ? l.Count : 1;
+
     public int[] Roots() => _sets.Roots();
 
     private List<int> Members(int root) => _members.TryGetValue(root, out var l) ? l : [root];

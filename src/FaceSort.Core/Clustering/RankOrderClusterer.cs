@@ -2,8 +2,8 @@ namespace FaceSort.Core.Clustering;
 
 /// <summary>Options of <see cref="RankOrderClusterer"/>.</summary>
 /// <param name="K">Neighbour list length; 20 as in Otto, Wang and Jain (2018).</param>
-/// <param name="Threshold">Rank-order distance below which faces link; 1.6 best on lfw (docs/clustering.md).</param>
-public sealed record RankOrderOptions(int K = 20, float Threshold = 1.6f);
+/// <param name="Threshold">Rank-order distance below which faces link; 0.1 best on lfw for k = 20 (docs/clustering.md; k = 20 links too much on small sets).</param>
+public sealed record RankOrderOptions(int K = 20, float Threshold = 0.1f);
 
 /// <summary>
 /// Approximate rank-order clustering (Otto, Wang and Jain, TPAMI 2018): top-k lists by cosine similarity (the face

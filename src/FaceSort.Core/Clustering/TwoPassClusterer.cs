@@ -4,11 +4,11 @@ namespace FaceSort.Core.Clustering;
 /// <param name="FirstThreshold">Pass 1 (faces), tight: only near-duplicates of one person join (0.45: well inside the
 /// same-person distance range of MobileFaceNet, where almost no different-person pairs lie).</param>
 /// <param name="SecondThreshold">Pass 2 (cluster medians), looser: a median is less noisy than one face, so it can
-/// reach further; 0.70 best on lfw (docs/clustering.md).</param>
+/// reach further; 0.575 best on lfw (docs/clustering.md).</param>
 /// <param name="MinClusterSize">Final clusters smaller than this are left unassigned; 1 keeps every cluster.</param>
 public sealed record TwoPassOptions(
     float FirstThreshold = 0.45f,
-    float SecondThreshold = 0.70f,
+    float SecondThreshold = 0.575f,
     int MinClusterSize = 1);
 
 /// <summary>

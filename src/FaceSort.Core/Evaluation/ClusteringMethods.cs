@@ -10,31 +10,32 @@ namespace FaceSort.Core.Evaluation;
 public static class ClusteringMethods
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["facesort", "agglo", "agglo-single", "agglo-complete", "twopass", "dbscan", "rankorder"];
+        ["facesort", "agglo", "agglo-single", "agglo-complete", "twopass", "dbscan", "rankorder", "rankorder5"];
 
     /// <summary>The method at its documented default (threshold null) or at the given threshold.</summary>
     public static IFaceClusterer Create(string name, float? threshold = null) => name switch
     {
         "facesort" => new FaceSortClusterer(threshold is { } t0 ? new FaceSortOptions(MergeDistance: t0) : null),
-        "agglo" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Average, threshold ?? 0.70f)),
+        "agglo" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Average, threshold ?? 0.65f)),
         "agglo-single" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Single, threshold ?? SingleDefault)),
         "agglo-complete" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Complete, threshold ?? CompleteDefault)),
         "twopass" => new TwoPassClusterer(threshold is { } t1 ? new TwoPassOptions(SecondThreshold: t1) : null),
         "dbscan" => new DbscanClusterer(threshold is { } t2 ? new DbscanOptions(Eps: t2) : null),
         "rankorder" => new RankOrderClusterer(threshold is { } t3 ? new RankOrderOptions(Threshold: t3) : null),
+        "rankorder5" => new RankOrderClusterer(new RankOrderOptions(K: 5, Threshold: threshold ?? 0.3f)),
         _ => throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)}."),
     };
 
     /// <summary>Single linkage default: tuned on lfw (docs/clustering.md).</summary>
-    public const float SingleDefault = 0.50f;
+    public const float SingleDefault = 0.55f;
 
     /// <summary>Complete linkage default: tuned on lfw (docs/clustering.md).</summary>
-    public const float CompleteDefault = 0.85f;
+    public const float CompleteDefault = 0.70f;
 
     /// <summary>Thresholds a sweep walks for a method.</summary>
     public static float[] Grid(string name) => name switch
     {
-        "rankorder" => Range(0.1f, 3.0f, 0.1f),
+        "rankorder" or "rankorder5" => Range(0.1f, 3.0f, 0.1f),
         "dbscan" => Range(0.20f, 0.80f, 0.025f),
         "twopass" => Range(0.40f, 0.95f, 0.025f),
         "agglo-single" => Range(0.20f, 0.80f, 0.025f),

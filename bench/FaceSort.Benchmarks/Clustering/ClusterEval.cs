@@ -1,0 +1,61 @@
+using System.Globalization;
+using FaceSort.Core.Evaluation;
+
+namespace FaceSort.Benchmarks.Clustering;
+
+/// <summary>
+/// <c>cluster-eval --tune-on NAME FILE.tsv...</c>: every method swept over its threshold grid on every embedding set;
+/// prints, per set, each method's best-threshold pairwise F1, its score at the threshold best on the tuning set, and at
+/// its documented default, as a markdown table.
+/// </summary>
+internal static class ClusterEval
+{
+    public static int Run(string[] args)
+    {
+        string tuneOn = "lfw";
+        var files = new List<string>();
+        var methods = ClusteringMethods.Names.ToList();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--tune-on") tuneOn = args[++i];
+            else if (args[i] == "--methods") methods = [.. args[++i].Split(',')];
+            else files.Add(args[i]);
+        }
+        var sets = files.ToDictionary(f => Path.GetFileNameWithoutExtension(f), EmbeddingSetFile.Load);
+        var sweeps = new Dictionary<(string Set, string Method), IReadOnlyList<SweepPoint>>();
+        var defaults = new Dictionary<(string Set, string Method), ClusteringMetrics>();
+        foreach (var (name, set) in sets)
+            foreach (var m in methods)
+            {
+                sweeps[(name, m)] = ClusteringEvaluator.Sweep(set, m);
+                defaults[(name, m)] = ClusteringEvaluator.Evaluate(set, ClusteringMethods.Create(m));
+                Console.Error.WriteLine($"{name} {m} done");
+            }
+        var tuned = methods.ToDictionary(m => m, m => sweeps.TryGetValue((tuneOn, m), out var s) ? Best(s).Threshold : null);
+        foreach (var (name, set) in sets)
+        {
+            Console.WriteLine($"### {name}: {set.Faces.Count} faces, {set.ScoredFaces.Length} scored, {set.IdentityNames.Length} identities");
+            Console.WriteLine();
+            Console.WriteLine("| method | threshold | which | pair P | pair R | pair F1 | BCubed F1 | NMI | ARI | clusters | unassigned | s |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var m in methods)
+            {
+                var s = sweeps[(name, m)];
+                var best = Best(s);
+                Row(m, best.Threshold, "best on this set", best.Metrics);
+                if (tuned[m] is { } t && name != tuneOn)
+                    Row(m, t, $"best on {tuneOn}", s.First(p => Math.Abs(p.Threshold!.Value - t) < 1e-4).Metrics);
+                Row(m, null, "default", defaults[(name, m)]);
+            }
+            Console.WriteLine();
+        }
+        return 0;
+    }
+
+    private static SweepPoint Best(IReadOnlyList<SweepPoint> s) =>
+        s.OrderByDescending(p => p.Metrics.PairwiseF1).ThenBy(p => p.Threshold).First();
+
+    private static void Row(string m, float? t, string which, ClusteringMetrics x) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {m} | {(t is null ? "default" : t.Value.ToString("0.###", CultureInfo.InvariantCulture))} | {which} | {x.PairwisePrecision:0.000} | {x.PairwiseRecall:0.000} | **{x.PairwiseF1:0.000}** | {x.BCubedF1:0.000} | {x.Nmi:0.000} | {x.Ari:0.000} | {x.Clusters}/{x.Identities} | {x.UnassignedShare:0.00} | {x.Seconds:0.000} |"));
+}

@@ -1,0 +1,131 @@
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
+
+namespace FaceSort.Core.Tests.Clustering;
+
+public class OtherClusterersTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Exact_knn_matches_brute_force_order()
+    {
+        var (m, _) = Points.Blobs(people: 5, perPerson: 30, dim: 24, noise: 1.0f, seed: 7);
+        var g = KnnGraph.Exact(m, 5, Ct);
+        for (int i = 0; i < m.Count; i++)
+        {
+            var expected = Enumerable.Range(0, m.Count).Where(j => j != i)
+                .OrderByDescending(j => Dot(m, i, j)).ThenBy(j => j).Take(5).ToArray();
+            g.NeighboursOf(i).ToArray().ShouldBe(expected);
+        }
+    }
+
+    [Fact]
+    public void Knn_pads_when_the_set_is_smaller_than_k()
+    {
+        var g = KnnGraph.Exact(Points.OnCircle(0, 10), 3, Ct);
+        g.NeighboursOf(0).ToArray().ShouldBe([1, -1, -1]);
+    }
+
+    [Fact]
+    public void Dbscan_leaves_an_isolated_face_unassigned()
+    {
+        // eps 0.1 (≈25.8°): 0°, 10°, 20° chain into one cluster; 90° and 180° are alone.
+        var a = new DbscanClusterer(new DbscanOptions(0.1f, 2)).Cluster(new ClusteringInput(Points.OnCircle(0, 10, 20, 90, 180)), Ct);
+        a.Labels.ShouldBe([0, 0, 0, -1, -1]);
+    }
+
+    [Fact]
+    public void Dbscan_needs_min_points_to_start_a_cluster()
+    {
+        var a = new DbscanClusterer(new DbscanOptions(0.1f, 4)).Cluster(new ClusteringInput(Points.OnCircle(0, 10, 20, 90)), Ct);
+        a.ClusterCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Rank_order_distance_of_identical_neighbourhoods_is_zero()
+    {
+        // k = 2 over {0°, 1°, 2°} and {90°, 91°, 92°}: each face's list is its own triple, so every in-list distance is
+        // 0 and any positive threshold links exactly the two triples.
+        var m = Points.OnCircle(0, 1, 2, 90, 91, 92);
+        var a = new RankOrderClusterer(new RankOrderOptions(K: 2, Threshold: 0.5f)).Cluster(new ClusteringInput(m), Ct);
+        a.Labels.ShouldBe([0, 0, 0, 1, 1, 1]);
+    }
+
+    [Fact]
+    public void Rank_order_honours_cannot_link()
+    {
+        var m = Points.OnCircle(0, 1, 2, 90, 91, 92);
+        var a = new RankOrderClusterer(new RankOrderOptions(K: 2, Threshold: 0.5f))
+            .Cluster(new ClusteringInput(m, CannotLink: [new FacePair(0, 2)]), Ct);
+        a.Labels[0].ShouldNotBe(a.Labels[2]);
+    }
+
+    [Fact]
+    public void FaceSort_separates_blobs_and_leaves_singletons_unassigned()
+    {
+        var (m, truth) = Points.Blobs(people: 4, perPerson: 10, dim: 32, noise: 0.6f, seed: 11);
+        var data = m.Data.Concat(Points.Blobs(1, 1, 32, 0, 99).Matrix.Data).ToArray();
+        var withStranger = new EmbeddingMatrix(m.Count + 1, 32, data);
+        var a = new FaceSortClusterer().Cluster(new ClusteringInput(withStranger), Ct);
+        a.ClusterCount.ShouldBe(4);
+        a.Labels[^1].ShouldBe(ClusterAssignment.Unassigned);
+        AgglomerativeClustererTests.Partition(a.Labels[..^1]).ShouldBe(AgglomerativeClustererTests.Partition(truth));
+    }
+
+    [Fact]
+    public void FaceSort_never_puts_two_faces_of_one_photo_together()
+    {
+        var m = Points.OnCircle(0, 1, 2, 3);
+        var a = new FaceSortClusterer(new FaceSortOptions(MinClusterSize: 1)).Cluster(new ClusteringInput(m, [5, 5, 6, 7]), Ct);
+        a.Labels[0].ShouldNotBe(a.Labels[1]);
+    }
+
+    [Fact]
+    public void FaceSort_low_quality_faces_join_but_never_bridge()
+    {
+        // 0° and 60° (distance 0.5) are two people at MergeDistance 0.3; a poor face at 30° sits between them.
+        var m = Points.OnCircle(0, 1, 60, 61, 30);
+        var a = new FaceSortClusterer(new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f))
+            .Cluster(new ClusteringInput(m, Quality: [1, 1, 1, 1, 0.1f]), Ct);
+        a.ClusterCount.ShouldBe(2);
+        a.Labels[0].ShouldNotBe(a.Labels[2]);
+    }
+
+    [Theory]
+    [InlineData("lfw", 0.95)]
+    [InlineData("faceapi-bbt", 0.90)]
+    public void Default_clusters_real_embeddings_well(string set, double minF1)
+    {
+        var data = EmbeddingSetFile.Load(Fixture(set));
+        foreach (var method in new[] { "facesort", "agglo" })
+        {
+            var metrics = ClusteringEvaluator.Evaluate(data, ClusteringMethods.Create(method), Ct);
+            metrics.PairwiseF1.ShouldBeGreaterThan(minF1, method);
+        }
+    }
+
+    [Fact]
+    public void Loader_finds_main_faces_and_labels()
+    {
+        var lfw = EmbeddingSetFile.Load(Fixture("lfw"));
+        lfw.Faces.Dimension.ShouldBe(128);
+        lfw.ScoredFaces.Length.ShouldBe(199);
+        lfw.IdentityNames.Length.ShouldBe(80);
+        lfw.ScoredFaces.ShouldAllBe(f => f >= 0);
+    }
+
+    internal static string Fixture(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FaceSort.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, "tests", "fixtures", "embeddings", name + ".tsv");
+    }
+
+    private static double Dot(EmbeddingMatrix m, int i, int j)
+    {
+        float s = 0;
+        for (int k = 0; k < m.Dimension; k++) s += m.Row(i)[k] * m.Row(j)[k];
+        return s;
+    }
+}
