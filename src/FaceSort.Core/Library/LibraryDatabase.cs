@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -67,6 +67,7 @@ public sealed class LibraryDatabase
         if (current > SchemaVersion)
             throw new InvalidOperationException($"library {FilePath} has schema {current}, newer than this FaceSort ({SchemaVersion})");
         if (current < 1) Execute(connection, SchemaV1, transaction);
+        if (current < 2) Execute(connection, SchemaV2, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -116,5 +117,24 @@ public sealed class LibraryDatabase
             source TEXT NOT NULL CHECK (source IN ('auto', 'user')),
             assigned_at INTEGER NOT NULL);
         CREATE INDEX assignments_person ON assignments(person_id);
+        """;
+
+    // v2: user corrections. Every action is logged with its time and the rows it changed (for undo); a rejection is a
+    // face→person cannot-link that every later clustering and assignment honours.
+    private const string SchemaV2 = """
+        ALTER TABLE people ADD COLUMN representative_face_id INTEGER REFERENCES faces(id) ON DELETE SET NULL;
+        CREATE TABLE corrections(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            before TEXT NOT NULL,
+            undone_at INTEGER);
+        CREATE TABLE rejections(
+            face_id INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY(face_id, person_id));
+        CREATE INDEX rejections_person ON rejections(person_id);
         """;
 }

@@ -16,6 +16,7 @@ public sealed class PeopleStore(LibraryDatabase database)
         using var transaction = connection.BeginTransaction();
         var previous = ReadAssignments(connection, transaction);
         var userFaces = previous.Where(p => p.Value.Source == AssignmentSource.User).Select(p => p.Key).ToHashSet();
+        var rejected = ReadRejections(connection, transaction).ToHashSet();
 
         // Greedy overlap matching: biggest overlaps first, each old person used once.
         var overlaps = new List<(int Cluster, long Person, int Overlap)>();
@@ -46,7 +47,8 @@ public sealed class PeopleStore(LibraryDatabase database)
             personParameter.Value = personId;
             foreach (var face in clusters[c])
             {
-                if (userFaces.Contains(face)) continue;
+                // "Not this person" holds: such a face waits unassigned rather than rejoin the person it was taken from.
+                if (userFaces.Contains(face) || rejected.Contains((face, personId))) continue;
                 faceParameter.Value = face;
                 insert.ExecuteNonQuery();
             }
@@ -81,6 +83,34 @@ public sealed class PeopleStore(LibraryDatabase database)
         while (reader.Read())
             people.Add(new PersonSummary(ReadPerson(reader), reader.GetInt32(5), reader.GetInt32(6)));
         return people;
+    }
+
+    /// <summary>Every "not this person" the user said: face id and the person it is not.</summary>
+    public IReadOnlyList<(long FaceId, long PersonId)> Rejections()
+    {
+        using var connection = database.Connect();
+        return ReadRejections(connection, null);
+    }
+
+    /// <summary>The face shown for a person, when the user chose one.</summary>
+    public long? RepresentativeFace(long personId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT representative_face_id FROM people WHERE id = $p";
+        command.Parameters.AddWithValue("$p", personId);
+        return command.ExecuteScalar() as long?;
+    }
+
+    private static List<(long FaceId, long PersonId)> ReadRejections(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT face_id, person_id FROM rejections";
+        using var reader = command.ExecuteReader();
+        var rejections = new List<(long, long)>();
+        while (reader.Read()) rejections.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        return rejections;
     }
 
     /// <summary>Person id and source for every assigned face.</summary>

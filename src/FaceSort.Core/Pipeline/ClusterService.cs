@@ -14,6 +14,10 @@ public sealed record ClusterSummary(string Method, int Faces, int People, int Un
 /// </summary>
 public sealed class ClusterService(FaceStore faces, PeopleStore people)
 {
+    /// <summary>Above this many user people the pairwise "different people" links (n²/2) are left out; the overlap
+    /// mapping in <see cref="PeopleStore.ReplaceAutomaticAssignments"/> still keeps each user face in its person.</summary>
+    private const int MaxUserPeopleForPairwiseCannotLinks = 1000;
+
     public ClusterSummary Cluster(IFaceClusterer clusterer, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -21,7 +25,7 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
         var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
         // Faces embedded by another model live in another space; they wait for a re-embed rather than mix in.
         var usable = all.Where(f => f.Embedding.Length == dimension).ToList();
-        var input = BuildInput(usable, dimension, people.Assignments());
+        var input = BuildInput(usable, dimension, people.Assignments(), people.Rejections());
         var assignment = clusterer.Cluster(input, cancellationToken);
 
         var clusters = new List<long>[assignment.ClusterCount];
@@ -37,9 +41,14 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
         return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed);
     }
 
-    /// <summary>The clustering input for stored faces: embeddings, photo ids (same-photo cannot-link), quality, user must-links.</summary>
+    /// <summary>
+    /// The clustering input for stored faces: embeddings, photo ids (same-photo cannot-link), quality, user must-links
+    /// (a user person's faces stay together) and cannot-links (a face rejected from a person against that person's user
+    /// faces; two user people against each other, so clustering never joins people the user keeps apart).
+    /// </summary>
     public static ClusteringInput BuildInput(
-        IReadOnlyList<FaceRecord> faces, int dimension, IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments)
+        IReadOnlyList<FaceRecord> faces, int dimension, IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments,
+        IReadOnlyList<(long FaceId, long PersonId)>? rejections = null)
     {
         var data = new float[faces.Count * dimension];
         var photoOfFace = new int[faces.Count];
@@ -60,6 +69,18 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
                 else firstFaceOfPerson[a.PersonId] = i;
             }
         }
-        return new ClusteringInput(new EmbeddingMatrix(faces.Count, dimension, data), photoOfFace, quality, MustLink: mustLink);
+        var cannotLink = new List<FacePair>();
+        var rowOfFace = new Dictionary<long, int>(faces.Count);
+        for (var i = 0; i < faces.Count; i++) rowOfFace[faces[i].Id] = i;
+        // Must-links chain a user person's faces to its first face, so one cannot-link to that face binds the whole group.
+        foreach (var (faceId, personId) in rejections ?? [])
+            if (rowOfFace.TryGetValue(faceId, out var row) && firstFaceOfPerson.TryGetValue(personId, out var first))
+                cannotLink.Add(new FacePair(row, first));
+        var userPeople = firstFaceOfPerson.Values.ToList();
+        if (userPeople.Count <= MaxUserPeopleForPairwiseCannotLinks)
+            for (var a = 0; a < userPeople.Count; a++)
+                for (var b = a + 1; b < userPeople.Count; b++)
+                    cannotLink.Add(new FacePair(userPeople[a], userPeople[b]));
+        return new ClusteringInput(new EmbeddingMatrix(faces.Count, dimension, data), photoOfFace, quality, cannotLink, mustLink);
     }
 }

@@ -1,0 +1,331 @@
+using FaceSort.Core.Library;
+using Microsoft.Data.Sqlite;
+using static FaceSort.Core.Corrections.RowSnapshot;
+
+namespace FaceSort.Core.Corrections;
+
+/// <summary>
+/// The user's corrections. Each action runs in one transaction, writes user rows (which automatic runs never change),
+/// and is logged with its time and the rows it changed, so <see cref="Undo"/> restores exactly the state before it.
+/// "Not this person" is kept as a face→person rejection that clustering and automatic assignment honour.
+/// Unknown person ids throw <see cref="ArgumentException"/>; per-face problems are <see cref="ItemOutcome.Failed"/> items.
+/// </summary>
+public sealed class CorrectionService(LibraryDatabase database, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>Gives a person a name (null or blank clears it). The person becomes user-made, so it is never removed automatically.</summary>
+    public CorrectionResult Rename(long personId, string? name)
+    {
+        var clean = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        return Run(CorrectionKind.Rename, [personId], [], (c, t, log) =>
+        {
+            var person = RequirePerson(c, t, personId);
+            if (clean is not null)
+            {
+                using var taken = Command(c, t, "SELECT id FROM people WHERE name = $n COLLATE NOCASE AND id <> $id", ("$n", clean), ("$id", personId));
+                if (taken.ExecuteScalar() is long other)
+                    throw new ArgumentException($"the name '{clean}' is already person id {other}; merge the two people instead");
+            }
+            if (person.Name == clean && person.Source == "user") return (personId, [new ItemResult(personId, ItemOutcome.Skipped, "already so named")]);
+            Execute(c, t, "UPDATE people SET name = $n, source = 'user' WHERE id = $id", ("$n", clean), ("$id", personId));
+            log.Summary = clean is null ? $"cleared the name of person {personId}" : $"named person {personId} '{clean}'";
+            return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
+        });
+    }
+
+    /// <summary>Moves every face of <paramref name="others"/> into <paramref name="targetId"/> as user rows (the target's own faces
+    /// become user rows too) and removes the others.
+    /// The target keeps its name; an unnamed target takes the first other's name.</summary>
+    public CorrectionResult Merge(long targetId, IReadOnlyList<long> others) =>
+        Run(CorrectionKind.Merge, [targetId, .. others], [], (c, t, log) =>
+        {
+            var target = RequirePerson(c, t, targetId);
+            var name = target.Name;
+            var items = new List<ItemResult>();
+            foreach (var otherId in others.Distinct())
+            {
+                if (otherId == targetId) { items.Add(new ItemResult(otherId, ItemOutcome.Skipped, "is the target")); continue; }
+                var other = RequirePerson(c, t, otherId);
+                name ??= other.Name;
+                Execute(c, t, "UPDATE assignments SET person_id = $t, source = 'user', assigned_at = $now WHERE person_id = $o",
+                    ("$t", targetId), ("$o", otherId), ("$now", Now));
+                // A face rejected from either person is rejected from the merged one.
+                Execute(c, t, "INSERT OR IGNORE INTO rejections(face_id, person_id, created_at) SELECT face_id, $t, created_at FROM rejections WHERE person_id = $o",
+                    ("$t", targetId), ("$o", otherId));
+                Execute(c, t, "UPDATE people SET representative_face_id = COALESCE(representative_face_id, $r) WHERE id = $t",
+                    ("$r", other.RepresentativeFaceId), ("$t", targetId));
+                Execute(c, t, "DELETE FROM people WHERE id = $o", ("$o", otherId));
+                items.Add(new ItemResult(otherId, ItemOutcome.Done));
+            }
+            // The user looked at both and said "one person": the target's own faces are confirmed with the merged ones.
+            Execute(c, t, "UPDATE assignments SET source = 'user', assigned_at = $now WHERE person_id = $t AND source = 'auto'", ("$t", targetId), ("$now", Now));
+            // The user put these faces together: a rejection of one of them from the target no longer stands.
+            Execute(c, t, "DELETE FROM rejections WHERE person_id = $t AND face_id IN (SELECT face_id FROM assignments WHERE person_id = $t AND source = 'user')", ("$t", targetId));
+            Execute(c, t, "UPDATE people SET name = $n, source = 'user' WHERE id = $t", ("$n", name), ("$t", targetId));
+            log.Summary = $"merged {string.Join(", ", items.Where(i => i.Outcome == ItemOutcome.Done).Select(i => i.Id))} into person {targetId}";
+            return (targetId, items);
+        });
+
+    /// <summary>Puts faces into a person (a new user-made person when <paramref name="personId"/> is null) as user rows.</summary>
+    public CorrectionResult MoveFaces(IReadOnlyList<long> faceIds, long? personId, string? newPersonName = null) =>
+        Run(CorrectionKind.Move, personId is null ? [] : [personId.Value], faceIds, (c, t, log) =>
+        {
+            var target = personId is null ? (long?)null : RequirePerson(c, t, personId.Value).Id;
+            var items = new List<ItemResult>();
+            foreach (var face in faceIds.Distinct())
+            {
+                if (!FaceExists(c, t, face)) { items.Add(new ItemResult(face, ItemOutcome.Failed, "no such face")); continue; }
+                var current = AssignmentOf(c, t, face);
+                if (target is not null && current is { } a && a.PersonId == target && a.Source == "user")
+                {
+                    items.Add(new ItemResult(face, ItemOutcome.Skipped, "already there"));
+                    continue;
+                }
+                target ??= CreatePerson(c, t, log, newPersonName);
+                Assign(c, t, face, target.Value);
+                items.Add(new ItemResult(face, ItemOutcome.Done));
+            }
+            log.Summary = $"moved faces {Ids(items)} to person {target}";
+            return (target, items);
+        });
+
+    /// <summary>"Not this person": each face leaves <paramref name="personId"/> (if it was there) and may never be assigned to it automatically.</summary>
+    public CorrectionResult RejectFaces(IReadOnlyList<long> faceIds, long personId) =>
+        Run(CorrectionKind.Reject, [personId], faceIds, (c, t, log) =>
+        {
+            RequirePerson(c, t, personId);
+            var items = new List<ItemResult>();
+            foreach (var face in faceIds.Distinct())
+            {
+                if (!FaceExists(c, t, face)) { items.Add(new ItemResult(face, ItemOutcome.Failed, "no such face")); continue; }
+                var current = AssignmentOf(c, t, face);
+                using var exists = Command(c, t, "SELECT 1 FROM rejections WHERE face_id = $f AND person_id = $p", ("$f", face), ("$p", personId));
+                if (exists.ExecuteScalar() is not null && current?.PersonId != personId)
+                {
+                    items.Add(new ItemResult(face, ItemOutcome.Skipped, "already rejected"));
+                    continue;
+                }
+                if (current?.PersonId == personId) Execute(c, t, "DELETE FROM assignments WHERE face_id = $f", ("$f", face));
+                AddRejection(c, t, face, personId);
+                items.Add(new ItemResult(face, ItemOutcome.Done));
+            }
+            log.Summary = $"faces {Ids(items)} are not person {personId}";
+            return (personId, items);
+        });
+
+    /// <summary>Takes faces out of a person into a new user-made person; they are also rejected from the old one, so they never drift back.</summary>
+    public CorrectionResult Split(long personId, IReadOnlyList<long> faceIds, string? newPersonName = null) =>
+        Run(CorrectionKind.Split, [personId], faceIds, (c, t, log) =>
+        {
+            RequirePerson(c, t, personId);
+            var items = new List<ItemResult>();
+            long? created = null;
+            foreach (var face in faceIds.Distinct())
+            {
+                if (AssignmentOf(c, t, face)?.PersonId != personId) { items.Add(new ItemResult(face, ItemOutcome.Failed, $"not a face of person {personId}")); continue; }
+                created ??= CreatePerson(c, t, log, newPersonName);
+                Assign(c, t, face, created.Value);
+                AddRejection(c, t, face, personId);
+                items.Add(new ItemResult(face, ItemOutcome.Done));
+            }
+            log.Summary = $"split faces {Ids(items)} of person {personId} into person {created}";
+            return (created, items);
+        });
+
+    public CorrectionResult Hide(long personId) => SetHidden(personId, true);
+
+    public CorrectionResult Unhide(long personId) => SetHidden(personId, false);
+
+    /// <summary>Makes every automatic face of a person a user row, and the person user-made.</summary>
+    public CorrectionResult ConfirmPerson(long personId) =>
+        Run(CorrectionKind.Confirm, [personId], [], (c, t, log) =>
+        {
+            RequirePerson(c, t, personId);
+            using var update = Command(c, t, "UPDATE assignments SET source = 'user', assigned_at = $now WHERE person_id = $p AND source = 'auto'",
+                ("$p", personId), ("$now", Now));
+            var count = update.ExecuteNonQuery();
+            Execute(c, t, "UPDATE people SET source = 'user' WHERE id = $p", ("$p", personId));
+            log.Summary = $"confirmed person {personId} ({count} faces)";
+            return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
+        });
+
+    /// <summary>Makes the current assignment of each face a user row.</summary>
+    public CorrectionResult ConfirmFaces(IReadOnlyList<long> faceIds) =>
+        Run(CorrectionKind.Confirm, [], faceIds, (c, t, log) =>
+        {
+            var items = new List<ItemResult>();
+            foreach (var face in faceIds.Distinct())
+            {
+                var current = AssignmentOf(c, t, face);
+                if (current is null) { items.Add(new ItemResult(face, ItemOutcome.Failed, "face is not assigned to anyone")); continue; }
+                if (current.Value.Source == "user") { items.Add(new ItemResult(face, ItemOutcome.Skipped, "already confirmed")); continue; }
+                Assign(c, t, face, current.Value.PersonId);
+                items.Add(new ItemResult(face, ItemOutcome.Done));
+            }
+            log.Summary = $"confirmed faces {Ids(items)}";
+            return (null, items);
+        });
+
+    /// <summary>Chooses the face shown for a person; it must be one of the person's faces.</summary>
+    public CorrectionResult SetRepresentative(long personId, long faceId) =>
+        Run(CorrectionKind.SetRepresentative, [personId], [], (c, t, log) =>
+        {
+            RequirePerson(c, t, personId);
+            if (AssignmentOf(c, t, faceId)?.PersonId != personId)
+                return (personId, [new ItemResult(faceId, ItemOutcome.Failed, $"not a face of person {personId}")]);
+            Execute(c, t, "UPDATE people SET representative_face_id = $f WHERE id = $p", ("$f", faceId), ("$p", personId));
+            log.Summary = $"face {faceId} represents person {personId}";
+            return (personId, [new ItemResult(faceId, ItemOutcome.Done)]);
+        });
+
+    /// <summary>A photo filed under the wrong person: its face in <paramref name="fromPersonId"/> moves to <paramref name="toPersonId"/>.</summary>
+    public CorrectionResult MovePhoto(long photoId, long fromPersonId, long toPersonId)
+    {
+        long? face;
+        using (var connection = database.Connect())
+        using (var find = connection.CreateCommand())
+        {
+            find.CommandText = "SELECT f.id FROM faces f JOIN assignments a ON a.face_id = f.id WHERE f.photo_id = $ph AND a.person_id = $p ORDER BY f.face_index LIMIT 1";
+            find.Parameters.AddWithValue("$ph", photoId);
+            find.Parameters.AddWithValue("$p", fromPersonId);
+            face = find.ExecuteScalar() as long?;
+        }
+        if (face is null)
+            return new CorrectionResult(0, CorrectionKind.MovePhoto, toPersonId, [new ItemResult(photoId, ItemOutcome.Failed, $"photo {photoId} has no face of person {fromPersonId}")], "nothing moved");
+        var moved = MoveFaces([face.Value], toPersonId);
+        return moved with { Kind = CorrectionKind.MovePhoto };
+    }
+
+    /// <summary>Undoes the last action not yet undone (call again for the one before). Null when there is nothing to undo.</summary>
+    public CorrectionEntry? Undo()
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        CorrectionEntry? entry = null;
+        string? before = null;
+        using (var last = Command(connection, transaction, "SELECT id, at, kind, summary, before FROM corrections WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1"))
+        using (var reader = last.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                entry = new CorrectionEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                    Enum.Parse<CorrectionKind>(reader.GetString(2)), reader.GetString(3), null);
+                before = reader.GetString(4);
+            }
+        }
+        if (entry is null) return null;
+        FromJson(before!).Restore(connection, transaction);
+        var now = Now;
+        Execute(connection, transaction, "UPDATE corrections SET undone_at = $t WHERE id = $id", ("$t", now), ("$id", entry.Id));
+        transaction.Commit();
+        return entry with { UndoneAt = DateTimeOffset.FromUnixTimeMilliseconds(now) };
+    }
+
+    /// <summary>The most recent actions first, undone ones included (with the time they were undone).</summary>
+    public IReadOnlyList<CorrectionEntry> History(int limit = 50)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, at, kind, summary, undone_at FROM corrections ORDER BY id DESC LIMIT $n";
+        command.Parameters.AddWithValue("$n", limit);
+        using var reader = command.ExecuteReader();
+        var entries = new List<CorrectionEntry>();
+        while (reader.Read())
+            entries.Add(new CorrectionEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                Enum.Parse<CorrectionKind>(reader.GetString(2)), reader.GetString(3),
+                reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        return entries;
+    }
+
+    private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private sealed class LogEntry
+    {
+        public string Summary { get; set; } = "";
+        public List<long> CreatedPeople { get; } = [];
+    }
+
+    private delegate (long? PersonId, IReadOnlyList<ItemResult> Items) ActionBody(SqliteConnection connection, SqliteTransaction transaction, LogEntry log);
+
+    /// <summary>Runs one action in a transaction: snapshot, change, log (only when something was done).</summary>
+    private CorrectionResult Run(CorrectionKind kind, IReadOnlyList<long> people, IReadOnlyList<long> faces, ActionBody body)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        var snapshot = Capture(connection, transaction, people, faces);
+        var log = new LogEntry();
+        var (personId, items) = body(connection, transaction, log);
+        if (!items.Any(i => i.Outcome == ItemOutcome.Done))
+        {
+            transaction.Rollback();
+            return new CorrectionResult(0, kind, personId, items, "nothing changed");
+        }
+        snapshot.CreatedPeople.AddRange(log.CreatedPeople);
+        using var insert = Command(connection, transaction,
+            "INSERT INTO corrections(at, kind, summary, before) VALUES ($t, $k, $s, $b) RETURNING id",
+            ("$t", Now), ("$k", kind.ToString()), ("$s", log.Summary), ("$b", snapshot.ToJson()));
+        var id = (long)insert.ExecuteScalar()!;
+        transaction.Commit();
+        return new CorrectionResult(id, kind, personId, items, log.Summary);
+    }
+
+    private CorrectionResult SetHidden(long personId, bool hidden) =>
+        Run(hidden ? CorrectionKind.Hide : CorrectionKind.Unhide, [personId], [], (c, t, log) =>
+        {
+            var person = RequirePerson(c, t, personId);
+            if (person.Hidden == hidden) return (personId, [new ItemResult(personId, ItemOutcome.Skipped, hidden ? "already hidden" : "not hidden")]);
+            Execute(c, t, "UPDATE people SET hidden = $h, source = 'user' WHERE id = $p", ("$h", hidden ? 1 : 0), ("$p", personId));
+            log.Summary = $"{(hidden ? "hid" : "showed")} person {personId}";
+            return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
+        });
+
+    private static PersonRow RequirePerson(SqliteConnection c, SqliteTransaction t, long personId)
+    {
+        using var read = Command(c, t, "SELECT id, number, name, hidden, source, created_at, representative_face_id FROM people WHERE id = $id", ("$id", personId));
+        using var reader = read.ExecuteReader();
+        if (!reader.Read()) throw new ArgumentException($"no person with id {personId}", nameof(personId));
+        return new PersonRow(reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3) != 0,
+            reader.GetString(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6));
+    }
+
+    private static bool FaceExists(SqliteConnection c, SqliteTransaction t, long faceId)
+    {
+        using var read = Command(c, t, "SELECT 1 FROM faces WHERE id = $f", ("$f", faceId));
+        return read.ExecuteScalar() is not null;
+    }
+
+    private static (long PersonId, string Source)? AssignmentOf(SqliteConnection c, SqliteTransaction t, long faceId)
+    {
+        using var read = Command(c, t, "SELECT person_id, source FROM assignments WHERE face_id = $f", ("$f", faceId));
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
+    }
+
+    private void Assign(SqliteConnection c, SqliteTransaction t, long faceId, long personId)
+    {
+        Execute(c, t, """
+            INSERT INTO assignments(face_id, person_id, source, assigned_at) VALUES ($f, $p, 'user', $now)
+            ON CONFLICT(face_id) DO UPDATE SET person_id = $p, source = 'user', assigned_at = $now
+            """, ("$f", faceId), ("$p", personId), ("$now", Now));
+        // The user put the face here: an earlier "not this person" for this pair no longer stands.
+        Execute(c, t, "DELETE FROM rejections WHERE face_id = $f AND person_id = $p", ("$f", faceId), ("$p", personId));
+    }
+
+    private void AddRejection(SqliteConnection c, SqliteTransaction t, long faceId, long personId) =>
+        Execute(c, t, "INSERT OR IGNORE INTO rejections(face_id, person_id, created_at) VALUES ($f, $p, $now)", ("$f", faceId), ("$p", personId), ("$now", Now));
+
+    private long CreatePerson(SqliteConnection c, SqliteTransaction t, LogEntry log, string? name)
+    {
+        using var insert = Command(c, t, """
+            INSERT INTO people(number, name, hidden, source, created_at)
+            VALUES ((SELECT COALESCE(MAX(number), 0) + 1 FROM people), $n, 0, 'user', $now) RETURNING id
+            """, ("$n", string.IsNullOrWhiteSpace(name) ? null : name.Trim()), ("$now", Now));
+        var id = (long)insert.ExecuteScalar()!;
+        log.CreatedPeople.Add(id);
+        return id;
+    }
+
+    private static string Ids(IEnumerable<ItemResult> items) =>
+        string.Join(", ", items.Where(i => i.Outcome == ItemOutcome.Done).Select(i => i.Id));
+}

@@ -1,0 +1,168 @@
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Corrections;
+using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
+
+namespace FaceSort.Core.Tests.Corrections;
+
+public sealed class CorrectionServiceTests
+{
+    private static ClusterService Clustering(TestLibrary library) => new(library.Faces, library.People);
+
+    private static TestLibrary ClusteredLibrary(IEnumerable<int>? photos = null)
+    {
+        var library = new TestLibrary();
+        library.AddPhotos(photos ?? Enumerable.Range(0, library.PhotoCount));
+        Clustering(library).Cluster(new FaceSortClusterer(), TestContext.Current.CancellationToken);
+        return library;
+    }
+
+    private static List<long> FacesOf(TestLibrary library, long personId) =>
+        library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
+
+    [Fact]
+    public void Schema_is_version_2_with_the_corrections_tables()
+    {
+        using var library = new TestLibrary();
+        using var connection = library.Database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
+        command.ExecuteScalar().ShouldBe("2");
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections')";
+        command.ExecuteScalar().ShouldBe(2L);
+    }
+
+    [Fact]
+    public void Reject_removes_the_face_and_it_never_comes_back_after_reclustering()
+    {
+        using var library = ClusteredLibrary();
+        var person = library.People.Summaries()[0].Person;
+        var face = FacesOf(library, person.Id)[0];
+        var service = new CorrectionService(library.Database);
+
+        var result = service.RejectFaces([face], person.Id);
+
+        result.Items.Single().Outcome.ShouldBe(ItemOutcome.Done);
+        library.People.Assignments().ContainsKey(face).ShouldBeFalse();
+        Clustering(library).Cluster(new FaceSortClusterer(), TestContext.Current.CancellationToken);
+        if (library.People.Assignments().TryGetValue(face, out var again)) again.PersonId.ShouldNotBe(person.Id);
+    }
+
+    [Fact]
+    public void Move_to_a_new_person_creates_a_user_person_and_reports_each_face()
+    {
+        using var library = ClusteredLibrary();
+        var person = library.People.Summaries()[0].Person;
+        var face = FacesOf(library, person.Id)[0];
+
+        var result = new CorrectionService(library.Database).MoveFaces([face, 999_999], null, "Newcomer");
+
+        result.PersonId.ShouldNotBeNull();
+        result.Items.Select(i => i.Outcome).ShouldBe([ItemOutcome.Done, ItemOutcome.Failed]);
+        library.People.Assignments()[face].ShouldBe((result.PersonId.Value, AssignmentSource.User));
+        new PersonResolver(library.People).Resolve("newcomer").Id.ShouldBe(result.PersonId.Value);
+    }
+
+    [Fact]
+    public void Corrections_hold_after_adding_photos_and_reclustering_everything()
+    {
+        var library = new TestLibrary();
+        using var _ = library;
+        var order = Enumerable.Range(0, library.PhotoCount).OrderBy(i => (i * 7919) % 101).ToList();
+        library.AddPhotos(order.Take(order.Count / 2));
+        Clustering(library).Cluster(new FaceSortClusterer(), TestContext.Current.CancellationToken);
+        var people = library.People.Summaries().Where(p => p.FaceCount >= 2).Select(p => p.Person).ToList();
+        people.Count.ShouldBeGreaterThanOrEqualTo(5);
+        var service = new CorrectionService(library.Database);
+        var (named, rejectedFrom, split, mergeTarget, mergeOther) = (people[0], people[1], people[2], people[3], people[4]);
+
+        service.Rename(named.Id, "Alice");
+        var rejectedFace = FacesOf(library, rejectedFrom.Id)[0];
+        service.RejectFaces([rejectedFace], rejectedFrom.Id);
+        var splitFace = FacesOf(library, split.Id)[0];
+        var newPerson = service.Split(split.Id, [splitFace]).PersonId!.Value;
+        var mergedFaces = FacesOf(library, mergeTarget.Id).Concat(FacesOf(library, mergeOther.Id)).ToList();
+        service.Merge(mergeTarget.Id, [mergeOther.Id]);
+        foreach (var face in mergedFaces) library.People.Assignments()[face].ShouldBe((mergeTarget.Id, AssignmentSource.User), $"face {face} right after merge");
+        var movedFace = FacesOf(library, named.Id)[0];
+        service.MoveFaces([movedFace], mergeTarget.Id);
+        service.Hide(rejectedFrom.Id);
+
+        library.AddPhotos(order.Skip(order.Count / 2));
+        Clustering(library).Cluster(new FaceSortClusterer(), TestContext.Current.CancellationToken);
+        Clustering(library).Cluster(new AgglomerativeClusterer(), TestContext.Current.CancellationToken);
+
+        var assignments = library.People.Assignments();
+        var all = library.People.Summaries().ToDictionary(p => p.Person.Id, p => p.Person);
+        all[named.Id].Name.ShouldBe("Alice");
+        all[rejectedFrom.Id].Hidden.ShouldBeTrue();
+        (assignments.TryGetValue(rejectedFace, out var r) && r.PersonId == rejectedFrom.Id).ShouldBeFalse();
+        assignments[splitFace].ShouldBe((newPerson, AssignmentSource.User));
+        all.ContainsKey(mergeOther.Id).ShouldBeFalse();
+        foreach (var face in mergedFaces.Where(f => f != movedFace))
+            assignments[face].ShouldBe((mergeTarget.Id, AssignmentSource.User));
+        assignments[movedFace].ShouldBe((mergeTarget.Id, AssignmentSource.User));
+        service.History().Count.ShouldBe(6);
+    }
+
+    [Fact]
+    public void Undo_restores_the_exact_previous_state_action_by_action()
+    {
+        using var library = ClusteredLibrary();
+        var people = library.People.Summaries().Where(p => p.FaceCount >= 2).Select(p => p.Person).ToList();
+        var service = new CorrectionService(library.Database);
+        var states = new List<string> { library.StateDump() };
+        void Step(Func<CorrectionResult> action)
+        {
+            action().Changed.ShouldBeTrue();
+            states.Add(library.StateDump());
+            states[^1].ShouldNotBe(states[^2]);
+        }
+
+        Step(() => service.Rename(people[0].Id, "Alice"));
+        Step(() => service.RejectFaces([FacesOf(library, people[1].Id)[0]], people[1].Id));
+        Step(() => service.Split(people[2].Id, [FacesOf(library, people[2].Id)[0]]));
+        Step(() => service.Merge(people[3].Id, [people[4].Id, people[0].Id]));
+        Step(() => service.MoveFaces([FacesOf(library, people[1].Id)[0]], null));
+        Step(() => service.Hide(people[1].Id));
+        Step(() => service.ConfirmPerson(people[1].Id));
+        Step(() => service.SetRepresentative(people[3].Id, FacesOf(library, people[3].Id)[^1]));
+        var photo = library.Faces.Get(FacesOf(library, people[3].Id)[0])!.PhotoId;
+        Step(() => service.MovePhoto(photo, people[3].Id, people[1].Id));
+
+        for (var k = states.Count - 2; k >= 0; k--)
+        {
+            service.Undo().ShouldNotBeNull();
+            library.StateDump().ShouldBe(states[k]);
+        }
+        service.Undo().ShouldBeNull();
+        service.History().All(e => e.UndoneAt is not null).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Nothing_to_do_is_not_logged()
+    {
+        using var library = ClusteredLibrary();
+        var person = library.People.Summaries()[0].Person;
+        var service = new CorrectionService(library.Database);
+        service.Hide(person.Id).Changed.ShouldBeTrue();
+        var again = service.Hide(person.Id);
+        again.Changed.ShouldBeFalse();
+        again.Items.Single().Outcome.ShouldBe(ItemOutcome.Skipped);
+        service.History().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Resolver_finds_folder_names_given_names_and_ids_and_explains_failures()
+    {
+        using var library = ClusteredLibrary();
+        var people = library.People.Summaries().Select(p => p.Person).ToList();
+        var resolver = new PersonResolver(library.People);
+        resolver.Resolve($"Person_{people[1].Number:000}").Id.ShouldBe(people[1].Id);
+        resolver.Resolve(people[1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Id.ShouldBe(people[1].Id);
+        new CorrectionService(library.Database).Rename(people[0].Id, "Bob Smith");
+        resolver.Resolve("bob smith").Id.ShouldBe(people[0].Id);
+        Should.Throw<PersonResolutionException>(() => resolver.Resolve("Nobody")).Message.ShouldContain("no person 'Nobody'");
+        Should.Throw<ArgumentException>(() => new CorrectionService(library.Database).Rename(people[1].Id, "BOB SMITH"));
+    }
+}
