@@ -175,6 +175,8 @@ public static class WebApp
                 if (browser.Person(id) is not { } card) return Results.NotFound(new ApiError($"no person with id {id}"));
                 name = ExportPlanner.SafeFolderName(card.DisplayName) + ".zip";
             }
+            // ZipArchive writes each entry's small data descriptor synchronously on dispose; file bytes still go async.
+            if (context.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
             return Results.Stream(body => ZipExport.WriteAsync(db, person, body, context.RequestAborted), "application/zip", name);
         });
         api.MapPost("/export", (FolderRequest body, LibraryDatabase db) =>

@@ -26,7 +26,8 @@ public static class ZipExport
             onlyFolder = folders.GetValueOrDefault(id);
         }
 
-        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        // DisposeAsync writes the central directory without blocking (Kestrel forbids synchronous writes).
+        await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var file in plan)
         {
             cancellationToken.ThrowIfCancellationRequested();
