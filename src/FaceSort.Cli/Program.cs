@@ -10,4 +10,5 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(OrganizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 return await CliRunner.RunAsync(root, args);
