@@ -1,0 +1,25 @@
+namespace FaceSort.Web;
+
+public sealed record RenameRequest(string? Name);
+
+public sealed record FacesRequest(long[]? FaceIds, long? PersonId);
+
+public sealed record MergeRequest(long TargetId, long[]? Others);
+
+public sealed record SplitRequest(long[]? FaceIds, string? Name);
+
+public sealed record RepresentativeRequest(long FaceId);
+
+public sealed record MovePhotoRequest(long FromPersonId, long ToPersonId);
+
+public sealed record HideSmallRequest(int MinFaces);
+
+public sealed record FolderRequest(string? Folder);
+
+public sealed record UploadCheckRequest(UploadCandidate[]? Files);
+
+public sealed record UploadCheckResponse(string[] Have, string[] Rejected);
+
+public sealed record JobAccepted(long JobId);
+
+public sealed record ApiError(string Error);

@@ -1,0 +1,65 @@
+using FaceSort.Core.Corrections;
+
+namespace FaceSort.Web;
+
+/// <summary>Every fix a user can make, as JSON endpoints over <see cref="CorrectionService"/> (the CLI's service).</summary>
+internal static class CorrectionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("/people/{id:long}/rename", (long id, RenameRequest body, CorrectionService c) =>
+            body.Name is { Length: > 200 } ? Bad("name is longer than 200 characters") : Run(() => c.Rename(id, body.Name)));
+        api.MapPost("/people/{id:long}/hide", (long id, CorrectionService c) => Run(() => c.Hide(id)));
+        api.MapPost("/people/{id:long}/unhide", (long id, CorrectionService c) => Run(() => c.Unhide(id)));
+        api.MapPost("/people/{id:long}/confirm", (long id, CorrectionService c) => Run(() => c.ConfirmPerson(id)));
+        api.MapPost("/people/{id:long}/representative", (long id, RepresentativeRequest body, CorrectionService c) =>
+            Run(() => c.SetRepresentative(id, body.FaceId)));
+        api.MapPost("/people/{id:long}/split", (long id, SplitRequest body, CorrectionService c) =>
+            Ids(body.FaceIds) is { } error ? error : Run(() => c.Split(id, body.FaceIds!, body.Name)));
+        api.MapPost("/people/merge", (MergeRequest body, CorrectionService c) =>
+            Ids(body.Others) is { } error ? error : Run(() => c.Merge(body.TargetId, body.Others!)));
+        api.MapPost("/people/hide-small", (HideSmallRequest body, LibraryBrowser browser, CorrectionService c) =>
+        {
+            if (body.MinFaces is < 1 or > 1_000_000) return Bad("minFaces must be between 1 and 1000000");
+            var hidden = browser.SmallPeople(body.MinFaces).Select(id => c.Hide(id)).ToList();
+            return Results.Ok(new { hidden = hidden.Count });
+        });
+        api.MapPost("/faces/move", (FacesRequest body, CorrectionService c) =>
+            Ids(body.FaceIds) is { } error ? error : Run(() => c.MoveFaces(body.FaceIds!, body.PersonId)));
+        api.MapPost("/faces/reject", (FacesRequest body, CorrectionService c) =>
+            Ids(body.FaceIds) is { } error ? error
+            : body.PersonId is not { } person ? Bad("personId is required")
+            : Run(() => c.RejectFaces(body.FaceIds!, person)));
+        api.MapPost("/photos/{id:long}/move", (long id, MovePhotoRequest body, CorrectionService c) =>
+            Run(() => c.MovePhoto(id, body.FromPersonId, body.ToPersonId)));
+        api.MapPost("/undo", (CorrectionService c) => c.Undo() is { } entry ? Results.Ok(entry) : Results.Ok(new { undone = false }));
+        api.MapGet("/history", (CorrectionService c) => Results.Ok(c.History()));
+    }
+
+    private static IResult? Ids(long[]? ids) =>
+        ids is null || ids.Length == 0 ? Bad("at least one id is required")
+        : ids.Length > 100_000 ? Bad("too many ids (at most 100000)") : null;
+
+    private static IResult Bad(string message) => Results.BadRequest(new ApiError(message));
+
+    private static IResult Run(Func<CorrectionResult> action)
+    {
+        try
+        {
+            return Results.Ok(action());
+        }
+        catch (PersonResolutionException e)
+        {
+            return Results.NotFound(new ApiError(e.Message));
+        }
+        catch (ArgumentException e) when (e.ParamName == "personId")
+        {
+            return Results.NotFound(new ApiError(e.Message));
+        }
+        catch (ArgumentException e)
+        {
+            // Anything else the service refuses (a name already taken, …) is a request it cannot carry out as asked.
+            return Results.BadRequest(new ApiError(e.Message));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using FaceSort.Core.Evaluation;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Library;
+using FaceSort.Core.Models;
+using FaceSort.Core.Pipeline;
+
+namespace FaceSort.Web;
+
+/// <summary>A snapshot of the running (or last) job, pushed to every page over Server-Sent Events.</summary>
+public sealed record JobEvent(
+    long JobId, string State, string Stage, int PhotosTotal, int PhotosDone, int PhotosUnchanged, int PhotosFailed,
+    int FacesFound, double? EtaSeconds, int QueueLength, string? Message);
+
+/// <summary>
+/// Runs scan+cluster jobs one at a time from a queue, so the page stays usable and two scans never fight over the
+/// writer. The models are loaded on the first job and kept. Progress goes to all subscribers (one channel each).
+/// </summary>
+public sealed class JobRunner : IDisposable
+{
+    private readonly LibraryDatabase _database;
+    private readonly WebAppOptions _options;
+    private readonly Channel<(long Id, IReadOnlyList<string> Roots)> _queue = Channel.CreateUnbounded<(long, IReadOnlyList<string>)>();
+    private readonly ConcurrentDictionary<Guid, Channel<JobEvent>> _subscribers = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lazy<ModelSet> _models;
+    private readonly Task _worker;
+    private long _nextId;
+    private int _queued;
+
+    public JobRunner(LibraryDatabase database, WebAppOptions options)
+    {
+        _database = database;
+        _options = options;
+        _models = new Lazy<ModelSet>(() => new ModelSet(ModelDirectory.Locate(options.ModelsDirectory)));
+        Last = new JobEvent(0, "idle", "idle", 0, 0, 0, 0, 0, null, 0, null);
+        _worker = Task.Run(WorkAsync);
+    }
+
+    /// <summary>The most recent event (sent first to a new subscriber).</summary>
+    public JobEvent Last { get; private set; }
+
+    public long Enqueue(IReadOnlyList<string> roots)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        Interlocked.Increment(ref _queued);
+        _queue.Writer.TryWrite((id, roots));
+        Publish(Last with { QueueLength = Volatile.Read(ref _queued) });
+        return id;
+    }
+
+    public ChannelReader<JobEvent> Subscribe(out Guid key)
+    {
+        key = Guid.NewGuid();
+        var channel = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest });
+        channel.Writer.TryWrite(Last);
+        _subscribers[key] = channel;
+        return channel.Reader;
+    }
+
+    public void Unsubscribe(Guid key)
+    {
+        if (_subscribers.TryRemove(key, out var channel)) channel.Writer.TryComplete();
+    }
+
+    private async Task WorkAsync()
+    {
+        await foreach (var (id, roots) in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+        {
+            Interlocked.Decrement(ref _queued);
+            try
+            {
+                await RunAsync(id, roots).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a failed job is reported to the page; the runner must keep serving the queue.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Publish(Last with { JobId = id, State = "failed", Message = e.Message, QueueLength = Volatile.Read(ref _queued) });
+            }
+        }
+    }
+
+    private async Task RunAsync(long id, IReadOnlyList<string> roots)
+    {
+        Publish(new JobEvent(id, "running", "loading models", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), null));
+        var models = _models.Value;
+        var scan = new ScanService(_database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, null, models.Detection);
+        // Progress<T> would post to a sync context; a plain callback publishes at once from the reporter thread.
+        var progress = new CallbackProgress(p => Publish(new JobEvent(id, "running", "decode · detect · embed", p.PhotosTotal, p.PhotosDone,
+            p.PhotosUnchanged, p.PhotosFailed, p.FacesFound, p.EstimatedRemaining?.TotalSeconds, Volatile.Read(ref _queued), null)));
+        var summary = await scan.ScanAsync(roots, progress, _stop.Token).ConfigureAwait(false);
+        var scanned = new JobEvent(id, "running", "cluster", summary.PhotosFound, summary.PhotosScanned, summary.PhotosUnchanged,
+            summary.Skipped.Count, summary.FacesFound, null, Volatile.Read(ref _queued), null);
+        Publish(scanned);
+        var cluster = new ClusterService(new FaceStore(_database), new PeopleStore(_database))
+            .Cluster(ClusteringMethods.Create(_options.ClusterMethod), _stop.Token);
+        Publish(scanned with
+        {
+            State = "done", Stage = "done", EtaSeconds = 0,
+            Message = $"{summary.PhotosFound} photos, {summary.FacesFound} new faces, {cluster.People} people",
+        });
+    }
+
+    private void Publish(JobEvent e)
+    {
+        Last = e;
+        foreach (var channel in _subscribers.Values) channel.Writer.TryWrite(e);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _queue.Writer.TryComplete();
+        try { _worker.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
+        if (_models.IsValueCreated) _models.Value.Dispose();
+        _stop.Dispose();
+    }
+
+    private sealed class CallbackProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
+    }
+}

@@ -1,0 +1,100 @@
+using FaceSort.Core.Library;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Web;
+
+public sealed record PersonCard(long Id, int Number, string? Name, string DisplayName, bool Hidden, int FaceCount, int PhotoCount, long? FaceId);
+
+public sealed record FaceView(long Id, long PhotoId, int Index, float X, float Y, float Width, float Height, float Score, long? PersonId, string? PersonName);
+
+public sealed record PhotoView(long Id, string Path, int Width, int Height, string Status, IReadOnlyList<FaceView> Faces);
+
+public sealed record PersonDetail(PersonCard Person, IReadOnlyList<FaceView> Faces, IReadOnlyList<long> PhotoIds);
+
+/// <summary>Read-only views the pages need (cards with their best face, a person's faces, a photo's boxes with names).</summary>
+public sealed class LibraryBrowser(LibraryDatabase database)
+{
+    // The card face: the user's representative, else the face with the best score × size (a sharp, large face).
+    private const string CardSql = """
+        SELECT pe.id, pe.number, pe.name, pe.hidden, pe.source,
+               COUNT(a.face_id), COUNT(DISTINCT f.photo_id),
+               COALESCE(pe.representative_face_id, (SELECT f2.id FROM faces f2 JOIN assignments a2 ON a2.face_id = f2.id
+                   WHERE a2.person_id = pe.id ORDER BY f2.score * MIN(f2.width, 160) DESC LIMIT 1))
+        FROM people pe
+        LEFT JOIN assignments a ON a.person_id = pe.id
+        LEFT JOIN faces f ON f.id = a.face_id
+        """;
+
+    public IReadOnlyList<PersonCard> People(bool includeHidden)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = CardSql + (includeHidden ? "" : " WHERE pe.hidden = 0") + " GROUP BY pe.id ORDER BY COUNT(a.face_id) DESC, pe.number";
+        return ReadCards(command);
+    }
+
+    public PersonCard? Person(long personId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = CardSql + " WHERE pe.id = $id GROUP BY pe.id";
+        command.Parameters.AddWithValue("$id", personId);
+        return ReadCards(command).FirstOrDefault();
+    }
+
+    public PersonDetail? PersonDetail(long personId)
+    {
+        var person = Person(personId);
+        if (person is null) return null;
+        var faces = Faces("WHERE a.person_id = $p", c => c.Parameters.AddWithValue("$p", personId));
+        return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList());
+    }
+
+    public PhotoView? Photo(long photoId)
+    {
+        var photo = new PhotoStore(database).Get(photoId);
+        if (photo is null) return null;
+        var faces = Faces("WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));
+        return new PhotoView(photo.Id, photo.RelativePath, photo.Width, photo.Height, photo.Status.ToString().ToLowerInvariant(), faces);
+    }
+
+    /// <summary>Face ids of people with fewer than <paramref name="minFaces"/> faces that are still visible.</summary>
+    public IReadOnlyList<long> SmallPeople(int minFaces) =>
+        People(includeHidden: false).Where(p => p.FaceCount < minFaces).Select(p => p.Id).ToList();
+
+    private List<FaceView> Faces(string where, Action<SqliteCommand> bind)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT f.id, f.photo_id, f.face_index, f.x, f.y, f.width, f.height, f.score, a.person_id, pe.name, pe.number
+            FROM faces f LEFT JOIN assignments a ON a.face_id = f.id LEFT JOIN people pe ON pe.id = a.person_id
+            {where} ORDER BY f.photo_id, f.face_index
+            """;
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var faces = new List<FaceView>();
+        while (reader.Read())
+        {
+            long? person = reader.IsDBNull(8) ? null : reader.GetInt64(8);
+            var name = person is null ? null : reader.IsDBNull(9) ? $"Person_{reader.GetInt32(10):000}" : reader.GetString(9);
+            faces.Add(new FaceView(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetFloat(3), reader.GetFloat(4),
+                reader.GetFloat(5), reader.GetFloat(6), reader.GetFloat(7), person, name));
+        }
+        return faces;
+    }
+
+    private static List<PersonCard> ReadCards(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var cards = new List<PersonCard>();
+        while (reader.Read())
+        {
+            var record = new PersonRecord(reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetInt32(3) != 0, AssignmentSource.Auto);
+            cards.Add(new PersonCard(record.Id, record.Number, record.Name, record.DisplayName, record.Hidden,
+                reader.GetInt32(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetInt64(7)));
+        }
+        return cards;
+    }
+}

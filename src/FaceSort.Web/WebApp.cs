@@ -1,0 +1,190 @@
+using Microsoft.AspNetCore.Hosting;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FaceSort.Core.Corrections;
+using FaceSort.Core.Export;
+using FaceSort.Core.Library;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.FileProviders;
+
+namespace FaceSort.Web;
+
+/// <summary>
+/// The web app as a value: <c>facesort serve</c> and the tests build the same app. Minimal APIs under <c>/api</c>
+/// (described at <c>/openapi/v1.json</c>) over the Core services, and hand-written ES modules in <c>wwwroot</c>.
+/// </summary>
+public static class WebApp
+{
+    public const string TokenHeader = "X-FaceSort-Token";
+    private const string TokenCookie = "facesort_token";
+
+    public static WebApplication Build(WebAppOptions options)
+    {
+        var token = options.IsLoopbackOnly ? null : options.AccessToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(options.Address, options.Port);
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
+        });
+        var database = LibraryDatabase.Open(options.LibraryDirectory);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new CorrectionService(database));
+        builder.Services.AddSingleton(new LibraryBrowser(database));
+        builder.Services.AddSingleton(new ImageServer(database));
+        builder.Services.AddSingleton(new UploadStore(options.LibraryDirectory));
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (token is not null) app.Use(RequireToken(token));
+        app.MapOpenApi();
+
+        var wwwroot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var files = new PhysicalFileProvider(wwwroot);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+
+        var api = app.MapGroup("/api");
+        MapReads(api);
+        MapWork(api);
+        CorrectionEndpoints.Map(api);
+        app.Lifetime.ApplicationStarted.Register(() =>
+            Console.WriteLine($"FaceSort is running at {Urls(app).First()}{(token is null ? "" : "?token=" + token)}"));
+        return app;
+    }
+
+    /// <summary>Starts the app and runs until Ctrl+C or <paramref name="cancellationToken"/>.</summary>
+    public static async Task RunAsync(WebAppOptions options, CancellationToken cancellationToken = default)
+    {
+        await using var app = Build(options);
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static IEnumerable<string> Urls(WebApplication app) =>
+        app.Urls.Select(u => u.Replace("[::1]", "localhost", StringComparison.Ordinal).Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+
+    private static Func<HttpContext, RequestDelegate, Task> RequireToken(string token) => async (context, next) =>
+    {
+        var given = context.Request.Headers[TokenHeader].FirstOrDefault() ?? context.Request.Query["token"].FirstOrDefault()
+            ?? context.Request.Cookies[TokenCookie];
+        if (given is null || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(token)))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsJsonAsync(new ApiError("access token required (printed when the server started)")).ConfigureAwait(false);
+            return;
+        }
+        // Remember the token so the page's own requests (images, event stream) carry it without query strings.
+        context.Response.Cookies.Append(TokenCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
+        await next(context).ConfigureAwait(false);
+    };
+
+    private static void MapReads(RouteGroupBuilder api)
+    {
+        api.MapGet("/people", (LibraryBrowser b, bool? hidden) => Results.Ok(b.People(hidden ?? false)));
+        api.MapGet("/people/{id:long}", (long id, LibraryBrowser b) =>
+            b.PersonDetail(id) is { } detail ? Results.Ok(detail) : Results.NotFound(new ApiError($"no person with id {id}")));
+        api.MapGet("/photos/{id:long}", (long id, LibraryBrowser b) =>
+            b.Photo(id) is { } photo ? Results.Ok(photo) : Results.NotFound(new ApiError($"no photo with id {id}")));
+        api.MapGet("/photos/{id:long}/image", (long id, ImageServer images) =>
+            images.Preview(id) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound(new ApiError($"no photo with id {id}")));
+        api.MapGet("/faces/{id:long}/thumbnail", (long id, ImageServer images) =>
+            images.FaceThumbnail(id) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound(new ApiError($"no face with id {id}")));
+        api.MapGet("/status", (LibraryDatabase db, JobRunner jobs) => Results.Ok(new
+        {
+            photos = new PhotoStore(db).Count(), faces = new FaceStore(db).Count(), people = new PeopleStore(db).Summaries().Count, job = jobs.Last,
+        }));
+        api.MapGet("/events", async (HttpContext context, JobRunner jobs, CancellationToken cancellationToken) =>
+        {
+            // Server-Sent Events: the server pushes each progress snapshot; the page never polls.
+            context.Response.Headers.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            var reader = jobs.Subscribe(out var key);
+            try
+            {
+                await foreach (var e in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await context.Response.WriteAsync($"event: job\ndata: {JsonSerializer.Serialize(e, JsonSerializerOptions.Web)}\n\n", cancellationToken).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The page went away.
+            }
+            finally
+            {
+                jobs.Unsubscribe(key);
+            }
+        }).ExcludeFromDescription();
+    }
+
+    private static void MapWork(RouteGroupBuilder api)
+    {
+        api.MapPost("/uploads/check", (UploadCheckRequest body, UploadStore uploads) =>
+        {
+            if (body.Files is null || body.Files.Length > 100_000) return Results.BadRequest(new ApiError("files: a list of at most 100000 entries"));
+            var have = body.Files.Where(uploads.Has).Select(f => f.Path).ToArray();
+            var rejected = body.Files.Where(f => UploadStore.Sanitise(f.Path) is null).Select(f => f.Path).ToArray();
+            return Results.Ok(new UploadCheckResponse(have, rejected));
+        });
+        api.MapPut("/uploads", async (HttpRequest request, string? path, long? lastModified, UploadStore uploads, WebAppOptions options, CancellationToken ct) =>
+        {
+            var safe = UploadStore.Sanitise(path);
+            if (safe is null)
+                return Results.BadRequest(new ApiError($"path must be a photo file name ({string.Join(' ', UploadStore.AllowedExtensions)})"));
+            if (request.ContentLength > options.MaxUploadBytes)
+                return Results.Json(new ApiError("file too large"), statusCode: StatusCodes.Status413PayloadTooLarge);
+            try
+            {
+                var size = await uploads.SaveAsync(safe, request.Body, options.MaxUploadBytes, lastModified ?? 0, ct).ConfigureAwait(false);
+                return Results.Ok(new { path = safe, size });
+            }
+            catch (InvalidDataException e)
+            {
+                return Results.Json(new ApiError(e.Message), statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+            catch (BadHttpRequestException e)
+            {
+                return Results.Json(new ApiError(e.Message), statusCode: e.StatusCode);
+            }
+        });
+        api.MapPost("/uploads/scan", (UploadStore uploads, JobRunner jobs) =>
+        {
+            Directory.CreateDirectory(uploads.Root);
+            return Results.Accepted("/api/events", new JobAccepted(jobs.Enqueue([uploads.Root])));
+        });
+        api.MapPost("/scan", (FolderRequest body, JobRunner jobs) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
+                return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
+            if (!Directory.Exists(body.Folder)) return Results.BadRequest(new ApiError($"folder not found: {body.Folder}"));
+            return Results.Accepted("/api/events", new JobAccepted(jobs.Enqueue([body.Folder])));
+        });
+        api.MapGet("/export.zip", (long? person, LibraryBrowser browser, LibraryDatabase db, HttpContext context) =>
+        {
+            string name = "facesort.zip";
+            if (person is { } id)
+            {
+                if (browser.Person(id) is not { } card) return Results.NotFound(new ApiError($"no person with id {id}"));
+                name = ExportPlanner.SafeFolderName(card.DisplayName) + ".zip";
+            }
+            // ZipArchive writes each entry's small data descriptor synchronously on dispose; file bytes still go async.
+            if (context.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
+            return Results.Stream(body => ZipExport.WriteAsync(db, person, body, context.RequestAborted), "application/zip", name);
+        });
+        api.MapPost("/export", (FolderRequest body, LibraryDatabase db) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
+                return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
+            var summary = new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions());
+            return Results.Ok(summary);
+        });
+    }
+}

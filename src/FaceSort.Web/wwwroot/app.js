@@ -1,0 +1,63 @@
+import { post } from './api.js';
+import { uploadFiles, filesFromDrop } from './upload.js';
+import { renderPeople } from './people.js';
+import { renderPerson } from './person.js';
+import { renderPhoto } from './photo.js';
+
+const view = document.getElementById('view');
+const progress = document.getElementById('progress');
+
+function show(text, fraction) {
+  progress.hidden = false;
+  document.getElementById('progress-text').textContent = text;
+  if (fraction !== undefined) document.getElementById('progress-fill').style.width = `${Math.round(100 * fraction)}%`;
+}
+
+async function route() {
+  const [, page, id] = location.hash.split('/');
+  try {
+    if (page === 'person') await renderPerson(view, Number(id), route);
+    else if (page === 'photo') await renderPhoto(view, Number(id), route);
+    else await renderPeople(view, route);
+  } catch (e) {
+    view.textContent = `Could not load this page: ${e.message}`;
+  }
+}
+
+// Progress is pushed by the server (Server-Sent Events); the page reloads its data when a job finishes.
+const events = new EventSource('api/events');
+events.addEventListener('job', message => {
+  const job = JSON.parse(message.data);
+  document.body.dataset.job = job.state;
+  if (job.state === 'idle') return;
+  const handled = job.photosDone + job.photosUnchanged;
+  const eta = job.etaSeconds > 0 ? `, about ${Math.ceil(job.etaSeconds)} s left` : '';
+  const queued = job.queueLength > 0 ? `, ${job.queueLength} more queued` : '';
+  show(`${job.stage}: ${handled}/${job.photosTotal} photos, ${job.facesFound} faces, ${job.photosFailed} skipped${eta}${queued}`
+    + (job.message ? ` — ${job.message}` : ''), job.photosTotal ? handled / job.photosTotal : 0);
+  if (job.state === 'done') { document.body.dataset.lastJob = job.jobId; route(); }
+});
+
+document.getElementById('pick-files').onchange = e => uploadFiles([...e.target.files], show);
+document.getElementById('pick-folder').onchange = e => uploadFiles([...e.target.files], show);
+document.getElementById('scan-form').onsubmit = async e => {
+  e.preventDefault();
+  try { await post('scan', { folder: document.getElementById('scan-folder').value }); }
+  catch (error) { show(error.message); }
+};
+document.getElementById('undo').onclick = async () => { await post('undo'); route(); };
+
+const hint = document.getElementById('drop-hint');
+window.addEventListener('dragover', e => {
+  if (e.dataTransfer.types.includes('Files')) { e.preventDefault(); hint.hidden = false; }
+});
+window.addEventListener('dragleave', e => { if (!e.relatedTarget) hint.hidden = true; });
+window.addEventListener('drop', async e => {
+  if (!e.dataTransfer.types.includes('Files')) return;
+  e.preventDefault();
+  hint.hidden = true;
+  await uploadFiles(await filesFromDrop(e.dataTransfer), show);
+});
+
+window.addEventListener('hashchange', route);
+route();

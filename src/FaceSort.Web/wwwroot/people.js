@@ -1,0 +1,82 @@
+import { get, post, el } from './api.js';
+
+// People page: one card per person, largest first. Only the rows in view are in the DOM (plus a margin), so
+// 10,000 people scroll as smoothly as 10.
+const CARD_W = 160, CARD_H = 200;
+const selected = new Set();
+
+export async function renderPeople(view, refresh) {
+  const showHidden = sessionStorage.getItem('showHidden') === '1';
+  const people = await get(`people?hidden=${showHidden}`);
+  const scroll = el('div', { id: 'people-scroll' });
+  const spacer = el('div');
+  scroll.append(spacer);
+  const merge = el('button', { id: 'merge-selected', textContent: 'Merge selected', disabled: true });
+  const hiddenToggle = el('label', {}, el('input', { type: 'checkbox', id: 'show-hidden', checked: showHidden }), ' show hidden people');
+  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: 2, style: 'width:4em' });
+  const hideSmall = el('button', { id: 'hide-small', textContent: 'Hide people with fewer faces than' });
+  view.replaceChildren(el('div', { className: 'toolbar' },
+    el('strong', { textContent: `${people.length} people` }), merge, hiddenToggle, hideSmall, minFaces), scroll);
+  if (people.length === 0) scroll.append(el('p', { textContent: 'No people yet: add photos above.' }));
+
+  hiddenToggle.firstChild.onchange = e => { sessionStorage.setItem('showHidden', e.target.checked ? '1' : '0'); refresh(); };
+  hideSmall.onclick = async () => { await post('people/hide-small', { minFaces: Number(minFaces.value) }); refresh(); };
+  merge.onclick = async () => {
+    const [target, ...others] = people.filter(p => selected.has(p.id)).map(p => p.id); // largest first = target
+    await post('people/merge', { targetId: target, others });
+    selected.clear();
+    refresh();
+  };
+  const updateMerge = () => { merge.disabled = selected.size < 2; };
+
+  const draw = () => {
+    const columns = Math.max(1, Math.floor(scroll.clientWidth / CARD_W));
+    spacer.style.height = `${Math.ceil(people.length / columns) * CARD_H}px`;
+    const first = Math.max(0, Math.floor(scroll.scrollTop / CARD_H) - 2) * columns;
+    const last = Math.min(people.length, (Math.ceil((scroll.scrollTop + scroll.clientHeight) / CARD_H) + 2) * columns);
+    scroll.querySelectorAll('.card').forEach(c => c.remove());
+    for (let i = first; i < last; i++) scroll.append(card(people[i], i, columns, updateMerge, refresh));
+  };
+  scroll.onscroll = () => requestAnimationFrame(draw);
+  new ResizeObserver(draw).observe(scroll);
+  draw();
+}
+
+function card(person, index, columns, updateMerge, refresh) {
+  const box = el('div', { className: `card${person.hidden ? ' hiddenperson' : ''}${selected.has(person.id) ? ' selected' : ''}` });
+  box.dataset.personId = person.id;
+  box.style.left = `${(index % columns) * CARD_W}px`;
+  box.style.top = `${Math.floor(index / columns) * CARD_H}px`;
+  const check = el('input', { type: 'checkbox', checked: selected.has(person.id), title: 'select for merge' });
+  check.onclick = e => {
+    e.stopPropagation();
+    if (check.checked) selected.add(person.id); else selected.delete(person.id);
+    box.classList.toggle('selected', check.checked);
+    updateMerge();
+  };
+  box.append(check,
+    person.faceId ? el('img', { src: `api/faces/${person.faceId}/thumbnail`, alt: person.displayName, loading: 'lazy' }) : el('div', { className: 'noface' }),
+    el('div', { className: 'name', textContent: person.displayName }),
+    el('div', { className: 'count', textContent: `${person.photoCount} photos · ${person.faceCount} faces` }));
+  box.onclick = () => { location.hash = `#/person/${person.id}`; };
+  dropTarget(box, person.id, refresh);
+  return box;
+}
+
+// A person (card or side list entry) accepts faces and whole photos dragged onto it.
+export function dropTarget(node, personId, refresh) {
+  node.ondragover = e => { e.preventDefault(); node.classList.add('drop'); };
+  node.ondragleave = () => node.classList.remove('drop');
+  node.ondrop = async e => {
+    e.preventDefault();
+    node.classList.remove('drop');
+    const faces = e.dataTransfer.getData('application/x-facesort-faces');
+    const photo = e.dataTransfer.getData('application/x-facesort-photo');
+    if (faces) await post('faces/move', { faceIds: JSON.parse(faces), personId });
+    else if (photo) {
+      const { photoId, fromPersonId } = JSON.parse(photo);
+      await post(`photos/${photoId}/move`, { fromPersonId, toPersonId: personId });
+    }
+    refresh();
+  };
+}

@@ -1,0 +1,70 @@
+import { post } from './api.js';
+
+// Uploads: ask the server which files it already has (path + size + mtime), send only the rest, one request per
+// file with its own progress line, then queue a scan of the upload folder. Reloading the page and adding the same
+// files again resumes where it stopped.
+const relativePath = file => file.relPath ?? (file.webkitRelativePath || file.name);
+
+export async function uploadFiles(files, show) {
+  files = files.filter(f => f.size > 0);
+  if (files.length === 0) return;
+  const candidates = files.map(f => ({ path: relativePath(f), size: f.size, lastModified: f.lastModified }));
+  const { have, rejected } = await post('uploads/check', { files: candidates });
+  const skip = new Set([...have, ...rejected]);
+  const list = document.getElementById('upload-list');
+  list.replaceChildren();
+  let done = 0;
+  for (const file of files) {
+    const path = relativePath(file);
+    const line = document.createElement('li');
+    line.dataset.path = path;
+    list.append(line);
+    if (skip.has(path)) {
+      line.textContent = `${path}: ${rejected.includes(path) ? 'not a photo, skipped' : 'already uploaded'}`;
+      done++;
+      continue;
+    }
+    await sendOne(file, path, line);
+    done++;
+    show(`Uploading ${done}/${files.length}`, done / files.length);
+  }
+  show('Upload complete, scanning…', 1);
+  await post('uploads/scan');
+}
+
+function sendOne(file, path, line) {
+  return new Promise(resolve => {
+    const request = new XMLHttpRequest();
+    request.open('PUT', `api/uploads?path=${encodeURIComponent(path)}&lastModified=${file.lastModified}`);
+    request.upload.onprogress = e => { line.textContent = `${path}: ${Math.round(100 * e.loaded / e.total)}%`; };
+    request.onload = () => {
+      line.textContent = request.status === 200 ? `${path}: done` : `${path}: ${JSON.parse(request.responseText || '{}').error ?? request.status}`;
+      resolve();
+    };
+    request.onerror = () => { line.textContent = `${path}: failed`; resolve(); };
+    request.send(file);
+  });
+}
+
+// Folders dropped from the desktop arrive as entries; walk them to files with their relative paths.
+export async function filesFromDrop(dataTransfer) {
+  const entries = [...dataTransfer.items].map(i => i.webkitGetAsEntry?.()).filter(Boolean);
+  if (entries.length === 0) return [...dataTransfer.files];
+  const files = [];
+  const walk = async (entry, prefix) => {
+    if (entry.isFile) {
+      const file = await new Promise((ok, fail) => entry.file(ok, fail));
+      file.relPath = prefix + file.name;
+      files.push(file);
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry, '');
+  return files;
+}
