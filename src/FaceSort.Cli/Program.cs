@@ -11,4 +11,5 @@ root.Subcommands.Add(OrganizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 foreach (var command in CorrectionCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(SuggestCommand.Create());
 return await CliRunner.RunAsync(root, args);
