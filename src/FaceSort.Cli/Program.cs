@@ -11,5 +11,6 @@ root.Subcommands.Add(OrganizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 foreach (var command in CorrectionCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(SuggestCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 return await CliRunner.RunAsync(root, args);

@@ -39,6 +39,15 @@ public sealed class CorrectionCommandTests : IDisposable
         afterUndo.EnumerateArray().Single(f => f.GetProperty("face").GetInt64() == penny.GetProperty("face").GetInt64())
             .GetProperty("person").GetString().ShouldBe("Penny");
 
+        var other = afterUndo.EnumerateArray().First(f => f.GetProperty("person").ValueKind == JsonValueKind.String
+                                                          && f.GetProperty("person").GetString() != "Penny").GetProperty("person").GetString()!;
+        (await FaceSortProcess.RunAsync(["rename", other, "Amy", "--library", library])).ExitCode.ShouldBe(0);
+        var suggest = await FaceSortProcess.RunAsync(["suggest", "--library", library, "--json"]);
+        suggest.ExitCode.ShouldBe(0, suggest.Stderr);
+        var report = JsonDocument.Parse(suggest.Stdout).RootElement;
+        report.GetProperty("scores").GetArrayLength().ShouldBe(4);
+        report.GetProperty("accuracy").GetDouble().ShouldBeGreaterThan(0.5);
+
         var unknown = await FaceSortProcess.RunAsync(["hide", "Nobody", "--library", library]);
         unknown.ExitCode.ShouldBe(2);
         unknown.Stderr.ShouldContain("no person 'Nobody'");

@@ -1,0 +1,170 @@
+using System.Numerics.Tensors;
+using FaceSort.Core.Clustering;
+
+namespace FaceSort.Core.Suggestions;
+
+/// <summary>A supervised person classifier over unit embeddings: fit on labelled faces, then a label and a confidence in [0, 1].</summary>
+public interface IPersonClassifier
+{
+    string Name { get; }
+
+    void Fit(EmbeddingMatrix faces, int[] labels, int classes);
+
+    (int Label, float Confidence) Predict(ReadOnlySpan<float> face);
+}
+
+/// <summary>Nearest class centroid by cosine; confidence = the best cosine, clamped to [0, 1].</summary>
+public sealed class NearestCentroidClassifier : IPersonClassifier
+{
+    private float[][] _centroids = [];
+
+    public string Name => "nearest-centroid";
+
+    public void Fit(EmbeddingMatrix faces, int[] labels, int classes)
+    {
+        _centroids = [.. Enumerable.Range(0, classes).Select(_ => new float[faces.Dimension])];
+        for (var i = 0; i < faces.Count; i++) TensorPrimitives.Add(_centroids[labels[i]], faces.Row(i), _centroids[labels[i]]);
+        foreach (var c in _centroids)
+        {
+            var norm = TensorPrimitives.Norm(c);
+            if (norm > 0) TensorPrimitives.Divide(c, norm, c);
+        }
+    }
+
+    public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
+    {
+        var (best, score) = (0, float.MinValue);
+        for (var c = 0; c < _centroids.Length; c++)
+        {
+            var s = TensorPrimitives.Dot(face, _centroids[c]);
+            if (s > score) (best, score) = (c, s);
+        }
+        return (best, Math.Clamp(score, 0, 1));
+    }
+}
+
+/// <summary>k nearest labelled faces by cosine (k = 3); confidence = share of the k votes the winner has.</summary>
+public sealed class KnnClassifier(int k = 3) : IPersonClassifier
+{
+    private EmbeddingMatrix? _faces;
+    private int[] _labels = [];
+
+    public string Name => $"knn-{k}";
+
+    public void Fit(EmbeddingMatrix faces, int[] labels, int classes) => (_faces, _labels) = (faces, labels);
+
+    public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
+    {
+        var faces = _faces ?? throw new InvalidOperationException("Fit first");
+        var nearest = new List<(float S, int Label)>();
+        for (var i = 0; i < faces.Count; i++) nearest.Add((TensorPrimitives.Dot(face, faces.Row(i)), _labels[i]));
+        var top = nearest.OrderByDescending(n => n.S).Take(k).ToList();
+        var winner = top.GroupBy(n => n.Label).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(n => n.S)).First();
+        return (winner.Key, winner.Count() / (float)top.Count);
+    }
+}
+
+/// <summary>Multinomial logistic regression, L2, full-batch gradient descent; confidence = softmax probability.</summary>
+public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 200, float learningRate = 0.5f) : IPersonClassifier
+{
+    private float[][] _weights = [];
+
+    public string Name => "logistic-regression";
+
+    public void Fit(EmbeddingMatrix faces, int[] labels, int classes)
+    {
+        var d = faces.Dimension + 1;
+        _weights = [.. Enumerable.Range(0, classes).Select(_ => new float[d])];
+        var gradient = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
+        var x = new float[d];
+        var p = new float[classes];
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            foreach (var g in gradient) Array.Clear(g);
+            for (var i = 0; i < faces.Count; i++)
+            {
+                Input(faces.Row(i), x);
+                Probabilities(x, p);
+                for (var c = 0; c < classes; c++) TensorPrimitives.MultiplyAdd(x, p[c] - (labels[i] == c ? 1f : 0f), gradient[c], gradient[c]);
+            }
+            for (var c = 0; c < classes; c++)
+            {
+                TensorPrimitives.MultiplyAdd(_weights[c], l2 * faces.Count, gradient[c], gradient[c]);
+                TensorPrimitives.MultiplyAdd(gradient[c], -learningRate / faces.Count * 10, _weights[c], _weights[c]);
+            }
+        }
+    }
+
+    public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
+    {
+        var x = new float[face.Length + 1];
+        Input(face, x);
+        var p = new float[_weights.Length];
+        Probabilities(x, p);
+        var best = TensorPrimitives.IndexOfMax(p);
+        return (best, p[best]);
+    }
+
+    private static void Input(ReadOnlySpan<float> face, float[] x)
+    {
+        face.CopyTo(x);
+        x[^1] = 1;
+    }
+
+    private void Probabilities(float[] x, float[] p)
+    {
+        for (var c = 0; c < _weights.Length; c++) p[c] = TensorPrimitives.Dot(x, _weights[c]);
+        TensorPrimitives.SoftMax(p, p);
+    }
+}
+
+/// <summary>One-vs-rest linear SVM trained with Pegasos (hinge loss, λ regularisation); confidence = sigmoid of the margin.</summary>
+public sealed class LinearSvmClassifier(float lambda = 1e-3f, int epochs = 30, int seed = 1) : IPersonClassifier
+{
+    private float[][] _weights = [];
+
+    public string Name => "linear-svm";
+
+    public void Fit(EmbeddingMatrix faces, int[] labels, int classes)
+    {
+        var d = faces.Dimension + 1;
+        _weights = [.. Enumerable.Range(0, classes).Select(_ => new float[d])];
+        var x = new float[d];
+        var random = new Random(seed);
+        var order = Enumerable.Range(0, faces.Count).ToArray();
+        for (var c = 0; c < classes; c++)
+        {
+            var w = _weights[c];
+            var t = 0;
+            for (var epoch = 0; epoch < epochs; epoch++)
+            {
+                random.Shuffle(order);
+                foreach (var i in order)
+                {
+                    t++;
+                    var eta = 1f / (lambda * t);
+                    faces.Row(i).CopyTo(x);
+                    x[^1] = 1;
+                    var y = labels[i] == c ? 1f : -1f;
+                    var margin = y * TensorPrimitives.Dot(w, x);
+                    TensorPrimitives.Multiply(w, 1 - eta * lambda, w);
+                    if (margin < 1) TensorPrimitives.MultiplyAdd(x, eta * y, w, w);
+                }
+            }
+        }
+    }
+
+    public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
+    {
+        var x = new float[face.Length + 1];
+        face.CopyTo(x);
+        x[^1] = 1;
+        var (best, score) = (0, float.MinValue);
+        for (var c = 0; c < _weights.Length; c++)
+        {
+            var s = TensorPrimitives.Dot(x, _weights[c]);
+            if (s > score) (best, score) = (c, s);
+        }
+        return (best, 1f / (1f + MathF.Exp(-2 * score)));
+    }
+}

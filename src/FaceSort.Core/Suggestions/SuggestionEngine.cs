@@ -1,0 +1,103 @@
+using System.Numerics.Tensors;
+using FaceSort.Core.Clustering;
+
+namespace FaceSort.Core.Suggestions;
+
+/// <summary>Cross-validated accuracy of one classifier on the labelled faces.</summary>
+public sealed record ClassifierScore(string Name, double Accuracy, int Folds, int LabelledFaces);
+
+/// <summary>A proposed person (class index) for one face, with the chosen classifier's confidence.</summary>
+public readonly record struct Suggestion(int Face, int Label, float Confidence);
+
+/// <summary>Two people that are probably one: mean cosine over many cross pairs of their faces.</summary>
+public readonly record struct SamePersonCandidate(int A, int B, float MeanSimilarity);
+
+/// <summary>
+/// Supervised suggestions, a pure function of embeddings and labels: every classifier (nearest centroid, kNN k=3,
+/// logistic regression, linear SVM) is scored by stratified k-fold cross-validation on the labelled faces, the best is
+/// refit on all of them and proposes a label with a confidence for each unlabelled face.
+/// </summary>
+public static class SuggestionEngine
+{
+    public static IReadOnlyList<Func<IPersonClassifier>> Classifiers { get; } =
+    [
+        () => new NearestCentroidClassifier(),
+        () => new KnnClassifier(3),
+        () => new LogisticRegressionClassifier(),
+        () => new LinearSvmClassifier(),
+    ];
+
+    /// <summary>Accuracy of each classifier by k-fold cross-validation (fold = position of the face within its class mod k).</summary>
+    public static IReadOnlyList<ClassifierScore> Evaluate(EmbeddingMatrix faces, int[] labels, int classes, int folds = 5)
+    {
+        var fold = new int[labels.Length];
+        var seen = new int[classes];
+        for (var i = 0; i < labels.Length; i++) fold[i] = seen[labels[i]]++ % folds;
+        var scores = new List<ClassifierScore>();
+        foreach (var create in Classifiers)
+        {
+            var name = "";
+            var (correct, total) = (0, 0);
+            for (var f = 0; f < folds; f++)
+            {
+                var train = Enumerable.Range(0, labels.Length).Where(i => fold[i] != f).ToList();
+                var test = Enumerable.Range(0, labels.Length).Where(i => fold[i] == f).ToList();
+                if (train.Count == 0 || test.Count == 0) continue;
+                var classifier = create();
+                name = classifier.Name;
+                classifier.Fit(Subset(faces, train), [.. train.Select(i => labels[i])], classes);
+                foreach (var i in test)
+                {
+                    total++;
+                    if (classifier.Predict(faces.Row(i)).Label == labels[i]) correct++;
+                }
+            }
+            scores.Add(new ClassifierScore(name.Length == 0 ? create().Name : name, total == 0 ? 0 : correct / (double)total, folds, labels.Length));
+        }
+        return scores;
+    }
+
+    /// <summary>Picks the best classifier by cross-validated accuracy (first listed wins ties), fits it on all labelled faces and suggests.</summary>
+    public static (ClassifierScore Chosen, IReadOnlyList<ClassifierScore> All, Suggestion[] Suggestions) Suggest(
+        EmbeddingMatrix labelled, int[] labels, int classes, EmbeddingMatrix unlabelled, int folds = 5)
+    {
+        var all = Evaluate(labelled, labels, classes, folds);
+        var bestIndex = 0;
+        for (var i = 1; i < all.Count; i++) if (all[i].Accuracy > all[bestIndex].Accuracy) bestIndex = i;
+        var classifier = Classifiers[bestIndex]();
+        classifier.Fit(labelled, labels, classes);
+        var suggestions = new Suggestion[unlabelled.Count];
+        for (var i = 0; i < unlabelled.Count; i++)
+        {
+            var (label, confidence) = classifier.Predict(unlabelled.Row(i));
+            suggestions[i] = new Suggestion(i, label, confidence);
+        }
+        return (all[bestIndex], all, suggestions);
+    }
+
+    /// <summary>Pairs of groups ranked by mean cosine over up to <paramref name="sample"/>² cross pairs, most similar first.</summary>
+    public static IReadOnlyList<SamePersonCandidate> SamePersonPairs(EmbeddingMatrix faces, int[] group, int groups, int sample = 24, float minSimilarity = 0.3f)
+    {
+        var members = Enumerable.Range(0, groups).Select(_ => new List<int>()).ToArray();
+        for (var i = 0; i < group.Length; i++) if (group[i] >= 0) members[group[i]].Add(i);
+        var sampled = members.Select(m => m.Where((_, k) => k % Math.Max(1, m.Count / sample) == 0).Take(sample).ToList()).ToArray();
+        var pairs = new List<SamePersonCandidate>();
+        for (var a = 0; a < groups; a++)
+            for (var b = a + 1; b < groups; b++)
+            {
+                if (sampled[a].Count == 0 || sampled[b].Count == 0) continue;
+                var sum = 0.0;
+                foreach (var i in sampled[a]) foreach (var j in sampled[b]) sum += TensorPrimitives.Dot(faces.Row(i), faces.Row(j));
+                var mean = (float)(sum / (sampled[a].Count * sampled[b].Count));
+                if (mean >= minSimilarity) pairs.Add(new SamePersonCandidate(a, b, mean));
+            }
+        return [.. pairs.OrderByDescending(p => p.MeanSimilarity)];
+    }
+
+    private static EmbeddingMatrix Subset(EmbeddingMatrix faces, List<int> rows)
+    {
+        var data = new float[rows.Count * faces.Dimension];
+        for (var i = 0; i < rows.Count; i++) faces.Row(rows[i]).CopyTo(data.AsSpan(i * faces.Dimension));
+        return new EmbeddingMatrix(rows.Count, faces.Dimension, data);
+    }
+}

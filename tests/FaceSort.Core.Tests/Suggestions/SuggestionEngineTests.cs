@@ -1,0 +1,44 @@
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
+using FaceSort.Core.Suggestions;
+
+namespace FaceSort.Core.Tests.Suggestions;
+
+public sealed class SuggestionEngineTests
+{
+    /// <summary>lfw's people with at least 3 photos: their main faces, labelled.</summary>
+    private static (EmbeddingMatrix Faces, int[] Labels, int Classes) Lfw()
+    {
+        var set = EmbeddingSetFile.Load(Path.Combine(TestPaths.Fixtures, "embeddings", "lfw.tsv"));
+        var counts = set.Truth.CountBy(t => t).ToDictionary(p => p.Key, p => p.Value);
+        var keep = Enumerable.Range(0, set.Truth.Length).Where(k => set.ScoredFaces[k] >= 0 && counts[set.Truth[k]] >= 3).ToList();
+        var classOf = keep.Select(k => set.Truth[k]).Distinct().Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
+        var d = set.Faces.Dimension;
+        var data = new float[keep.Count * d];
+        for (var i = 0; i < keep.Count; i++) set.Faces.Row(set.ScoredFaces[keep[i]]).CopyTo(data.AsSpan(i * d));
+        return (new EmbeddingMatrix(keep.Count, d, data), [.. keep.Select(k => classOf[set.Truth[k]])], classOf.Count);
+    }
+
+    [Fact]
+    public void Every_classifier_recognises_lfw_people_far_above_chance_by_cross_validation()
+    {
+        var (faces, labels, classes) = Lfw();
+        var scores = SuggestionEngine.Evaluate(faces, labels, classes, folds: 3);
+        TestContext.Current.SendDiagnosticMessage(string.Join("; ", scores.Select(s => $"{s.Name} {s.Accuracy:0.000}")));
+        Console.WriteLine("RESULT " + string.Join("; ", scores.Select(s => $"{s.Name} {s.Accuracy:0.000}")) + $" ({labels.Length} faces, {classes} people)");
+        scores.Select(s => s.Name).ShouldBe(["nearest-centroid", "knn-3", "logistic-regression", "linear-svm"]);
+        foreach (var s in scores) s.Accuracy.ShouldBeGreaterThan(0.8, s.Name);
+    }
+
+    [Fact]
+    public void Same_person_pairs_rank_a_split_person_first()
+    {
+        var (faces, labels, classes) = Lfw();
+        // Split person 0 in two groups: the two halves must be the most similar pair of groups.
+        var group = (int[])labels.Clone();
+        var half = 0;
+        for (var i = 0; i < group.Length; i++) if (group[i] == 0 && half++ % 2 == 1) group[i] = classes;
+        var pairs = SuggestionEngine.SamePersonPairs(faces, group, classes + 1);
+        pairs[0].ShouldBe(pairs[0] with { A = 0, B = classes });
+    }
+}
