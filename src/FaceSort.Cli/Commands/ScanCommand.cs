@@ -38,6 +38,12 @@ internal static class ScanCommand
             if (!Directory.Exists(folder)) throw new ArgumentException($"folder not found: {folder}");
         var database = LibraryDatabase.Open(libraryPath);
         using var models = new ModelSet(ModelDirectory.Locate(modelsPath));
+        return await RunAsync(folders, database, models, workers, quiet, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<ScanSummary> RunAsync(
+        IReadOnlyList<string> folders, LibraryDatabase database, ModelSet models, int? workers, bool quiet, CancellationToken cancellationToken)
+    {
         var options = new ScanOptions { DecodeWorkers = workers ?? new ScanOptions().DecodeWorkers };
         var scan = new ScanService(database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, options, models.Detection);
         if (quiet || Console.IsOutputRedirected)

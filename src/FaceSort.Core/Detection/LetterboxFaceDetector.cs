@@ -115,6 +115,9 @@ public abstract class LetterboxFaceDetector : IFaceDetector
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // Input shapes vary (photo sizes, batch sizes): a memory pattern planned for one shape is replanned for
+            // the next, which doubled steady-state time here (YuNet 6.5 vs 3.4 ms, MobileFaceNet 8.5 vs 4.1 ms/face).
+            EnableMemoryPattern = false,
         };
         return new InferenceSession(modelPath, sessionOptions);
     }

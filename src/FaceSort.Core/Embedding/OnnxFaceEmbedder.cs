@@ -38,6 +38,9 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            // Input shapes vary (photo sizes, batch sizes): a memory pattern planned for one shape is replanned for
+            // the next, which doubled steady-state time here (YuNet 6.5 vs 3.4 ms, MobileFaceNet 8.5 vs 4.1 ms/face).
+            EnableMemoryPattern = false,
         };
         _session = new InferenceSession(path, sessionOptions);
         ModelId = ModelDirectory.IdOf(entry);
@@ -80,10 +83,14 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
             buffers = (new float[_maxBatch * 3 * InputSize * InputSize], new float[_maxBatch * Dimension]);
         try
         {
-            for (var start = 0; start < count; start += _maxBatch)
+            for (var start = 0; start < count;)
             {
+                // Full batches, then the rest in powers of two: a handful of input shapes the runtime plans once each,
+                // instead of a new plan for every odd batch size.
                 var n = Math.Min(_maxBatch, count - start);
+                if (n < _maxBatch) n = 1 << (31 - int.LeadingZeroCount(n));
                 RunBatch(alignedFaces.Slice(start * faceBytes, n * faceBytes), n, embeddings.Slice(start * Dimension, n * Dimension), buffers.Input, buffers.Output);
+                start += n;
             }
         }
         finally
