@@ -44,8 +44,6 @@ public readonly record struct Landmarks5(
         X0 * factor, Y0 * factor, X1 * factor, Y1 * factor, X2 * factor, Y2 * factor,
         X3 * factor, Y3 * factor, X4 * factor, Y4 * factor);
 
-    public Landmarks5 Offset(float dx, float dy) => new(
-        X0 + dx, Y0 + dy, X1 + dx, Y1 + dy, X2 + dx, Y2 + dy, X3 + dx, Y3 + dy, X4 + dx, Y4 + dy);
 
     /// <summary>Distance between the two eyes, a size measure that does not depend on the box style of a detector.</summary>
     public float EyeDistance => MathF.Sqrt((X1 - X0) * (X1 - X0) + (Y1 - Y0) * (Y1 - Y0));
