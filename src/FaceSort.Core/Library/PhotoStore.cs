@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace FaceSort.Core.Library;
@@ -38,6 +39,14 @@ public sealed class PhotoStore(LibraryDatabase database)
     public IReadOnlyList<PhotoRecord> WithHash(string sha256) =>
         Query("WHERE p.sha256 = $h", c => c.Parameters.AddWithValue("$h", sha256));
 
+    public int Count(PhotoStatus? status = null)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = status is null ? "SELECT COUNT(*) FROM photos" : "SELECT COUNT(*) FROM photos WHERE status = $s";
+        if (status is not null) command.Parameters.AddWithValue("$s", StatusText(status.Value));
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     private List<PhotoRecord> Query(string where, Action<SqliteCommand> bind)
     {
