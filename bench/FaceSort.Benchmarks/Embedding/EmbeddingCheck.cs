@@ -43,7 +43,7 @@ internal static class EmbeddingCheck
             var database = LibraryDatabase.Open(Path.Combine(work.FullName, "library"));
             using (var set = new ModelSet(models))
             {
-                var scan = new ScanService(database, new VipsPhotoDecoder(), set.Detector, set.Aligner, set.Embedder, null, set.Detection);
+                var scan = new ScanService(database, new VipsPhotoDecoder(), set.Detector, set.Aligner, set.Embedder);
                 scan.ScanAsync([dir]).GetAwaiter().GetResult();
             }
             var (faces, _) = LibraryEmbeddingSet.Build(new PhotoStore(database), new FaceStore(database), dir);

@@ -45,7 +45,7 @@ internal static class ScanCommand
         IReadOnlyList<string> folders, LibraryDatabase database, ModelSet models, int? workers, bool quiet, CancellationToken cancellationToken)
     {
         var options = new ScanOptions { DecodeWorkers = workers ?? new ScanOptions().DecodeWorkers };
-        var scan = new ScanService(database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, options, models.Detection);
+        var scan = new ScanService(database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, options);
         if (quiet || Console.IsOutputRedirected)
             return await scan.ScanAsync(folders, null, cancellationToken).ConfigureAwait(false);
 

@@ -22,11 +22,9 @@ public sealed class ScanService(
     IFaceAligner aligner,
     IFaceEmbedder embedder,
     ScanOptions? scanOptions = null,
-    DetectionOptions? detectionOptions = null,
     ImagingOptions? imagingOptions = null)
 {
     private readonly ScanOptions _options = scanOptions ?? new ScanOptions();
-    private readonly DetectionOptions _detection = detectionOptions ?? new DetectionOptions();
     private readonly ImagingOptions _imaging = imagingOptions ?? new ImagingOptions();
 
     public async Task<ScanSummary> ScanAsync(

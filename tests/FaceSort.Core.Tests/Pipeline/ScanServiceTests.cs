@@ -111,7 +111,7 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
     {
         var models = fixture.Models;
         var service = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder,
-            new ScanOptions { WriteBatchSize = 4 }, models.Detection);
+            new ScanOptions { WriteBatchSize = 4 });
         return await service.ScanAsync([photos], progress, token);
     }
 
