@@ -34,6 +34,8 @@ public sealed class LibraryDatabase
         };
         var database = new LibraryDatabase(directory, builder.ToString());
         using var connection = database.Connect();
+        // WAL is a property of the file: set once here, not on every connection.
+        Execute(connection, "PRAGMA journal_mode=WAL;");
         database.Migrate(connection);
         return database;
     }
@@ -44,7 +46,7 @@ public sealed class LibraryDatabase
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         // busy_timeout lets a second process (web app beside a CLI scan) wait for the writer instead of failing.
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
+        Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
         return connection;
     }
 

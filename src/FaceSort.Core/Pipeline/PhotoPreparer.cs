@@ -17,17 +17,21 @@ internal sealed class PhotoPreparer(
     public PreparedPhoto Prepare(PhotoFile file)
     {
         string sha256;
+        PreparedPhoto? known;
         try
         {
             using (times.Time(Stage.Hash))
+            {
                 sha256 = HashOf(file.FullPath);
+                known = KnownCopy(file, sha256);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return PreparedPhoto.Failed(file, null, e is UnauthorizedAccessException ? "permission denied" : $"cannot read file: {e.Message}");
         }
 
-        if (KnownCopy(file, sha256) is { } known) return known;
+        if (known is not null) return known;
 
         try
         {
