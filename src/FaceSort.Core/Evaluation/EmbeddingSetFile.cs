@@ -1,5 +1,6 @@
 using System.Globalization;
 using FaceSort.Core.Clustering;
+using FaceSort.Core.Detection;
 
 namespace FaceSort.Core.Evaluation;
 
@@ -58,8 +59,7 @@ public static class EmbeddingSetFile
             photoOfFace.Add(photo);
             quality.Add(F(c[5]));
             for (int k = 10; k < c.Length; k++) floats.Add(F(c[k]));
-            double cx = F(c[6]) + F(c[8]) / 2 - F(c[1]) / 2, cy = F(c[7]) + F(c[9]) / 2 - F(c[2]) / 2;
-            double dist = cx * cx + cy * cy;
+            var dist = MainFace.DistanceFromCentre(new FaceBox(F(c[6]), F(c[7]), F(c[8]), F(c[9])), F(c[1]), F(c[2]));
             if (dist < photoMain[photo].Dist) photoMain[photo] = (face, dist);
         }
         var names = new List<string>();

@@ -36,7 +36,7 @@ public static class LibraryEmbeddingSet
                 nameIds[label] = id = names.Count;
                 names.Add(label);
             }
-            scored.Add(MainFace(photo, facesOfPhoto[photo.Id], all));
+            scored.Add(MainFaceOf(photo, facesOfPhoto[photo.Id], all));
             truth.Add(id);
         }
         var set = new EmbeddingSet(input.Embeddings, input.PhotoOfFace!, input.Quality!, [.. scored], [.. truth], [.. names]);
@@ -53,15 +53,13 @@ public static class LibraryEmbeddingSet
         return unlabelled.Contains(parent) || relative.Take(relative.Length - 1).Any(unlabelled.Contains) ? null : parent;
     }
 
-    private static int MainFace(PhotoRecord photo, IEnumerable<int> candidates, IReadOnlyList<FaceRecord> all)
+    private static int MainFaceOf(PhotoRecord photo, IEnumerable<int> candidates, IReadOnlyList<FaceRecord> all)
     {
         var best = -1;
         var bestDistance = double.MaxValue;
         foreach (var i in candidates)
         {
-            var box = all[i].Box;
-            double dx = box.CenterX - photo.Width / 2.0, dy = box.CenterY - photo.Height / 2.0;
-            var distance = dx * dx + dy * dy;
+            var distance = MainFace.DistanceFromCentre(all[i].Box, photo.Width, photo.Height);
             if (distance < bestDistance) (best, bestDistance) = (i, distance);
         }
         return best;
