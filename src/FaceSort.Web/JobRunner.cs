@@ -98,8 +98,8 @@ public sealed class JobRunner : IDisposable
         var scanned = new JobEvent(id, "running", "cluster", summary.PhotosFound, summary.PhotosScanned, summary.PhotosUnchanged,
             summary.Skipped.Count, summary.FacesFound, null, Volatile.Read(ref _queued), null);
         Publish(scanned);
-        var cluster = new ClusterService(new FaceStore(_database), new PeopleStore(_database))
-            .Cluster(ClusteringMethods.Create(_options.ClusterMethod), _stop.Token);
+        // The same decision as `facesort cluster`: a library with people grows incrementally, corrections untouched.
+        var cluster = new PeopleUpdater(_database).Update(ClusteringMethods.Create(_options.ClusterMethod), cancellationToken: _stop.Token);
         Publish(scanned with
         {
             State = "done", Stage = "done", EtaSeconds = 0,

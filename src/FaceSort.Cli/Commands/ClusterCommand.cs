@@ -41,15 +41,7 @@ internal static class ClusterCommand
     public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken, bool full = false)
     {
         var database = OpenExisting(libraryPath);
-        var people = new PeopleStore(database);
-        if (!full && people.Summaries().Count > 0)
-        {
-            var r = new RecognitionService(new FaceStore(database), people, new PrototypeStore(database))
-                .Recognize(ClusteringMethods.Create(method), cancellationToken: cancellationToken);
-            return new ClusterSummary("incremental+" + method, r.NewFaces, people.Summaries().Count, r.StillUnassigned, r.Elapsed);
-        }
-        var service = new ClusterService(new FaceStore(database), people);
-        return service.Cluster(ClusteringMethods.Create(method), cancellationToken);
+        return new PeopleUpdater(database).Update(ClusteringMethods.Create(method), full, cancellationToken);
     }
 
     public static LibraryDatabase OpenExisting(string libraryPath)

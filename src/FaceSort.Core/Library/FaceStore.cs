@@ -20,6 +20,24 @@ public sealed class FaceStore(LibraryDatabase database)
     public FaceRecord? Get(long faceId) =>
         Query("WHERE f.id = $id", c => c.Parameters.AddWithValue("$id", faceId)).FirstOrDefault();
 
+    /// <summary>The highest face id (0 for an empty library): faces are only ever appended, so ids order them in time.</summary>
+    public long MaxFaceId()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM faces";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Length of the newest face's embedding (0 for an empty library): the space the current model embeds in.</summary>
+    public int EmbeddingDimension()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT length(embedding) / 4 FROM faces ORDER BY id DESC LIMIT 1";
+        return command.ExecuteScalar() is long n ? (int)n : 0;
+    }
+
     public int Count()
     {
         using var connection = database.Connect();

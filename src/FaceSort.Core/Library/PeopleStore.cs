@@ -106,6 +106,15 @@ public sealed class PeopleStore(LibraryDatabase database)
         return created;
     }
 
+    /// <summary>How many people the library has (hidden ones included).</summary>
+    public int Count()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM people";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>People with face and photo counts, largest first.</summary>
     public IReadOnlyList<PersonSummary> Summaries(bool includeHidden = true)
     {

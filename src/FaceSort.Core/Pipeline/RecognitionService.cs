@@ -79,6 +79,20 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         return new RecognitionSummary(fresh.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, clock.Elapsed);
     }
 
+    /// <summary>
+    /// After a full clustering every face has been seen: marks them all as offered to recognition and builds every
+    /// person's prototypes now, so the next incremental run pays only for what it adds.
+    /// </summary>
+    public int PrepareForIncrementalRuns(RecognitionOptions? options = null)
+    {
+        var through = faces.MaxFaceId();
+        if (through > 0) prototypeStore.SetRecognizedThrough(through);
+        var dimension = faces.EmbeddingDimension();
+        if (dimension == 0) return 0;
+        var (_, rebuilt) = Prototypes(options ?? new RecognitionOptions(), dimension);
+        return rebuilt.Count;
+    }
+
     /// <summary>Cached prototypes, rebuilt (and saved) only for people whose face set changed since they were built.</summary>
     private (PersonPrototypes Prototypes, HashSet<long> Rebuilt) Prototypes(RecognitionOptions options, int dimension)
     {

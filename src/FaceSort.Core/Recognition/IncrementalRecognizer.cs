@@ -21,15 +21,18 @@ public sealed class IncrementalRecognizer(RecognitionOptions? options = null)
     public Recognition[] Recognize(PersonPrototypes prototypes, EmbeddingMatrix faces, IReadOnlyList<long> photoOfFace, Func<int, long, bool>? isRejected = null)
     {
         var result = new Recognition[faces.Count];
+        if (prototypes.Count == 0) return result;
         var candidates = new List<(int Face, long Person, float Similarity)>();
         var similarities = new float[prototypes.Count];
+        var bestOfPerson = new Dictionary<long, float>();
         for (var i = 0; i < faces.Count; i++)
         {
             var row = faces.Row(i);
             for (var p = 0; p < prototypes.Count; p++) similarities[p] = TensorPrimitives.Dot(row, prototypes.Vectors.Row(p));
+            if (TensorPrimitives.Max(similarities) < Options.MinSimilarity) continue;
             // Best prototype per person, then every person above the threshold is a candidate (the second best matters
             // when the best is taken by another face of the same photo).
-            var bestOfPerson = new Dictionary<long, float>();
+            bestOfPerson.Clear();
             for (var p = 0; p < prototypes.Count; p++)
             {
                 if (similarities[p] < Options.MinSimilarity) continue;
