@@ -41,7 +41,7 @@ internal static class ClusterCommand
     public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken, bool full = false)
     {
         var database = OpenExisting(libraryPath);
-        return new PeopleUpdater(database).Update(ClusteringMethods.Create(method), full, cancellationToken);
+        return new PeopleUpdater(database).Update(ClusteringMethods.Create(method), full, cancellationToken: cancellationToken);
     }
 
     public static LibraryDatabase OpenExisting(string libraryPath)
