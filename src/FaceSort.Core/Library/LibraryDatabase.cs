@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -71,6 +71,7 @@ public sealed class LibraryDatabase
         if (current < 1) Execute(connection, SchemaV1, transaction);
         if (current < 2) Execute(connection, SchemaV2, transaction);
         if (current < 3) Execute(connection, SchemaV3, transaction);
+        if (current < 4) Execute(connection, SchemaV4, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -153,5 +154,13 @@ public sealed class LibraryDatabase
         CREATE TABLE prototype_state(
             person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
             fingerprint TEXT NOT NULL);
+        """;
+
+    // v4: which detector and embedder processed a photo ("detector|embedder" model ids). A scan with other models
+    // re-processes the photo and maps its old faces to the new ones by box overlap, keeping ids — and with them people,
+    // names and corrections. Rows of older libraries take their faces' models; photos without faces stay NULL (= any).
+    private const string SchemaV4 = """
+        ALTER TABLE photos ADD COLUMN models TEXT;
+        UPDATE photos SET models = (SELECT f.detector || '|' || f.embedder FROM faces f WHERE f.photo_id = photos.id LIMIT 1);
         """;
 }

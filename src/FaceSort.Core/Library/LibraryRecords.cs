@@ -7,6 +7,14 @@ namespace FaceSort.Core.Library;
 /// <param name="MtimeMs">Last write time, Unix milliseconds UTC.</param>
 public sealed record PhotoFile(long RootId, string RootPath, string RelativePath, string FullPath, long Size, long MtimeMs);
 
+/// <summary>What the library knows of a file from its last scan: enough to decide whether to scan it again.</summary>
+public readonly record struct PhotoState(long Size, long MtimeMs, PhotoStatus Status, string? Models)
+{
+    /// <summary>Same size and time, present, and processed by these models (or by models nobody recorded).</summary>
+    public bool IsUnchanged(long size, long mtimeMs, string currentModels) =>
+        Size == size && MtimeMs == mtimeMs && Status != PhotoStatus.Missing && (Models is null || Models == currentModels);
+}
+
 public enum PhotoStatus
 {
     /// <summary>Decoded and searched for faces (possibly none).</summary>
@@ -21,7 +29,7 @@ public enum PhotoStatus
 
 public sealed record PhotoRecord(
     long Id, long RootId, string RootPath, string RelativePath, long Size, long MtimeMs, string? Sha256,
-    int Width, int Height, string? Format, PhotoStatus Status, string? Reason, int FaceCount)
+    int Width, int Height, string? Format, PhotoStatus Status, string? Reason, int FaceCount, string? Models = null)
 {
     public string FullPath => Path.Combine(RootPath, RelativePath.Replace('/', Path.DirectorySeparatorChar));
 }
@@ -36,6 +44,12 @@ public sealed record PhotoScanResult(
 {
     public static PhotoScanResult Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], reason, "", "");
+
+    /// <summary>The models that produced the faces, as stored in <c>photos.models</c>; null for a failed photo.</summary>
+    public string? Models => FailureReason is null ? ModelPair(DetectorId, EmbedderId) : null;
+
+    /// <summary>How a detector and embedder pair is recorded per photo.</summary>
+    public static string ModelPair(string detectorId, string embedderId) => detectorId + "|" + embedderId;
 }
 
 /// <summary>A stored face with what clustering and export need.</summary>

@@ -16,17 +16,19 @@ public sealed class PhotoStore(LibraryDatabase database)
         return (long)insert.ExecuteScalar()!;
     }
 
-    /// <summary>Size and mtime per relative path under one root, for the unchanged-file check.</summary>
-    public Dictionary<string, (long Size, long MtimeMs, PhotoStatus Status)> StatesUnder(long rootId)
+    /// <summary>Size, mtime, status and the models that processed it (null: unknown) per relative path under one
+    /// root, for the unchanged-file check.</summary>
+    public Dictionary<string, PhotoState> StatesUnder(long rootId)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rel_path, size, mtime, status FROM photos WHERE root_id = $r";
+        command.CommandText = "SELECT rel_path, size, mtime, status, models FROM photos WHERE root_id = $r";
         command.Parameters.AddWithValue("$r", rootId);
         using var reader = command.ExecuteReader();
-        var states = new Dictionary<string, (long, long, PhotoStatus)>(StringComparer.Ordinal);
+        var states = new Dictionary<string, PhotoState>(StringComparer.Ordinal);
         while (reader.Read())
-            states[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), ParseStatus(reader.GetString(3)));
+            states[reader.GetString(0)] = new PhotoState(reader.GetInt64(1), reader.GetInt64(2), ParseStatus(reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetString(4));
         return states;
     }
 
@@ -54,7 +56,7 @@ public sealed class PhotoStore(LibraryDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT p.id, p.root_id, r.path, p.rel_path, p.size, p.mtime, p.sha256, p.width, p.height, p.format,
-                   p.status, p.reason, p.face_count
+                   p.status, p.reason, p.face_count, p.models
             FROM photos p JOIN roots r ON r.id = p.root_id {where} ORDER BY r.path, p.rel_path
             """;
         bind(command);
@@ -67,7 +69,8 @@ public sealed class PhotoStore(LibraryDatabase database)
                 reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? 0 : reader.GetInt32(7), reader.IsDBNull(8) ? 0 : reader.GetInt32(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9), ParseStatus(reader.GetString(10)),
-                reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt32(12)));
+                reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt32(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
         return photos;
     }

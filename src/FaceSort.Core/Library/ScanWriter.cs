@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using FaceSort.Core.Detection;
 using Microsoft.Data.Sqlite;
 
 namespace FaceSort.Core.Library;
@@ -26,8 +27,11 @@ public sealed class ScanWriter : IDisposable
     public void Write(PhotoScanResult result)
     {
         _transaction ??= _connection.BeginTransaction();
+        var previousSha256 = StoredSha256(result.File);
         var photoId = UpsertPhoto(result);
-        ReplaceFaces(photoId, result);
+        // Same bytes processed again (other models): the faces keep their ids, so people, names and corrections stay.
+        if (previousSha256 is not null && previousSha256 == result.Sha256 && result.FailureReason is null) RefreshFaces(photoId, result);
+        else ReplaceFaces(photoId, result);
         if (++_pending >= BatchSize) Flush();
     }
 
@@ -84,12 +88,12 @@ public sealed class ScanWriter : IDisposable
     private long UpsertPhoto(PhotoScanResult result)
     {
         using var command = Command("""
-            INSERT INTO photos(root_id, rel_path, size, mtime, sha256, width, height, format, status, reason, face_count, scanned_at)
-            VALUES ($root, $rel, $size, $mtime, $sha, $w, $h, $fmt, $status, $reason, $faces, $now)
+            INSERT INTO photos(root_id, rel_path, size, mtime, sha256, width, height, format, status, reason, face_count, scanned_at, models)
+            VALUES ($root, $rel, $size, $mtime, $sha, $w, $h, $fmt, $status, $reason, $faces, $now, $models)
             ON CONFLICT(root_id, rel_path) DO UPDATE SET
                 size = excluded.size, mtime = excluded.mtime, sha256 = excluded.sha256, width = excluded.width,
                 height = excluded.height, format = excluded.format, status = excluded.status, reason = excluded.reason,
-                face_count = excluded.face_count, scanned_at = excluded.scanned_at
+                face_count = excluded.face_count, scanned_at = excluded.scanned_at, models = excluded.models
             RETURNING id;
             """);
         var file = result.File;
@@ -105,7 +109,72 @@ public sealed class ScanWriter : IDisposable
         command.Parameters.AddWithValue("$reason", (object?)result.FailureReason ?? DBNull.Value);
         command.Parameters.AddWithValue("$faces", result.Faces.Count);
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$models", (object?)result.Models ?? DBNull.Value);
         return (long)command.ExecuteScalar()!;
+    }
+
+    private string? StoredSha256(PhotoFile file)
+    {
+        using var command = Command("SELECT sha256 FROM photos WHERE root_id = $root AND rel_path = $rel AND status = 'done'");
+        command.Parameters.AddWithValue("$root", file.RootId);
+        command.Parameters.AddWithValue("$rel", file.RelativePath);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>
+    /// The photo's new faces take over the rows of the old faces they overlap (<see cref="FaceBoxMatching"/>): same id,
+    /// new box, landmarks, score, models and embedding; old faces without a partner go, new ones without a partner are
+    /// added. People whose faces changed lose their cached prototypes (they were built in the old embedding space).
+    /// </summary>
+    private void RefreshFaces(long photoId, PhotoScanResult result)
+    {
+        var old = new List<(long Id, FaceBox Box)>();
+        using (var select = Command("SELECT id, x, y, width, height FROM faces WHERE photo_id = $p ORDER BY face_index"))
+        {
+            select.Parameters.AddWithValue("$p", photoId);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+                old.Add((reader.GetInt64(0), new FaceBox(reader.GetFloat(1), reader.GetFloat(2), reader.GetFloat(3), reader.GetFloat(4))));
+        }
+        var pairs = FaceBoxMatching.Match(old.Select(o => o.Box).ToList(), result.Faces.Select(f => f.Box).ToList());
+        var kept = pairs.ToDictionary(p => p.New, p => old[p.Old].Id);
+        using (var stale = Command("""
+            DELETE FROM prototype_state WHERE person_id IN (SELECT a.person_id FROM assignments a JOIN faces f ON f.id = a.face_id WHERE f.photo_id = $p);
+            DELETE FROM faces WHERE photo_id = $p AND id NOT IN (SELECT value FROM json_each($kept));
+            UPDATE faces SET face_index = -1 - face_index WHERE photo_id = $p;
+            """))
+        {
+            stale.Parameters.AddWithValue("$p", photoId);
+            stale.Parameters.AddWithValue("$kept", "[" + string.Join(",", kept.Values) + "]");
+            stale.ExecuteNonQuery();
+        }
+        using var update = Command("""
+            UPDATE faces SET face_index = $i, x = $x, y = $y, width = $w, height = $h, landmarks = $lm, score = $score,
+                detector = $det, embedder = $emb, embedding = $vec
+            WHERE id = $id
+            """);
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        using var insert = Command("""
+            INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding)
+            VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec)
+            """);
+        insert.Parameters.AddWithValue("$p", photoId);
+        var updateFace = new FaceParameters(update, result);
+        var insertFace = new FaceParameters(insert, result);
+        foreach (var face in result.Faces)
+        {
+            if (kept.TryGetValue(face.Index, out var faceId))
+            {
+                id.Value = faceId;
+                updateFace.Bind(face);
+                update.ExecuteNonQuery();
+            }
+            else
+            {
+                insertFace.Bind(face);
+                insert.ExecuteNonQuery();
+            }
+        }
     }
 
     private void ReplaceFaces(long photoId, PhotoScanResult result)
@@ -122,28 +191,44 @@ public sealed class ScanWriter : IDisposable
             VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec)
             """);
         insert.Parameters.AddWithValue("$p", photoId);
-        insert.Parameters.AddWithValue("$det", result.DetectorId);
-        insert.Parameters.AddWithValue("$emb", result.EmbedderId);
-        var index = insert.Parameters.Add("$i", SqliteType.Integer);
-        var x = insert.Parameters.Add("$x", SqliteType.Real);
-        var y = insert.Parameters.Add("$y", SqliteType.Real);
-        var w = insert.Parameters.Add("$w", SqliteType.Real);
-        var h = insert.Parameters.Add("$h", SqliteType.Real);
-        var landmarks = insert.Parameters.Add("$lm", SqliteType.Blob);
-        var score = insert.Parameters.Add("$score", SqliteType.Real);
-        var vector = insert.Parameters.Add("$vec", SqliteType.Blob);
+        var parameters = new FaceParameters(insert, result);
         foreach (var face in result.Faces)
         {
-            index.Value = face.Index;
-            x.Value = face.Box.X;
-            y.Value = face.Box.Y;
-            w.Value = face.Box.Width;
-            h.Value = face.Box.Height;
-            var lm = face.Landmarks;
-            landmarks.Value = FloatBlob.ToBytes([lm.X0, lm.Y0, lm.X1, lm.Y1, lm.X2, lm.Y2, lm.X3, lm.Y3, lm.X4, lm.Y4]);
-            score.Value = face.Score;
-            vector.Value = FloatBlob.ToBytes(face.Embedding);
+            parameters.Bind(face);
             insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The per-face parameters of an insert or update of a face row, bound one face at a time.</summary>
+    private sealed class FaceParameters
+    {
+        private readonly SqliteParameter _index, _x, _y, _w, _h, _landmarks, _score, _vector;
+
+        public FaceParameters(SqliteCommand command, PhotoScanResult result)
+        {
+            command.Parameters.AddWithValue("$det", result.DetectorId);
+            command.Parameters.AddWithValue("$emb", result.EmbedderId);
+            _index = command.Parameters.Add("$i", SqliteType.Integer);
+            _x = command.Parameters.Add("$x", SqliteType.Real);
+            _y = command.Parameters.Add("$y", SqliteType.Real);
+            _w = command.Parameters.Add("$w", SqliteType.Real);
+            _h = command.Parameters.Add("$h", SqliteType.Real);
+            _landmarks = command.Parameters.Add("$lm", SqliteType.Blob);
+            _score = command.Parameters.Add("$score", SqliteType.Real);
+            _vector = command.Parameters.Add("$vec", SqliteType.Blob);
+        }
+
+        public void Bind(ScannedFace face)
+        {
+            _index.Value = face.Index;
+            _x.Value = face.Box.X;
+            _y.Value = face.Box.Y;
+            _w.Value = face.Box.Width;
+            _h.Value = face.Box.Height;
+            var lm = face.Landmarks;
+            _landmarks.Value = FloatBlob.ToBytes([lm.X0, lm.Y0, lm.X1, lm.Y1, lm.X2, lm.Y2, lm.X3, lm.Y3, lm.X4, lm.Y4]);
+            _score.Value = face.Score;
+            _vector.Value = FloatBlob.ToBytes(face.Embedding);
         }
     }
 

@@ -12,7 +12,7 @@ namespace FaceSort.Core.Pipeline;
 /// </summary>
 internal sealed class PhotoPreparer(
     IPhotoDecoder decoder, IFaceDetector detector, IFaceAligner aligner, PhotoStore photos, FaceStore faces,
-    ScanOptions options, StageTimes times)
+    ScanOptions options, StageTimes times, string currentModels)
 {
     public PreparedPhoto Prepare(PhotoFile file)
     {
@@ -54,6 +54,8 @@ internal sealed class PhotoPreparer(
                 // Moved or renamed: keep the photo's faces, people and corrections under its new path.
                 return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id);
             }
+            // A copy's faces are reused only when the current models made them; otherwise it is scanned like any photo.
+            if (existing.Models is { } made && made != currentModels) continue;
             var copied = faces.OfPhoto(existing.Id)
                 .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding))
                 .ToList();

@@ -37,6 +37,7 @@ public sealed class ScanService(
         var seenByRoot = new Dictionary<long, HashSet<string>>();
         var unchanged = 0;
         var finder = new PhotoFinder(_imaging);
+        var models = PhotoScanResult.ModelPair(detector.ModelId, embedder.ModelId);
 
         foreach (var root in roots)
         {
@@ -49,8 +50,9 @@ public sealed class ScanService(
             foreach (var found in finder.Find(rootPath, walkSkips))
             {
                 seen.Add(found.RelativePath);
+                // Other models than the ones that processed it: scan again (faces are mapped, people kept).
                 if (_options.SkipUnchanged && known.TryGetValue(found.RelativePath, out var state)
-                    && state.Size == found.Size && state.MtimeMs == found.MtimeMs && state.Status != PhotoStatus.Missing)
+                    && state.IsUnchanged(found.Size, found.MtimeMs, models))
                 {
                     unchanged++;
                     continue;
@@ -62,7 +64,7 @@ public sealed class ScanService(
 
         var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged };
         var times = new StageTimes();
-        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times);
+        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times, models);
         var prepared = Channel.CreateBounded<PreparedPhoto>(new BoundedChannelOptions(Math.Max(8, _options.DecodeWorkers * 4))
         {
             SingleReader = true,
