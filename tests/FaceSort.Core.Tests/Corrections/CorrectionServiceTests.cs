@@ -21,15 +21,17 @@ public sealed class CorrectionServiceTests
         library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
 
     [Fact]
-    public void Schema_is_version_3_with_the_corrections_and_prototype_tables()
+    public void Schema_is_version_4_with_the_corrections_and_prototype_tables_and_photo_models()
     {
         using var library = new TestLibrary();
         using var connection = library.Database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
-        command.ExecuteScalar().ShouldBe("3");
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections')";
-        command.ExecuteScalar().ShouldBe(2L);
+        command.ExecuteScalar().ShouldBe("4");
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections', 'person_prototypes', 'prototype_state')";
+        command.ExecuteScalar().ShouldBe(4L);
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'models'";
+        command.ExecuteScalar().ShouldBe(1L);
     }
 
     [Fact]
