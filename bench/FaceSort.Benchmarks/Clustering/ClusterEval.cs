@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaceSort.Core.Clustering;
 using FaceSort.Core.Evaluation;
 
 namespace FaceSort.Benchmarks.Clustering;
@@ -58,4 +59,24 @@ internal static class ClusterEval
     private static void Row(string m, float? t, string which, ClusteringMetrics x) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {m} | {(t is null ? "default" : t.Value.ToString("0.###", CultureInfo.InvariantCulture))} | {which} | {x.PairwisePrecision:0.000} | {x.PairwiseRecall:0.000} | **{x.PairwiseF1:0.000}** | {x.BCubedF1:0.000} | {x.Nmi:0.000} | {x.Ari:0.000} | {x.Clusters}/{x.Identities} | {x.UnassignedShare:0.00} | {x.Seconds:0.000} |"));
+
+    /// <summary><c>cluster-dump FILE.tsv METHOD</c>: which identities each cluster holds (labelled main faces; -1 =
+    /// unassigned, -2 = no face found) — where a method splits or merges people.</summary>
+    public static int Dump(string file, string method)
+    {
+        var set = EmbeddingSetFile.Load(file);
+        var assignment = ClusteringMethods.Create(method).Cluster(new ClusteringInput(set.Faces, set.PhotoOfFace, set.Quality));
+        var byCluster = new SortedDictionary<int, SortedDictionary<string, int>>();
+        for (int k = 0; k < set.ScoredFaces.Length; k++)
+        {
+            int face = set.ScoredFaces[k];
+            int cluster = face < 0 ? -2 : assignment.Labels[face];
+            if (!byCluster.TryGetValue(cluster, out var names)) byCluster[cluster] = names = new(StringComparer.Ordinal);
+            var name = set.IdentityNames[set.Truth[k]];
+            names[name] = names.GetValueOrDefault(name) + 1;
+        }
+        foreach (var (cluster, names) in byCluster)
+            Console.WriteLine($"{cluster}: {string.Join(", ", names.Select(x => x.Key + "=" + x.Value))}");
+        return 0;
+    }
 }

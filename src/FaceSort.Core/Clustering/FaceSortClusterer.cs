@@ -1,3 +1,5 @@
+using FaceSort.Core.Recognition;
+
 namespace FaceSort.Core.Clustering;
 
 /// <summary>Options of <see cref="FaceSortClusterer"/>, the product default.</summary>
@@ -15,6 +17,11 @@ namespace FaceSort.Core.Clustering;
 /// <param name="MaxSample">Members per cluster compared when two clusters meet (evenly spaced): bounds the cost of
 /// big clusters while still comparing many faces, not one centroid.</param>
 /// <param name="MinClusterSize">Smaller groups stay unassigned: a face seen once is a stranger, not a person.</param>
+/// <param name="AnchorSize">Groups of at least this many faces are people that smaller groups and left-over faces are
+/// recognised against at the end (<see cref="AnchorRecognition"/>); 6 for the same a-priori reason as SmallCluster.
+/// 0 turns the step off.</param>
+/// <param name="Recognition">Prototypes and threshold of that step: the incremental recogniser's own defaults
+/// (threshold chosen on lfw), so one-go clustering and batch-by-batch growth decide alike.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
     float MergeDistance = 0.65f,
@@ -24,7 +31,9 @@ public sealed record FaceSortOptions(
     float SeedQuality = 0.75f,
     float JoinDistance = 0.60f,
     int MaxSample = 48,
-    int MinClusterSize = 2);
+    int MinClusterSize = 2,
+    int AnchorSize = 6,
+    RecognitionOptions? Recognition = null);
 
 /// <summary>
 /// FaceSort's default clustering: average linkage over many members, but only between clusters the kNN graph says are
@@ -103,6 +112,8 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
             }
             roots[i] = target >= 0 ? target : i;
         }
+        // Smaller groups and left-over faces are recognised against the big groups, as an incremental scan would.
+        if (o.AnchorSize > 0) AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, o.Recognition ?? new RecognitionOptions());
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
 
         void Drain(Func<int, int, float> threshold, float max)

@@ -1,0 +1,72 @@
+using System.Numerics.Tensors;
+using FaceSort.Core.Recognition;
+
+namespace FaceSort.Core.Clustering;
+
+/// <summary>
+/// The batch twin of incremental recognition: once clustering has found the big groups (anchors), every smaller group
+/// and every left-over face is recognised against the anchors' prototypes as a newly scanned face would be
+/// (<see cref="IncrementalRecognizer"/>: several prototypes per person, similarity ≥ the recognition threshold). A
+/// group joins the anchor most of its faces recognise, unless a cannot-link forbids it. This catches the pieces that
+/// average linkage leaves apart — a person photographed over decades splits into an old and a young group plus small
+/// groups in between — and makes one-go clustering agree with a library grown batch by batch.
+/// Cost: a face is compared only with the anchors its kNN neighbours belong to, so it stays linear in the faces.
+/// </summary>
+internal static class AnchorRecognition
+{
+    /// <param name="groups">Group id per face (a face alone is a group of one); changed in place.</param>
+    public static void Apply(
+        EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, int anchorSize, RecognitionOptions recognition)
+    {
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < groups.Length; i++)
+        {
+            if (!members.TryGetValue(groups[i], out var list)) members[groups[i]] = list = [];
+            list.Add(i);
+        }
+        var prototypes = new Dictionary<int, List<float[]>>();
+        foreach (var (group, faces) in members)
+            if (faces.Count >= anchorSize)
+                prototypes[group] = PersonPrototypes.OfOnePerson(faces.Select(i => m.Row(i).ToArray()).ToList(), recognition);
+        if (prototypes.Count == 0) return;
+
+        // Each face of a smaller group votes for the anchor of its most similar prototype, if above the threshold.
+        var proposals = new List<(double Confidence, int Group, int Anchor)>();
+        var candidates = new HashSet<int>();
+        foreach (var (group, faces) in members)
+        {
+            if (faces.Count >= anchorSize) continue;
+            var votes = new Dictionary<int, (int Count, double Sum)>();
+            foreach (int face in faces)
+            {
+                candidates.Clear();
+                foreach (int b in graph.NeighboursOf(face))
+                    if (b >= 0 && prototypes.ContainsKey(groups[b])) candidates.Add(groups[b]);
+                int best = -1;
+                float bestSimilarity = recognition.MinSimilarity;
+                foreach (int anchor in candidates)
+                    foreach (var prototype in prototypes[anchor])
+                    {
+                        float s = TensorPrimitives.Dot(m.Row(face), prototype);
+                        if (s > bestSimilarity || (s == bestSimilarity && anchor < best)) (bestSimilarity, best) = (s, anchor);
+                    }
+                if (best < 0) continue;
+                var v = votes.GetValueOrDefault(best);
+                votes[best] = (v.Count + 1, v.Sum + bestSimilarity);
+            }
+            if (votes.Count == 0) continue;
+            var (winner, (count, sum)) = votes.OrderByDescending(v => v.Value.Count).ThenByDescending(v => v.Value.Sum).ThenBy(v => v.Key).First();
+            if (2 * count >= faces.Count) proposals.Add((sum / count, group, winner));
+        }
+
+        // Most confident first; a group never joins an anchor holding a face it cannot be with (same photo, user).
+        foreach (var (_, group, anchor) in proposals.OrderByDescending(p => p.Confidence).ThenBy(p => p.Group))
+        {
+            var target = members[anchor];
+            var faces = members[group];
+            if (faces.Any(f => conflicts.ConflictsWithAny(f, target))) continue;
+            foreach (int f in faces) groups[f] = anchor;
+            target.AddRange(faces);
+        }
+    }
+}
