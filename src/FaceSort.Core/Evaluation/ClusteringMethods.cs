@@ -49,8 +49,9 @@ public static class ClusteringMethods
         _ => Range(0.30f, 0.95f, 0.025f),
     };
 
-    /// <summary>The k values a k-means sweep tries: every k to 10, then about 25% apart (k above n is clamped to n).</summary>
-    private static float[] KGrid() => [2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 19, 24, 30, 37, 46, 58, 72, 90, 113, 141, 176, 220];
+    /// <summary>The k values a k-means sweep tries: every k to 10, then about 12% apart (k above n is clamped to n).</summary>
+    private static float[] KGrid() =>
+        [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20, 22, 25, 28, 32, 36, 40, 45, 50, 56, 63, 71, 80, 90, 100, 113, 126, 141, 158, 178, 200, 224];
 
     private static int? Count(float? threshold) => threshold is { } t ? (int)MathF.Round(t) : null;
 

@@ -83,13 +83,14 @@ public class HdbscanClustererTests
         new HdbscanClusterer().Cluster(input, Ct).Labels.ShouldBe(new HdbscanClusterer().Cluster(input, Ct).Labels);
     }
 
+    /// <summary>Floors: the measured default scores (lfw 0.939, faceapi-bbt 0.947; docs/clustering.md) less 0.04.</summary>
     [Theory]
-    [InlineData("lfw", 2, 0.85)]
-    [InlineData("faceapi-bbt", 3, 0.85)]
-    public void Clusters_real_embeddings(string set, int minClusterSize, double minF1)
+    [InlineData("lfw", 0.90)]
+    [InlineData("faceapi-bbt", 0.90)]
+    public void Clusters_real_embeddings(string set, double minF1)
     {
         var data = EmbeddingSetFile.Load(OtherClusterersTests.Fixture(set));
-        var metrics = ClusteringEvaluator.Evaluate(data, new HdbscanClusterer(new HdbscanOptions(minClusterSize)), Ct);
+        var metrics = ClusteringEvaluator.Evaluate(data, new HdbscanClusterer(), Ct);
         metrics.PairwiseF1.ShouldBeGreaterThan(minF1);
     }
 
