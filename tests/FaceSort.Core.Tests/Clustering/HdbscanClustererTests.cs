@@ -64,6 +64,14 @@ public class HdbscanClustererTests
     }
 
     [Fact]
+    public void Duplicate_faces_at_distance_zero_still_form_their_clusters()
+    {
+        // Six copies at 0° and six at 90°: densities are infinite inside each group (capped), finite between them.
+        var a = new HdbscanClusterer().Cluster(new ClusteringInput(Points.OnCircle(0, 0, 0, 0, 0, 0, 90, 90, 90, 90, 90, 90)), Ct);
+        a.Labels.ShouldBe([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    }
+
+    [Fact]
     public void Sparse_tree_on_a_small_limit_finds_the_same_blobs()
     {
         // DenseLimit 0 forces the kNN-graph spanning forest; on well separated blobs it must agree with the exact one.

@@ -52,6 +52,9 @@ public class KMeansClustererTests
         a.ClusterCount.ShouldBe(4);
         AgglomerativeClustererTests.Partition(a.Labels).ShouldBe(AgglomerativeClustererTests.Partition(truth));
         new KMeansClusterer(new KMeansOptions(Choice: KChoice.Elbow)).Cluster(new ClusteringInput(m), Ct).Labels.ShouldBe(a.Labels);
+        // The cached-row silhouette of the selection agrees with the public helper.
+        int at = Array.IndexOf(selection.Ks, 4);
+        selection.MeanSilhouette[at].ShouldBe(Silhouette.Mean(Silhouette.Values(m, a.Labels, Ct)), 1e-5);
     }
 
     [Fact]
