@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
 
 namespace FaceSort.Benchmarks.Clustering;
 
 /// <summary>
-/// <c>cluster-scale --n N [--stage knn|facesort] [--recall]</c>: synthetic faces (identity centres on the 128-d sphere,
+/// <c>cluster-scale --n N [--stage knn|METHOD] [--recall]</c> (METHOD: a <c>--method</c> name, default facesort): synthetic faces (identity centres on the 128-d sphere,
 /// 10 faces per identity on average, noise of norm 1.1 so same-person cosine similarity averages ≈0.45 as measured
-/// on glint12 and lfw, different-person ≈0 with sd 0.09 against 0.10 measured), then times the kNN graph and the
-/// FaceSort default, prints seconds and peak working set; --recall compares the approximate graph with exact on
+/// on glint12 and lfw, different-person ≈0 with sd 0.09 against 0.10 measured), then times the kNN graph or a
+/// clustering method, prints seconds and peak working set; --recall compares the approximate graph with exact on
 /// 1,000 query faces.
 /// </summary>
 internal static class ClusterScale
@@ -37,9 +38,9 @@ internal static class ClusterScale
         }
         else
         {
-            var a = new FaceSortClusterer().Cluster(new ClusteringInput(m));
+            var a = ClusteringMethods.Create(stage).Cluster(new ClusteringInput(m));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"facesort seconds={sw.Elapsed.TotalSeconds:0.00} clusters={a.ClusterCount} unassigned={a.Labels.Count(l => l < 0)}"));
+                $"{stage} seconds={sw.Elapsed.TotalSeconds:0.00} clusters={a.ClusterCount} unassigned={a.Labels.Count(l => l < 0)}"));
         }
         Console.WriteLine($"peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)}");
         return 0;
