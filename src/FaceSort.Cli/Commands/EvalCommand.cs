@@ -5,8 +5,8 @@ using Spectre.Console;
 namespace FaceSort.Cli.Commands;
 
 /// <summary>
-/// <c>facesort eval [--library DIR] --labels-from-folders DIR [--method M] [--sweep] [--json]</c> (or
-/// <c>--embeddings FILE</c>): clusters a labelled embedding set and scores it against the folder labels
+/// <c>facesort eval [--library DIR] (--labels-from-folders DIR | --truth CSV) [--method M] [--sweep] [--json]</c> (or
+/// <c>--embeddings FILE</c>): clusters a labelled embedding set and scores it against the labels
 /// (pairwise, BCubed, NMI, ARI).
 /// </summary>
 internal static class EvalCommand
@@ -19,6 +19,7 @@ internal static class EvalCommand
         {
             Description = "Scanned folder whose sub-folder names are the identities of each photo's main face (the face nearest the centre).",
         };
+        var truth = new Option<string?>("--truth") { Description = "CSV of 'path,identity' rows (paths relative to the CSV) naming each photo's main face." };
         var unlabelled = new Option<string>("--unlabelled")
         {
             Description = "Comma-separated folder names whose photos carry no identity.",
@@ -27,12 +28,12 @@ internal static class EvalCommand
         var method = new Option<string?>("--method") { Description = $"One of: {string.Join(", ", ClusteringMethods.Names)}. Default: all." };
         var sweep = new Option<bool>("--sweep") { Description = "Score each method across its threshold grid." };
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, embeddings, unlabelled, method, sweep, json };
+        var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, truth, embeddings, unlabelled, method, sweep, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var set = parse.GetValue(embeddings) is { } file
                 ? EmbeddingSetFile.Load(file)
-                : FromLibrary(parse.GetValue(library)!, parse.GetValue(labels), parse.GetValue(unlabelled)!);
+                : FromLibrary(parse.GetValue(library)!, parse.GetValue(labels), parse.GetValue(truth), parse.GetValue(unlabelled)!);
             var methods = parse.GetValue(method) is { } m ? [m] : ClusteringMethods.Names;
             var points = new List<SweepPoint>();
             foreach (var name in methods)
@@ -59,11 +60,15 @@ internal static class EvalCommand
         return command;
     }
 
-    private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string unlabelled)
+    private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string? truthCsv, string unlabelled)
     {
-        if (labelsRoot is null) throw new ArgumentException("give --labels-from-folders DIR (or --embeddings FILE)");
+        if ((labelsRoot is null) == (truthCsv is null)) throw new ArgumentException("give one of --labels-from-folders DIR or --truth CSV (or --embeddings FILE)");
+        if (truthCsv is not null && !File.Exists(truthCsv)) throw new ArgumentException($"no truth file at {truthCsv}");
         var database = ClusterCommand.OpenExisting(libraryPath);
+        var photos = new Core.Library.PhotoStore(database);
+        var faces = new Core.Library.FaceStore(database);
+        if (truthCsv is not null) return LibraryEmbeddingSet.BuildFromTruthCsv(photos, faces, truthCsv).Set;
         var folders = unlabelled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        return LibraryEmbeddingSet.Build(new Core.Library.PhotoStore(database), new Core.Library.FaceStore(database), labelsRoot, folders).Set;
+        return LibraryEmbeddingSet.Build(photos, faces, labelsRoot!, folders).Set;
     }
 }

@@ -19,6 +19,33 @@ public static class LibraryEmbeddingSet
     {
         unlabelledFolders ??= DefaultUnlabelled;
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(labelsRoot));
+        return Build(photos, faces, photo => LabelOf(photo, root, unlabelledFolders));
+    }
+
+    /// <summary>
+    /// Ground truth from a CSV of <c>path,identity</c> rows (an optional header row naming those columns; paths
+    /// absolute or relative to the CSV's folder; an empty identity leaves a photo unscored). Fields may be quoted.
+    /// </summary>
+    public static (EmbeddingSet Set, long[] FaceIds) BuildFromTruthCsv(PhotoStore photos, FaceStore faces, string truthCsv)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(truthCsv))!;
+        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
+        var line = 0;
+        foreach (var text in File.ReadLines(truthCsv))
+        {
+            line++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            var fields = CsvFields(text);
+            if (fields.Count < 2) throw new InvalidDataException($"{truthCsv}:{line}: expected 'path,identity'");
+            if (line == 1 && fields[0].Equals("path", StringComparison.OrdinalIgnoreCase)) continue;
+            truth[Path.GetFullPath(fields[0], folder)] = fields[1].Trim();
+        }
+        return Build(photos, faces, photo => truth.TryGetValue(Path.GetFullPath(photo.FullPath), out var id) && id.Length > 0 ? id : null);
+    }
+
+    /// <summary>Scores the main face of every photo <paramref name="labelOf"/> names an identity for.</summary>
+    public static (EmbeddingSet Set, long[] FaceIds) Build(PhotoStore photos, FaceStore faces, Func<PhotoRecord, string?> labelOf)
+    {
         var all = faces.AllPresent();
         var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
         var input = ClusterService.BuildInput(all, dimension, new Dictionary<long, (long, AssignmentSource)>());
@@ -30,7 +57,7 @@ public static class LibraryEmbeddingSet
         var truth = new List<int>();
         foreach (var photo in photos.All().Where(p => p.Status == PhotoStatus.Done))
         {
-            if (LabelOf(photo, root, unlabelledFolders) is not { } label) continue;
+            if (labelOf(photo) is not { } label) continue;
             if (!nameIds.TryGetValue(label, out var id))
             {
                 nameIds[label] = id = names.Count;
@@ -41,6 +68,28 @@ public static class LibraryEmbeddingSet
         }
         var set = new EmbeddingSet(input.Embeddings, input.PhotoOfFace!, input.Quality!, [.. scored], [.. truth], [.. names]);
         return (set, all.Select(f => f.Id).ToArray());
+    }
+
+    private static List<string> CsvFields(string text)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
     }
 
     private static string? LabelOf(PhotoRecord photo, string root, IReadOnlySet<string> unlabelled)

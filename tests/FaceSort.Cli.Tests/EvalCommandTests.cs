@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Cli.Tests;
+
+/// <summary><c>facesort eval</c> on a real scanned library, with labels from folder names or from a truth CSV.</summary>
+public sealed class EvalCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-eval-").FullName;
+
+    [Fact]
+    public async Task Folder_labels_and_a_truth_csv_saying_the_same_give_the_same_scores()
+    {
+        var library = Path.Combine(_work, "library");
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        var scan = await FaceSortProcess.RunAsync(["scan", bbt, "--library", library, "--json"]);
+        scan.ExitCode.ShouldBe(0, scan.Stderr);
+        // The truth CSV names each portrait's person by its folder, relative to the CSV; group photos stay unscored.
+        var csv = Path.Combine(_work, "truth.csv");
+        var rows = Directory.GetFiles(bbt, "*.*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".md", StringComparison.Ordinal))
+            .Select(f => (Path: Path.GetRelativePath(_work, f), Person: Path.GetFileName(Path.GetDirectoryName(f))!))
+            .Select(r => $"\"{r.Path}\",{(r.Person == "group" ? "" : r.Person)}");
+        await File.WriteAllLinesAsync(csv, ["path,identity", .. rows], TestContext.Current.CancellationToken);
+
+        var byFolders = await FaceSortProcess.RunAsync(["eval", "--library", library, "--labels-from-folders", bbt, "--method", "facesort", "--json"]);
+        var byCsv = await FaceSortProcess.RunAsync(["eval", "--library", library, "--truth", csv, "--method", "facesort", "--json"]);
+        var neither = await FaceSortProcess.RunAsync(["eval", "--library", library, "--method", "facesort"]);
+
+        byFolders.ExitCode.ShouldBe(0, byFolders.Stderr);
+        byCsv.ExitCode.ShouldBe(0, byCsv.Stderr);
+        var folders = Metrics(byFolders.Stdout);
+        var truth = Metrics(byCsv.Stdout);
+        folders.GetProperty("identities").GetInt32().ShouldBe(8);
+        folders.GetProperty("pairwise_f1").GetDouble().ShouldBeGreaterThan(0.9);
+        truth.GetProperty("identities").GetInt32().ShouldBe(8);
+        truth.GetProperty("pairwise_f1").GetDouble().ShouldBe(folders.GetProperty("pairwise_f1").GetDouble());
+        truth.GetProperty("bcubed_f1").GetDouble().ShouldBe(folders.GetProperty("bcubed_f1").GetDouble());
+        neither.ExitCode.ShouldBe(2, "no labels is a usage error");
+    }
+
+    private static JsonElement Metrics(string stdout) =>
+        JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single().GetProperty("metrics");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_work, recursive: true);
+    }
+}
