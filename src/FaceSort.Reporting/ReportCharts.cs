@@ -13,13 +13,17 @@ internal static class ReportCharts
     private const string FontName = "DejaVu Sans";
 
     private static readonly ScottPlot.Palettes.Category20 Palette = new();
-    private static readonly Color Grey = Color.FromHex("#9e9e9e");
+    private static readonly Color Grey = Color.FromHex("#8c8c8c");
+    private static readonly Color Nobody = Color.FromHex("#cfcfcf");
     private static readonly Color SameColour = Color.FromHex("#1f77b4");
     private static readonly Color DifferentColour = Color.FromHex("#d62728");
 
     /// <summary>Colour of a person: its palette slot, grey for people beyond the coloured ones.</summary>
     public static Color PersonColour(InsightReport report, int person) =>
-        person >= 0 && report.PersonColour[person] is var slot and >= 0 ? Palette.GetColor(slot) : Grey;
+        person >= 0 && report.PersonColour[person] is var slot and >= 0 ? Slot(slot) : Grey;
+
+    /// <summary>Category20 holds ten dark/light pairs; the ten dark ones first keeps neighbouring slots (the largest people) far apart.</summary>
+    private static Color Slot(int slot) => Palette.GetColor(slot < 10 ? 2 * slot : 2 * (slot - 10) + 1);
 
     public static Plot Similarity(InsightReport report)
     {
@@ -35,8 +39,7 @@ internal static class ReportCharts
         plot.Title(report.HasTruth ? "Cosine similarity of face pairs, by true identity" : "Cosine similarity of face pairs, by person");
         plot.XLabel("cosine similarity");
         plot.YLabel("share of pairs per 0.1 similarity");
-        plot.Axes.SetLimitsX(-0.4, 1);
-        plot.Axes.Margins(bottom: 0);
+        FitDensity(plot, report.Same, report.Different);
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
@@ -48,8 +51,7 @@ internal static class ReportCharts
         plot.Title("Similarity of each face to its nearest other face");
         plot.XLabel("cosine similarity to the nearest other face");
         plot.YLabel("share of faces per 0.1 similarity");
-        plot.Axes.SetLimitsX(-0.4, 1);
-        plot.Axes.Margins(bottom: 0);
+        FitDensity(plot, report.Nearest);
         plot.ShowLegend(Alignment.UpperLeft);
         return plot;
     }
@@ -71,12 +73,12 @@ internal static class ReportCharts
             if (group.Key >= 0)
             {
                 var p = person[group.First()];
-                points.Color = Palette.GetColor(group.Key);
+                points.Color = Slot(group.Key);
                 points.LegendText = Shorten(report.Input.PersonNames[p]);
             }
             else
             {
-                points.Color = Grey.WithAlpha(0.6);
+                points.Color = group.Key == -2 ? Nobody : Grey.WithAlpha(0.7);
                 points.LegendText = group.Key == -2 ? "nobody (unassigned)" : "other people";
             }
         }
@@ -143,6 +145,7 @@ internal static class ReportCharts
         mean.LegendText = $"mean silhouette {report.MeanSilhouette:0.000}";
         if (ticks.Count <= 30) plot.Axes.Left.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
         else plot.Axes.Left.SetTicks([], []);
+        plot.Add.VerticalLine(0, 1, Colors.Black);
         plot.Title($"Silhouette of every face, sorted within each person ({Source(report)})");
         plot.XLabel("silhouette (−1 nearer another person … 1 well inside its own)");
         plot.YLabel(ticks.Count <= 30 ? "" : $"{ticks.Count} people, largest at the top");
@@ -167,6 +170,7 @@ internal static class ReportCharts
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         }
+        else plot.Axes.Bottom.SetTicks([], []);
         plot.Title("Mean silhouette per person, lowest first");
         plot.XLabel(people.Length <= 40 ? "" : $"{people.Length} people, lowest mean silhouette on the left");
         plot.YLabel("mean silhouette of the person's faces");
@@ -214,6 +218,16 @@ internal static class ReportCharts
         var plottable = plot.Add.Bars(bars);
         plottable.LegendText = legend;
         plottable.Color = colour.WithAlpha(0.45);
+    }
+
+    /// <summary>Similarity from a little below the lowest occupied bin to 1, heights from 0, so the humps fill the chart.</summary>
+    private static void FitDensity(Plot plot, params Histogram?[] histograms)
+    {
+        var present = histograms.Where(h => h is not null && h.Total > 0).Select(h => h!).ToArray();
+        if (present.Length == 0) return;
+        var low = present.Min(h => h.Edge(Array.FindIndex(h.Counts, c => c > 0)));
+        var high = present.Max(h => h.Counts.Max() * 0.1 / h.BinWidth / h.Total);
+        plot.Axes.SetLimits(Math.Min(0, Math.Floor(low * 10) / 10 - 0.05), 1.02, 0, high * 1.12);
     }
 
     private static Plot NewPlot()
