@@ -28,9 +28,9 @@ internal static class ReportCharts
     public static Plot Similarity(InsightReport report)
     {
         var plot = NewPlot();
-        var who = report.HasTruth ? "identity" : "person";
-        if (report.Same is { } same) AddDensity(plot, same, SameColour, $"same {who} ({same.Total:N0} pairs)");
-        if (report.Different is { } different) AddDensity(plot, different, DifferentColour, $"different {who}s ({different.Total:N0} pairs)");
+        var (one, two) = report.HasTruth ? ("same identity", "different identities") : ("same person", "different people");
+        if (report.Same is { } same) AddDensity(plot, same, SameColour, $"{one} ({same.Total:N0} pairs)");
+        if (report.Different is { } different) AddDensity(plot, different, DifferentColour, $"{two} ({different.Total:N0} pairs)");
         if (report.EqualError is { } eer)
         {
             var line = plot.Add.VerticalLine(eer.Threshold, 2, Colors.Black, LinePattern.Dashed);
@@ -86,7 +86,7 @@ internal static class ReportCharts
         plot.XLabel($"PC 1 ({pca.Variance[0] / pca.TotalVariance:P1} of variance)");
         plot.YLabel($"PC 2 ({pca.Variance[1] / pca.TotalVariance:P1} of variance)");
         plot.ShowLegend(Edge.Right);
-        plot.Legend.FontSize = 11;
+        plot.Legend.FontSize = 12;
         return plot;
     }
 

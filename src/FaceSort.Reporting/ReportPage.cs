@@ -17,7 +17,8 @@ internal static class ReportPage
         p.read { color: #444; max-width: 900px; } img.chart { width: 100%; max-width: 1100px; border: 1px solid #eee; }
         table.summary td { padding: 2px 16px 2px 0; } table.people { border-collapse: collapse; width: 100%; }
         table.people th, table.people td { border-bottom: 1px solid #e4e4e4; padding: 6px 8px; text-align: left; vertical-align: middle; }
-        table.people td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        table.people th.n, table.people td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.truth { font-size: 14px; max-width: 260px; }
         .faces img { width: 48px; height: 48px; border-radius: 4px; margin-right: 4px; }
         .faces code { display: block; font-size: 12px; color: #555; }
         .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
@@ -66,12 +67,17 @@ internal static class ReportPage
     {
         var input = report.Input;
         html.Append("<h2>Where to look first: people with the lowest cohesion</h2>\n<p class=\"read\">Cohesion is the mean cosine similarity of a person's faces to their mean direction. A low value means the faces disagree: a wrong merge, or one person across very different photos. The faces shown are the person's farthest from its centre, farthest first.</p>\n");
-        html.Append("<table class=\"people\"><tr><th>person</th><th>faces</th><th>cohesion</th><th>mean silhouette</th><th>farthest faces</th></tr>\n");
+        html.Append("<table class=\"people\"><tr><th>person</th><th class=\"n\">faces</th><th class=\"n\">cohesion</th><th class=\"n\">mean silhouette</th>")
+            .Append(report.HasTruth ? "<th>true identities of its labelled faces</th>" : "").Append("<th>farthest faces</th></tr>\n");
         foreach (var person in report.People.Take(report.Options.TablePeople))
         {
             var colour = ReportCharts.PersonColour(report, person.Person);
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><span class=\"swatch\" style=\"background:{colour.ToHex()}\"></span>{E(person.Name)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{person.Faces}</td><td class=\"n\">{person.Cohesion:0.000}</td><td class=\"n\">{person.MeanSilhouette:0.000}</td><td class=\"faces\">");
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{person.Faces}</td><td class=\"n\">{person.Cohesion:0.000}</td><td class=\"n\">{person.MeanSilhouette:0.000}</td>");
+            if (report.HasTruth)
+                html.Append("<td class=\"truth\">").Append(person.Identities.Count == 0 ? "none labelled"
+                    : E(string.Join(", ", person.Identities.Take(3).Select(x => $"{x.Identity} ({x.Faces})")) + (person.Identities.Count > 3 ? $", +{person.Identities.Count - 3} more" : ""))).Append("</td>");
+            html.Append("<td class=\"faces\">");
             foreach (var face in person.Outliers)
             {
                 var note = input.FaceNotes?[face] ?? $"face row {face}";

@@ -18,11 +18,12 @@ public static class ElbowCurve
     public static ElbowPoint[] Compute(EmbeddingMatrix faces, IReadOnlyList<int> ks, int seed)
     {
         var points = new ElbowPoint[ks.Count];
-        for (var i = 0; i < ks.Count; i++)
+        // Each k has its own seeded generator, so running them at once gives the same curve as one after another.
+        Parallel.For(0, ks.Count, i =>
         {
             var k = Math.Clamp(ks[i], 1, Math.Max(faces.Count, 1));
             points[i] = new ElbowPoint(k, faces.Count == 0 ? 0 : Inertia(faces, k, new Random(seed + k)));
-        }
+        });
         return points;
     }
 

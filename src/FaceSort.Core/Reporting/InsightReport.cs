@@ -6,7 +6,9 @@ namespace FaceSort.Core.Reporting;
 /// <param name="Cohesion">Mean cosine similarity of the person's faces to their mean direction (1: all alike).</param>
 /// <param name="MeanSilhouette">Mean silhouette of the person's faces (see <see cref="Silhouette"/>).</param>
 /// <param name="Outliers">The person's faces farthest from that mean direction, farthest first: the ones to check.</param>
-public sealed record PersonInsight(int Person, string Name, int Faces, double Cohesion, double MeanSilhouette, int[] Outliers);
+/// <param name="Identities">With true labels: the person's labelled faces per true identity, most first (a mix is a wrong merge); else empty.</param>
+public sealed record PersonInsight(
+    int Person, string Name, int Faces, double Cohesion, double MeanSilhouette, int[] Outliers, IReadOnlyList<(string Identity, int Faces)> Identities);
 
 /// <summary>
 /// Every number the insight report shows, computed from a <see cref="ReportInput"/> by <see cref="ReportBuilder"/>.

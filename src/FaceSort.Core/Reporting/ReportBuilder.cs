@@ -80,7 +80,11 @@ public static class ReportBuilder
             var list = members[p];
             var cohesion = list.Average(m => (double)m.Similarity);
             var worst = list.OrderBy(m => m.Similarity).ThenBy(m => m.Face).Take(outliers).Select(m => m.Face).ToArray();
-            people.Add(new PersonInsight(p, input.PersonNames[p], sizes[p], cohesion, silhouetteSums[p] / sizes[p], worst));
+            IReadOnlyList<(string, int)> identities = input.Truth is { } truth
+                ? [.. list.Where(m => truth[m.Face] >= 0).GroupBy(m => truth[m.Face]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                    .Select(g => (input.TruthNames![g.Key], g.Count()))]
+                : [];
+            people.Add(new PersonInsight(p, input.PersonNames[p], sizes[p], cohesion, silhouetteSums[p] / sizes[p], worst, identities));
         }
         return [.. people.OrderBy(x => x.Cohesion).ThenBy(x => x.Person)];
     }
