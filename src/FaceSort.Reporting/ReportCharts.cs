@@ -69,7 +69,7 @@ internal static class ReportCharts
             var xs = group.Select(i => pca.X[i]).ToArray();
             var ys = group.Select(i => pca.Y[i]).ToArray();
             var points = plot.Add.ScatterPoints(xs, ys);
-            points.MarkerSize = report.ScatterFaces.Length > 2000 ? 3 : 6;
+            points.MarkerSize = report.ScatterFaces.Length > 2000 ? (group.Key >= 0 ? 5 : 2) : 6;
             if (group.Key >= 0)
             {
                 var p = person[group.First()];
@@ -113,34 +113,43 @@ internal static class ReportCharts
         return plot;
     }
 
-    /// <summary>Classic silhouette diagram: one horizontal bar per face, sorted within each person, people largest first from the top.</summary>
+    /// <summary>
+    /// Classic silhouette diagram: each person's faces sorted by silhouette, drawn as one filled step outline per person
+    /// (bars of one face each blur into stripes once there are more faces than pixel rows), largest person at the top.
+    /// </summary>
     public static Plot SilhouetteFaces(InsightReport report)
     {
         var plot = NewPlot();
-        var bars = new List<Bar>();
         var ticks = new List<(double Position, string Label)>();
         var byPerson = report.People.OrderByDescending(p => p.Faces).ThenBy(p => p.Person).ToArray();
         var total = byPerson.Sum(p => p.Faces);
         var keep = Math.Min(1.0, report.Options.MaxSilhouetteBars / (double)Math.Max(total, 1));
+        var facesOf = Enumerable.Range(0, report.Input.Person.Length).Where(i => report.Input.Person[i] >= 0).ToLookup(i => report.Input.Person[i]);
+        // A gap between people in proportion to the rows, so it shows at any size but never outweighs the people.
+        var gap = Math.Max(0.5, total * keep / Math.Max(150.0, 4.0 * byPerson.Length));
         double y = 0;
+        var greys = 0;
         foreach (var person in byPerson)
         {
-            var values = Enumerable.Range(0, report.Input.Person.Length).Where(i => report.Input.Person[i] == person.Person)
-                .Select(i => (double)report.SilhouetteByFace[i]).OrderByDescending(v => v).ToArray();
+            var values = facesOf[person.Person].Select(i => (double)report.SilhouetteByFace[i]).OrderByDescending(v => v).ToArray();
             var shown = Math.Max(1, (int)Math.Round(values.Length * keep));
-            var colour = PersonColour(report, person.Person);
-            var start = y;
+            var outline = new List<Coordinates> { new(0, -y) };
             for (var k = 0; k < shown; k++)
             {
                 var v = values[(int)((long)k * values.Length / shown)];
-                bars.Add(new Bar { Position = -y, Value = v, Size = 1, FillColor = colour, LineWidth = 0 });
-                y++;
+                outline.Add(new Coordinates(v, -(y + k)));
+                outline.Add(new Coordinates(v, -(y + k + 1)));
             }
-            ticks.Add((-(start + y - 1) / 2, Shorten(person.Name)));
-            y += Math.Max(1, total * keep / 150); // a gap between people, in proportion so it shows at any size
+            outline.Add(new Coordinates(0, -(y + shown)));
+            var polygon = plot.Add.Polygon([.. outline]);
+            var colour = PersonColour(report, person.Person);
+            // Grey people alternate two shades so neighbours stay apart.
+            if (report.PersonColour[person.Person] < 0 && greys++ % 2 == 1) colour = Nobody;
+            polygon.FillColor = colour;
+            polygon.LineWidth = 0;
+            ticks.Add((-(y + shown / 2.0), Shorten(person.Name)));
+            y += shown + gap;
         }
-        var plottable = plot.Add.Bars(bars);
-        plottable.Horizontal = true;
         var mean = plot.Add.VerticalLine(report.MeanSilhouette, 2, Colors.Black, LinePattern.Dashed);
         mean.LegendText = $"mean silhouette {report.MeanSilhouette:0.000}";
         if (ticks.Count <= 30) plot.Axes.Left.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
@@ -149,7 +158,8 @@ internal static class ReportCharts
         plot.Title($"Silhouette of every face, sorted within each person ({Source(report)})");
         plot.XLabel("silhouette (−1 nearer another person … 1 well inside its own)");
         plot.YLabel(ticks.Count <= 30 ? "" : $"{ticks.Count} people, largest at the top");
-        plot.Axes.SetLimitsX(Math.Min(-0.2, report.SilhouetteByFace.Where(s => !float.IsNaN(s)).DefaultIfEmpty(0).Min() - 0.05), 1);
+        var lowest = report.SilhouetteByFace.Where(s => !float.IsNaN(s)).DefaultIfEmpty(0).Min();
+        plot.Axes.SetLimits(Math.Min(-0.2, lowest - 0.05), 1, -(y - gap) - gap / 2, gap / 2);
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
     }
