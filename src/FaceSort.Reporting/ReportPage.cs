@@ -20,7 +20,8 @@ internal static class ReportPage
         table.people th.n, table.people td.n { text-align: right; font-variant-numeric: tabular-nums; }
         td.truth { font-size: 14px; max-width: 260px; }
         .faces img { width: 48px; height: 48px; border-radius: 4px; margin-right: 4px; }
-        .faces code { display: block; font-size: 12px; color: #555; }
+        table.people td:first-child { white-space: nowrap; }
+        .faces code { display: block; font-size: 12px; color: #555; overflow-wrap: anywhere; }
         .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
         """;
 
