@@ -10,6 +10,7 @@ root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(OrganizeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 foreach (var command in CorrectionCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(SuggestCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace FaceSort.Cli.Tests;
+
+public sealed partial class ReportCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-report-").FullName;
+
+    [Fact]
+    public async Task Report_on_a_scanned_library_links_charts_and_face_thumbnails_that_exist()
+    {
+        var library = Path.Combine(_work, "library");
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        var scan = await FaceSortProcess.RunAsync(["scan", Path.Combine(bbt, "amy"), Path.Combine(bbt, "raj"), Path.Combine(bbt, "penny"), "--library", library]);
+        scan.ExitCode.ShouldBe(0, scan.Stderr);
+        var cluster = await FaceSortProcess.RunAsync(["cluster", "--library", library]);
+        cluster.ExitCode.ShouldBe(0, cluster.Stderr);
+        var output = Path.Combine(_work, "report");
+
+        var report = await FaceSortProcess.RunAsync(["report", "--library", library, "--labels-from-folders", bbt, "--out", output, "--json"]);
+
+        report.ExitCode.ShouldBe(0, report.Stderr);
+        var json = JsonDocument.Parse(report.Stdout).RootElement;
+        json.GetProperty("faces").GetInt32().ShouldBe(15);
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        var links = ImageSource().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        links.ShouldContain("similarity.png");
+        links.ShouldContain(l => l.StartsWith("faces/", StringComparison.Ordinal), "a library report shows the faces to check");
+        foreach (var link in links) new FileInfo(Path.Combine(output, link)).Length.ShouldBeGreaterThan(0, link);
+        html.ShouldContain("amy (5)", Case.Sensitive, "the table names each person's true identity from the folder names");
+    }
+
+    [Fact]
+    public async Task Report_without_a_library_or_embeddings_fails_with_a_hint()
+    {
+        var result = await FaceSortProcess.RunAsync(["report", "--library", Path.Combine(_work, "none"), "--out", Path.Combine(_work, "out")]);
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("facesort scan");
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [GeneratedRegex("src=\"([^\"]+)\"")]
+    private static partial Regex ImageSource();
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using FaceSort.Core.Reporting;
+using FaceSort.Reporting;
+
+namespace FaceSort.Core.Tests.Reporting;
+
+public sealed partial class ReportWriterTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-report-").FullName;
+
+    [Fact]
+    public void Report_over_real_embeddings_writes_a_page_and_every_png_it_links()
+    {
+        var input = ReportInputs.FromEmbeddingFile(
+            Path.Combine(TestPaths.Fixtures, "embeddings", "faceapi-bbt.tsv"), cancellationToken: TestContext.Current.CancellationToken);
+
+        var report = ReportBuilder.Build(input);
+        var files = ReportWriter.Write(report, _work);
+
+        report.HasTruth.ShouldBeTrue();
+        report.People.Count.ShouldBeGreaterThan(1);
+        var html = File.ReadAllText(files.Html);
+        var links = ImageSource().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        links.Count(l => l.EndsWith(".png", StringComparison.Ordinal)).ShouldBe(6, "similarity, PCA, elbow, two silhouette charts, sizes");
+        foreach (var link in links)
+        {
+            Path.IsPathRooted(link).ShouldBeFalse("links are relative so the folder opens anywhere");
+            var bytes = File.ReadAllBytes(Path.Combine(_work, link));
+            bytes.Length.ShouldBeGreaterThan(1000, link);
+            bytes[..8].ShouldBe(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, link);
+        }
+        files.Images.Count.ShouldBe(links.Count);
+        foreach (var person in report.People.Take(3)) html.ShouldContain(person.Name);
+    }
+
+    [Fact]
+    public void People_are_listed_lowest_cohesion_first_and_cohesion_is_one_for_identical_faces()
+    {
+        var faces = new Core.Clustering.EmbeddingMatrix(5, 2, [1, 0, 1, 0, 1, 0, 0.6f, 0.8f, 0.8f, 0.6f]);
+        var input = new ReportInput(faces, [0, 0, 0, 1, 1], ["tight", "loose"], null, null, null, "test");
+
+        var report = ReportBuilder.Build(input);
+
+        report.People.Select(p => p.Name).ShouldBe(["loose", "tight"]);
+        report.People[1].Cohesion.ShouldBe(1, 1e-6);
+        report.People[0].Cohesion.ShouldBe(Math.Cos(Math.Atan2(0.8, 0.6) - Math.PI / 4), 1e-5);
+        report.Nearest.ShouldNotBeNull("without true labels the nearest-neighbour chart stands in");
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [GeneratedRegex("src=\"([^\"]+)\"")]
+    private static partial Regex ImageSource();
+}
