@@ -11,24 +11,34 @@ namespace FaceSort.Core.Clustering;
 /// </summary>
 public static class Silhouette
 {
-    /// <summary>Silhouette of every face given its label. Exact, O(n²·d), rows in parallel.</summary>
+    /// <summary>
+    /// Silhouette of every face given its label. Exact: rows are unit length, so a face's mean similarity to a cluster
+    /// is its dot product with the cluster's sum divided by the cluster's size — O(n · clusters · d), not O(n² · d).
+    /// </summary>
     public static float[] Values(EmbeddingMatrix points, ReadOnlySpan<int> labels, CancellationToken cancellationToken = default)
     {
-        int n = points.Count;
+        int n = points.Count, d = points.Dimension;
         if (labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} faces.", nameof(labels));
         var lab = labels.ToArray();
         var sizes = ClusterSizes(lab);
+        var sums = new float[sizes.Length * d];
+        for (int i = 0; i < n; i++)
+            if (lab[i] >= 0) TensorPrimitives.Add(sums.AsSpan(lab[i] * d, d), points.Row(i), sums.AsSpan(lab[i] * d, d));
+        int populated = sizes.Count(s => s > 0);
         var values = new float[n];
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken },
-            () => (Sims: new float[n], Sums: new double[sizes.Length]),
-            (i, _, scratch) =>
-            {
-                var ri = points.Row(i);
-                for (int j = 0; j < n; j++) scratch.Sims[j] = TensorPrimitives.Dot(ri, points.Row(j));
-                values[i] = OfRow(i, scratch.Sims, lab, sizes, scratch.Sums);
-                return scratch;
-            },
-            _ => { });
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            int own = lab[i];
+            if (own < 0 || populated < 2) { values[i] = float.NaN; return; }
+            if (sizes[own] == 1) { values[i] = 0; return; }
+            var row = points.Row(i);
+            double a = 1 - (TensorPrimitives.Dot(row, sums.AsSpan(own * d, d)) - TensorPrimitives.Dot(row, row)) / (sizes[own] - 1);
+            double b = double.PositiveInfinity;
+            for (int c = 0; c < sizes.Length; c++)
+                if (c != own && sizes[c] > 0) b = Math.Min(b, 1 - TensorPrimitives.Dot(row, sums.AsSpan(c * d, d)) / sizes[c]);
+            double m = Math.Max(a, b);
+            values[i] = m <= 0 ? 0 : (float)((b - a) / m);
+        });
         return values;
     }
 

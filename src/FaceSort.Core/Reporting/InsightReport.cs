@@ -4,7 +4,7 @@ namespace FaceSort.Core.Reporting;
 /// <param name="Person">Index into <see cref="ReportInput.PersonNames"/>.</param>
 /// <param name="Faces">Number of faces.</param>
 /// <param name="Cohesion">Mean cosine similarity of the person's faces to their mean direction (1: all alike).</param>
-/// <param name="MeanSilhouette">Mean silhouette of the person's faces (see <see cref="Silhouette"/>).</param>
+/// <param name="MeanSilhouette">Mean silhouette of the person's faces (see <see cref="Clustering.Silhouette"/>).</param>
 /// <param name="Outliers">The person's faces farthest from that mean direction, farthest first: the ones to check.</param>
 /// <param name="Identities">With true labels: the person's labelled faces per true identity, most first (a mix is a wrong merge); else empty.</param>
 public sealed record PersonInsight(

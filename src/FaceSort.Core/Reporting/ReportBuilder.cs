@@ -40,7 +40,7 @@ public static class ReportBuilder
         var maxK = Math.Min(Math.Min(Math.Max(10, 2 * bySize.Length), options.ElbowMaxK), Math.Max(1, elbowFaces.Count));
         var elbow = ElbowCurve.Compute(elbowFaces, ElbowCurve.Grid(maxK, options.ElbowPoints), options.Seed);
 
-        var silhouette = Silhouette.PerFace(faces, input.Person, personCount);
+        var silhouette = Silhouette.Values(faces, input.Person);
         var people = People(faces, input, silhouette, sizes, options.FacesPerPerson);
         var assigned = silhouette.Where(s => !float.IsNaN(s)).ToArray();
         var meanSilhouette = assigned.Length == 0 ? 0 : assigned.Average(s => (double)s);

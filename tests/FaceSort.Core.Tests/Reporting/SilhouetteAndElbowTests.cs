@@ -13,7 +13,7 @@ public sealed class SilhouetteAndElbowTests
         var labels = HistogramTests.TruthPerFace(set);
         var count = set.IdentityNames.Length;
 
-        var fast = Silhouette.PerFace(set.Faces, labels, count);
+        var fast = Silhouette.Values(set.Faces, labels, TestContext.Current.CancellationToken);
 
         for (var i = 0; i < labels.Length; i++)
         {
@@ -28,7 +28,7 @@ public sealed class SilhouetteAndElbowTests
         // Unit vectors at 0°, 0°, 90°, 90°: a = 0, b = 1 − cos 90° = 1, so every silhouette is 1; a lone face gets 0.
         var faces = new EmbeddingMatrix(5, 2, [1, 0, 1, 0, 0, 1, 0, 1, 0.6f, 0.8f]);
 
-        var silhouette = Silhouette.PerFace(faces, [0, 0, 1, 1, 2], 3);
+        var silhouette = Silhouette.Values(faces, [0, 0, 1, 1, 2], TestContext.Current.CancellationToken);
 
         silhouette[..4].ShouldAllBe(s => Math.Abs(s - 1) < 1e-6);
         silhouette[4].ShouldBe(0);
