@@ -48,6 +48,24 @@ public sealed class CorrectionCommandTests : IDisposable
         report.GetProperty("scores").GetArrayLength().ShouldBe(4);
         report.GetProperty("accuracy").GetDouble().ShouldBeGreaterThan(0.5);
 
+        // A whole photo filed under Amy goes to Penny; Penny is shown by a face of her choosing; history lists it all.
+        var amyFace = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement
+            .EnumerateArray().First(f => f.GetProperty("person").ValueKind == JsonValueKind.String && f.GetProperty("person").GetString() == "Amy");
+        var photoId = amyFace.GetProperty("photo_id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var movePhoto = await FaceSortProcess.RunAsync(["move-photo", photoId, "Amy", "Penny", "--library", library, "--json"]);
+        movePhoto.ExitCode.ShouldBe(0, movePhoto.Stderr);
+        var moved = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement
+            .EnumerateArray().Single(f => f.GetProperty("face").GetInt64() == amyFace.GetProperty("face").GetInt64());
+        moved.GetProperty("person").GetString().ShouldBe("Penny");
+        moved.GetProperty("source").GetString().ShouldBe("user");
+        var representative = await FaceSortProcess.RunAsync(["representative", "Penny", faceId, "--library", library, "--json"]);
+        representative.ExitCode.ShouldBe(0, representative.Stderr);
+        var history = JsonDocument.Parse((await FaceSortProcess.RunAsync(["history", "--library", library, "--json"])).Stdout).RootElement;
+        var kinds = history.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        kinds[0].ShouldBe("setrepresentative");
+        kinds[1].ShouldBe("move", "a photo move is recorded as the move of its face");
+        history.EnumerateArray().Count(e => e.GetProperty("undone_at").ValueKind != JsonValueKind.Null).ShouldBe(1, "the undone reject");
+
         var unknown = await FaceSortProcess.RunAsync(["hide", "Nobody", "--library", library]);
         unknown.ExitCode.ShouldBe(2);
         unknown.Stderr.ShouldContain("no person 'Nobody'");

@@ -5,8 +5,8 @@ using FaceSort.Core.Library;
 namespace FaceSort.Cli.Commands;
 
 /// <summary>
-/// The correction verbs (rename, merge, move, reject, split, hide, unhide, undo) and <c>faces</c>, which lists face
-/// ids. Thin shells over <see cref="CorrectionService"/>; PERSON is a folder name (Person_003), a given name or an id.
+/// The correction verbs (rename, merge, move, move-photo, reject, split, hide, unhide, confirm, representative, undo),
+/// <c>history</c>, and <c>faces</c>, which lists face ids. Thin shells over <see cref="CorrectionService"/>; PERSON is a folder name (Person_003), a given name or an id.
 /// </summary>
 internal static class CorrectionCommands
 {
@@ -26,7 +26,12 @@ internal static class CorrectionCommands
         yield return Verb("unhide", "Show a hidden person again.", ["PERSON"], (s, r, a) => s.Unhide(r.Resolve(a[0]).Id));
         yield return Verb("confirm", "Confirm a person: its faces become yours and automation never moves them.", ["PERSON"],
             (s, r, a) => s.ConfirmPerson(r.Resolve(a[0]).Id));
+        yield return Verb("representative", "Show a person by this face (thumbnail, people list): representative PERSON FACE", ["PERSON", "FACE"],
+            (s, r, a) => s.SetRepresentative(r.Resolve(a[0]).Id, Faces(a[1..])[0]));
+        yield return Verb("move-photo", "Move a whole photo from one person to another: move-photo PHOTO FROM TO (PHOTO is the photo id `faces --json` shows)", ["PHOTO", "FROM", "TO"],
+            (s, r, a) => s.MovePhoto(Faces(a[..1])[0], r.Resolve(a[1]).Id, r.Resolve(a[2]).Id));
         yield return Undo();
+        yield return History();
         yield return FacesList();
     }
 
@@ -68,6 +73,25 @@ internal static class CorrectionCommands
         return command;
     }
 
+    private static Command History()
+    {
+        var library = CommonOptions.Library();
+        var json = CommonOptions.Json();
+        var limit = new Option<int>("--limit") { Description = "How many of the latest corrections.", DefaultValueFactory = _ => 50 };
+        var command = new Command("history", "The corrections you made, latest first, with their time (undone ones marked).") { library, limit, json };
+        command.SetAction((parse, _) =>
+        {
+            var entries = new CorrectionService(ClusterCommand.OpenExisting(parse.GetValue(library)!)).History(Math.Max(1, parse.GetValue(limit)));
+            if (parse.GetValue(json))
+                Output.Json(entries.Select(e => new { id = e.Id, at = e.At, kind = e.Kind.ToString().ToLowerInvariant(), summary = e.Summary, undone_at = e.UndoneAt }));
+            else
+                foreach (var e in entries)
+                    Console.WriteLine($"{e.Id}\t{e.At.ToLocalTime():yyyy-MM-dd HH:mm:ss}\t{e.Summary}{(e.UndoneAt is null ? "" : "  (undone)")}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
     private static Command FacesList()
     {
         var library = CommonOptions.Library();
@@ -82,6 +106,7 @@ internal static class CorrectionCommands
             var rows = new FaceStore(database).AllPresent().Select(f => new
             {
                 face = f.Id,
+                photo_id = f.PhotoId,
                 photo = photos.TryGetValue(f.PhotoId, out var p) ? p.FullPath : null,
                 box = new[] { f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height },
                 person = assignments.TryGetValue(f.Id, out var a) ? people[a.PersonId] : null,
