@@ -77,18 +77,7 @@ public sealed class ModelChangeTests(ModelFixture fixture) : IDisposable
         return list;
     }
 
-    private string CopyOf(string source)
-    {
-        var target = Path.Combine(_work, "photos");
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.EndsWith(".md", StringComparison.Ordinal)) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
-            File.Copy(file, Path.Combine(target, relative));
-        }
-        return target;
-    }
+    private string CopyOf(string source) => FixturePhotos.CopyTo(source, Path.Combine(_work, "photos"));
 
     public void Dispose()
     {
