@@ -35,26 +35,34 @@ public sealed class SilhouetteAndElbowTests
     }
 
     [Fact]
-    public void Inertia_is_the_total_spread_at_one_cluster_and_zero_with_one_cluster_per_face()
+    public void Inertia_is_the_spread_around_the_mean_direction_and_zero_once_each_direction_has_a_centre()
     {
-        var faces = new EmbeddingMatrix(4, 2, [0, 0, 2, 0, 0, 2, 2, 2]);
+        // Two faces at 0° and two at 90°: one centre sits at 45°, each face 1 − cos 45° from it.
+        var faces = new EmbeddingMatrix(4, 2, [1, 0, 1, 0, 0, 1, 0, 1]);
 
-        var curve = ElbowCurve.Compute(faces, [1, 4], seed: 3);
+        var curve = ElbowCurve.Compute(faces, [1, 2], seed: 3, TestContext.Current.CancellationToken);
 
         curve[0].K.ShouldBe(1);
-        curve[0].Inertia.ShouldBe(8, 1e-5); // each corner is √2 from the centre (1, 1): 4 × 2
-        curve[1].Inertia.ShouldBe(0, 1e-9);
+        curve[0].Inertia.ShouldBe(4 * (1 - Math.Sqrt(0.5)), 1e-5);
+        curve[1].Inertia.ShouldBe(0, 1e-6);
     }
 
     [Fact]
     public void Three_tight_groups_have_their_elbow_at_three()
     {
         var data = new List<float>();
-        foreach (var (x, y) in new[] { (0f, 0f), (10f, 0f), (0f, 10f) })
-            for (var k = 0; k < 5; k++) data.AddRange([x + 0.1f * k, y - 0.05f * k]);
-        var faces = new EmbeddingMatrix(15, 2, [.. data]);
+        foreach (var axis in new[] { 0, 1, 2 })
+            for (var k = 0; k < 5; k++)
+            {
+                var v = new float[3];
+                v[axis] = 1;
+                v[(axis + 1) % 3] = 0.02f * k;
+                var norm = MathF.Sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+                data.AddRange(v.Select(x => x / norm));
+            }
+        var faces = new EmbeddingMatrix(15, 3, [.. data]);
 
-        var curve = ElbowCurve.Compute(faces, [1, 2, 3, 4], seed: 1);
+        var curve = ElbowCurve.Compute(faces, [1, 2, 3, 4], seed: 1, TestContext.Current.CancellationToken);
 
         curve[2].Inertia.ShouldBeLessThan(curve[1].Inertia / 50);
         (curve[2].Inertia - curve[3].Inertia).ShouldBeLessThan(curve[2].Inertia);
