@@ -42,7 +42,7 @@ internal static class CorrectionEndpoints
 
     private static IResult Bad(string message) => Results.BadRequest(new ApiError(message));
 
-    private static IResult Run(Func<CorrectionResult> action)
+    internal static IResult Run(Func<CorrectionResult> action)
     {
         try
         {

@@ -54,6 +54,7 @@ public static class WebApp
         MapReads(api);
         MapWork(api);
         CorrectionEndpoints.Map(api);
+        SuggestionEndpoints.Map(api);
         app.Lifetime.ApplicationStarted.Register(() =>
             Console.WriteLine($"FaceSort is running at {Urls(app).First()}{(token is null ? "" : "?token=" + token)}"));
         return app;

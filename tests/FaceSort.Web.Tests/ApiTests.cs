@@ -93,6 +93,15 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         { "PUT", "api/uploads?path=../../etc/passwd", "x" },
         { "PUT", "api/uploads?path=notes.txt", "x" },
         { "PUT", "api/uploads", "x" },
+        { "GET", "api/suggestions?limit=0", null },
+        { "GET", "api/suggestions?limit=abc", null },
+        { "GET", "api/suggestions?minConfidence=2", null },
+        { "GET", "api/suggestions?minConfidence=NaN", null },
+        { "POST", "api/suggestions/confirm", "{}" },
+        { "POST", "api/suggestions/confirm", "{\"faceId\": 987654, \"personId\": 1}" },
+        { "POST", "api/suggestions/reject", "{\"faceId\": 1}" },
+        { "POST", "api/suggestions/reject", "{\"faceId\": -1, \"personId\": 1}" },
+        { "POST", "api/suggestions/reject", "not json" },
     };
 
     [Theory]
@@ -125,6 +134,8 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         var json = await Client.GetStringAsync("openapi/v1.json");
         json.ShouldContain("/api/faces/move");
         json.ShouldContain("/api/export.zip");
+        json.ShouldContain("/api/suggestions");
+        json.ShouldContain("/api/suggestions/reject");
     }
 }
 

@@ -15,8 +15,20 @@ export async function renderPeople(view, refresh) {
   const hiddenToggle = el('label', {}, el('input', { type: 'checkbox', id: 'show-hidden', checked: showHidden }), ' show hidden people');
   const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: 2, style: 'width:4em' });
   const hideSmall = el('button', { id: 'hide-small', textContent: 'Hide people with fewer faces than' });
+  const exportFolder = el('input', { id: 'export-folder', placeholder: 'export to a folder, e.g. /home/me/People', size: 28 });
+  const exportForm = el('form', { id: 'export-form' }, exportFolder, el('button', { textContent: 'Export' }),
+    el('span', { id: 'export-result' }));
+  exportForm.onsubmit = async e => {
+    e.preventDefault();
+    const result = exportForm.querySelector('#export-result');
+    result.textContent = 'exporting…';
+    try {
+      const summary = await post('export', { folder: exportFolder.value });
+      result.textContent = `${summary.peopleFolders} person folders, ${summary.filesWritten} files written, ${summary.filesUnchanged} unchanged → ${exportFolder.value}`;
+    } catch (error) { result.textContent = error.message; }
+  };
   view.replaceChildren(el('div', { className: 'toolbar' },
-    el('strong', { textContent: `${people.length} people` }), merge, hiddenToggle, hideSmall, minFaces), scroll);
+    el('strong', { textContent: `${people.length} people` }), merge, hiddenToggle, hideSmall, minFaces, exportForm), scroll);
   if (people.length === 0) scroll.append(el('p', { textContent: 'No people yet: add photos above.' }));
 
   hiddenToggle.firstChild.onchange = e => { sessionStorage.setItem('showHidden', e.target.checked ? '1' : '0'); refresh(); };

@@ -1,4 +1,4 @@
-import { post } from './api.js';
+import { post, el } from './api.js';
 
 // Uploads: ask the server which files it already has (path + size + mtime), send only the rest, one request per
 // file with its own progress line, then queue a scan of the upload folder. Reloading the page and adding the same
@@ -16,11 +16,11 @@ export async function uploadFiles(files, show) {
   let done = 0;
   for (const file of files) {
     const path = relativePath(file);
-    const line = document.createElement('li');
+    const line = el('li', { title: path }, el('span', { className: 'path', textContent: path }), el('span', { className: 'state' }));
     line.dataset.path = path;
     list.append(line);
     if (skip.has(path)) {
-      line.textContent = `${path}: ${rejected.includes(path) ? 'not a photo, skipped' : 'already uploaded'}`;
+      setState(line, rejected.includes(path) ? 'not a photo, skipped' : 'already uploaded');
       done++;
       continue;
     }
@@ -32,16 +32,21 @@ export async function uploadFiles(files, show) {
   await post('uploads/scan');
 }
 
+function setState(line, state) {
+  line.dataset.state = state;
+  line.lastChild.textContent = state;
+}
+
 function sendOne(file, path, line) {
   return new Promise(resolve => {
     const request = new XMLHttpRequest();
     request.open('PUT', `api/uploads?path=${encodeURIComponent(path)}&lastModified=${file.lastModified}`);
-    request.upload.onprogress = e => { line.textContent = `${path}: ${Math.round(100 * e.loaded / e.total)}%`; };
+    request.upload.onprogress = e => setState(line, `${Math.round(100 * e.loaded / e.total)}%`);
     request.onload = () => {
-      line.textContent = request.status === 200 ? `${path}: done` : `${path}: ${JSON.parse(request.responseText || '{}').error ?? request.status}`;
+      setState(line, request.status === 200 ? 'done' : JSON.parse(request.responseText || '{}').error ?? String(request.status));
       resolve();
     };
-    request.onerror = () => { line.textContent = `${path}: failed`; resolve(); };
+    request.onerror = () => { setState(line, 'failed'); resolve(); };
     request.send(file);
   });
 }
