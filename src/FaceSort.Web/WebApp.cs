@@ -168,6 +168,8 @@ public static class WebApp
             if (!Directory.Exists(body.Folder)) return Results.BadRequest(new ApiError($"folder not found: {body.Folder}"));
             return Results.Accepted("/api/events", new JobAccepted(jobs.Enqueue([body.Folder])));
         });
+        api.MapPost("/jobs/{id:long}/cancel", (long id, JobRunner jobs) =>
+            jobs.Cancel(id) ? Results.Accepted("/api/events", new JobAccepted(id)) : Results.NotFound(new ApiError($"no queued or running job with id {id}")));
         api.MapGet("/export.zip", (long? person, LibraryBrowser browser, LibraryDatabase db, HttpContext context) =>
         {
             string name = "facesort.zip";

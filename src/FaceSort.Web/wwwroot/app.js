@@ -41,7 +41,10 @@ events.addEventListener('job', message => {
   const queued = job.queueLength > 0 ? `, ${job.queueLength} more queued` : '';
   show(`${job.stage}: ${handled}/${job.photosTotal} photos, ${job.facesFound} faces, ${job.photosFailed} skipped${eta}${queued}`
     + (job.message ? ` — ${job.message}` : ''), job.photosTotal ? handled / job.photosTotal : 0);
-  if (job.state === 'done') { document.body.dataset.lastJob = job.jobId; route(); }
+  const cancel = document.getElementById('cancel-job');
+  cancel.hidden = job.state !== 'running';
+  cancel.onclick = async () => { cancel.disabled = true; await post(`jobs/${job.jobId}/cancel`).catch(e => show(e.message)); cancel.disabled = false; };
+  if (job.state === 'done' || job.state === 'cancelled') { document.body.dataset.lastJob = job.jobId; route(); }
 });
 
 document.getElementById('pick-files').onchange = e => uploadFiles([...e.target.files], show);

@@ -13,7 +13,7 @@ export async function renderPeople(view, refresh) {
   scroll.append(spacer);
   const merge = el('button', { id: 'merge-selected', textContent: 'Merge selected', disabled: true });
   const hiddenToggle = el('label', {}, el('input', { type: 'checkbox', id: 'show-hidden', checked: showHidden }), ' show hidden people');
-  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: 2, style: 'width:4em' });
+  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: sessionStorage.getItem('minFaces') ?? 2, style: 'width:4em' });
   const hideSmall = el('button', { id: 'hide-small', textContent: 'Hide people with fewer faces than' });
   const exportFolder = el('input', { id: 'export-folder', placeholder: 'export to a folder, e.g. /home/me/People', size: 28 });
   const exportForm = el('form', { id: 'export-form' }, exportFolder, el('button', { textContent: 'Export' }),
@@ -32,7 +32,7 @@ export async function renderPeople(view, refresh) {
   if (people.length === 0) scroll.append(el('p', { textContent: 'No people yet: add photos above.' }));
 
   hiddenToggle.firstChild.onchange = e => { sessionStorage.setItem('showHidden', e.target.checked ? '1' : '0'); refresh(); };
-  hideSmall.onclick = async () => { await post('people/hide-small', { minFaces: Number(minFaces.value) }); refresh(); };
+  hideSmall.onclick = async () => { sessionStorage.setItem('minFaces', minFaces.value); await post('people/hide-small', { minFaces: Number(minFaces.value) }); refresh(); };
   merge.onclick = async () => {
     const [target, ...others] = people.filter(p => selected.has(p.id)).map(p => p.id); // largest first = target
     await post('people/merge', { targetId: target, others });
