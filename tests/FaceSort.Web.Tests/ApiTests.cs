@@ -102,6 +102,8 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         { "POST", "api/suggestions/reject", "{\"faceId\": 1}" },
         { "POST", "api/suggestions/reject", "{\"faceId\": -1, \"personId\": 1}" },
         { "POST", "api/suggestions/reject", "not json" },
+        { "POST", "api/jobs/987654/cancel", null },
+        { "POST", "api/jobs/abc/cancel", null },
     };
 
     [Theory]

@@ -19,13 +19,8 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
     {
         Assert.SkipUnless(File.Exists(Chromium.Executable), "chromium is not installed (apt-get install chromium)");
         await server.UploadAndScanAsync();
-        await NameEveryoneAfterTheirFolderAsync();
-        foreach (var photo in Directory.GetFiles(Path.Combine(WebServerFixture.DataDirectory, "group")).Order(StringComparer.Ordinal))
-        {
-            using var content = new ByteArrayContent(await File.ReadAllBytesAsync(photo));
-            (await Client.PutAsync($"api/uploads?path=group/{Path.GetFileName(photo)}", content)).EnsureSuccessStatusCode();
-        }
-        await server.WaitForJobAsync(async () => (await Client.PostAsync("api/uploads/scan", null)).EnsureSuccessStatusCode());
+        await server.NameEveryoneAfterTheirFolderAsync();
+        await server.UploadGroupPhotosAsync();
         await using var chromium = await Chromium.OpenAsync(server.BaseAddress);
         try
         {
@@ -181,25 +176,7 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         zip.Entries.Count.ShouldBeGreaterThan(1);
     }
 
-    /// <summary>Names each person after the fixture folder most of their photos came from (the first such person wins).</summary>
-    private async Task NameEveryoneAfterTheirFolderAsync()
-    {
-        var taken = new HashSet<string>();
-        foreach (var person in await server.PeopleAsync())
-        {
-            var folders = new List<string>();
-            foreach (var face in (await DetailAsync(person.Id)).Faces) folders.Add((await PhotoPath(face.PhotoId)).Split('/')[0]);
-            var folder = folders.GroupBy(x => x).MaxBy(g => g.Count())!.Key;
-            if (!taken.Add(folder)) continue;
-            (await Client.PostAsJsonAsync($"api/people/{person.Id}/rename", new RenameRequest(folder))).EnsureSuccessStatusCode();
-        }
-    }
-
-    private async Task<string> PhotoPath(long photoId) =>
-        (await Client.GetFromJsonAsync<PhotoView>($"api/photos/{photoId}", JsonSerializerOptions.Web))!.Path;
-
-    private async Task<PersonDetail> DetailAsync(long personId) =>
-        (await Client.GetFromJsonAsync<PersonDetail>($"api/people/{personId}", JsonSerializerOptions.Web))!;
+    private Task<PersonDetail> DetailAsync(long personId) => server.DetailAsync(personId);
 
     private async Task<SuggestionsView> SuggestionsAsync() =>
         (await Client.GetFromJsonAsync<SuggestionsView>("api/suggestions", JsonSerializerOptions.Web))!;
