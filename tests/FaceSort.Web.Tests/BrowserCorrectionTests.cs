@@ -128,8 +128,7 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         var chosen = await FaceIdAsync(other);
         await other.Locator("button", new() { HasText = "Card face" }).ClickAsync();
         await page.GotoAsync(server.BaseAddress + "#/");
-        var card = page.Locator($".card[data-person-id='{c.Id}'] img");
-        (await card.GetAttributeAsync("src")).ShouldBe($"api/faces/{chosen}/thumbnail");
+        await page.Locator($".card[data-person-id='{c.Id}'] img[src='api/faces/{chosen}/thumbnail']").WaitForAsync();
         await chromium.ShotAsync("11-card-face");
 
         // Drag a whole photo onto another person.
