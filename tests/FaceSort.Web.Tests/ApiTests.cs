@@ -131,6 +131,38 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
     }
 
     [Fact]
+    public async Task An_upload_cut_off_midway_leaves_no_part_file()
+    {
+        var uploads = new UploadStore(server.LibraryDirectory);
+        await Should.ThrowAsync<IOException>(() => uploads.SaveAsync("cut/off.jpg", new BrokenStream(100_000), 1 << 20, 0, CancellationToken.None));
+        await Should.ThrowAsync<InvalidDataException>(() => uploads.SaveAsync("cut/big.jpg", new BrokenStream(100_000), 50_000, 0, CancellationToken.None));
+        Directory.GetFiles(Path.Combine(server.LibraryDirectory, "uploads", "cut")).ShouldBeEmpty();
+    }
+
+    /// <summary>Gives <c>bytes</c> bytes, then fails as a dropped connection would.</summary>
+    private sealed class BrokenStream(int bytes) : Stream
+    {
+        private int _left = bytes;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_left <= 0) throw new IOException("connection dropped");
+            var n = Math.Min(count, _left);
+            Array.Fill(buffer, (byte)0xFF, offset, n);
+            _left -= n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task The_api_is_described_with_openapi()
     {
         var json = await Client.GetStringAsync("openapi/v1.json");
