@@ -48,11 +48,14 @@ internal static class SuggestionEndpoints
             return Results.Ok(new SuggestionsView(report.Chosen?.Name, report.Chosen?.Accuracy, report.Chosen?.LabelledFaces ?? 0,
                 [.. report.Scores.Select(s => new ClassifierScoreView(s.Name, s.Accuracy, s.Folds))], proposals, pairs,
                 report.Chosen is null ? "Name at least two people (with two or more faces each) to get suggestions for unassigned faces." : null));
-        });
+        }).WithSummary("A named person proposed for each unassigned face (most confident first), the classifier chosen by cross-validation, and people that are probably one")
+          .Produces<SuggestionsView>().Produces<ApiError>(StatusCodes.Status400BadRequest);
         api.MapPost("/suggestions/confirm", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
-            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces([body.FaceId!.Value], body.PersonId!.Value)));
+            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces([body.FaceId!.Value], body.PersonId!.Value)))
+            .WithSummary("Yes: the face belongs to the person (a user assignment, undoable)");
         api.MapPost("/suggestions/reject", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
-            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces([body.FaceId!.Value], body.PersonId!.Value)));
+            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces([body.FaceId!.Value], body.PersonId!.Value)))
+            .WithSummary("No: the face is not this person (a constraint every later run honours, undoable)");
     }
 
     // An unknown person is the service's 404; an unknown face is checked here because the service reports it per item.

@@ -169,7 +169,8 @@ public static class WebApp
             return Results.Accepted("/api/events", new JobAccepted(jobs.Enqueue([body.Folder])));
         });
         api.MapPost("/jobs/{id:long}/cancel", (long id, JobRunner jobs) =>
-            jobs.Cancel(id) ? Results.Accepted("/api/events", new JobAccepted(id)) : Results.NotFound(new ApiError($"no queued or running job with id {id}")));
+            jobs.Cancel(id) ? Results.Accepted("/api/events", new JobAccepted(id)) : Results.NotFound(new ApiError($"no queued or running job with id {id}")))
+            .WithSummary("Stops a queued or running scan; photos already stored are kept");
         api.MapGet("/export.zip", (long? person, LibraryBrowser browser, LibraryDatabase db, HttpContext context) =>
         {
             string name = "facesort.zip";

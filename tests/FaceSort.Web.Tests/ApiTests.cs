@@ -170,6 +170,8 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         json.ShouldContain("/api/export.zip");
         json.ShouldContain("/api/suggestions");
         json.ShouldContain("/api/suggestions/reject");
+        json.ShouldContain("the classifier chosen by cross-validation");
+        json.ShouldContain("/api/jobs/{id}/cancel");
     }
 }
 

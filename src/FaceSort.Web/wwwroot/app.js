@@ -56,7 +56,10 @@ document.getElementById('scan-form').onsubmit = async e => {
 };
 document.getElementById('undo').onclick = async () => {
   const undone = await post('undo');
-  show(undone.summary ? `Undone: ${undone.summary}` : 'Nothing to undo');
+  const text = undone.summary ? `Undone: ${undone.summary}` : 'Nothing to undo';
+  show(text);
+  // The note is about this click only; it must not linger over later pages (a job's progress replaces it anyway).
+  setTimeout(() => { if (document.getElementById('progress-text').textContent === text) progress.hidden = true; }, 4000);
   route();
 };
 
