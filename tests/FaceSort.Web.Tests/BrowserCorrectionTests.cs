@@ -52,13 +52,15 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         await server.WaitForJobAsync(async () => (await Client.PostAsync("api/uploads/scan", null)).EnsureSuccessStatusCode());
         (await DetailAsync(a.Id)).Faces.Select(f => f.Id).ShouldNotContain(rejected);
 
-        // Suggestions for the group photos' unassigned faces: never the person a face was rejected from; "n" rejects
-        // the first proposal (a "not this person" constraint), "y" confirms the next one.
+        // Suggestions for the unassigned faces (the group photos leave some, and the face just rejected): never the
+        // person a face was rejected from; "n" rejects the first proposal (a "not this person" constraint), "y"
+        // confirms the next one.
         await page.GotoAsync(server.BaseAddress + "#/suggestions");
         await page.Locator("#classifier").WaitForAsync();
         (await page.Locator("#classifier").TextContentAsync())!.ShouldContain("cross-validated accuracy");
         await page.Locator(".suggestion").Nth(1).WaitForAsync();
         (await page.Locator($".suggestion[data-face-id='{rejected}'][data-person-id='{a.Id}']").CountAsync()).ShouldBe(0);
+        (await page.Locator($".suggestion[data-face-id='{rejected}']").CountAsync()).ShouldBe(1); // the next best person instead
         await chromium.ShotAsync("6-suggestions");
         var first = page.Locator(".suggestion").First;
         var (noFace, noPerson) = (await FaceIdAsync(first), long.Parse((await first.GetAttributeAsync("data-person-id"))!));
