@@ -63,8 +63,23 @@ public sealed class BrowserUploadTests(WebServerFixture server) : IClassFixture<
         page.SetDefaultTimeout(60_000);
 
         // Files dropped from the desktop, one with a long name: each gets a line that ends "done", then the scan runs.
+        // The connection is slowed to 40 KB/s (Chromium's network emulation) so the per-file percentages can be seen.
         var dropped = Files("amy", "howard").Append(Fixture("amy", 1) with { Name = LongName }).ToArray();
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 40_000,
+        });
         await page.EvaluateAsync(DropFilesJs, Js(dropped));
+        await page.Locator("#upload-list li[data-state$='%']").First.WaitForAsync();
+        await chromium.ShotAsync("16a-upload-in-progress");
+        // Uploads go one at a time: while one is sending, the last file is still waiting in the list.
+        (await page.Locator($"#upload-list li[data-path='{LongName}']").GetAttributeAsync("data-state")).ShouldBe("waiting");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
         foreach (var file in dropped) await page.Locator($"#upload-list li[data-path='{file.Name}'][data-state='done']").WaitForAsync();
         await chromium.ShotAsync("16-dropped-files");
         await WaitForDoneAsync(page, dropped.Length);

@@ -12,19 +12,19 @@ export async function uploadFiles(files, show) {
   const { have, rejected } = await post('uploads/check', { files: candidates });
   const skip = new Set([...have, ...rejected]);
   const list = document.getElementById('upload-list');
-  list.replaceChildren();
-  let done = 0;
-  for (const file of files) {
+  // Every file gets its line at once ("waiting"), so the whole batch is visible before the first byte is sent.
+  const lines = files.map(file => {
     const path = relativePath(file);
     const line = el('li', { title: path }, el('span', { className: 'path', textContent: path }), el('span', { className: 'state' }));
     line.dataset.path = path;
-    list.append(line);
-    if (skip.has(path)) {
-      setState(line, rejected.includes(path) ? 'not a photo, skipped' : 'already uploaded');
-      done++;
-      continue;
-    }
-    await sendOne(file, path, line);
+    setState(line, rejected.includes(path) ? 'not a photo, skipped' : have.includes(path) ? 'already uploaded' : 'waiting');
+    return line;
+  });
+  list.replaceChildren(...lines);
+  let done = 0;
+  for (const [i, file] of files.entries()) {
+    const path = relativePath(file);
+    if (!skip.has(path)) await sendOne(file, path, lines[i]);
     done++;
     show(`Uploading ${done}/${files.length}`, done / files.length);
   }
