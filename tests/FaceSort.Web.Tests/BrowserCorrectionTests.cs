@@ -106,6 +106,23 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         (await DetailAsync(b.Id)).Faces.Select(f => f.Id).ShouldContain(split[0]);
         (await Client.GetAsync($"api/people/{created}")).StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
 
+        // Drag a multi-selection: two selected faces dragged (by one of them) onto another person both move; Undo.
+        people = await server.PeopleAsync();
+        var (from, to) = (people.First(p => p.FaceCount >= 3), people.Last(p => p.FaceCount >= 2));
+        await OpenPersonAsync(page, from.Id);
+        var dragged = new[] { await FaceIdAsync(page.Locator(".face").Nth(0)), await FaceIdAsync(page.Locator(".face").Nth(2)) };
+        await page.Locator(".face img").Nth(0).ClickAsync();
+        await page.Locator(".face img").Nth(2).ClickAsync();
+        await page.Locator(".face img").Nth(2).DragToAsync(page.Locator($".person-target[data-person-id='{to.Id}']"));
+        await page.Locator($".face[data-face-id='{dragged[0]}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await chromium.ShotAsync("8a-multi-drag");
+        var toFaces = (await DetailAsync(to.Id)).Faces.Select(f => f.Id).ToList();
+        toFaces.ShouldContain(dragged[0]);
+        toFaces.ShouldContain(dragged[1]);
+        await page.Locator("#undo").ClickAsync();
+        await page.Locator($".face[data-face-id='{dragged[1]}']").WaitForAsync();
+        (await DetailAsync(from.Id)).Faces.Select(f => f.Id).ShouldContain(dragged[0]);
+
         // Photo view: click a face box and move that face to another person; Undo puts it back.
         people = await server.PeopleAsync();
         var (c, d) = (people[0], people[1]);
