@@ -18,12 +18,8 @@ internal static class CorrectionEndpoints
             Ids(body.FaceIds) is { } error ? error : Run(() => c.Split(id, body.FaceIds!, body.Name)));
         api.MapPost("/people/merge", (MergeRequest body, CorrectionService c) =>
             Ids(body.Others) is { } error ? error : Run(() => c.Merge(body.TargetId, body.Others!)));
-        api.MapPost("/people/hide-small", (HideSmallRequest body, LibraryBrowser browser, CorrectionService c) =>
-        {
-            if (body.MinFaces is < 1 or > 1_000_000) return Bad("minFaces must be between 1 and 1000000");
-            var hidden = browser.SmallPeople(body.MinFaces).Select(id => c.Hide(id)).ToList();
-            return Results.Ok(new { hidden = hidden.Count });
-        });
+        api.MapPost("/people/hide-small", (HideSmallRequest body, CorrectionService c) =>
+            body.MinFaces is < 1 or > 1_000_000 ? Bad("minFaces must be between 1 and 1000000") : Run(() => c.HideSmallerThan(body.MinFaces)));
         api.MapPost("/faces/move", (FacesRequest body, CorrectionService c) =>
             Ids(body.FaceIds) is { } error ? error : Run(() => c.MoveFaces(body.FaceIds!, body.PersonId)));
         api.MapPost("/faces/reject", (FacesRequest body, CorrectionService c) =>

@@ -176,6 +176,8 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         await page.WaitForFunctionAsync($"document.querySelectorAll('.card').length === {left}");
         (await server.PeopleAsync()).ShouldAllBe(p => p.FaceCount >= threshold);
         await chromium.ShotAsync("14-bulk-hidden");
+        await page.Locator("#undo").ClickAsync(); // one correction: one Undo shows them all again
+        await page.WaitForFunctionAsync($"document.querySelectorAll('.card').length === {visible.Count}");
 
         // Export to a folder on this machine (the `facesort export` layout), and one person's folder as a zip.
         var exportTo = Path.Combine(server.LibraryDirectory, "exported");
