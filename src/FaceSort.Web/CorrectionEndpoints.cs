@@ -42,7 +42,12 @@ internal static class CorrectionEndpoints
     {
         try
         {
-            return Results.Ok(action());
+            var result = action();
+            // Nothing could be done for any item (an unknown face, a face not in that person): the request was wrong.
+            // Skipped items ("already there") are not failures: asking twice is fine.
+            if (result.Items.Count > 0 && result.Items.All(i => i.Outcome == ItemOutcome.Failed))
+                return Results.BadRequest(new ApiError(string.Join("; ", result.Items.Select(i => $"{i.Id}: {i.Reason}").Distinct())));
+            return Results.Ok(result);
         }
         catch (PersonResolutionException e)
         {

@@ -131,6 +131,8 @@ public static class WebApp
         api.MapPost("/uploads/check", (UploadCheckRequest body, UploadStore uploads) =>
         {
             if (body.Files is null || body.Files.Length > 100_000) return Results.BadRequest(new ApiError("files: a list of at most 100000 entries"));
+            if (body.Files.Any(f => f is null || string.IsNullOrEmpty(f.Path) || f.Size < 0))
+                return Results.BadRequest(new ApiError("files: every entry needs a path and a size of 0 or more"));
             var have = body.Files.Where(uploads.Has).Select(f => f.Path).ToArray();
             var rejected = body.Files.Where(f => UploadStore.Sanitise(f.Path) is null).Select(f => f.Path).ToArray();
             return Results.Ok(new UploadCheckResponse(have, rejected));
@@ -187,8 +189,15 @@ public static class WebApp
         {
             if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
                 return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
-            var summary = new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions());
-            return Results.Ok(summary);
+            try
+            {
+                return Results.Ok(new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions()));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The folder cannot be created or written (a file in the way, no permission): the request names a bad place.
+                return Results.BadRequest(new ApiError($"cannot export to {body.Folder}: {e.Message}"));
+            }
         });
     }
 }

@@ -89,6 +89,8 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         { "POST", "api/scan", "{\"folder\": \"relative/path\"}" },
         { "POST", "api/scan", "{\"folder\": \"/no/such/folder\"}" },
         { "POST", "api/export", "{}" },
+        { "POST", "api/export", "{\"folder\": \"/proc/version/out\"}" },
+        { "POST", "api/export", "{\"folder\": \"/proc/out\"}" },
         { "POST", "api/uploads/check", "{}" },
         { "PUT", "api/uploads?path=../../etc/passwd", "x" },
         { "PUT", "api/uploads?path=notes.txt", "x" },
@@ -103,6 +105,13 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         { "POST", "api/suggestions/reject", "{\"faceId\": -1, \"personId\": 1}" },
         { "POST", "api/suggestions/reject", "not json" },
         { "POST", "api/jobs/987654/cancel", null },
+        { "POST", "api/people/1/representative", "{\"faceId\": 987654}" },
+        { "POST", "api/photos/987654/move", "{\"fromPersonId\": 1, \"toPersonId\": 2}" },
+        { "GET", "api/people?hidden=maybe", null },
+        { "PUT", "api/uploads?path=a.jpg&lastModified=abc", "x" },
+        { "GET", "api/suggestions?limit=99999999999", null },
+        { "POST", "api/uploads/check", "{\"files\": [null]}" },
+        { "POST", "api/uploads/check", "{\"files\": [{\"path\": null, \"size\": -1, \"lastModified\": 0}]}" },
         { "POST", "api/jobs/abc/cancel", null },
     };
 
