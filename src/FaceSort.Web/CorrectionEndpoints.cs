@@ -18,12 +18,8 @@ internal static class CorrectionEndpoints
             Ids(body.FaceIds) is { } error ? error : Run(() => c.Split(id, body.FaceIds!, body.Name)));
         api.MapPost("/people/merge", (MergeRequest body, CorrectionService c) =>
             Ids(body.Others) is { } error ? error : Run(() => c.Merge(body.TargetId, body.Others!)));
-        api.MapPost("/people/hide-small", (HideSmallRequest body, LibraryBrowser browser, CorrectionService c) =>
-        {
-            if (body.MinFaces is < 1 or > 1_000_000) return Bad("minFaces must be between 1 and 1000000");
-            var hidden = browser.SmallPeople(body.MinFaces).Select(id => c.Hide(id)).ToList();
-            return Results.Ok(new { hidden = hidden.Count });
-        });
+        api.MapPost("/people/hide-small", (HideSmallRequest body, CorrectionService c) =>
+            body.MinFaces is < 1 or > 1_000_000 ? Bad("minFaces must be between 1 and 1000000") : Run(() => c.HideSmallerThan(body.MinFaces)));
         api.MapPost("/faces/move", (FacesRequest body, CorrectionService c) =>
             Ids(body.FaceIds) is { } error ? error : Run(() => c.MoveFaces(body.FaceIds!, body.PersonId)));
         api.MapPost("/faces/reject", (FacesRequest body, CorrectionService c) =>
@@ -42,11 +38,16 @@ internal static class CorrectionEndpoints
 
     private static IResult Bad(string message) => Results.BadRequest(new ApiError(message));
 
-    private static IResult Run(Func<CorrectionResult> action)
+    internal static IResult Run(Func<CorrectionResult> action)
     {
         try
         {
-            return Results.Ok(action());
+            var result = action();
+            // Nothing could be done for any item (an unknown face, a face not in that person): the request was wrong.
+            // Skipped items ("already there") are not failures: asking twice is fine.
+            if (result.Items.Count > 0 && result.Items.All(i => i.Outcome == ItemOutcome.Failed))
+                return Results.BadRequest(new ApiError(string.Join("; ", result.Items.Select(i => $"{i.Id}: {i.Reason}").Distinct())));
+            return Results.Ok(result);
         }
         catch (PersonResolutionException e)
         {

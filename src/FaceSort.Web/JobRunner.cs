@@ -26,6 +26,7 @@ public sealed class JobRunner : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lazy<ModelSet> _models;
     private readonly Task _worker;
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _jobs = new();
     private long _nextId;
     private int _queued;
 
@@ -44,10 +45,29 @@ public sealed class JobRunner : IDisposable
     public long Enqueue(IReadOnlyList<string> roots)
     {
         var id = Interlocked.Increment(ref _nextId);
+        _jobs[id] = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         Interlocked.Increment(ref _queued);
         _queue.Writer.TryWrite((id, roots));
         Publish(Last with { QueueLength = Volatile.Read(ref _queued) });
         return id;
+    }
+
+    /// <summary>
+    /// Stops a queued or running job: a running scan stops after the photos in flight (what it stored is kept, and
+    /// the next scan resumes from there); a queued one never starts. False when the job is unknown or already over.
+    /// </summary>
+    public bool Cancel(long jobId)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job)) return false;
+        try
+        {
+            job.Cancel();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // it finished between the lookup and the cancel
+        }
     }
 
     public ChannelReader<JobEvent> Subscribe(out Guid key)
@@ -69,13 +89,20 @@ public sealed class JobRunner : IDisposable
         await foreach (var (id, roots) in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
         {
             Interlocked.Decrement(ref _queued);
+            var job = _jobs[id];
             try
             {
-                await RunAsync(id, roots).ConfigureAwait(false);
+                job.Token.ThrowIfCancellationRequested();
+                await RunAsync(id, roots, job.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (OperationCanceledException) when (job.IsCancellationRequested)
+            {
+                Publish(Last with { JobId = id, State = "cancelled", Stage = "cancelled", EtaSeconds = null, QueueLength = Volatile.Read(ref _queued),
+                    Message = "cancelled; photos already scanned are kept" });
             }
 #pragma warning disable CA1031 // a failed job is reported to the page; the runner must keep serving the queue.
             catch (Exception e)
@@ -83,10 +110,14 @@ public sealed class JobRunner : IDisposable
             {
                 Publish(Last with { JobId = id, State = "failed", Message = e.Message, QueueLength = Volatile.Read(ref _queued) });
             }
+            finally
+            {
+                if (_jobs.TryRemove(id, out var done)) done.Dispose();
+            }
         }
     }
 
-    private async Task RunAsync(long id, IReadOnlyList<string> roots)
+    private async Task RunAsync(long id, IReadOnlyList<string> roots, CancellationToken cancellationToken)
     {
         Publish(new JobEvent(id, "running", "loading models", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), null));
         var models = _models.Value;
@@ -94,12 +125,12 @@ public sealed class JobRunner : IDisposable
         // Progress<T> would post to a sync context; a plain callback publishes at once from the reporter thread.
         var progress = new CallbackProgress(p => Publish(new JobEvent(id, "running", "decode · detect · embed", p.PhotosTotal, p.PhotosDone,
             p.PhotosUnchanged, p.PhotosFailed, p.FacesFound, p.EstimatedRemaining?.TotalSeconds, Volatile.Read(ref _queued), null)));
-        var summary = await scan.ScanAsync(roots, progress, _stop.Token).ConfigureAwait(false);
+        var summary = await scan.ScanAsync(roots, progress, cancellationToken).ConfigureAwait(false);
         var scanned = new JobEvent(id, "running", "cluster", summary.PhotosFound, summary.PhotosScanned, summary.PhotosUnchanged,
             summary.Skipped.Count, summary.FacesFound, null, Volatile.Read(ref _queued), null);
         Publish(scanned);
         // The same decision as `facesort cluster`: a library with people grows incrementally, corrections untouched.
-        var cluster = new PeopleUpdater(_database).Update(ClusteringMethods.Create(_options.ClusterMethod), cancellationToken: _stop.Token);
+        var cluster = new PeopleUpdater(_database).Update(ClusteringMethods.Create(_options.ClusterMethod), cancellationToken: cancellationToken);
         Publish(scanned with
         {
             State = "done", Stage = "done", EtaSeconds = 0,
@@ -119,6 +150,7 @@ public sealed class JobRunner : IDisposable
         _queue.Writer.TryComplete();
         try { _worker.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
         if (_models.IsValueCreated) _models.Value.Dispose();
+        foreach (var job in _jobs.Values) job.Dispose();
         _stop.Dispose();
     }
 

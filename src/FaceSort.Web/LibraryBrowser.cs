@@ -58,10 +58,6 @@ public sealed class LibraryBrowser(LibraryDatabase database)
         return new PhotoView(photo.Id, photo.RelativePath, photo.Width, photo.Height, photo.Status.ToString().ToLowerInvariant(), faces);
     }
 
-    /// <summary>Face ids of people with fewer than <paramref name="minFaces"/> faces that are still visible.</summary>
-    public IReadOnlyList<long> SmallPeople(int minFaces) =>
-        People(includeHidden: false).Where(p => p.FaceCount < minFaces).Select(p => p.Id).ToList();
-
     private List<FaceView> Faces(string where, Action<SqliteCommand> bind)
     {
         using var connection = database.Connect();

@@ -70,21 +70,23 @@ public sealed class UploadStore(string libraryDirectory)
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = target + ".part";
         long written = 0;
-        await using (var file = File.Create(temporary))
+        try
         {
+            await using var file = File.Create(temporary);
             var buffer = new byte[81920];
             int read;
             while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 written += read;
-                if (written > maxBytes)
-                {
-                    file.Close();
-                    File.Delete(temporary);
-                    throw new InvalidDataException($"file is larger than the {maxBytes / (1024 * 1024)} MB limit");
-                }
+                if (written > maxBytes) throw new InvalidDataException($"file is larger than the {maxBytes / (1024 * 1024)} MB limit");
                 await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch
+        {
+            // Too large, or the browser went away mid-file (a reload): no half file is left; the next try starts over.
+            File.Delete(temporary);
+            throw;
         }
         File.Move(temporary, target, overwrite: true);
         if (lastModified > 0) File.SetLastWriteTimeUtc(target, DateTimeOffset.FromUnixTimeMilliseconds(lastModified).UtcDateTime);

@@ -54,6 +54,7 @@ public static class WebApp
         MapReads(api);
         MapWork(api);
         CorrectionEndpoints.Map(api);
+        SuggestionEndpoints.Map(api);
         app.Lifetime.ApplicationStarted.Register(() =>
             Console.WriteLine($"FaceSort is running at {Urls(app).First()}{(token is null ? "" : "?token=" + token)}"));
         return app;
@@ -130,6 +131,8 @@ public static class WebApp
         api.MapPost("/uploads/check", (UploadCheckRequest body, UploadStore uploads) =>
         {
             if (body.Files is null || body.Files.Length > 100_000) return Results.BadRequest(new ApiError("files: a list of at most 100000 entries"));
+            if (body.Files.Any(f => f is null || string.IsNullOrEmpty(f.Path) || f.Size < 0))
+                return Results.BadRequest(new ApiError("files: every entry needs a path and a size of 0 or more"));
             var have = body.Files.Where(uploads.Has).Select(f => f.Path).ToArray();
             var rejected = body.Files.Where(f => UploadStore.Sanitise(f.Path) is null).Select(f => f.Path).ToArray();
             return Results.Ok(new UploadCheckResponse(have, rejected));
@@ -167,6 +170,9 @@ public static class WebApp
             if (!Directory.Exists(body.Folder)) return Results.BadRequest(new ApiError($"folder not found: {body.Folder}"));
             return Results.Accepted("/api/events", new JobAccepted(jobs.Enqueue([body.Folder])));
         });
+        api.MapPost("/jobs/{id:long}/cancel", (long id, JobRunner jobs) =>
+            jobs.Cancel(id) ? Results.Accepted("/api/events", new JobAccepted(id)) : Results.NotFound(new ApiError($"no queued or running job with id {id}")))
+            .WithSummary("Stops a queued or running scan; photos already stored are kept");
         api.MapGet("/export.zip", (long? person, LibraryBrowser browser, LibraryDatabase db, HttpContext context) =>
         {
             string name = "facesort.zip";
@@ -183,8 +189,15 @@ public static class WebApp
         {
             if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
                 return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
-            var summary = new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions());
-            return Results.Ok(summary);
+            try
+            {
+                return Results.Ok(new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions()));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The folder cannot be created or written (a file in the way, no permission): the request names a bad place.
+                return Results.BadRequest(new ApiError($"cannot export to {body.Folder}: {e.Message}"));
+            }
         });
     }
 }

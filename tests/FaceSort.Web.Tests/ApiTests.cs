@@ -89,10 +89,30 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         { "POST", "api/scan", "{\"folder\": \"relative/path\"}" },
         { "POST", "api/scan", "{\"folder\": \"/no/such/folder\"}" },
         { "POST", "api/export", "{}" },
+        { "POST", "api/export", "{\"folder\": \"/proc/version/out\"}" },
+        { "POST", "api/export", "{\"folder\": \"/proc/out\"}" },
         { "POST", "api/uploads/check", "{}" },
         { "PUT", "api/uploads?path=../../etc/passwd", "x" },
         { "PUT", "api/uploads?path=notes.txt", "x" },
         { "PUT", "api/uploads", "x" },
+        { "GET", "api/suggestions?limit=0", null },
+        { "GET", "api/suggestions?limit=abc", null },
+        { "GET", "api/suggestions?minConfidence=2", null },
+        { "GET", "api/suggestions?minConfidence=NaN", null },
+        { "POST", "api/suggestions/confirm", "{}" },
+        { "POST", "api/suggestions/confirm", "{\"faceId\": 987654, \"personId\": 1}" },
+        { "POST", "api/suggestions/reject", "{\"faceId\": 1}" },
+        { "POST", "api/suggestions/reject", "{\"faceId\": -1, \"personId\": 1}" },
+        { "POST", "api/suggestions/reject", "not json" },
+        { "POST", "api/jobs/987654/cancel", null },
+        { "POST", "api/people/1/representative", "{\"faceId\": 987654}" },
+        { "POST", "api/photos/987654/move", "{\"fromPersonId\": 1, \"toPersonId\": 2}" },
+        { "GET", "api/people?hidden=maybe", null },
+        { "PUT", "api/uploads?path=a.jpg&lastModified=abc", "x" },
+        { "GET", "api/suggestions?limit=99999999999", null },
+        { "POST", "api/uploads/check", "{\"files\": [null]}" },
+        { "POST", "api/uploads/check", "{\"files\": [{\"path\": null, \"size\": -1, \"lastModified\": 0}]}" },
+        { "POST", "api/jobs/abc/cancel", null },
     };
 
     [Theory]
@@ -120,11 +140,47 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
     }
 
     [Fact]
+    public async Task An_upload_cut_off_midway_leaves_no_part_file()
+    {
+        var uploads = new UploadStore(server.LibraryDirectory);
+        await Should.ThrowAsync<IOException>(() => uploads.SaveAsync("cut/off.jpg", new BrokenStream(100_000), 1 << 20, 0, CancellationToken.None));
+        await Should.ThrowAsync<InvalidDataException>(() => uploads.SaveAsync("cut/big.jpg", new BrokenStream(100_000), 50_000, 0, CancellationToken.None));
+        Directory.GetFiles(Path.Combine(server.LibraryDirectory, "uploads", "cut")).ShouldBeEmpty();
+    }
+
+    /// <summary>Gives <c>bytes</c> bytes, then fails as a dropped connection would.</summary>
+    private sealed class BrokenStream(int bytes) : Stream
+    {
+        private int _left = bytes;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_left <= 0) throw new IOException("connection dropped");
+            var n = Math.Min(count, _left);
+            Array.Fill(buffer, (byte)0xFF, offset, n);
+            _left -= n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task The_api_is_described_with_openapi()
     {
         var json = await Client.GetStringAsync("openapi/v1.json");
         json.ShouldContain("/api/faces/move");
         json.ShouldContain("/api/export.zip");
+        json.ShouldContain("/api/suggestions");
+        json.ShouldContain("/api/suggestions/reject");
+        json.ShouldContain("the classifier chosen by cross-validation");
+        json.ShouldContain("/api/jobs/{id}/cancel");
     }
 }
 

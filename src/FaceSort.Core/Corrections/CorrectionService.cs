@@ -137,6 +137,31 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
 
     public CorrectionResult Unhide(long personId) => SetHidden(personId, false);
 
+    /// <summary>
+    /// Hides every visible person with fewer than <paramref name="minFaces"/> faces, as one correction: one Undo shows
+    /// them all again. The people are those small when called; nothing is logged when there are none.
+    /// </summary>
+    public CorrectionResult HideSmallerThan(int minFaces)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minFaces, 1);
+        var small = new List<long>();
+        using (var connection = database.Connect())
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT pe.id FROM people pe LEFT JOIN assignments a ON a.person_id = pe.id "
+                + "WHERE pe.hidden = 0 GROUP BY pe.id HAVING COUNT(a.face_id) < $m ORDER BY pe.id";
+            read.Parameters.AddWithValue("$m", minFaces);
+            using var reader = read.ExecuteReader();
+            while (reader.Read()) small.Add(reader.GetInt64(0));
+        }
+        return Run(CorrectionKind.Hide, small, [], (c, t, log) =>
+        {
+            foreach (var id in small) Execute(c, t, "UPDATE people SET hidden = 1, source = 'user' WHERE id = $p", ("$p", id));
+            log.Summary = $"hid {small.Count} people with fewer than {minFaces} faces";
+            return (null, [.. small.Select(id => new ItemResult(id, ItemOutcome.Done))]);
+        });
+    }
+
     /// <summary>Makes every automatic face of a person a user row, and the person user-made.</summary>
     public CorrectionResult ConfirmPerson(long personId) =>
         Run(CorrectionKind.Confirm, [personId], [], (c, t, log) =>

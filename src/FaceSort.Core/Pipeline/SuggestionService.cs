@@ -16,7 +16,9 @@ public sealed record SuggestionReport(ClassifierScore? Chosen, IReadOnlyList<Cla
 /// <summary>
 /// Supervised suggestions on the library: the labelled faces are the faces of named people; every unassigned face gets
 /// a proposed named person with a confidence (confirm with <c>move</c>, reject with <c>reject</c>, which becomes a
-/// cannot-link); pairs of people are ranked by how alike their faces are. Needs at least two named people with 2+ faces.
+/// cannot-link); a face rejected from its best person is offered the best of the others (the classifier refit without
+/// the rejected people; none when fewer than two remain). Pairs of people are ranked by how alike their faces are.
+/// Needs at least two named people with 2+ faces.
 /// </summary>
 public sealed class SuggestionService(FaceStore faces, PeopleStore people)
 {
@@ -40,13 +42,22 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people)
         if (named.Count >= 2 && labelled.Count >= 4)
         {
             var labels = labelled.Select(f => classOf[assignments[f.Id].PersonId]).ToArray();
-            var (best, allScores, proposed) = SuggestionEngine.Suggest(Matrix(labelled, dimension), labels, named.Count, Matrix(unassigned, dimension), folds);
+            var labelledMatrix = Matrix(labelled, dimension);
+            var (best, allScores, proposed) = SuggestionEngine.Suggest(labelledMatrix, labels, named.Count, Matrix(unassigned, dimension), folds);
             (chosen, scores) = (best, allScores);
+            var create = SuggestionEngine.Classifiers[allScores.ToList().IndexOf(best)];
             foreach (var s in proposed)
             {
-                var personId = named[s.Label];
-                if (rejected.Contains((unassigned[s.Face].Id, personId))) continue;
-                suggestions.Add(new FaceSuggestion(unassigned[s.Face].Id, personId, persons[personId].DisplayName, s.Confidence));
+                var face = unassigned[s.Face];
+                var (label, confidence) = (s.Label, s.Confidence);
+                if (rejected.Contains((face.Id, named[label])))
+                {
+                    // "No" to the best person: offer the best of those this face was not rejected from.
+                    var excluded = Enumerable.Range(0, named.Count).Where(c => rejected.Contains((face.Id, named[c]))).ToHashSet();
+                    if (SuggestionEngine.PredictExcluding(create, labelledMatrix, labels, named.Count, excluded, face.Embedding) is not { } next) continue;
+                    (label, confidence) = next;
+                }
+                suggestions.Add(new FaceSuggestion(face.Id, named[label], persons[named[label]].DisplayName, confidence));
             }
         }
 

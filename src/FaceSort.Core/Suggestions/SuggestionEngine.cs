@@ -75,6 +75,29 @@ public static class SuggestionEngine
         return (all[bestIndex], all, suggestions);
     }
 
+    /// <summary>
+    /// The best label for <paramref name="face"/> among the classes not in <paramref name="excluded"/> (people the user
+    /// said it is not): the classifier from <paramref name="create"/> is refit on the other classes' faces only, so the
+    /// answer is the one it would give had those people never been named. Null when fewer than two classes remain.
+    /// </summary>
+    public static (int Label, float Confidence)? PredictExcluding(
+        Func<IPersonClassifier> create, EmbeddingMatrix labelled, int[] labels, int classes, IReadOnlySet<int> excluded, ReadOnlySpan<float> face)
+    {
+        var kept = new int[classes];
+        var original = new List<int>();
+        for (var c = 0; c < classes; c++)
+        {
+            kept[c] = excluded.Contains(c) ? -1 : original.Count;
+            if (kept[c] >= 0) original.Add(c);
+        }
+        var rows = Enumerable.Range(0, labels.Length).Where(i => kept[labels[i]] >= 0).ToList();
+        if (original.Count < 2 || rows.Count == 0) return null;
+        var classifier = create();
+        classifier.Fit(Subset(labelled, rows), [.. rows.Select(i => kept[labels[i]])], original.Count);
+        var (label, confidence) = classifier.Predict(face);
+        return (original[label], confidence);
+    }
+
     /// <summary>Pairs of groups ranked by mean cosine over up to <paramref name="sample"/>² cross pairs, most similar first.</summary>
     public static IReadOnlyList<SamePersonCandidate> SamePersonPairs(EmbeddingMatrix faces, int[] group, int groups, int sample = 24, float minSimilarity = 0.3f)
     {

@@ -13,14 +13,26 @@ export async function renderPeople(view, refresh) {
   scroll.append(spacer);
   const merge = el('button', { id: 'merge-selected', textContent: 'Merge selected', disabled: true });
   const hiddenToggle = el('label', {}, el('input', { type: 'checkbox', id: 'show-hidden', checked: showHidden }), ' show hidden people');
-  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: 2, style: 'width:4em' });
+  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: sessionStorage.getItem('minFaces') ?? 2, style: 'width:4em' });
   const hideSmall = el('button', { id: 'hide-small', textContent: 'Hide people with fewer faces than' });
+  const exportFolder = el('input', { id: 'export-folder', placeholder: 'export to a folder, e.g. /home/me/People', size: 28 });
+  const exportForm = el('form', { id: 'export-form' }, exportFolder, el('button', { textContent: 'Export' }),
+    el('span', { id: 'export-result' }));
+  exportForm.onsubmit = async e => {
+    e.preventDefault();
+    const result = exportForm.querySelector('#export-result');
+    result.textContent = 'exporting…';
+    try {
+      const summary = await post('export', { folder: exportFolder.value });
+      result.textContent = `${summary.peopleFolders} person folders, ${summary.filesWritten} files written, ${summary.filesUnchanged} unchanged → ${exportFolder.value}`;
+    } catch (error) { result.textContent = error.message; }
+  };
   view.replaceChildren(el('div', { className: 'toolbar' },
-    el('strong', { textContent: `${people.length} people` }), merge, hiddenToggle, hideSmall, minFaces), scroll);
+    el('strong', { textContent: `${people.length} people` }), merge, hiddenToggle, hideSmall, minFaces, exportForm), scroll);
   if (people.length === 0) scroll.append(el('p', { textContent: 'No people yet: add photos above.' }));
 
   hiddenToggle.firstChild.onchange = e => { sessionStorage.setItem('showHidden', e.target.checked ? '1' : '0'); refresh(); };
-  hideSmall.onclick = async () => { await post('people/hide-small', { minFaces: Number(minFaces.value) }); refresh(); };
+  hideSmall.onclick = async () => { sessionStorage.setItem('minFaces', minFaces.value); await post('people/hide-small', { minFaces: Number(minFaces.value) }); refresh(); };
   merge.onclick = async () => {
     const [target, ...others] = people.filter(p => selected.has(p.id)).map(p => p.id); // largest first = target
     await post('people/merge', { targetId: target, others });
@@ -29,18 +41,40 @@ export async function renderPeople(view, refresh) {
   };
   const updateMerge = () => { merge.disabled = selected.size < 2; };
 
+  // Cards still in view are kept between frames (only rows entering or leaving are touched), and thumbnails are
+  // requested once scrolling pauses, so a fast scroll through 10,000 people does not queue thousands of images.
+  const shown = new Map();
+  let columnsDrawn = 0, settle = 0, pending = false;
+  const loadImages = () => {
+    for (const node of shown.values()) {
+      const img = node.querySelector('img[data-src]');
+      if (img) { img.src = img.dataset.src; delete img.dataset.src; }
+    }
+  };
   const draw = () => {
+    pending = false;
     const columns = Math.max(1, Math.floor(scroll.clientWidth / CARD_W));
+    if (columns !== columnsDrawn) { shown.forEach(node => node.remove()); shown.clear(); columnsDrawn = columns; }
     spacer.style.height = `${Math.ceil(people.length / columns) * CARD_H}px`;
     const first = Math.max(0, Math.floor(scroll.scrollTop / CARD_H) - 2) * columns;
     const last = Math.min(people.length, (Math.ceil((scroll.scrollTop + scroll.clientHeight) / CARD_H) + 2) * columns);
-    scroll.querySelectorAll('.card').forEach(c => c.remove());
-    for (let i = first; i < last; i++) scroll.append(card(people[i], i, columns, updateMerge, refresh));
+    for (const [i, node] of shown) if (i < first || i >= last) { node.remove(); shown.delete(i); }
+    for (let i = first; i < last; i++) {
+      if (shown.has(i)) continue;
+      const node = card(people[i], i, columns, updateMerge, refresh);
+      shown.set(i, node);
+      scroll.append(node);
+    }
+    clearTimeout(settle);
+    settle = setTimeout(loadImages, 120);
   };
-  scroll.onscroll = () => requestAnimationFrame(draw);
+  scroll.onscroll = () => { if (!pending) { pending = true; requestAnimationFrame(draw); } };
   new ResizeObserver(draw).observe(scroll);
   draw();
+  loadImages();
 }
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function card(person, index, columns, updateMerge, refresh) {
   const box = el('div', { className: `card${person.hidden ? ' hiddenperson' : ''}${selected.has(person.id) ? ' selected' : ''}` });
@@ -55,12 +89,18 @@ function card(person, index, columns, updateMerge, refresh) {
     updateMerge();
   };
   box.append(check,
-    person.faceId ? el('img', { src: `api/faces/${person.faceId}/thumbnail`, alt: person.displayName, loading: 'lazy' }) : el('div', { className: 'noface' }),
+    person.faceId ? thumbnail(person) : el('div', { className: 'noface' }),
     el('div', { className: 'name', textContent: person.displayName }),
-    el('div', { className: 'count', textContent: `${person.photoCount} photos · ${person.faceCount} faces` }));
+    el('div', { className: 'count', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }));
   box.onclick = () => { location.hash = `#/person/${person.id}`; };
   dropTarget(box, person.id, refresh);
   return box;
+}
+
+function thumbnail(person) {
+  const img = el('img', { alt: person.displayName });
+  img.dataset.src = `api/faces/${person.faceId}/thumbnail`;
+  return img;
 }
 
 // A person (card or side list entry) accepts faces and whole photos dragged onto it.

@@ -8,6 +8,7 @@ export async function renderPhoto(view, id, refresh) {
   // Boxes are in original pixels; percentages keep them on the face at any displayed size.
   for (const face of photo.faces) {
     const box = el('div', { className: 'box', title: 'click to reassign' }, el('span', { textContent: face.personName ?? 'unassigned' }));
+    box.dataset.faceId = face.id;
     Object.assign(box.style, {
       left: `${100 * face.x / photo.width}%`, top: `${100 * face.y / photo.height}%`,
       width: `${100 * face.width / photo.width}%`, height: `${100 * face.height / photo.height}%`,

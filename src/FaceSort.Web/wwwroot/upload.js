@@ -1,4 +1,4 @@
-import { post } from './api.js';
+import { post, el } from './api.js';
 
 // Uploads: ask the server which files it already has (path + size + mtime), send only the rest, one request per
 // file with its own progress line, then queue a scan of the upload folder. Reloading the page and adding the same
@@ -12,19 +12,19 @@ export async function uploadFiles(files, show) {
   const { have, rejected } = await post('uploads/check', { files: candidates });
   const skip = new Set([...have, ...rejected]);
   const list = document.getElementById('upload-list');
-  list.replaceChildren();
-  let done = 0;
-  for (const file of files) {
+  // Every file gets its line at once ("waiting"), so the whole batch is visible before the first byte is sent.
+  const lines = files.map(file => {
     const path = relativePath(file);
-    const line = document.createElement('li');
+    const line = el('li', { title: path }, el('span', { className: 'path', textContent: path }), el('span', { className: 'state' }));
     line.dataset.path = path;
-    list.append(line);
-    if (skip.has(path)) {
-      line.textContent = `${path}: ${rejected.includes(path) ? 'not a photo, skipped' : 'already uploaded'}`;
-      done++;
-      continue;
-    }
-    await sendOne(file, path, line);
+    setState(line, rejected.includes(path) ? 'not a photo, skipped' : have.includes(path) ? 'already uploaded' : 'waiting');
+    return line;
+  });
+  list.replaceChildren(...lines);
+  let done = 0;
+  for (const [i, file] of files.entries()) {
+    const path = relativePath(file);
+    if (!skip.has(path)) await sendOne(file, path, lines[i]);
     done++;
     show(`Uploading ${done}/${files.length}`, done / files.length);
   }
@@ -32,16 +32,21 @@ export async function uploadFiles(files, show) {
   await post('uploads/scan');
 }
 
+function setState(line, state) {
+  line.dataset.state = state;
+  line.lastChild.textContent = state;
+}
+
 function sendOne(file, path, line) {
   return new Promise(resolve => {
     const request = new XMLHttpRequest();
     request.open('PUT', `api/uploads?path=${encodeURIComponent(path)}&lastModified=${file.lastModified}`);
-    request.upload.onprogress = e => { line.textContent = `${path}: ${Math.round(100 * e.loaded / e.total)}%`; };
+    request.upload.onprogress = e => setState(line, `${Math.round(100 * e.loaded / e.total)}%`);
     request.onload = () => {
-      line.textContent = request.status === 200 ? `${path}: done` : `${path}: ${JSON.parse(request.responseText || '{}').error ?? request.status}`;
+      setState(line, request.status === 200 ? 'done' : JSON.parse(request.responseText || '{}').error ?? String(request.status));
       resolve();
     };
-    request.onerror = () => { line.textContent = `${path}: failed`; resolve(); };
+    request.onerror = () => { setState(line, 'failed'); resolve(); };
     request.send(file);
   });
 }

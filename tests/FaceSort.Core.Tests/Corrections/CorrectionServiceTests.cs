@@ -155,6 +155,26 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
+    public void Hiding_small_people_is_one_correction_that_one_undo_reverts()
+    {
+        using var library = ClusteredLibrary();
+        var before = library.People.Summaries();
+        var threshold = before.Max(p => p.FaceCount); // everyone smaller than the largest
+        var small = before.Where(p => p.FaceCount < threshold).Select(p => p.Person.Id).Order().ToList();
+        small.ShouldNotBeEmpty();
+        var service = new CorrectionService(library.Database);
+
+        var result = service.HideSmallerThan(threshold);
+
+        result.Items.Select(i => i.Id).ShouldBe(small);
+        library.People.Summaries(includeHidden: false).ShouldAllBe(p => p.FaceCount >= threshold);
+        service.HideSmallerThan(threshold).Changed.ShouldBeFalse();
+        service.History().Count.ShouldBe(1);
+        service.Undo();
+        library.People.Summaries(includeHidden: false).Count.ShouldBe(before.Count);
+    }
+
+    [Fact]
     public void Resolver_finds_folder_names_given_names_and_ids_and_explains_failures()
     {
         using var library = ClusteredLibrary();

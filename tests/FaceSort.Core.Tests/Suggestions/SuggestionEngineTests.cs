@@ -41,4 +41,22 @@ public sealed class SuggestionEngineTests
         var pairs = SuggestionEngine.SamePersonPairs(faces, group, classes + 1);
         pairs[0].ShouldBe(pairs[0] with { A = 0, B = classes });
     }
+
+    [Fact]
+    public void Excluding_the_best_person_proposes_the_next_nearest_and_nothing_when_one_is_left()
+    {
+        // Three people on the unit circle: A around 0°, B around 90°, C around 180°. The face at 18° is A's, then B's.
+        float[][] rows = [[1, 0], [0.99f, 0.14f], [0, 1], [0.14f, 0.99f], [-1, 0], [-0.99f, 0.14f]];
+        var faces = new EmbeddingMatrix(rows.Length, 2, [.. rows.SelectMany(r => r)]);
+        int[] labels = [0, 0, 1, 1, 2, 2];
+        float[] face = [0.95f, 0.31f];
+        foreach (var create in SuggestionEngine.Classifiers)
+        {
+            var name = create().Name;
+            SuggestionEngine.PredictExcluding(create, faces, labels, 3, new HashSet<int>(), face)!.Value.Label.ShouldBe(0, name);
+            SuggestionEngine.PredictExcluding(create, faces, labels, 3, new HashSet<int> { 0 }, face)!.Value.Label.ShouldBe(1, name);
+            SuggestionEngine.PredictExcluding(create, faces, labels, 3, new HashSet<int> { 1 }, face)!.Value.Label.ShouldBe(0, name);
+            SuggestionEngine.PredictExcluding(create, faces, labels, 3, new HashSet<int> { 0, 1 }, face).ShouldBeNull(name);
+        }
+    }
 }

@@ -1,0 +1,55 @@
+using Microsoft.Playwright;
+
+namespace FaceSort.Web.Tests;
+
+/// <summary>
+/// Debian's chromium driven by Playwright (it cannot download its own browser here), one page per test, and the
+/// screenshots every browser step leaves in the test output's <c>screenshots/</c> folder for a person to look at.
+/// </summary>
+internal sealed class Chromium : IAsyncDisposable
+{
+    public const string Executable = "/usr/bin/chromium";
+    public static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private Chromium(IPlaywright playwright, IBrowser browser, IBrowserContext context, IPage page)
+    {
+        (_playwright, _browser, Context, Page) = (playwright, browser, context, page);
+    }
+
+    public IBrowserContext Context { get; }
+    public IPage Page { get; }
+
+    public static async Task<Chromium> OpenAsync(Uri baseAddress, int width = 1280, int height = 860)
+    {
+        Assert.SkipUnless(File.Exists(Executable), "chromium is not installed (apt-get install chromium)");
+        Directory.CreateDirectory(Shots);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Executable,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            AcceptDownloads = true, ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(90_000);
+        await page.GotoAsync(baseAddress.ToString());
+        return new Chromium(playwright, browser, context, page);
+    }
+
+    public Task ShotAsync(string name) =>
+        Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = false });
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
