@@ -43,7 +43,7 @@ internal static class BenchClusterCommand
         Row($"kNN seconds ({(r.KnnExact ? "exact" : "IVF")})", F("0.00", r.KnnSeconds));
         Row("merge seconds", F("0.00", r.MergeSeconds));
         Row("total seconds", F("0.00", r.TotalSeconds));
-        Row("CPU seconds (all threads)", F("0.00", r.CpuSeconds));
+        Row("kNN / merge CPU seconds (all threads)", $"{F("0.00", r.KnnCpuSeconds)} / {F("0.00", r.MergeCpuSeconds)}");
         Row("peak working set (MB)", F("0", r.PeakWorkingSetMb));
         Row("clusters", r.Clusters.ToString(CultureInfo.InvariantCulture));
         Row("unassigned faces", r.Unassigned.ToString(CultureInfo.InvariantCulture));

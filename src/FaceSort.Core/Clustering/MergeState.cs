@@ -69,20 +69,20 @@ internal sealed class MergeState
     /// list is the cluster's own, valid until the next merge or call.</summary>
     public List<int> NeighbourRoots(int root)
     {
+        // Compacted in place (write position never passes read position): no allocation per merge.
         var s = Neighbours(root);
-        var fresh = new List<int>(s.Count);
-        int stamp = ++_stamp;
+        int stamp = ++_stamp, w = 0;
         _seen[root] = stamp;
-        foreach (var x in s)
+        for (int i = 0; i < s.Count; i++)
         {
-            int r = Root(x);
+            int r = Root(s[i]);
             if (_seen[r] == stamp) continue;
             _seen[r] = stamp;
-            fresh.Add(r);
+            s[w++] = r;
         }
-        fresh.Sort();
-        _neighbours[root] = fresh;
-        return fresh;
+        s.RemoveRange(w, s.Count - w);
+        s.Sort();
+        return s;
     }
 
     /// <summary>True when face <paramref name="face"/> cannot link with any member of cluster <paramref name="root"/>.</summary>
@@ -114,7 +114,7 @@ internal sealed class MergeState
         var merged = MergeSorted(ma, mb);
         _members[root] = merged;
         _members[gone] = null;
-        _sampleSum[root] = merged.Count <= _maxSample ? Add(SampleSum(ra), SampleSum(rb)) : SumOf(Sample(merged));
+        _sampleSum[root] = MergedSampleSum(ra, rb, merged);
         _sampleSum[gone] = null;
         if (na.Count < nbs.Count) (na, nbs) = (nbs, na);
         na.AddRange(nbs);
@@ -153,18 +153,26 @@ internal sealed class MergeState
 
     private ReadOnlySpan<float> SampleSum(int root) => _sampleSum[root] is { } s ? s : _m.Row(root);
 
-    private static float[] Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    /// <summary>
+    /// The merged cluster's sample sum, written into one of the two old sums when there is one (a million faces make
+    /// ~900k merges; a fresh array each time was garbage-collector work). Up to the sample size the sample is every
+    /// member, so the sum is the two sums added; beyond, the evenly spaced sample changes and is summed anew.
+    /// </summary>
+    private float[] MergedSampleSum(int ra, int rb, List<int> merged)
     {
-        var r = new float[a.Length];
-        TensorPrimitives.Add(a, b, r);
-        return r;
-    }
-
-    private float[] SumOf(List<int> rows)
-    {
-        var r = new float[_m.Dimension];
-        foreach (int i in rows) TensorPrimitives.Add(r, _m.Row(i), r);
-        return r;
+        float[]? sa = _sampleSum[ra], sb = _sampleSum[rb];
+        var target = sa ?? sb ?? new float[_m.Dimension];
+        if (merged.Count <= _maxSample)
+        {
+            if (target == sa) TensorPrimitives.Add(sa, SampleSum(rb), sa);
+            else if (target == sb) TensorPrimitives.Add(sb, SampleSum(ra), sb);
+            else TensorPrimitives.Add(_m.Row(ra), _m.Row(rb), target);
+            return target;
+        }
+        Array.Clear(target);
+        for (int k = 0; k < _maxSample; k++)
+            TensorPrimitives.Add(target, _m.Row(merged[(int)((long)k * merged.Count / _maxSample)]), target);
+        return target;
     }
 
     private static List<int> MergeSorted(List<int> a, List<int> b)
@@ -175,13 +183,5 @@ internal sealed class MergeState
         while (i < a.Count) r.Add(a[i++]);
         while (j < b.Count) r.Add(b[j++]);
         return r;
-    }
-
-    private List<int> Sample(List<int> members)
-    {
-        if (members.Count <= _maxSample) return members;
-        var s = new List<int>(_maxSample);
-        for (int k = 0; k < _maxSample; k++) s.Add(members[(int)((long)k * members.Count / _maxSample)]);
-        return s;
     }
 }
