@@ -15,7 +15,7 @@ public class ExactVsIvfKnn
 {
     private EmbeddingMatrix _faces = null!;
 
-    [Params(5_000, 20_000)]
+    [Params(10_000, 20_000, 40_000)]
     public int Faces { get; set; }
 
     [GlobalSetup]
