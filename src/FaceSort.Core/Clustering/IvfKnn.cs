@@ -12,9 +12,10 @@ namespace FaceSort.Core.Clustering;
 public sealed record IvfOptions(int Lists = 0, int Probes = 24, int TrainingIterations = 10, float CellCap = 2f, int Seed = 12345);
 
 /// <summary>
-/// Approximate kNN by an inverted file: spherical k-means cells, the matrix copied in cell order so each cell is one
-/// contiguous block, and each face scored against the faces of its <see cref="IvfOptions.Probes"/> nearest cells with
-/// the 1×4 kernel. Used above <see cref="KnnGraph.ExactLimit"/> faces.
+/// Approximate kNN by an inverted file: spherical k-means cells (capped in size), the matrix copied in cell order so
+/// each cell is one contiguous block, and each face scored against the members of its <see cref="IvfOptions.Probes"/>
+/// nearest cells — cell by cell with the 4×2 tile, every pair offered to both faces. Deterministic for given options.
+/// Used above <see cref="KnnGraph.ExactLimit"/> faces; recall is measured in docs/clustering-scale.md.
 /// </summary>
 internal static class IvfKnn
 {
