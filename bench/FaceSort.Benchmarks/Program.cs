@@ -11,6 +11,7 @@ switch (args.FirstOrDefault())
     case "cluster-scale": return ClusterScale.Run(args[1..]);
     case "cluster-dump": return ClusterEval.Dump(args[1], args[2]);
     case "kmeans-curves": return KMeansCurves.Run(args[1..]);
+    case "cluster-scale-plot": return ScalePlot.Run(args[1..]);
     case "detection-eval": return DetectionEval.Run(args[1..]);
     case "embedding-check": return FaceSort.Benchmarks.Embedding.EmbeddingCheck.Run(args[1..]);
     case "imaging-peak": return ImagingConsole.Peak();

@@ -11,8 +11,9 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure FaceSort on your own photos (nothing is kept).");
+        var command = new Command("bench", "Measure FaceSort: on your own photos (nothing is kept) or on synthetic faces.");
         command.Subcommands.Add(Ingest());
+        command.Subcommands.Add(BenchClusterCommand.Create());
         return command;
     }
 

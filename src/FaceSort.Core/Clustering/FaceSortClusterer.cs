@@ -47,10 +47,20 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
 
     public string Name => "facesort";
 
-    public ClusterAssignment Cluster(ClusteringInput input, CancellationToken cancellationToken = default)
+    public ClusterAssignment Cluster(ClusteringInput input, CancellationToken cancellationToken = default) =>
+        input.Count == 0 ? new ClusterAssignment([], 0) : Cluster(input, BuildGraph(input.Embeddings, cancellationToken), cancellationToken);
+
+    /// <summary>The kNN graph <see cref="Cluster(ClusteringInput, CancellationToken)"/> builds (the shared builder,
+    /// <see cref="FaceSortOptions.Neighbours"/> per face); separate so a benchmark can time the two stages.</summary>
+    public KnnGraph BuildGraph(EmbeddingMatrix embeddings, CancellationToken cancellationToken = default) =>
+        KnnGraph.Build(embeddings, Math.Min(Options.Neighbours, Math.Max(1, embeddings.Count - 1)), cancellationToken: cancellationToken);
+
+    /// <summary>Clusters with a graph from <see cref="BuildGraph"/> of the same embeddings (the merge stage alone).</summary>
+    public ClusterAssignment Cluster(ClusteringInput input, KnnGraph graph, CancellationToken cancellationToken = default)
     {
         int n = input.Count;
         if (n == 0) return new ClusterAssignment([], 0);
+        if (graph.Count != n) throw new ArgumentException($"graph of {graph.Count} faces for {n} faces", nameof(graph));
         var o = Options;
         var m = input.Embeddings;
         var constraints = ClusteringConstraints.From(input);
@@ -61,7 +71,6 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var state = new MergeState(m, seed, conflicts, o.MaxSample);
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
-        var graph = KnnGraph.Build(m, Math.Min(o.Neighbours, Math.Max(1, n - 1)), cancellationToken: cancellationToken);
         var queue = new PriorityQueue<(int A, int B, int VA, int VB), (float D, int A, int B)>();
         for (int i = 0; i < n; i++)
         {
@@ -162,10 +171,15 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var sims = new List<float>();
         long pairs = (long)big.Count * (big.Count - 1) / 2;
         long stride = Math.Max(1, pairs / 20_000);
-        long idx = 0;
-        for (int a = 0; a < big.Count; a++)
-            for (int b = a + 1; b < big.Count; b++, idx++)
-                if (idx % stride == 0) sims.Add(1 - state.Linkage(big[a], big[b]));
+        // Every stride-th pair (a, b), a < b, in lexicographic order, reached without visiting the others: at a million
+        // faces there are ~10⁹ pairs of big clusters.
+        int row = 0;
+        long offset = 0;
+        for (long idx = 0; idx < pairs; idx += stride, offset += stride)
+        {
+            while (offset >= big.Count - 1 - row) { offset -= big.Count - 1 - row; row++; }
+            sims.Add(1 - state.Linkage(big[row], big[row + 1 + (int)offset]));
+        }
         sims.Sort();
         float median = sims[sims.Count / 2];
         var dev = sims.Select(x => MathF.Abs(x - median)).Order().ToList();

@@ -1,103 +1,88 @@
-using System.Numerics.Tensors;
-
 namespace FaceSort.Core.Clustering;
 
 /// <summary>Options of the approximate kNN builder.</summary>
-/// <param name="Lists">Inverted lists (k-means cells); 0 = √n, which balances centroid scoring and list scanning.</param>
-/// <param name="Probes">Cells scanned per query: more is slower and closer to exact (recall is measured, docs/clustering-scale.md).</param>
+/// <param name="Lists">Inverted lists (k-means cells); 0 = 2·√n, which keeps centroid scoring (lists·d per query)
+/// small next to list scanning (probes·n/lists·d).</param>
+/// <param name="Probes">Cells scanned per query: more is slower and closer to exact (recall is measured,
+/// docs/clustering-scale.md).</param>
 /// <param name="TrainingIterations">Spherical k-means iterations on the training sample.</param>
+/// <param name="CellCap">No cell holds more than this many times the mean cell size: a face whose nearest cells are
+/// full goes to the nearest with room, so no query scans a giant cell (unbalanced cells made the old builder slow).</param>
 /// <param name="Seed">Training sample and initial centroids: fixed, so the graph is deterministic.</param>
-public sealed record IvfOptions(int Lists = 0, int Probes = 8, int TrainingIterations = 6, int Seed = 12345);
+public sealed record IvfOptions(int Lists = 0, int Probes = 24, int TrainingIterations = 10, float CellCap = 2f, int Seed = 12345);
 
 /// <summary>
-/// Approximate kNN by an inverted file: spherical k-means cells, each face scanned only against the faces of its
-/// <see cref="IvfOptions.Probes"/> nearest cells. Used above <see cref="KnnGraph.ExactLimit"/> faces.
+/// Approximate kNN by an inverted file: spherical k-means cells (capped in size), the matrix copied in cell order so
+/// each cell is one contiguous block, and each face scored against the members of its <see cref="IvfOptions.Probes"/>
+/// nearest cells — cell by cell with the 4×2 tile, every pair offered to both faces. Deterministic for given options.
+/// Used above <see cref="KnnGraph.ExactLimit"/> faces; recall is measured in docs/clustering-scale.md.
 /// </summary>
 internal static class IvfKnn
 {
-    public static KnnGraph Build(EmbeddingMatrix points, int k, IvfOptions o, CancellationToken ct)
+    public static unsafe KnnGraph Build(EmbeddingMatrix points, int k, IvfOptions o, CancellationToken ct)
     {
         int n = points.Count, d = points.Dimension;
-        int lists = o.Lists > 0 ? o.Lists : Math.Max(1, (int)Math.Sqrt(n));
-        var centroids = Train(points, lists, o, ct);
-        var cellOf = new int[n];
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i => cellOf[i] = Nearest(centroids, lists, d, points.Row(i)));
-        // Cell members, contiguous: faces of a cell are scanned together.
-        var start = new int[lists + 1];
-        foreach (var c in cellOf) start[c + 1]++;
-        for (int c = 0; c < lists; c++) start[c + 1] += start[c];
-        var fill = (int[])start.Clone();
-        var members = new int[n];
-        for (int i = 0; i < n; i++) members[fill[cellOf[i]]++] = i;
-
+        int lists = Math.Clamp(o.Lists > 0 ? o.Lists : (int)(2 * Math.Sqrt(n)), 1, Math.Max(1, n));
+        var centroids = IvfTraining.Train(points, lists, o, ct);
         int probes = Math.Min(o.Probes, lists);
-        var nb = new int[n * k];
-        var sim = new float[n * k];
-        Array.Fill(nb, -1);
-        Array.Fill(sim, float.NegativeInfinity);
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, () => (new float[lists], new int[probes], new float[probes]), (i, _, buf) =>
+        var nearest = IvfTraining.NearestCells(points, centroids, lists, probes, ct);
+        var cells = IvfTraining.Assign(n, nearest, probes, lists, o.CellCap);
+
+        // Rows in cell order: a cell is one contiguous block.
+        var sorted = new float[(long)n * d];
+        for (int p = 0; p < n; p++) points.Row(cells.Order[p]).CopyTo(sorted.AsSpan(p * d, d));
+        // Who probes each cell (positions, ascending), so a cell is scored against all its queries while it is in cache:
+        // scanning cell by query instead re-reads every cell from memory once per query and is bandwidth-bound.
+        var probeStart = new int[lists + 1];
+        foreach (int c in nearest) if (c >= 0) probeStart[c + 1]++;
+        for (int c = 0; c < lists; c++) probeStart[c + 1] += probeStart[c];
+        var fill = (int[])probeStart.Clone();
+        var askers = new int[probeStart[lists]];
+        for (int p = 0; p < n; p++)
+            foreach (int c in nearest.AsSpan(cells.Order[p] * probes, probes))
+                if (c >= 0) askers[fill[c]++] = p;
+
+        var found = new NeighbourLists(n, k);
+        Parallel.For(0, lists, new ParallelOptions { CancellationToken = ct }, () => new float[4 * d], (c, _, queryRows) =>
         {
-            var q = points.Row(i);
-            var (cs, pid, psim) = buf;
-            Array.Fill(pid, -1);
-            Array.Fill(psim, float.NegativeInfinity);
-            for (int c = 0; c < lists; c++) KnnGraph.Insert(pid, psim, c, TensorPrimitives.Dot(q, centroids.AsSpan(c * d, d)));
-            var ids = nb.AsSpan(i * k, k);
-            var ss = sim.AsSpan(i * k, k);
-            foreach (int c in pid)
-            {
-                if (c < 0) continue;
-                for (int p = start[c]; p < start[c + 1]; p++)
-                {
-                    int j = members[p];
-                    if (j != i) KnnGraph.Insert(ids, ss, j, TensorPrimitives.Dot(q, points.Row(j)));
-                }
-            }
-            return buf;
+            ScoreCell(sorted, d, cells.Start[c], cells.Start[c + 1], askers.AsSpan(probeStart[c], probeStart[c + 1] - probeStart[c]), queryRows, found);
+            return queryRows;
         }, _ => { });
-        return KnnGraph.FromLists(n, k, nb, sim);
+        return found.ToGraph(cells.Order);
     }
 
-    private static float[] Train(EmbeddingMatrix points, int lists, IvfOptions o, CancellationToken ct)
+    /// <summary>
+    /// Scores the faces probing one cell against the cell's members with the 4×2 tile. Every pair is offered both
+    /// ways: a member also gains the query as a neighbour, which finds a pair when either face probes the other's
+    /// cell, at no extra dot products.
+    /// </summary>
+    private static unsafe void ScoreCell(float[] sorted, int d, int from, int to, ReadOnlySpan<int> queries, float[] queryRows, NeighbourLists lists)
     {
-        int n = points.Count, d = points.Dimension;
-        var rng = new Random(o.Seed);
-        int sampleSize = Math.Min(n, Math.Max(lists * 40, 10_000));
-        var sample = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).Take(sampleSize).Order().ToArray();
-        var centroids = new float[lists * d];
-        for (int c = 0; c < lists; c++) points.Row(sample[c * sampleSize / lists]).CopyTo(centroids.AsSpan(c * d, d));
-        var assign = new int[sampleSize];
-        for (int it = 0; it < o.TrainingIterations; it++)
+        Span<int> qpos = stackalloc int[4];
+        float* tile = stackalloc float[8];
+        fixed (float* data = sorted, qr = queryRows)
         {
-            ct.ThrowIfCancellationRequested();
-            Parallel.For(0, sampleSize, s => assign[s] = Nearest(centroids, lists, d, points.Row(sample[s])));
-            var sums = new float[lists * d];
-            var counts = new int[lists];
-            for (int s = 0; s < sampleSize; s++)
+            for (int g = 0; g < queries.Length; g += 4)
             {
-                TensorPrimitives.Add(sums.AsSpan(assign[s] * d, d), points.Row(sample[s]), sums.AsSpan(assign[s] * d, d));
-                counts[assign[s]]++;
-            }
-            for (int c = 0; c < lists; c++)
-            {
-                if (counts[c] == 0) continue; // an empty cell keeps its old centroid
-                var row = sums.AsSpan(c * d, d);
-                float norm = TensorPrimitives.Norm(row);
-                if (norm > 0) TensorPrimitives.Divide(row, norm, centroids.AsSpan(c * d, d));
+                int qn = Math.Min(4, queries.Length - g);
+                for (int r = 0; r < qn; r++)
+                {
+                    qpos[r] = queries[g + r];
+                    Buffer.MemoryCopy(data + (long)qpos[r] * d, qr + r * d, d * sizeof(float), d * sizeof(float));
+                }
+                int j = from;
+                for (; j + 1 < to; j += 2)
+                {
+                    DotKernels.Tile4x2(qr, qn, data + (long)j * d, d, tile);
+                    for (int r = 0; r < qn; r++)
+                    {
+                        lists.Offer(qpos[r], j, tile[r * 2]);
+                        lists.Offer(qpos[r], j + 1, tile[r * 2 + 1]);
+                    }
+                }
+                for (; j < to; j++)
+                    for (int r = 0; r < qn; r++) lists.Offer(qpos[r], j, DotKernels.Dot(qr + r * d, data + (long)j * d, d));
             }
         }
-        return centroids;
-    }
-
-    private static int Nearest(float[] centroids, int lists, int d, ReadOnlySpan<float> q)
-    {
-        int best = 0;
-        float bs = float.NegativeInfinity;
-        for (int c = 0; c < lists; c++)
-        {
-            float s = TensorPrimitives.Dot(q, centroids.AsSpan(c * d, d));
-            if (s > bs) { bs = s; best = c; }
-        }
-        return best;
     }
 }

@@ -1,6 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Numerics.Tensors;
-
 namespace FaceSort.Core.Clustering;
 
 /// <summary>
@@ -26,8 +23,13 @@ public sealed class KnnGraph
     public ReadOnlySpan<int> NeighboursOf(int i) => Neighbours.AsSpan(i * K, K);
     public ReadOnlySpan<float> SimilaritiesOf(int i) => Similarities.AsSpan(i * K, K);
 
-    /// <summary>Up to this many faces the builder is exact; beyond, approximate (IVF).</summary>
-    public const int ExactLimit = 50_000;
+    /// <summary>
+    /// Up to this many faces the builder is exact; beyond, approximate (IVF). Measured (docs/clustering-scale.md,
+    /// ExactVsIvfKnn and cluster-scale --stage knn): the CPU break-even lies between 10,000 and 20,000 faces; at
+    /// 20,000 exact costs 2.8 CPU s against IVF's 1.9 at 0.89 recall of mergeable edges, and beyond it exact grows as
+    /// n² (9.4 CPU s at 40,000 against 2.7). Up to here exact is cheap enough to keep recall 1.
+    /// </summary>
+    public const int ExactLimit = 20_000;
 
     /// <summary>The shared builder: exact up to <see cref="ExactLimit"/> faces, inverted-file approximate beyond.</summary>
     public static KnnGraph Build(EmbeddingMatrix points, int k, IvfOptions? ivf = null, CancellationToken cancellationToken = default) =>
@@ -39,8 +41,9 @@ public sealed class KnnGraph
         IvfKnn.Build(points, k, ivf ?? new IvfOptions(), cancellationToken);
 
     /// <summary>
-    /// Exact kNN: for each block of 64 query rows, one SIMD dot product per candidate row (TensorPrimitives), kept in a
-    /// bounded insertion list; blocks run in parallel on all cores. O(n²·d): fine to ~200k faces.
+    /// Exact kNN, O(n²·d): blocks of 128 query rows run in parallel; each is scored against blocks of 512 candidate
+    /// rows (kept in L2) with the 4×2 register tile of <see cref="DotKernels"/>, and a score enters a query's sorted
+    /// list only when it beats the list's last entry (rare after the first blocks).
     /// </summary>
     public static KnnGraph Exact(EmbeddingMatrix points, int k, CancellationToken cancellationToken = default)
     {
@@ -50,55 +53,61 @@ public sealed class KnnGraph
         var sim = new float[n * k];
         Array.Fill(nb, -1);
         Array.Fill(sim, float.NegativeInfinity);
-        const int Block = 64;
-        int blocks = (n + Block - 1) / Block;
-        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken }, b =>
-        {
-            int start = b * Block, end = Math.Min(n, start + Block);
-            var dots = new float[Block];
-            // Candidate rows outer, queries inner: each candidate row is read once per block while hot in cache.
-            for (int j = 0; j < n; j++)
-            {
-                BlockDots(points, start, end, j, dots);
-                for (int i = start; i < end; i++)
-                {
-                    if (i == j) continue;
-                    Insert(nb.AsSpan(i * k, k), sim.AsSpan(i * k, k), j, dots[i - start]);
-                }
-            }
-        });
+        const int QueryBlock = 128;
+        int blocks = (n + QueryBlock - 1) / QueryBlock;
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken },
+            b => ExactBlock(points, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
         return new KnnGraph(n, k, nb, sim);
     }
 
-    /// <summary>
-    /// Dot products of row j with rows start..end−1. Hand-written because it is the O(n²·d) hot loop: with 8-wide AVX
-    /// the whole-row dot runs two independent accumulators; TensorPrimitives.Dot is the fallback for other widths.
-    /// </summary>
-    private static unsafe void BlockDots(EmbeddingMatrix points, int start, int end, int j, float[] dots)
+    private static unsafe void ExactBlock(EmbeddingMatrix points, int k, int start, int end, int[] nb, float[] sim)
     {
-        int d = points.Dimension;
-        if (!Vector256.IsHardwareAccelerated || d % 16 != 0)
-        {
-            var rj = points.Row(j);
-            for (int i = start; i < end; i++) dots[i - start] = TensorPrimitives.Dot(points.Row(i), rj);
-            return;
-        }
+        const int CandidateBlock = 512;
+        int n = points.Count, d = points.Dimension;
+        Span<float> worst = stackalloc float[end - start];
+        worst.Fill(float.NegativeInfinity);
+        float* tile = stackalloc float[8];
         fixed (float* data = points.Data)
         {
-            float* b = data + (long)j * d;
-            for (int i = start; i < end; i++)
+            for (int c0 = 0; c0 < n; c0 += CandidateBlock)
             {
-                float* a = data + (long)i * d;
-                var acc0 = Vector256<float>.Zero;
-                var acc1 = Vector256<float>.Zero;
-                for (int t = 0; t < d; t += 16)
+                int c1 = Math.Min(n, c0 + CandidateBlock);
+                for (int g = start; g < end; g += 4)
                 {
-                    acc0 = Vector256.FusedMultiplyAdd(Vector256.Load(a + t), Vector256.Load(b + t), acc0);
-                    acc1 = Vector256.FusedMultiplyAdd(Vector256.Load(a + t + 8), Vector256.Load(b + t + 8), acc1);
+                    int qn = Math.Min(4, end - g);
+                    float* q = data + (long)g * d;
+                    int j = c0;
+                    // Candidates in increasing index order per query, so equal scores keep the lower index first.
+                    for (; j + 1 < c1; j += 2)
+                    {
+                        DotKernels.Tile4x2(q, qn, data + (long)j * d, d, tile);
+                        for (int r = 0; r < qn; r++)
+                        {
+                            int i = g + r;
+                            float s0 = tile[r * 2], s1 = tile[r * 2 + 1];
+                            if (s0 > worst[i - start] && i != j) worst[i - start] = Offer(nb, sim, k, i, j, s0);
+                            if (s1 > worst[i - start] && i != j + 1) worst[i - start] = Offer(nb, sim, k, i, j + 1, s1);
+                        }
+                    }
+                    for (; j < c1; j++)
+                        for (int r = 0; r < qn; r++)
+                        {
+                            int i = g + r;
+                            float s = DotKernels.Dot(q + (long)r * d, data + (long)j * d, d);
+                            if (s > worst[i - start] && i != j) worst[i - start] = Offer(nb, sim, k, i, j, s);
+                        }
                 }
-                dots[i - start] = Vector256.Sum(acc0 + acc1);
             }
         }
+    }
+
+    /// <summary>Inserts candidate j into row i's list; returns the list's new last (k-th) similarity.</summary>
+    private static float Offer(int[] nb, float[] sim, int k, int i, int j, float s)
+    {
+        var ids = nb.AsSpan(i * k, k);
+        var ss = sim.AsSpan(i * k, k);
+        Insert(ids, ss, j, s);
+        return ss[k - 1];
     }
 
     /// <summary>Builds a graph from precomputed lists (used by the approximate builder).</summary>

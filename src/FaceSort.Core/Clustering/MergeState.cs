@@ -13,8 +13,13 @@ internal sealed class MergeState
     private readonly ConflictIndex _conflicts;
     private readonly int _maxSample;
     private readonly UnionFind _sets;
-    private readonly Dictionary<int, List<int>> _members = [];
-    private readonly Dictionary<int, HashSet<int>> _neighbours = [];
+    // Per root, null for a singleton or a face that is no longer a root: arrays, not dictionaries, because these are
+    // touched for every kNN edge and every merge (a million faces: 8 MB each).
+    private readonly List<int>?[] _members;
+    private readonly List<int>?[] _neighbours;
+    private readonly float[]?[] _sampleSum;
+    private readonly int[] _seen;
+    private int _stamp;
     private readonly Dictionary<int, HashSet<int>> _forbidden = [];
     private readonly int[] _version;
 
@@ -26,17 +31,21 @@ internal sealed class MergeState
         _maxSample = maxSample;
         _sets = new UnionFind(m.Count);
         _version = new int[m.Count];
+        _seen = new int[m.Count];
+        _members = new List<int>?[m.Count];
+        _neighbours = new List<int>?[m.Count];
+        _sampleSum = new float[]?[m.Count];
     }
 
     public int Root(int i) => _sets.Find(i);
 
     public int Version(int root) => _version[root];
 
-    public int Size(int root) => _members.TryGetValue(root, out var l) ? l.Count : 1;
+    public int Size(int root) => _members[root]?.Count ?? 1;
 
     public int[] Roots() => _sets.Roots();
 
-    private List<int> Members(int root) => _members.TryGetValue(root, out var l) ? l : [root];
+    private List<int> Members(int root) => _members[root] ?? [root];
 
     public void Link(int a, int b)
     {
@@ -46,11 +55,9 @@ internal sealed class MergeState
         Neighbours(rb).Add(ra);
     }
 
-    private HashSet<int> Neighbours(int root)
-    {
-        if (!_neighbours.TryGetValue(root, out var s)) _neighbours[root] = s = [];
-        return s;
-    }
+    // A list, not a set: duplicates and stale roots are allowed and dropped by NeighbourRoots, which costs O(list)
+    // where a HashSet per face cost ~1 KB each (1 GB at a million faces).
+    private List<int> Neighbours(int root) => _neighbours[root] ??= [];
 
     private HashSet<int> Forbidden(int root)
     {
@@ -58,16 +65,24 @@ internal sealed class MergeState
         return s;
     }
 
-    /// <summary>Current roots of the clusters neighbouring <paramref name="root"/> (refreshed in place).</summary>
+    /// <summary>Current roots of the clusters neighbouring <paramref name="root"/>, ascending (refreshed in place); the
+    /// list is the cluster's own, valid until the next merge or call.</summary>
     public List<int> NeighbourRoots(int root)
     {
+        // Compacted in place (write position never passes read position): no allocation per merge.
         var s = Neighbours(root);
-        var fresh = new HashSet<int>();
-        foreach (var x in s) { int r = Root(x); if (r != root) fresh.Add(r); }
-        _neighbours[root] = fresh;
-        var list = fresh.ToList();
-        list.Sort();
-        return list;
+        int stamp = ++_stamp, w = 0;
+        _seen[root] = stamp;
+        for (int i = 0; i < s.Count; i++)
+        {
+            int r = Root(s[i]);
+            if (_seen[r] == stamp) continue;
+            _seen[r] = stamp;
+            s[w++] = r;
+        }
+        s.RemoveRange(w, s.Count - w);
+        s.Sort();
+        return s;
     }
 
     /// <summary>True when face <paramref name="face"/> cannot link with any member of cluster <paramref name="root"/>.</summary>
@@ -96,15 +111,15 @@ internal sealed class MergeState
         HashSet<int>? fa = _conflicts.IsEmpty ? null : Forbidden(ra), fb = _conflicts.IsEmpty ? null : Forbidden(rb);
         _sets.Union(ra, rb);
         int root = Root(ra), gone = root == ra ? rb : ra;
-        var merged = new List<int>(ma.Count + mb.Count);
-        merged.AddRange(ma);
-        merged.AddRange(mb);
-        merged.Sort();
+        var merged = MergeSorted(ma, mb);
         _members[root] = merged;
-        _members.Remove(gone);
-        na.UnionWith(nbs);
+        _members[gone] = null;
+        _sampleSum[root] = MergedSampleSum(ra, rb, merged);
+        _sampleSum[gone] = null;
+        if (na.Count < nbs.Count) (na, nbs) = (nbs, na);
+        na.AddRange(nbs);
         _neighbours[root] = na;
-        _neighbours.Remove(gone);
+        _neighbours[gone] = null;
         if (fa is not null && fb is not null)
         {
             fa.UnionWith(fb);
@@ -116,35 +131,57 @@ internal sealed class MergeState
         return root;
     }
 
-    /// <summary>Average cosine distance over cross pairs of (evenly spaced samples of) both clusters' members.</summary>
+    /// <summary>
+    /// Average cosine distance over cross pairs of (evenly spaced samples of) both clusters' members. The mean of
+    /// all cross dot products is the dot of the two sample sums over the pair count, so each cluster keeps its
+    /// sample's sum (updated on merge) and a linkage costs one d-long dot, not |A|·|B|.
+    /// </summary>
     public float Linkage(int ra, int rb)
     {
-        var a = Sample(Members(ra));
-        var b = Sample(Members(rb));
-        double sum = 0;
-        foreach (int i in a)
-        {
-            var ri = _m.Row(i);
-            foreach (int j in b) sum += TensorPrimitives.Dot(ri, _m.Row(j));
-        }
-        return (float)(1 - sum / ((double)a.Count * b.Count));
+        double dot = TensorPrimitives.Dot(SampleSum(ra), SampleSum(rb));
+        return (float)(1 - dot / ((double)SampleCount(ra) * SampleCount(rb)));
     }
 
     /// <summary>Average cosine distance of one face to (a sample of) a cluster's members.</summary>
     public float DistanceToCluster(int face, int root)
     {
-        var b = Sample(Members(root));
-        var r = _m.Row(face);
-        double sum = 0;
-        foreach (int j in b) sum += TensorPrimitives.Dot(r, _m.Row(j));
-        return (float)(1 - sum / b.Count);
+        double dot = TensorPrimitives.Dot(_m.Row(face), SampleSum(root));
+        return (float)(1 - dot / SampleCount(root));
     }
 
-    private List<int> Sample(List<int> members)
+    private int SampleCount(int root) => Math.Min(Size(root), _maxSample);
+
+    private ReadOnlySpan<float> SampleSum(int root) => _sampleSum[root] is { } s ? s : _m.Row(root);
+
+    /// <summary>
+    /// The merged cluster's sample sum, written into one of the two old sums when there is one (a million faces make
+    /// ~900k merges; a fresh array each time was garbage-collector work). Up to the sample size the sample is every
+    /// member, so the sum is the two sums added; beyond, the evenly spaced sample changes and is summed anew.
+    /// </summary>
+    private float[] MergedSampleSum(int ra, int rb, List<int> merged)
     {
-        if (members.Count <= _maxSample) return members;
-        var s = new List<int>(_maxSample);
-        for (int k = 0; k < _maxSample; k++) s.Add(members[(int)((long)k * members.Count / _maxSample)]);
-        return s;
+        float[]? sa = _sampleSum[ra], sb = _sampleSum[rb];
+        var target = sa ?? sb ?? new float[_m.Dimension];
+        if (merged.Count <= _maxSample)
+        {
+            if (target == sa) TensorPrimitives.Add(sa, SampleSum(rb), sa);
+            else if (target == sb) TensorPrimitives.Add(sb, SampleSum(ra), sb);
+            else TensorPrimitives.Add(_m.Row(ra), _m.Row(rb), target);
+            return target;
+        }
+        Array.Clear(target);
+        for (int k = 0; k < _maxSample; k++)
+            TensorPrimitives.Add(target, _m.Row(merged[(int)((long)k * merged.Count / _maxSample)]), target);
+        return target;
+    }
+
+    private static List<int> MergeSorted(List<int> a, List<int> b)
+    {
+        var r = new List<int>(a.Count + b.Count);
+        int i = 0, j = 0;
+        while (i < a.Count && j < b.Count) r.Add(a[i] <= b[j] ? a[i++] : b[j++]);
+        while (i < a.Count) r.Add(a[i++]);
+        while (j < b.Count) r.Add(b[j++]);
+        return r;
     }
 }

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using FaceSort.Core.Clustering;
+
+namespace FaceSort.Core.Evaluation;
+
+/// <summary>What <see cref="ClusteringScaleBenchmark.Run"/> measured; JSON names are plain (knn_seconds, …).</summary>
+public sealed record ClusteringScaleReport(
+    [property: JsonPropertyName("n")] int Faces,
+    [property: JsonPropertyName("identities")] int Identities,
+    [property: JsonPropertyName("knn_exact")] bool KnnExact,
+    [property: JsonPropertyName("generate_seconds")] double GenerateSeconds,
+    [property: JsonPropertyName("knn_seconds")] double KnnSeconds,
+    [property: JsonPropertyName("merge_seconds")] double MergeSeconds,
+    [property: JsonPropertyName("total_seconds")] double TotalSeconds,
+    [property: JsonPropertyName("knn_cpu_seconds")] double KnnCpuSeconds,
+    [property: JsonPropertyName("merge_cpu_seconds")] double MergeCpuSeconds,
+    [property: JsonPropertyName("peak_working_set_mb")] double PeakWorkingSetMb,
+    [property: JsonPropertyName("clusters")] int Clusters,
+    [property: JsonPropertyName("unassigned")] int Unassigned,
+    [property: JsonPropertyName("pairwise_precision")] double PairwisePrecision,
+    [property: JsonPropertyName("pairwise_recall")] double PairwiseRecall,
+    [property: JsonPropertyName("pairwise_f1")] double PairwiseF1,
+    [property: JsonPropertyName("recall_queries")] int RecallQueries,
+    [property: JsonPropertyName("knn_recall")] double KnnRecallAtK,
+    [property: JsonPropertyName("knn_recall_close")] double KnnRecallClose);
+
+/// <summary>
+/// Times the default clusterer on <see cref="SyntheticFaces"/>: the kNN stage (the shared builder) and the merge
+/// stage separately, then scores the result against the synthetic truth and the graph against an exact scan of
+/// sampled queries. Total = kNN + merge (generation and scoring excluded); CPU seconds are the process's over each
+/// stage, all threads (wall seconds on a shared machine are an upper bound; CPU seconds are not inflated by others).
+/// </summary>
+public static class ClusteringScaleBenchmark
+{
+    /// <param name="n">Faces to generate.</param>
+    /// <param name="recallQueries">Faces whose graph row is checked against an exact scan.</param>
+    /// <param name="seed">Synthetic set seed.</param>
+    /// <param name="graphBuilder">kNN builder (embeddings, k) to time instead of the default's own; for comparing builders.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static ClusteringScaleReport Run(int n, int recallQueries = 500, int seed = 1,
+        Func<EmbeddingMatrix, int, KnnGraph>? graphBuilder = null, CancellationToken cancellationToken = default)
+    {
+        var sw = Stopwatch.StartNew();
+        var set = SyntheticFaces.Generate(n, 128, seed);
+        double generate = sw.Elapsed.TotalSeconds;
+        var clusterer = new FaceSortClusterer();
+        var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        sw.Restart();
+        var graph = graphBuilder is null ? clusterer.BuildGraph(set.Embeddings, cancellationToken)
+            : graphBuilder(set.Embeddings, Math.Min(clusterer.Options.Neighbours, Math.Max(1, n - 1)));
+        double knn = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu1 = process.TotalProcessorTime;
+        sw.Restart();
+        var assignment = clusterer.Cluster(new ClusteringInput(set.Embeddings), graph, cancellationToken);
+        double merge = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu2 = process.TotalProcessorTime;
+        var metrics = ClusteringMetrics.Score(assignment.Labels, set.Identity);
+        var recall = KnnRecall.Measure(set.Embeddings, graph, recallQueries, 1 - clusterer.Options.MergeDistance);
+        process.Refresh();
+        int unassigned = 0;
+        foreach (int l in assignment.Labels) if (l < 0) unassigned++;
+        return new ClusteringScaleReport(n, set.Identities, graphBuilder is null && n <= KnnGraph.ExactLimit, generate, knn, merge, knn + merge, (cpu1 - cpu0).TotalSeconds, (cpu2 - cpu1).TotalSeconds,
+            process.PeakWorkingSet64 / 1048576.0, assignment.ClusterCount, unassigned,
+            metrics.PairwisePrecision, metrics.PairwiseRecall, metrics.PairwiseF1, recall.Queries, recall.AtK, recall.Close);
+    }
+}
