@@ -70,7 +70,7 @@ public sealed class BrowserScaleTests : IAsyncLifetime
             """);
         await page.GotoAsync(_base.ToString());
         await page.Locator(".card").First.WaitForAsync();
-        (await page.Locator(".toolbar strong").TextContentAsync()).ShouldBe($"{PeopleCount} people");
+        (await page.Locator(".toolbar strong").TextContentAsync()).ShouldBe($"{PeopleCount:N0} people", "counted with a thousands separator");
         var firstCardMs = await page.EvaluateAsync<double>("() => window.firstCardMs");
         var nodesAtTop = await page.EvaluateAsync<int>("() => document.getElementsByTagName('*').length");
         await chromium.ShotAsync("20-ten-thousand-people-top");

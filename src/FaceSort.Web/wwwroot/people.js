@@ -28,7 +28,7 @@ export async function renderPeople(view, refresh) {
     } catch (error) { result.textContent = error.message; }
   };
   view.replaceChildren(el('div', { className: 'toolbar' },
-    el('strong', { textContent: `${people.length} people` }), merge, hiddenToggle, hideSmall, minFaces, exportForm), scroll);
+    el('strong', { textContent: `${people.length.toLocaleString("en")} ${people.length === 1 ? "person" : "people"}` }), merge, hiddenToggle, hideSmall, minFaces, exportForm), scroll);
   if (people.length === 0) scroll.append(el('p', { textContent: 'No people yet: add photos above.' }));
 
   hiddenToggle.firstChild.onchange = e => { sessionStorage.setItem('showHidden', e.target.checked ? '1' : '0'); refresh(); };
