@@ -6,13 +6,36 @@ namespace FaceSort.Core.Library;
 /// <summary>Reads stored faces: all of them for clustering, or those of one photo.</summary>
 public sealed class FaceStore(LibraryDatabase database)
 {
-    /// <summary>Every face of every present photo, ordered by photo then face index (a stable order for clustering).</summary>
-    public IReadOnlyList<FaceRecord> AllPresent() =>
-        Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done'", _ => { });
+    /// <summary>
+    /// Every face of every present photo, ordered by photo then face index (a stable order for clustering); with
+    /// <paramref name="embedder"/>, only the faces that model embedded (one embedding space).
+    /// </summary>
+    public IReadOnlyList<FaceRecord> AllPresent(string? embedder = null) =>
+        Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done'" + EmbedderClause(embedder), c => BindEmbedder(c, embedder));
 
-    /// <summary>Faces of present photos that no person has (yet), in the same stable order.</summary>
-    public IReadOnlyList<FaceRecord> Unassigned() =>
-        Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done' AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id)", _ => { });
+    /// <summary>Faces of present photos that no person has (yet), in the same stable order; optionally of one embedder.</summary>
+    public IReadOnlyList<FaceRecord> Unassigned(string? embedder = null) =>
+        Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done' AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id)"
+            + EmbedderClause(embedder), c => BindEmbedder(c, embedder));
+
+    /// <summary>
+    /// The embedder of the most recently scanned photo's faces: the space clustering and recognition work in. After a
+    /// change of models, faces of photos not yet scanned again stay in the old space and wait (null: no faces).
+    /// </summary>
+    public string? CurrentEmbedder()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT f.embedder FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY p.scanned_at DESC, f.id DESC LIMIT 1";
+        return command.ExecuteScalar() as string;
+    }
+
+    private static string EmbedderClause(string? embedder) => embedder is null ? "" : " AND f.embedder = $embedder";
+
+    private static void BindEmbedder(SqliteCommand command, string? embedder)
+    {
+        if (embedder is not null) command.Parameters.AddWithValue("$embedder", embedder);
+    }
 
     public IReadOnlyList<FaceRecord> OfPhoto(long photoId) =>
         Query("WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));

@@ -8,9 +8,11 @@ public sealed class PeopleStore(LibraryDatabase database)
     /// <summary>
     /// Replaces the automatic face→person assignments with <paramref name="clusters"/> (face ids per cluster).
     /// Each cluster keeps the existing person it overlaps most (so names and numbers survive re-clustering);
-    /// the rest become new people. User assignments stay as they are; unnamed people are renumbered by size.
+    /// the rest become new people. User assignments stay as they are; unnamed people are renumbered by size. With
+    /// <paramref name="embedder"/>, only faces of that model were clustered, so only their automatic rows are replaced
+    /// (faces still in an old model's space keep theirs until their photos are scanned again).
     /// </summary>
-    public void ReplaceAutomaticAssignments(IReadOnlyList<IReadOnlyList<long>> clusters)
+    public void ReplaceAutomaticAssignments(IReadOnlyList<IReadOnlyList<long>> clusters, string? embedder = null)
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction();
@@ -33,7 +35,16 @@ public sealed class PeopleStore(LibraryDatabase database)
             personOfCluster[cluster] = person;
         }
 
-        Run(connection, transaction, "DELETE FROM assignments WHERE source = 'auto'");
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = """
+                DELETE FROM assignments WHERE source = 'auto'
+                  AND ($embedder IS NULL OR face_id IN (SELECT id FROM faces WHERE embedder = $embedder))
+                """;
+            delete.Parameters.AddWithValue("$embedder", (object?)embedder ?? DBNull.Value);
+            delete.ExecuteNonQuery();
+        }
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;

@@ -60,15 +60,16 @@ public sealed class PrototypeStore(LibraryDatabase database)
         return result;
     }
 
-    /// <summary>Embeddings of the faces of the given people (present photos only).</summary>
-    public Dictionary<long, List<float[]>> EmbeddingsOf(IReadOnlyCollection<long> personIds)
+    /// <summary>Embeddings of the faces of the given people (present photos only; of one embedder when given).</summary>
+    public Dictionary<long, List<float[]>> EmbeddingsOf(IReadOnlyCollection<long> personIds, string? embedder = null)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT a.person_id, f.embedding FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos ph ON ph.id = f.photo_id
-            WHERE a.person_id = $p AND ph.status = 'done'
+            WHERE a.person_id = $p AND ph.status = 'done' AND ($embedder IS NULL OR f.embedder = $embedder)
             """;
+        command.Parameters.AddWithValue("$embedder", (object?)embedder ?? DBNull.Value);
         var parameter = command.Parameters.Add("$p", SqliteType.Integer);
         var result = new Dictionary<long, List<float[]>>();
         foreach (var person in personIds)

@@ -21,9 +21,10 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
     public ClusterSummary Cluster(IFaceClusterer clusterer, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var all = faces.AllPresent();
-        var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
         // Faces embedded by another model live in another space; they wait for a re-embed rather than mix in.
+        var embedder = faces.CurrentEmbedder();
+        var all = faces.AllPresent(embedder);
+        var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
         var usable = all.Where(f => f.Embedding.Length == dimension).ToList();
         var input = BuildInput(usable, dimension, people.Assignments(), people.Rejections());
         var assignment = clusterer.Cluster(input, cancellationToken);
@@ -37,7 +38,7 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
             if (label == ClusterAssignment.Unassigned) unassigned++;
             else clusters[label].Add(usable[i].Id);
         }
-        people.ReplaceAutomaticAssignments(clusters);
+        people.ReplaceAutomaticAssignments(clusters, embedder);
         return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed);
     }
 

@@ -23,7 +23,9 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
     {
         var clock = Stopwatch.StartNew();
         var recognizer = new IncrementalRecognizer(options);
-        var unassigned = faces.Unassigned();
+        // One embedding space: the current model's (faces of photos not rescanned after a model change wait).
+        var embedder = faces.CurrentEmbedder();
+        var unassigned = faces.Unassigned(embedder);
         var mark = prototypeStore.RecognizedThrough();
         var fresh = unassigned.Where(f => f.Id > mark).ToList();
         if (fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, clock.Elapsed);
@@ -31,7 +33,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         fresh = fresh.Where(f => f.Embedding.Length == dimension).ToList();
         var older = unassigned.Where(f => f.Id <= mark && f.Embedding.Length == dimension).ToList();
 
-        var (prototypes, rebuiltPeople) = Prototypes(recognizer.Options, dimension);
+        var (prototypes, rebuiltPeople) = Prototypes(recognizer.Options, dimension, embedder);
         var rejected = people.Rejections().ToHashSet();
         var recognitions = recognizer.Recognize(prototypes, Matrix(fresh, dimension), fresh.Select(f => f.PhotoId).ToList(),
             (i, person) => rejected.Contains((fresh[i].Id, person)));
@@ -89,18 +91,18 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         if (through > 0) prototypeStore.SetRecognizedThrough(through);
         var dimension = faces.EmbeddingDimension();
         if (dimension == 0) return 0;
-        var (_, rebuilt) = Prototypes(options ?? new RecognitionOptions(), dimension);
+        var (_, rebuilt) = Prototypes(options ?? new RecognitionOptions(), dimension, faces.CurrentEmbedder());
         return rebuilt.Count;
     }
 
     /// <summary>Cached prototypes, rebuilt (and saved) only for people whose face set changed since they were built.</summary>
-    private (PersonPrototypes Prototypes, HashSet<long> Rebuilt) Prototypes(RecognitionOptions options, int dimension)
+    private (PersonPrototypes Prototypes, HashSet<long> Rebuilt) Prototypes(RecognitionOptions options, int dimension, string? embedder)
     {
         var current = prototypeStore.CurrentFingerprints();
         var stored = prototypeStore.Stored();
         var stale = current.Where(c => !stored.TryGetValue(c.Key, out var s) || s.Fingerprint != c.Value).Select(c => c.Key).ToList();
         var rebuilt = new Dictionary<long, (string, IReadOnlyList<float[]>)>();
-        foreach (var (person, embeddings) in prototypeStore.EmbeddingsOf(stale))
+        foreach (var (person, embeddings) in prototypeStore.EmbeddingsOf(stale, embedder))
         {
             var usable = embeddings.Where(e => e.Length == dimension).ToList();
             rebuilt[person] = (current[person], usable.Count == 0 ? [] : PersonPrototypes.OfOnePerson(usable, options));

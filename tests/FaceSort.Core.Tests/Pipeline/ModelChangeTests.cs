@@ -3,6 +3,7 @@ using FaceSort.Core.Corrections;
 using FaceSort.Core.Detection;
 using FaceSort.Core.Imaging;
 using FaceSort.Core.Library;
+using FaceSort.Core.Models;
 using FaceSort.Core.Pipeline;
 
 namespace FaceSort.Core.Tests.Pipeline;
@@ -58,6 +59,47 @@ public sealed class ModelChangeTests(ModelFixture fixture) : IDisposable
         var again = await Scan(library, photos, scrfd);
         again.PhotosUnchanged.ShouldBe(45, "the same models again: nothing to do");
     }
+
+    [Fact]
+    public async Task Faces_of_a_folder_not_yet_rescanned_with_the_new_embedder_keep_their_people_and_do_not_mix_in()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var bbt = Path.Combine(TestPaths.Fixtures, "faceapi-bbt");
+        var rescanned = FixturePhotos.CopyTo(Path.Combine(bbt, "amy"), Path.Combine(_work, "a", "amy"));
+        var waiting = FixturePhotos.CopyTo(Path.Combine(bbt, "penny"), Path.Combine(_work, "b", "penny"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, rescanned, fixture.Models.Detector);
+        await Scan(library, waiting, fixture.Models.Detector);
+        new PeopleUpdater(library).Update(new FaceSortClusterer(), cancellationToken: token);
+        var people = new PeopleStore(library);
+        var before = people.Assignments();
+        var pennyFaces = new FaceStore(library).AllPresent().Where(f => PhotoPath(library, f.PhotoId).Contains("/b/", StringComparison.Ordinal)).Select(f => f.Id).ToList();
+        pennyFaces.ShouldAllBe(f => before.ContainsKey(f));
+
+        // Another embedder (the same network under another file name: another model id, so another space as far as
+        // the library knows); only folder a is scanned with it.
+        using var other = new ModelSet(ModelDirectory.Open(ModelsWithRenamedEmbedder()));
+        var service = new ScanService(library, new VipsPhotoDecoder(), other.Detector, other.Aligner, other.Embedder);
+        (await service.ScanAsync([rescanned], null, token)).PhotosScanned.ShouldBe(5, "other models: scanned again");
+        new FaceStore(library).CurrentEmbedder().ShouldBe(other.Embedder.ModelId);
+        var summary = new PeopleUpdater(library).Update(new FaceSortClusterer(), full: true, cancellationToken: token);
+
+        summary.Faces.ShouldBe(5, "only the faces in the new embedder's space are clustered");
+        var after = people.Assignments();
+        foreach (var face in pennyFaces) after[face].ShouldBe(before[face], "faces waiting for a rescan keep their person");
+    }
+
+    private string ModelsWithRenamedEmbedder()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_work, "models")).FullName;
+        foreach (var file in Directory.GetFiles(TestPaths.Models)) File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        File.Move(Path.Combine(directory, "mobilefacenet_batch.onnx"), Path.Combine(directory, "mobilefacenet_renamed.onnx"));
+        var manifest = Path.Combine(directory, "models.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("mobilefacenet_batch.onnx", "mobilefacenet_renamed.onnx", StringComparison.Ordinal));
+        return directory;
+    }
+
+    private static string PhotoPath(LibraryDatabase library, long photoId) => new PhotoStore(library).Get(photoId)!.FullPath;
 
     private async Task<ScanSummary> Scan(LibraryDatabase library, string photos, IFaceDetector detector)
     {
