@@ -15,8 +15,12 @@ namespace FaceSort.Core.Clustering;
 internal static class AnchorRecognition
 {
     /// <param name="groups">Group id per face (a face alone is a group of one); changed in place.</param>
-    public static void Apply(
-        EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, int anchorSize, RecognitionOptions recognition)
+    /// <param name="cache">Prototypes of earlier rounds by anchor, with the anchor's size they were built for: an
+    /// anchor that did not grow keeps them.</param>
+    /// <returns>How many groups joined an anchor.</returns>
+    public static int Apply(
+        EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, int anchorSize, RecognitionOptions recognition,
+        Dictionary<int, (int Size, List<float[]> Prototypes)> cache)
     {
         var members = new Dictionary<int, List<int>>();
         for (int i = 0; i < groups.Length; i++)
@@ -26,9 +30,13 @@ internal static class AnchorRecognition
         }
         var prototypes = new Dictionary<int, List<float[]>>();
         foreach (var (group, faces) in members)
-            if (faces.Count >= anchorSize)
-                prototypes[group] = PersonPrototypes.OfOnePerson(faces.Select(i => m.Row(i).ToArray()).ToList(), recognition);
-        if (prototypes.Count == 0) return;
+        {
+            if (faces.Count < anchorSize) continue;
+            if (!cache.TryGetValue(group, out var built) || built.Size != faces.Count)
+                cache[group] = built = (faces.Count, PersonPrototypes.OfOnePerson(faces.Select(i => m.Row(i).ToArray()).ToList(), recognition));
+            prototypes[group] = built.Prototypes;
+        }
+        if (prototypes.Count == 0) return 0;
 
         // Each face of a smaller group votes for the anchor of its most similar prototype, if above the threshold.
         var proposals = new List<(double Confidence, int Group, int Anchor)>();
@@ -60,6 +68,7 @@ internal static class AnchorRecognition
         }
 
         // Most confident first; a group never joins an anchor holding a face it cannot be with (same photo, user).
+        int joined = 0;
         foreach (var (_, group, anchor) in proposals.OrderByDescending(p => p.Confidence).ThenBy(p => p.Group))
         {
             var target = members[anchor];
@@ -67,6 +76,8 @@ internal static class AnchorRecognition
             if (faces.Any(f => conflicts.ConflictsWithAny(f, target))) continue;
             foreach (int f in faces) groups[f] = anchor;
             target.AddRange(faces);
+            joined++;
         }
+        return joined;
     }
 }

@@ -47,6 +47,9 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
 
     public string Name => "facesort";
 
+    /// <summary>Rounds of anchor recognition at most (each round costs one pass over the non-anchor faces).</summary>
+    private const int MaxAnchorRounds = 5;
+
     public ClusterAssignment Cluster(ClusteringInput input, CancellationToken cancellationToken = default) =>
         input.Count == 0 ? new ClusterAssignment([], 0) : Cluster(input, BuildGraph(input.Embeddings, cancellationToken), cancellationToken);
 
@@ -122,7 +125,12 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
             roots[i] = target >= 0 ? target : i;
         }
         // Smaller groups and left-over faces are recognised against the big groups, as an incremental scan would.
-        if (o.AnchorSize > 0) AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, o.Recognition ?? new RecognitionOptions());
+        // Repeated until nothing moves: a fragment that joined changes its person's prototypes, which may now
+        // recognise another fragment (glint12 settles in 2 rounds).
+        var anchorPrototypes = new Dictionary<int, (int, List<float[]>)>();
+        if (o.AnchorSize > 0)
+            for (int round = 0; round < MaxAnchorRounds; round++)
+                if (AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, o.Recognition ?? new RecognitionOptions(), anchorPrototypes) == 0) break;
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
 
         void Drain(Func<int, int, float> threshold, float max)
