@@ -48,7 +48,7 @@ public sealed class SuggestionApiTests(WebServerFixture server) : IClassFixture<
         after.Faces.ShouldNotContain(f => f.FaceId == no.FaceId && f.PersonId == no.PersonId);
         after.Faces.ShouldContain(f => f.FaceId == no.FaceId); // offered the next best named person instead
         var history = await Client.GetFromJsonAsync<JsonElement>("api/history");
-        history[0].GetProperty("summary").GetString().ShouldBe($"faces {no.FaceId} are not person {no.PersonId}");
+        history[0].GetProperty("summary").GetString().ShouldBe($"face {no.FaceId} not {no.PersonName}", "the history names the person as the user sees it");
 
         // Yes: the face joins the person.
         var yes = report.Faces[1];

@@ -29,7 +29,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             }
             if (person.Name == clean && person.Source == "user") return (personId, [new ItemResult(personId, ItemOutcome.Skipped, "already so named")]);
             Execute(c, t, "UPDATE people SET name = $n, source = 'user' WHERE id = $id", ("$n", clean), ("$id", personId));
-            log.Summary = clean is null ? $"cleared the name of person {personId}" : $"named person {personId} '{clean}'";
+            log.Summary = clean is null ? $"cleared the name of {person.Label}" : $"named {person.Label} '{clean}'";
             return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
         });
     }
@@ -43,10 +43,12 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             var target = RequirePerson(c, t, targetId);
             var name = target.Name;
             var items = new List<ItemResult>();
+            var merged = new List<string>();
             foreach (var otherId in others.Distinct())
             {
                 if (otherId == targetId) { items.Add(new ItemResult(otherId, ItemOutcome.Skipped, "is the target")); continue; }
                 var other = RequirePerson(c, t, otherId);
+                merged.Add(other.Label);
                 name ??= other.Name;
                 Execute(c, t, "UPDATE assignments SET person_id = $t, source = 'user', assigned_at = $now WHERE person_id = $o",
                     ("$t", targetId), ("$o", otherId), ("$now", Now));
@@ -63,7 +65,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             // The user put these faces together: a rejection of one of them from the target no longer stands.
             Execute(c, t, "DELETE FROM rejections WHERE person_id = $t AND face_id IN (SELECT face_id FROM assignments WHERE person_id = $t AND source = 'user')", ("$t", targetId));
             Execute(c, t, "UPDATE people SET name = $n, source = 'user' WHERE id = $t", ("$n", name), ("$t", targetId));
-            log.Summary = $"merged {string.Join(", ", items.Where(i => i.Outcome == ItemOutcome.Done).Select(i => i.Id))} into person {targetId}";
+            log.Summary = $"merged {string.Join(", ", merged)} into {RequirePerson(c, t, targetId).Label}";
             return (targetId, items);
         });
 
@@ -86,7 +88,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
                 Assign(c, t, face, target.Value);
                 items.Add(new ItemResult(face, ItemOutcome.Done));
             }
-            log.Summary = $"moved faces {Ids(items)} to person {target}";
+            log.Summary = target is null ? "moved no face" : $"moved {Faces(items)} to {RequirePerson(c, t, target.Value).Label}";
             return (target, items);
         });
 
@@ -94,7 +96,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     public CorrectionResult RejectFaces(IReadOnlyList<long> faceIds, long personId) =>
         Run(CorrectionKind.Reject, [personId], faceIds, (c, t, log) =>
         {
-            RequirePerson(c, t, personId);
+            var person = RequirePerson(c, t, personId);
             var items = new List<ItemResult>();
             foreach (var face in faceIds.Distinct())
             {
@@ -110,7 +112,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
                 AddRejection(c, t, face, personId);
                 items.Add(new ItemResult(face, ItemOutcome.Done));
             }
-            log.Summary = $"faces {Ids(items)} are not person {personId}";
+            log.Summary = $"{Faces(items)} not {person.Label}";
             return (personId, items);
         });
 
@@ -118,7 +120,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     public CorrectionResult Split(long personId, IReadOnlyList<long> faceIds, string? newPersonName = null) =>
         Run(CorrectionKind.Split, [personId], faceIds, (c, t, log) =>
         {
-            RequirePerson(c, t, personId);
+            var person = RequirePerson(c, t, personId);
             var items = new List<ItemResult>();
             long? created = null;
             foreach (var face in faceIds.Distinct())
@@ -129,7 +131,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
                 AddRejection(c, t, face, personId);
                 items.Add(new ItemResult(face, ItemOutcome.Done));
             }
-            log.Summary = $"split faces {Ids(items)} of person {personId} into person {created}";
+            log.Summary = created is null ? "split nothing" : $"split {Faces(items)} from {person.Label} into {RequirePerson(c, t, created.Value).Label}";
             return (created, items);
         });
 
@@ -166,12 +168,12 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     public CorrectionResult ConfirmPerson(long personId) =>
         Run(CorrectionKind.Confirm, [personId], [], (c, t, log) =>
         {
-            RequirePerson(c, t, personId);
+            var person = RequirePerson(c, t, personId);
             using var update = Command(c, t, "UPDATE assignments SET source = 'user', assigned_at = $now WHERE person_id = $p AND source = 'auto'",
                 ("$p", personId), ("$now", Now));
             var count = update.ExecuteNonQuery();
             Execute(c, t, "UPDATE people SET source = 'user' WHERE id = $p", ("$p", personId));
-            log.Summary = $"confirmed person {personId} ({count} faces)";
+            log.Summary = $"confirmed {person.Label} ({count} faces)";
             return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
         });
 
@@ -196,11 +198,11 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     public CorrectionResult SetRepresentative(long personId, long faceId) =>
         Run(CorrectionKind.SetRepresentative, [personId], [], (c, t, log) =>
         {
-            RequirePerson(c, t, personId);
+            var person = RequirePerson(c, t, personId);
             if (AssignmentOf(c, t, faceId)?.PersonId != personId)
                 return (personId, [new ItemResult(faceId, ItemOutcome.Failed, $"not a face of person {personId}")]);
             Execute(c, t, "UPDATE people SET representative_face_id = $f WHERE id = $p", ("$f", faceId), ("$p", personId));
-            log.Summary = $"face {faceId} represents person {personId}";
+            log.Summary = $"face {faceId} represents {person.Label}";
             return (personId, [new ItemResult(faceId, ItemOutcome.Done)]);
         });
 
@@ -301,7 +303,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             var person = RequirePerson(c, t, personId);
             if (person.Hidden == hidden) return (personId, [new ItemResult(personId, ItemOutcome.Skipped, hidden ? "already hidden" : "not hidden")]);
             Execute(c, t, "UPDATE people SET hidden = $h, source = 'user' WHERE id = $p", ("$h", hidden ? 1 : 0), ("$p", personId));
-            log.Summary = $"{(hidden ? "hid" : "showed")} person {personId}";
+            log.Summary = $"{(hidden ? "hid" : "showed")} {person.Label}";
             return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
         });
 
@@ -353,4 +355,11 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
 
     private static string Ids(IEnumerable<ItemResult> items) =>
         string.Join(", ", items.Where(i => i.Outcome == ItemOutcome.Done).Select(i => i.Id));
+
+    /// <summary>"face 17" or "2 faces (17, 19)": what the history and the undo note show.</summary>
+    private static string Faces(IEnumerable<ItemResult> items)
+    {
+        var done = items.Where(i => i.Outcome == ItemOutcome.Done).Select(i => i.Id).ToList();
+        return done.Count == 1 ? $"face {done[0]}" : $"{done.Count} faces ({string.Join(", ", done)})";
+    }
 }

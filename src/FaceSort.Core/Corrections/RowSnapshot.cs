@@ -16,7 +16,11 @@ internal sealed class RowSnapshot
     public List<AssignmentRow> Assignments { get; init; } = [];
     public List<RejectionRow> Rejections { get; init; } = [];
 
-    internal sealed record PersonRow(long Id, int Number, string? Name, bool Hidden, string Source, long CreatedAt, long? RepresentativeFaceId);
+    internal sealed record PersonRow(long Id, int Number, string? Name, bool Hidden, string Source, long CreatedAt, long? RepresentativeFaceId)
+    {
+        /// <summary>What the user sees: the name, or the folder name Person_NNN.</summary>
+        public string Label => string.IsNullOrWhiteSpace(Name) ? $"Person_{Number:000}" : Name;
+    }
 
     internal sealed record AssignmentRow(long FaceId, long PersonId, string Source, long AssignedAt);
 
