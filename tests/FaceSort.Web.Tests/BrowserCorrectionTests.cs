@@ -22,15 +22,7 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         await server.NameEveryoneAfterTheirFolderAsync();
         await server.UploadGroupPhotosAsync();
         await using var chromium = await Chromium.OpenAsync(server.BaseAddress);
-        try
-        {
-            await WalkAsync(chromium);
-        }
-        catch
-        {
-            await chromium.ShotAsync("failure-corrections");
-            throw;
-        }
+        await chromium.WalkAsync(() => WalkAsync(chromium), "failure-corrections");
     }
 
     private async Task WalkAsync(Chromium chromium)

@@ -46,15 +46,7 @@ public sealed class BrowserUploadTests(WebServerFixture server) : IClassFixture<
     {
         Assert.SkipUnless(File.Exists(Chromium.Executable), "chromium is not installed (apt-get install chromium)");
         await using var chromium = await Chromium.OpenAsync(server.BaseAddress);
-        try
-        {
-            await WalkAsync(chromium);
-        }
-        catch
-        {
-            await chromium.ShotAsync("failure-uploads");
-            throw;
-        }
+        await chromium.WalkAsync(() => WalkAsync(chromium), "failure-uploads");
     }
 
     private async Task WalkAsync(Chromium chromium)

@@ -46,6 +46,20 @@ internal sealed class Chromium : IAsyncDisposable
     public Task ShotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = false });
 
+    /// <summary>Runs a browser walk; when a step fails, the page as it was is saved as <paramref name="failureShot"/> first.</summary>
+    public async Task WalkAsync(Func<Task> walk, string failureShot)
+    {
+        try
+        {
+            await walk();
+        }
+        catch
+        {
+            await ShotAsync(failureShot);
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Context.DisposeAsync();
