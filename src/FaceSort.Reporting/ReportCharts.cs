@@ -108,7 +108,7 @@ internal static class ReportCharts
         }
         plot.Title("Elbow curve: k-means inertia against number of clusters k");
         plot.XLabel("k (clusters)");
-        plot.YLabel("inertia (sum of squared distances)");
+        plot.YLabel("inertia: Σ (1 − cosine to the centre)");
         plot.Axes.Margins(bottom: 0);
         return plot;
     }
