@@ -38,7 +38,8 @@ public sealed record FaceSortOptions(
 /// <summary>
 /// FaceSort's default clustering: average linkage over many members, but only between clusters the kNN graph says are
 /// neighbours, processed closest pair first with a lazily refreshed priority queue. Cannot-links (same photo, user
-/// pairs) block merges; must-links are merged first; low-quality faces only join finished clusters; singletons are
+/// pairs) block merges; must-links are merged first; low-quality faces only join finished clusters; finally smaller
+/// groups and left-over faces are recognised against the big groups (<see cref="AnchorRecognition"/>); singletons are
 /// left unassigned. Deterministic: ties break on cluster ids. docs/clustering.md explains the choices.
 /// </summary>
 public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceClusterer
