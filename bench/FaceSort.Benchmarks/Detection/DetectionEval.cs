@@ -107,7 +107,7 @@ internal static class DetectionEval
     {
         var options = new DetectionOptions();
         if (args.Length > 0) options = options with { MinScore = float.Parse(args[0], Inv) };
-        Console.WriteLine($"MinScore {options.MinScore.ToString(Inv)}, MinFaceSize {options.MinFaceSize}, padding {options.TightCropPadding.ToString(Inv)} {options.TightCropBorder}");
+        Console.WriteLine($"MinScore {options.MinScore?.ToString(Inv) ?? "model default"}, MinFaceSize {options.MinFaceSize}, padding {options.TightCropPadding.ToString(Inv)} {options.TightCropBorder}");
         var decoder = new VipsPhotoDecoder();
         using var detector = Yunet(options);
         foreach (var folder in new[] { "faceapi-bbt/group", "ageitgey-people/group", "ageitgey-people/edge", "dlib-faces" })

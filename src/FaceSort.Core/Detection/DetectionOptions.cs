@@ -4,11 +4,13 @@ namespace FaceSort.Core.Detection;
 public sealed record DetectionOptions
 {
     /// <summary>
-    /// Faces scoring below this are dropped. 0.75: inside the range (0.70–0.86) where YuNet has precision and recall
-    /// 1.0 on dlib-faces' 43 hand-boxed faces, nearer its lower end because real collections hold harder faces than
-    /// those frontal ones (docs/detection.md).
+    /// Faces scoring below this are dropped; null (the default) uses the detector's own calibrated threshold, because
+    /// two models' scores mean different things. YuNet 0.75: inside the range (0.70–0.86) where it has precision and
+    /// recall 1.0 on dlib-faces' 43 hand-boxed faces, nearer its lower end because real collections hold harder faces
+    /// than those frontal ones. SCRFD 0.65: the lower end of its perfect range on the same boxes (0.65–0.75); at YuNet's
+    /// 0.75 it misses tight crops (docs/detection.md).
     /// </summary>
-    public float MinScore { get; init; } = 0.75f;
+    public float? MinScore { get; init; }
 
     /// <summary>Faces whose shorter box side is under this many pixels of the original photo are too small to recognise.</summary>
     public int MinFaceSize { get; init; } = 20;

@@ -35,6 +35,12 @@ public abstract class LetterboxFaceDetector : IFaceDetector
 
     public DetectionOptions Options { get; }
 
+    /// <summary>The score threshold in force: <see cref="DetectionOptions.MinScore"/>, else this model's own.</summary>
+    public float MinScore => Options.MinScore ?? DefaultMinScore;
+
+    /// <summary>This model's calibrated threshold (chosen on dlib-faces' hand boxes, docs/detection.md).</summary>
+    private protected abstract float DefaultMinScore { get; }
+
     /// <summary>Network input width and height in pixels.</summary>
     public (int Width, int Height) InputSize => (_layout.InputWidth, _layout.InputHeight);
 
@@ -83,7 +89,7 @@ public abstract class LetterboxFaceDetector : IFaceDetector
             var fit = Letterbox.Fill(image, frame.Input, size.Width, size.Height, _layout.Bgr, _layout.Mean, _layout.Std);
             _session.Run(_runOptions, _layout.InputNames, frame.InputValues, _layout.OutputNames, frame.OutputValues);
             frame.Candidates.Clear();
-            Decode(frame.Outputs, size.Width, size.Height, frame.Candidates, Options.MinScore);
+            Decode(frame.Outputs, size.Width, size.Height, frame.Candidates, MinScore);
             frame.Candidates.Suppress(Options.NmsIouThreshold, frame.Kept);
             var faces = new List<DetectedFace>(frame.Kept.Count);
             foreach (var i in frame.Kept)

@@ -10,6 +10,8 @@ namespace FaceSort.Core.Detection;
 /// </summary>
 public sealed class ScrfdDetector : LetterboxFaceDetector
 {
+    private protected override float DefaultMinScore => 0.65f;
+
     private const int AnchorsPerCell = 2;
 
     public ScrfdDetector(ModelDirectory models, ModelEntry entry, DetectionOptions? options = null)

@@ -9,6 +9,8 @@ namespace FaceSort.Core.Detection;
 /// </summary>
 public sealed class YuNetDetector : LetterboxFaceDetector
 {
+    private protected override float DefaultMinScore => 0.75f;
+
     internal static readonly int[] Strides = [8, 16, 32];
 
     public YuNetDetector(ModelDirectory models, ModelEntry entry, DetectionOptions? options = null)

@@ -41,8 +41,7 @@ public sealed class ModelChangeTests(ModelFixture fixture) : IDisposable
         corrections.RejectFaces([rejected], named);
         before = people.Assignments();
 
-        // SCRFD scores tight crops lower than YuNet: at YuNet's 0.75 it misses 9 of these 40 portraits, at 0.5 none.
-        using var scrfd = new ScrfdDetector(ScrfdPath, new DetectionOptions { MinScore = 0.5f });
+        using var scrfd = new ScrfdDetector(ScrfdPath);
         var rescan = await Scan(library, photos, scrfd);
 
         rescan.PhotosScanned.ShouldBe(45, "other models: every photo is processed again");
