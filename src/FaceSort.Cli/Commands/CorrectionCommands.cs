@@ -27,9 +27,9 @@ internal static class CorrectionCommands
         yield return Verb("confirm", "Confirm a person: its faces become yours and automation never moves them.", ["PERSON"],
             (s, r, a) => s.ConfirmPerson(r.Resolve(a[0]).Id));
         yield return Verb("representative", "Show a person by this face (thumbnail, people list): representative PERSON FACE", ["PERSON", "FACE"],
-            (s, r, a) => s.SetRepresentative(r.Resolve(a[0]).Id, Faces(a[1..])[0]));
+            (s, r, a) => s.SetRepresentative(r.Resolve(a[0]).Id, Id(a[1], "face")));
         yield return Verb("move-photo", "Move a whole photo from one person to another: move-photo PHOTO FROM TO (PHOTO is the photo id `faces --json` shows)", ["PHOTO", "FROM", "TO"],
-            (s, r, a) => s.MovePhoto(Faces(a[..1])[0], r.Resolve(a[1]).Id, r.Resolve(a[2]).Id));
+            (s, r, a) => s.MovePhoto(Id(a[0], "photo"), r.Resolve(a[1]).Id, r.Resolve(a[2]).Id));
         yield return Undo();
         yield return History();
         yield return FacesList();
@@ -120,9 +120,12 @@ internal static class CorrectionCommands
         return command;
     }
 
-    private static long[] Faces(IEnumerable<string> texts) =>
-        [.. texts.Select(t => long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
-            ? id : throw new ArgumentException($"'{t}' is not a face id (see `facesort faces --json`)"))];
+    private static long[] Faces(IEnumerable<string> texts) => [.. texts.Select(t => Id(t, "face"))];
+
+    /// <summary>A face or photo id as `facesort faces --json` shows it.</summary>
+    private static long Id(string text, string what) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? id : throw new ArgumentException($"'{text}' is not a {what} id (see `facesort faces --json`)");
 
     private static object ResultJson(CorrectionResult r) => new
     {
