@@ -19,15 +19,22 @@ public sealed class FaceStore(LibraryDatabase database)
             + EmbedderClause(embedder), c => BindEmbedder(c, embedder));
 
     /// <summary>
-    /// The embedder of the most recently scanned photo's faces: the space clustering and recognition work in. After a
-    /// change of models, faces of photos not yet scanned again stay in the old space and wait (null: no faces).
+    /// The embedder of the most recently scanned photo's faces and its embedding length: the space clustering and
+    /// recognition work in. After a change of models, faces of photos not yet scanned again stay in the old space and
+    /// wait (null: no faces).
     /// </summary>
-    public string? CurrentEmbedder()
+    public EmbeddingSpace? CurrentSpace()
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT f.embedder FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY p.scanned_at DESC, f.id DESC LIMIT 1";
-        return command.ExecuteScalar() as string;
+        // CROSS JOIN fixes the loop order: photos newest first by the scan-time index, stopping at the first with a
+        // face, instead of sorting every face (100 ms on a 100,000-face library, on every incremental run).
+        command.CommandText = """
+            SELECT f.embedder, length(f.embedding) / 4 FROM photos p CROSS JOIN faces f ON f.photo_id = p.id
+            ORDER BY p.scanned_at DESC, p.id DESC LIMIT 1
+            """;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new EmbeddingSpace(reader.GetString(0), reader.GetInt32(1)) : null;
     }
 
     private static string EmbedderClause(string? embedder) => embedder is null ? "" : " AND f.embedder = $embedder";
@@ -50,15 +57,6 @@ public sealed class FaceStore(LibraryDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM faces";
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Length of the newest face's embedding (0 for an empty library): the space the current model embeds in.</summary>
-    public int EmbeddingDimension()
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT length(embedding) / 4 FROM faces ORDER BY id DESC LIMIT 1";
-        return command.ExecuteScalar() is long n ? (int)n : 0;
     }
 
     public int Count()

@@ -159,8 +159,10 @@ public sealed class LibraryDatabase
     // v4: which detector and embedder processed a photo ("detector|embedder" model ids). A scan with other models
     // re-processes the photo and maps its old faces to the new ones by box overlap, keeping ids — and with them people,
     // names and corrections. Rows of older libraries take their faces' models; photos without faces stay NULL (= any).
+    // The scan-time index finds the most recently scanned photo (the current embedding space) without a full scan.
     private const string SchemaV4 = """
         ALTER TABLE photos ADD COLUMN models TEXT;
+        CREATE INDEX photos_scanned_at ON photos(scanned_at);
         UPDATE photos SET models = (SELECT f.detector || '|' || f.embedder FROM faces f WHERE f.photo_id = photos.id LIMIT 1);
         """;
 }

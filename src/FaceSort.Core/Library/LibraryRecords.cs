@@ -52,6 +52,9 @@ public sealed record PhotoScanResult(
     public static string ModelPair(string detectorId, string embedderId) => detectorId + "|" + embedderId;
 }
 
+/// <summary>One embedding space: the model that embedded the faces (its model id) and the length of its vectors.</summary>
+public readonly record struct EmbeddingSpace(string Embedder, int Dimension);
+
 /// <summary>A stored face with what clustering and export need.</summary>
 public sealed record FaceRecord(long Id, long PhotoId, int FaceIndex, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding);
 

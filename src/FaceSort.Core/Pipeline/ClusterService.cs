@@ -22,10 +22,9 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
     {
         var clock = Stopwatch.StartNew();
         // Faces embedded by another model live in another space; they wait for a re-embed rather than mix in.
-        var embedder = faces.CurrentEmbedder();
-        var all = faces.AllPresent(embedder);
-        var dimension = all.Count == 0 ? 1 : all[0].Embedding.Length;
-        var usable = all.Where(f => f.Embedding.Length == dimension).ToList();
+        var space = faces.CurrentSpace();
+        var usable = faces.AllPresent(space?.Embedder);
+        var dimension = space?.Dimension ?? 1;
         var input = BuildInput(usable, dimension, people.Assignments(), people.Rejections());
         var assignment = clusterer.Cluster(input, cancellationToken);
 
@@ -38,7 +37,7 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
             if (label == ClusterAssignment.Unassigned) unassigned++;
             else clusters[label].Add(usable[i].Id);
         }
-        people.ReplaceAutomaticAssignments(clusters, embedder);
+        people.ReplaceAutomaticAssignments(clusters, space?.Embedder);
         return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed);
     }
 

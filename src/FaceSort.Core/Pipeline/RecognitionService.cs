@@ -24,16 +24,15 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var clock = Stopwatch.StartNew();
         var recognizer = new IncrementalRecognizer(options);
         // One embedding space: the current model's (faces of photos not rescanned after a model change wait).
-        var embedder = faces.CurrentEmbedder();
-        var unassigned = faces.Unassigned(embedder);
+        var space = faces.CurrentSpace();
+        var unassigned = faces.Unassigned(space?.Embedder);
         var mark = prototypeStore.RecognizedThrough();
         var fresh = unassigned.Where(f => f.Id > mark).ToList();
-        if (fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, clock.Elapsed);
-        var dimension = fresh[0].Embedding.Length;
-        fresh = fresh.Where(f => f.Embedding.Length == dimension).ToList();
-        var older = unassigned.Where(f => f.Id <= mark && f.Embedding.Length == dimension).ToList();
+        if (space is not { } current || fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, clock.Elapsed);
+        var dimension = current.Dimension;
+        var older = unassigned.Where(f => f.Id <= mark).ToList();
 
-        var (prototypes, rebuiltPeople) = Prototypes(recognizer.Options, dimension, embedder);
+        var (prototypes, rebuiltPeople) = Prototypes(recognizer.Options, current);
         var rejected = people.Rejections().ToHashSet();
         var recognitions = recognizer.Recognize(prototypes, Matrix(fresh, dimension), fresh.Select(f => f.PhotoId).ToList(),
             (i, person) => rejected.Contains((fresh[i].Id, person)));
@@ -89,28 +88,28 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
     {
         var through = faces.MaxFaceId();
         if (through > 0) prototypeStore.SetRecognizedThrough(through);
-        var dimension = faces.EmbeddingDimension();
-        if (dimension == 0) return 0;
-        var (_, rebuilt) = Prototypes(options ?? new RecognitionOptions(), dimension, faces.CurrentEmbedder());
+        if (faces.CurrentSpace() is not { } space) return 0;
+        var (_, rebuilt) = Prototypes(options ?? new RecognitionOptions(), space);
         return rebuilt.Count;
     }
 
-    /// <summary>Cached prototypes, rebuilt (and saved) only for people whose face set changed since they were built.</summary>
-    private (PersonPrototypes Prototypes, HashSet<long> Rebuilt) Prototypes(RecognitionOptions options, int dimension, string? embedder)
+    /// <summary>
+    /// Cached prototypes, rebuilt (and saved) only for people whose face set changed since they were built. Only faces
+    /// of the current embedding space count: a person whose faces all wait for a rescan has no prototypes in it.
+    /// </summary>
+    private (PersonPrototypes Prototypes, HashSet<long> Rebuilt) Prototypes(RecognitionOptions options, EmbeddingSpace space)
     {
-        var current = prototypeStore.CurrentFingerprints();
+        // The embedder is part of the fingerprint: prototypes built in another space are stale, and are rebuilt from
+        // this space's faces only (none, for a person whose photos all wait for a rescan).
+        var current = prototypeStore.CurrentFingerprints().ToDictionary(p => p.Key, p => space.Embedder + "|" + p.Value);
         var stored = prototypeStore.Stored();
         var stale = current.Where(c => !stored.TryGetValue(c.Key, out var s) || s.Fingerprint != c.Value).Select(c => c.Key).ToList();
         var rebuilt = new Dictionary<long, (string, IReadOnlyList<float[]>)>();
-        foreach (var (person, embeddings) in prototypeStore.EmbeddingsOf(stale, embedder))
-        {
-            var usable = embeddings.Where(e => e.Length == dimension).ToList();
-            rebuilt[person] = (current[person], usable.Count == 0 ? [] : PersonPrototypes.OfOnePerson(usable, options));
-        }
+        foreach (var (person, embeddings) in prototypeStore.EmbeddingsOf(stale, space.Embedder))
+            rebuilt[person] = (current[person], embeddings.Count == 0 ? [] : PersonPrototypes.OfOnePerson(embeddings, options));
         if (rebuilt.Count > 0) prototypeStore.Save(rebuilt);
-        var all = current.Keys.Select(person => (person, rebuilt.TryGetValue(person, out var r) ? r.Item2 : stored[person].Prototypes))
-            .Select(p => (p.person, (IReadOnlyList<float[]>)p.Item2.Where(v => v.Length == dimension).ToList()));
-        return (PersonPrototypes.FromPrototypes(all, dimension), [.. rebuilt.Keys]);
+        var all = current.Keys.Select(person => (person, rebuilt.TryGetValue(person, out var r) ? r.Item2 : stored[person].Prototypes));
+        return (PersonPrototypes.FromPrototypes(all, space.Dimension), [.. rebuilt.Keys]);
     }
 
     private static EmbeddingMatrix Matrix(IReadOnlyList<FaceRecord> list, int dimension)

@@ -80,7 +80,7 @@ public sealed class ModelChangeTests(ModelFixture fixture) : IDisposable
         using var other = new ModelSet(ModelDirectory.Open(ModelsWithRenamedEmbedder()));
         var service = new ScanService(library, new VipsPhotoDecoder(), other.Detector, other.Aligner, other.Embedder);
         (await service.ScanAsync([rescanned], null, token)).PhotosScanned.ShouldBe(5, "other models: scanned again");
-        new FaceStore(library).CurrentEmbedder().ShouldBe(other.Embedder.ModelId);
+        new FaceStore(library).CurrentSpace()?.Embedder.ShouldBe(other.Embedder.ModelId);
         var summary = new PeopleUpdater(library).Update(new FaceSortClusterer(), full: true, cancellationToken: token);
 
         summary.Faces.ShouldBe(5, "only the faces in the new embedder's space are clustered");
