@@ -7,13 +7,14 @@ namespace FaceSort.Core.Library;
 public sealed class FaceStore(LibraryDatabase database)
 {
     /// <summary>
-    /// Every face of every present photo, ordered by photo then face index (a stable order for clustering); with
+    /// Every face of every present photo, ordered by folder, file and face index — the order of the files, not of the
+    /// scan, so two libraries of the same photos cluster alike however the parallel scan happened to finish; with
     /// <paramref name="embedder"/>, only the faces that model embedded (one embedding space).
     /// </summary>
     public IReadOnlyList<FaceRecord> AllPresent(string? embedder = null) =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done'" + EmbedderClause(embedder), c => BindEmbedder(c, embedder));
 
-    /// <summary>Faces of present photos that no person has (yet), in the same stable order; optionally of one embedder.</summary>
+    /// <summary>Faces of present photos that no person has (yet), in the same order; optionally of one embedder.</summary>
     public IReadOnlyList<FaceRecord> Unassigned(string? embedder = null) =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done' AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id)"
             + EmbedderClause(embedder), c => BindEmbedder(c, embedder));
@@ -45,10 +46,10 @@ public sealed class FaceStore(LibraryDatabase database)
     }
 
     public IReadOnlyList<FaceRecord> OfPhoto(long photoId) =>
-        Query("WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));
+        Query("JOIN photos p ON p.id = f.photo_id WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));
 
     public FaceRecord? Get(long faceId) =>
-        Query("WHERE f.id = $id", c => c.Parameters.AddWithValue("$id", faceId)).FirstOrDefault();
+        Query("JOIN photos p ON p.id = f.photo_id WHERE f.id = $id", c => c.Parameters.AddWithValue("$id", faceId)).FirstOrDefault();
 
     /// <summary>The highest face id (0 for an empty library): faces are only ever appended, so ids order them in time.</summary>
     public long MaxFaceId()
@@ -73,7 +74,7 @@ public sealed class FaceStore(LibraryDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT f.id, f.photo_id, f.face_index, f.x, f.y, f.width, f.height, f.score, f.embedding, f.landmarks
-            FROM faces f {clause} ORDER BY f.photo_id, f.face_index
+            FROM faces f {clause} ORDER BY p.root_id, p.rel_path, f.face_index
             """;
         bind(command);
         using var reader = command.ExecuteReader();

@@ -17,8 +17,8 @@ public class ExportServiceTests
         library.AddPhoto("trip/a.jpg", A);
         library.AddPhoto("stranger.jpg", [0, 0, 1]);
         library.AddPhoto("landscape.jpg");
-        var faces = library.Faces.AllPresent();
-        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[2].Id], [faces[1].Id]]);
+        var faces = library.Faces.AllPresent(); // in path order: stranger, trip/a, trip/ab (A), trip/ab (B)
+        library.People.ReplaceAutomaticAssignments([[faces[2].Id, faces[1].Id], [faces[3].Id]]);
         var output = Path.Combine(library.Directory, "out");
 
         var summary = Export(library, output);
