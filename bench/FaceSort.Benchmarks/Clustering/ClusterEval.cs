@@ -62,10 +62,14 @@ internal static class ClusterEval
 
     /// <summary><c>cluster-dump FILE.tsv METHOD</c>: which identities each cluster holds (labelled main faces; -1 =
     /// unassigned, -2 = no face found) — where a method splits or merges people.</summary>
-    public static int Dump(string file, string method)
+    /// <param name="labelsOut">Optional: writes the cluster of every face (input order), one per line, for analysis
+    /// outside .NET.</param>
+    public static int Dump(string file, string method, string? labelsOut = null)
     {
         var set = EmbeddingSetFile.Load(file);
         var assignment = ClusteringMethods.Create(method).Cluster(new ClusteringInput(set.Faces, set.PhotoOfFace, set.Quality));
+        if (labelsOut is not null)
+            File.WriteAllLines(labelsOut, assignment.Labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
         var byCluster = new SortedDictionary<int, SortedDictionary<string, int>>();
         for (int k = 0; k < set.ScoredFaces.Length; k++)
         {
