@@ -20,8 +20,9 @@ namespace FaceSort.Core.Clustering;
 /// <param name="AnchorSize">Groups of at least this many faces are people that smaller groups and left-over faces are
 /// recognised against at the end (<see cref="AnchorRecognition"/>); 6 for the same a-priori reason as SmallCluster.
 /// 0 turns the step off.</param>
-/// <param name="Recognition">Prototypes and threshold of that step: the incremental recogniser's own defaults
-/// (threshold chosen on lfw), so one-go clustering and batch-by-batch growth decide alike.</param>
+/// <param name="Recognition">Prototypes and thresholds of that step and of the last one (<see cref="NearestFacesRecognition"/>):
+/// the incremental recogniser's own defaults (thresholds chosen on lfw), so one-go clustering and batch-by-batch growth
+/// decide alike.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
     float MergeDistance = 0.65f,
@@ -128,10 +129,13 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         // Smaller groups and left-over faces are recognised against the big groups, as an incremental scan would.
         // Repeated until nothing moves: a fragment that joined changes its person's prototypes, which may now
         // recognise another fragment (glint12 settles in 2 rounds).
+        var recognition = o.Recognition ?? new RecognitionOptions();
         var anchorPrototypes = new Dictionary<int, (int, List<float[]>)>();
         if (o.AnchorSize > 0)
             for (int round = 0; round < MaxAnchorRounds; round++)
-                if (AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, o.Recognition ?? new RecognitionOptions(), anchorPrototypes) == 0) break;
+                if (AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, recognition, anchorPrototypes) == 0) break;
+        // What is still alone may be a person's unusual photo: it joins when it is close to a few of that person's faces.
+        if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
 
         void Drain(Func<int, int, float> threshold, float max)

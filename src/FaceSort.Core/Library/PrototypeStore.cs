@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaceSort.Core.Recognition;
 using Microsoft.Data.Sqlite;
 
 namespace FaceSort.Core.Library;
@@ -61,23 +62,27 @@ public sealed class PrototypeStore(LibraryDatabase database)
     }
 
     /// <summary>Embeddings of the faces of the given people (present photos only; of one embedder when given).</summary>
-    public Dictionary<long, List<float[]>> EmbeddingsOf(IReadOnlyCollection<long> personIds, string? embedder = null)
+    public Dictionary<long, List<float[]>> EmbeddingsOf(IReadOnlyCollection<long> personIds, string? embedder = null) =>
+        FacesOf(personIds, embedder).ToDictionary(p => p.Key, p => p.Value.Select(f => f.Embedding).ToList());
+
+    /// <summary>The faces of the given people with their photos (present photos only; of one embedder when given).</summary>
+    public Dictionary<long, List<PersonFace>> FacesOf(IReadOnlyCollection<long> personIds, string? embedder = null)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT a.person_id, f.embedding FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos ph ON ph.id = f.photo_id
+            SELECT f.photo_id, f.embedding FROM assignments a JOIN faces f ON f.id = a.face_id JOIN photos ph ON ph.id = f.photo_id
             WHERE a.person_id = $p AND ph.status = 'done' AND ($embedder IS NULL OR f.embedder = $embedder)
             """;
         command.Parameters.AddWithValue("$embedder", (object?)embedder ?? DBNull.Value);
         var parameter = command.Parameters.Add("$p", SqliteType.Integer);
-        var result = new Dictionary<long, List<float[]>>();
+        var result = new Dictionary<long, List<PersonFace>>();
         foreach (var person in personIds)
         {
             parameter.Value = person;
             using var reader = command.ExecuteReader();
             var list = result[person] = [];
-            while (reader.Read()) list.Add(FloatBlob.ToFloats((byte[])reader[1]));
+            while (reader.Read()) list.Add(new PersonFace(reader.GetInt64(0), FloatBlob.ToFloats((byte[])reader[1])));
         }
         return result;
     }

@@ -74,10 +74,70 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
                 if (labels.Labels[i] != ClusterAssignment.Unassigned) byLabel[labels.Labels[i]].Add(pool[i].Id);
             groups.AddRange(byLabel.Where(g => g.Count > 0));
         }
+        SecondLook(pool, groups, prototypes, recognised, recognizer.Options, current.Embedder, rejected, fresh.Concat(older));
         var created = people.AddAutomaticAssignments(recognised, groups);
         prototypeStore.SetRecognizedThrough(Math.Max(mark, fresh.Max(f => f.Id)));
         var inGroups = groups.Sum(g => g.Count);
         return new RecognitionSummary(fresh.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, clock.Elapsed);
+    }
+
+    /// <summary>People whose nearest faces a face left over is compared with: those its prototypes resemble most.</summary>
+    private const int SecondLookPeople = 3;
+
+    /// <summary>
+    /// A face still alone, or in a new pair, gets a second look as in the one-go clusterer's last step: it joins a
+    /// person when it is close to a few of that person's faces (<see cref="NearestFacesRecognizer"/>). Only the people
+    /// its prototypes resemble most are read from the library, so the cost stays with the leftovers.
+    /// </summary>
+    private void SecondLook(
+        List<FaceRecord> pool, List<IReadOnlyList<long>> groups, PersonPrototypes prototypes, List<(long Face, long Person)> recognised,
+        RecognitionOptions options, string embedder, HashSet<(long, long)> rejected, IEnumerable<FaceRecord> offered)
+    {
+        if (options.NearestFaces <= 0 || prototypes.Count == 0) return;
+        var byId = pool.ToDictionary(f => f.Id);
+        var grouped = groups.SelectMany(g => g).ToHashSet();
+        var units = new List<IReadOnlyList<FaceRecord>>();
+        var unitGroups = new List<IReadOnlyList<long>?>();
+        foreach (var group in groups.Where(g => g.Count < options.NearestFacesPersonSize))
+        {
+            units.Add(group.Select(id => byId[id]).ToList());
+            unitGroups.Add(group);
+        }
+        foreach (var face in pool.Where(f => !grouped.Contains(f.Id)))
+        {
+            units.Add([face]);
+            unitGroups.Add(null);
+        }
+        if (units.Count == 0) return;
+
+        var candidates = new Dictionary<long, List<long>>();
+        var similarities = new float[prototypes.Count];
+        var bestOfPerson = new Dictionary<long, float>();
+        foreach (var face in units.SelectMany(u => u))
+        {
+            for (var p = 0; p < prototypes.Count; p++) similarities[p] = TensorPrimitives.Dot(face.Embedding, prototypes.Vectors.Row(p));
+            bestOfPerson.Clear();
+            for (var p = 0; p < prototypes.Count; p++)
+            {
+                var person = prototypes.PersonOfRow[p];
+                if (!bestOfPerson.TryGetValue(person, out var s) || similarities[p] > s) bestOfPerson[person] = similarities[p];
+            }
+            candidates[face.Id] = bestOfPerson.OrderByDescending(b => b.Value).ThenBy(b => b.Key).Take(SecondLookPeople).Select(b => b.Key).ToList();
+        }
+        var known = prototypeStore.FacesOf(candidates.Values.SelectMany(c => c).Distinct().ToList(), embedder);
+        // Faces recognised in this run are not stored yet, but they are that person's faces already.
+        var offeredById = offered.ToDictionary(f => f.Id);
+        foreach (var (face, person) in recognised)
+            if (known.TryGetValue(person, out var list) && offeredById.TryGetValue(face, out var record))
+                list.Add(new PersonFace(record.PhotoId, record.Embedding));
+
+        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing }).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
+        for (var u = 0; u < units.Count; u++)
+        {
+            if (joined[u] is not { } person) continue;
+            recognised.AddRange(units[u].Select(f => (f.Id, person)));
+            if (unitGroups[u] is { } group) groups.Remove(group);
+        }
     }
 
     /// <summary>

@@ -1,0 +1,136 @@
+using System.Numerics.Tensors;
+using FaceSort.Core.Recognition;
+
+namespace FaceSort.Core.Clustering;
+
+/// <summary>
+/// The last step of the default: what anchor recognition could not place. A face left alone, or in a pair, joins a
+/// person of at least <see cref="RecognitionOptions.NearestFacesPersonSize"/> faces when its
+/// <see cref="RecognitionOptions.NearestFaces"/> most similar faces of that person are, on average, at least
+/// <see cref="RecognitionOptions.NearestFacesSimilarity"/> alike; a pair joins only when both of its faces agree. Why nearest faces and not prototypes: a person photographed over
+/// decades is a spread-out cloud, and an unusual photo (a child, sunglasses, a profile) resembles a few of that
+/// person's photos much more than any median of them. Why a separate, lower bar than the merge threshold: the face
+/// only ever joins an existing person, it never seeds or bridges one, so two strangers cannot be chained together.
+/// Cost: the top similarities come from the kNN graph; only a person with fewer than that many faces among a
+/// face's graph neighbours, yet close enough that it could still pass, is measured against all its members.
+/// </summary>
+internal static class NearestFacesRecognition
+{
+    /// <param name="groups">Group id per face (a face alone is a group of one); changed in place.</param>
+    /// <returns>How many groups joined a person.</returns>
+    public static int Apply(EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, RecognitionOptions options)
+    {
+        int nearest = options.NearestFaces;
+        int minPersonSize = Math.Max(options.NearestFacesPersonSize, nearest);
+        float minSimilarity = options.NearestFacesSimilarity;
+        var size = new Dictionary<int, int>();
+        foreach (int g in groups) size[g] = size.GetValueOrDefault(g) + 1;
+        Dictionary<int, List<int>>? members = null;
+
+        var smallGroups = new Dictionary<int, List<int>>();
+        for (int i = 0; i < groups.Length; i++)
+        {
+            if (size[groups[i]] >= minPersonSize) continue;
+            if (!smallGroups.TryGetValue(groups[i], out var list)) smallGroups[groups[i]] = list = [];
+            list.Add(i);
+        }
+
+        var proposals = new List<(double Confidence, int Group, int Person)>();
+        var near = new Dictionary<int, List<float>>();
+        var top = new TopSimilarities(nearest);
+        foreach (var (group, faces) in smallGroups)
+        {
+            var votes = new Dictionary<int, (int Count, double Sum)>();
+            foreach (int face in faces)
+            {
+                var (person, similarity) = BestPerson(face);
+                if (person < 0) continue;
+                var v = votes.GetValueOrDefault(person);
+                votes[person] = (v.Count + 1, v.Sum + similarity);
+            }
+            if (votes.Count == 0) continue;
+            var (winner, (count, sum)) = votes.OrderByDescending(v => v.Value.Count).ThenByDescending(v => v.Value.Sum).ThenBy(v => v.Key).First();
+            // Unanimous: the bar is lower than anchor recognition's, so one face of a pair is not enough.
+            if (count == faces.Count) proposals.Add((sum / count, group, winner));
+        }
+
+        // Decided against the persons as they were: a face joining one does not make it reach further this pass.
+        int joined = 0;
+        members ??= MembersOf(groups);
+        foreach (var (_, group, person) in proposals.OrderByDescending(p => p.Confidence).ThenBy(p => p.Group))
+        {
+            var target = members[person];
+            var faces = smallGroups[group];
+            if (faces.Any(f => conflicts.ConflictsWithAny(f, target))) continue;
+            foreach (int f in faces) groups[f] = person;
+            target.AddRange(faces);
+            joined++;
+        }
+        return joined;
+
+        (int Person, float Similarity) BestPerson(int face)
+        {
+            near.Clear();
+            var neighbours = graph.NeighboursOf(face);
+            var similarities = graph.SimilaritiesOf(face);
+            float farthest = float.PositiveInfinity;
+            for (int j = 0; j < neighbours.Length; j++)
+            {
+                int b = neighbours[j];
+                if (b < 0) continue;
+                farthest = Math.Min(farthest, similarities[j]);
+                int g = groups[b];
+                if (g == groups[face] || size[g] < minPersonSize) continue;
+                if (!near.TryGetValue(g, out var list)) near[g] = list = [];
+                list.Add(similarities[j]);
+            }
+            int best = -1;
+            float bestScore = minSimilarity;
+            foreach (var (person, list) in near)
+            {
+                list.Sort((a, b) => b.CompareTo(a));
+                float score;
+                if (list.Count >= nearest) score = Mean(list, nearest);
+                else
+                {
+                    // The person's other faces are all less similar than the farthest graph neighbour: if even that
+                    // bound cannot pass, skip the exact measurement.
+                    float bound = (Sum(list, list.Count) + (nearest - list.Count) * farthest) / nearest;
+                    if (bound < bestScore) continue;
+                    members ??= MembersOf(groups);
+                    score = ExactTopMean(face, members[person]);
+                }
+                if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
+            }
+            return (best, bestScore);
+        }
+
+        float ExactTopMean(int face, List<int> personFaces)
+        {
+            top.Clear();
+            var row = m.Row(face);
+            foreach (int f in personFaces) top.Add(TensorPrimitives.Dot(row, m.Row(f)));
+            return top.Mean;
+        }
+    }
+
+    private static float Mean(List<float> descending, int count) => Sum(descending, count) / count;
+
+    private static float Sum(List<float> values, int count)
+    {
+        float s = 0;
+        for (int i = 0; i < count; i++) s += values[i];
+        return s;
+    }
+
+    private static Dictionary<int, List<int>> MembersOf(int[] groups)
+    {
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < groups.Length; i++)
+        {
+            if (!members.TryGetValue(groups[i], out var list)) members[groups[i]] = list = [];
+            list.Add(i);
+        }
+        return members;
+    }
+}
