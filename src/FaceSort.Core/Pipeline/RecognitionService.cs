@@ -12,10 +12,11 @@ public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeo
 /// <summary>
 /// Incremental clustering for a library that already has people. New faces (not yet offered to recognition) are
 /// recognised against each person's cached prototypes (user and automatic people alike, rejections honoured); the rest,
-/// with the older unassigned faces close to them, are clustered among themselves and each group becomes a new person.
-/// Existing assignments — user rows above all — are never changed; <see cref="ClusterService"/> is the full re-run.
-/// Cost: new faces × prototypes, plus rebuilding prototypes of people whose faces changed, plus one pass over the
-/// unassigned faces — never a read of the whole library's embeddings.
+/// with the older unassigned faces close to them, are clustered among themselves; what is still alone (or a pair) gets a
+/// second look against the nearest faces of the people its prototypes resemble most, and each remaining group becomes a
+/// new person. Existing assignments — user rows above all — are never changed; <see cref="ClusterService"/> is the full
+/// re-run. Cost: new faces × prototypes, plus rebuilding prototypes of people whose faces changed, plus one pass over the
+/// unassigned faces, plus the faces of at most three people per leftover — never a read of the whole library's embeddings.
 /// </summary>
 public sealed class RecognitionService(FaceStore faces, PeopleStore people, PrototypeStore prototypeStore)
 {
