@@ -4,7 +4,9 @@ namespace FaceSort.Core.Clustering;
 
 /// <summary>Options of <see cref="FaceSortClusterer"/>, the product default.</summary>
 /// <param name="Neighbours">kNN list length: which clusters are even compared (20 covers a person's nearest photos).</param>
-/// <param name="MergeDistance">Average cross-pair cosine distance below which two single faces merge (tuned on lfw).</param>
+/// <param name="MergeDistance">Average cross-pair cosine distance below which two single faces merge: tuned on lfw
+/// together with <see cref="RecognitionOptions.NearestFacesSimilarity"/> (the best lfw F1 with pairwise precision at
+/// least 0.99; docs/clustering.md).</param>
 /// <param name="SizeBonus">Most the big-cluster threshold may exceed MergeDistance: the mean over many cross pairs is
 /// far less noisy than one pair, so two big clusters of one person can be told from two people at a larger distance,
 /// but never beyond this.</param>
@@ -25,7 +27,7 @@ namespace FaceSort.Core.Clustering;
 /// decide alike.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
-    float MergeDistance = 0.65f,
+    float MergeDistance = 0.625f,
     float SizeBonus = 0.20f,
     int SmallCluster = 6,
     float Strictness = 4f,

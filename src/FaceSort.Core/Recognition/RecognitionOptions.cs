@@ -11,8 +11,9 @@ namespace FaceSort.Core.Recognition;
 /// <param name="NearestFaces">A face no prototype recognises (alone, or in a pair) is compared with this many most
 /// similar faces of a person: an unusual photo (a child, sunglasses, a profile) resembles a few of that person's photos
 /// far more than any median of them. 0 turns this second look off.</param>
-/// <param name="NearestFacesSimilarity">Their mean similarity from which the face is that person: chosen on lfw as the
-/// lowest value at which no lfw face joins a wrong person (docs/clustering.md, step 8).</param>
+/// <param name="NearestFacesSimilarity">Their mean similarity from which the face is that person: tuned on lfw together
+/// with the clusterer's merge distance (best lfw F1 with pairwise precision at least 0.99: 0.34–0.36 tie, the middle
+/// taken; docs/clustering.md, step 8).</param>
 /// <param name="NearestFacesPersonSize">Only people with at least this many faces take part in the second look: a
 /// person seen in three photos, so a stray pair never pulls in a third face.</param>
 /// <param name="NearestFacesPersonSizeWhenGrowing">The same for a library grown batch by batch: there a person of three
@@ -24,6 +25,6 @@ public sealed record RecognitionOptions(
     int FacesPerPrototype = 6,
     int Iterations = 6,
     int NearestFaces = 3,
-    float NearestFacesSimilarity = 0.34f,
+    float NearestFacesSimilarity = 0.35f,
     int NearestFacesPersonSize = 3,
     int NearestFacesPersonSizeWhenGrowing = 6);

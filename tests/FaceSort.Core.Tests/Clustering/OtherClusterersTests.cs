@@ -86,7 +86,7 @@ public class OtherClusterersTests
     public void FaceSort_low_quality_faces_join_but_never_bridge()
     {
         // 0° and 60° (distance 0.5) are two people at MergeDistance 0.3; a poor face at 30° sits between them. The
-        // nearest-faces step is off: its similarity bar (0.34) is set for real embeddings, not for this scaled-down circle.
+        // nearest-faces step is off: its similarity bar (0.35) is set for real embeddings, not for this scaled-down circle.
         var m = Points.OnCircle(0, 1, 60, 61, 30);
         var a = new FaceSortClusterer(new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0)))
             .Cluster(new ClusteringInput(m, Quality: [1, 1, 1, 1, 0.1f]), Ct);
