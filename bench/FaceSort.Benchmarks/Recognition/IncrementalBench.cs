@@ -69,6 +69,8 @@ internal static class IncrementalBench
             var prepareMs = clock.Elapsed.TotalMilliseconds;
             Console.Error.WriteLine($"prepared {prepared} people's prototypes in {prepareMs:0} ms (part of a full clustering)");
 
+            // Truth of every new face (person index, −1 for a stranger), by photo path and face index, to score the runs.
+            var truthOfNew = new Dictionary<(string, int), int>();
             var storeTimes = new List<double>();
             var recogniseTimes = new List<double>();
             var times = new List<double>();
@@ -82,9 +84,11 @@ internal static class IncrementalBench
                         var count = 1 + random.Next(2);
                         var list = new List<float[]>();
                         for (var k = 0; k < count; k++)
-                            list.Add(random.NextDouble() < 0.85
-                                ? Unit(random, dimension, centres[random.Next(peopleCount)], 0.75f)
-                                : Unit(random, dimension, null, 0));
+                        {
+                            var person = random.NextDouble() < 0.85 ? random.Next(peopleCount) : -1;
+                            list.Add(person >= 0 ? Unit(random, dimension, centres[person], 0.75f) : Unit(random, dimension, null, 0));
+                            truthOfNew[($"new{run}/{p:000}.jpg", k)] = person;
+                        }
                         writer.Write(Photo(rootId, $"new{run}/{p:000}.jpg", list));
                     }
                     writer.Flush();
@@ -96,6 +100,7 @@ internal static class IncrementalBench
                 times.Add(storeMs + summary.Elapsed.TotalMilliseconds);
                 Console.Error.WriteLine($"run {run}: store {storeMs:0} ms, {summary}");
             }
+            Score(database, personOfPhoto, truthOfNew);
             storeTimes.Sort();
             recogniseTimes.Sort();
             times.Sort();
@@ -110,6 +115,45 @@ internal static class IncrementalBench
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// What the runs decided about the new faces: known faces given their own person, given another, or left out;
+    /// strangers left out or put into a person (the "flood of strangers" users complain about). A person is the
+    /// identity most of its library faces have.
+    /// </summary>
+    private static void Score(LibraryDatabase database, int[] personOfPhoto, Dictionary<(string, int), int> truthOfNew)
+    {
+        var assignments = new PeopleStore(database).Assignments();
+        var photos = new PhotoStore(database).All().ToDictionary(p => p.Id);
+        var all = new FaceStore(database).AllPresent();
+        var photoOfFace = all.ToDictionary(f => f.Id, f => f.PhotoId);
+        var votes = new Dictionary<long, Dictionary<int, int>>();
+        foreach (var (face, (person, _)) in assignments)
+        {
+            var photo = photos[photoOfFace[face]];
+            if (!photo.RelativePath.StartsWith("lib/", StringComparison.Ordinal)) continue;
+            var truth = personOfPhoto[(int)(photo.Id - 1)];
+            if (!votes.TryGetValue(person, out var v)) votes[person] = v = [];
+            v[truth] = v.GetValueOrDefault(truth) + 1;
+        }
+        var identityOf = votes.ToDictionary(v => v.Key, v => v.Value.MaxBy(x => x.Value).Key);
+        int right = 0, wrong = 0, missed = 0, strangersOut = 0, strangersIn = 0;
+        foreach (var face in all)
+        {
+            var photo = photos[face.PhotoId];
+            if (!truthOfNew.TryGetValue((photo.RelativePath, face.FaceIndex), out var truth)) continue;
+            long? person = assignments.TryGetValue(face.Id, out var a) ? a.PersonId : null;
+            if (truth < 0)
+            {
+                if (person is null) strangersOut++;
+                else strangersIn++;
+            }
+            else if (person is null) missed++;
+            else if (identityOf.TryGetValue(person.Value, out var id) && id == truth) right++;
+            else wrong++;
+        }
+        Console.Error.WriteLine($"new known faces: {right} to their person, {wrong} to another, {missed} left out; new strangers: {strangersOut} left out, {strangersIn} put into a person");
     }
 
     private static PhotoScanResult Photo(long rootId, string rel, IReadOnlyList<float[]> embeddings)
