@@ -195,10 +195,8 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
             while (offset >= big.Count - 1 - row) { offset -= big.Count - 1 - row; row++; }
             sims.Add(1 - state.Linkage(big[row], big[row + 1 + (int)offset]));
         }
-        sims.Sort();
+        float sigma = StrangerBar.RobustSpread(sims);
         float median = sims[sims.Count / 2];
-        var dev = sims.Select(x => MathF.Abs(x - median)).Order().ToList();
-        float sigma = 1.4826f * dev[dev.Count / 2];
         float t = 1 - (median + o.Strictness * sigma);
         return Math.Clamp(t, o.MergeDistance, o.MergeDistance + o.SizeBonus);
     }

@@ -22,9 +22,13 @@ internal static class NearestFacesRecognition
     {
         int nearest = options.NearestFaces;
         int minPersonSize = Math.Max(options.NearestFacesPersonSize, nearest);
-        float minSimilarity = options.NearestFacesSimilarity;
         var size = new Dictionary<int, int>();
         foreach (int g in groups) size[g] = size.GetValueOrDefault(g) + 1;
+        var personFaces = new List<int>();
+        for (int i = 0; i < groups.Length; i++) if (size[groups[i]] >= minPersonSize) personFaces.Add(i);
+        int people = size.Count(s => s.Value >= minPersonSize);
+        if (people == 0) return 0;
+        float minSimilarity = StrangerBar.For(options, people, SpreadBetweenPeople(m, groups, personFaces));
         Dictionary<int, List<int>>? members = null;
 
         var smallGroups = new Dictionary<int, List<int>>();
@@ -112,6 +116,21 @@ internal static class NearestFacesRecognition
             foreach (int f in personFaces) top.Add(TensorPrimitives.Dot(row, m.Row(f)));
             return top.Mean;
         }
+    }
+
+    /// <summary>Pairs sampled for the spread of different people's similarities (a fixed seed: deterministic).</summary>
+    private const int SpreadSamples = 20_000;
+
+    private static float SpreadBetweenPeople(EmbeddingMatrix m, int[] groups, List<int> personFaces)
+    {
+        var random = new Random(1);
+        var similarities = new List<float>(SpreadSamples);
+        for (int t = 0; t < 4 * SpreadSamples && similarities.Count < SpreadSamples; t++)
+        {
+            int a = personFaces[random.Next(personFaces.Count)], b = personFaces[random.Next(personFaces.Count)];
+            if (groups[a] != groups[b]) similarities.Add(TensorPrimitives.Dot(m.Row(a), m.Row(b)));
+        }
+        return StrangerBar.RobustSpread(similarities);
     }
 
     private static float Mean(List<float> descending, int count) => Sum(descending, count) / count;

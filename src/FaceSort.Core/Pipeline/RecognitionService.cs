@@ -114,9 +114,13 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var candidates = new Dictionary<long, List<long>>();
         var similarities = new float[prototypes.Count];
         var bestOfPerson = new Dictionary<long, float>();
+        // These faces' similarities to every person: mostly different people, so their spread is the chance level
+        // a stranger's best match is drawn from (StrangerBar).
+        var chance = new List<float>();
         foreach (var face in units.SelectMany(u => u))
         {
             for (var p = 0; p < prototypes.Count; p++) similarities[p] = TensorPrimitives.Dot(face.Embedding, prototypes.Vectors.Row(p));
+            chance.AddRange(similarities);
             bestOfPerson.Clear();
             for (var p = 0; p < prototypes.Count; p++)
             {
@@ -132,7 +136,9 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
             if (known.TryGetValue(person, out var list) && offeredById.TryGetValue(face, out var record))
                 list.Add(new PersonFace(record.PhotoId, record.Embedding));
 
-        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing }).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
+        var people = prototypes.PersonOfRow.Distinct().Count();
+        var bar = StrangerBar.For(options, people, StrangerBar.RobustSpread(chance));
+        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing, NearestFacesSimilarity = bar }).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
         for (var u = 0; u < units.Count; u++)
         {
             if (joined[u] is not { } person) continue;

@@ -14,6 +14,8 @@ namespace FaceSort.Core.Recognition;
 /// <param name="NearestFacesSimilarity">Their mean similarity from which the face is that person: tuned on lfw together
 /// with the clusterer's merge distance (best lfw F1 with pairwise precision at least 0.99: 0.34–0.36 tie, the middle
 /// taken; docs/clustering.md, step 8).</param>
+/// <param name="NearestFacesReferencePeople">People of at least <see cref="NearestFacesPersonSize"/> faces lfw had at
+/// that step when the similarity was tuned (41): a collection with more people raises the bar (<see cref="StrangerBar"/>).</param>
 /// <param name="NearestFacesPersonSize">Only people with at least this many faces take part in the second look: a
 /// person seen in three photos, so a stray pair never pulls in a third face.</param>
 /// <param name="NearestFacesPersonSizeWhenGrowing">The same for a library grown batch by batch: there a person of three
@@ -26,5 +28,6 @@ public sealed record RecognitionOptions(
     int Iterations = 6,
     int NearestFaces = 3,
     float NearestFacesSimilarity = 0.35f,
+    int NearestFacesReferencePeople = 41,
     int NearestFacesPersonSize = 3,
     int NearestFacesPersonSizeWhenGrowing = 6);
