@@ -6,10 +6,11 @@ namespace FaceSort.Core.Clustering;
 /// <summary>
 /// The last step of the default: what anchor recognition could not place. A face left alone, or in a pair, joins a
 /// person of at least <see cref="RecognitionOptions.NearestFacesPersonSize"/> faces when its
-/// <see cref="RecognitionOptions.NearestFaces"/> most similar faces of that person are, on average, at least
-/// <see cref="RecognitionOptions.NearestFacesSimilarity"/> alike; a pair joins only when both of its faces agree. Why nearest faces and not prototypes: a person photographed over
-/// decades is a spread-out cloud, and an unusual photo (a child, sunglasses, a profile) resembles a few of that
-/// person's photos much more than any median of them. Why a separate, lower bar than the merge threshold: the face
+/// <see cref="RecognitionOptions.NearestFaces"/> most similar faces of that person are, on average, at least as alike
+/// as the bar (<see cref="RecognitionOptions.NearestFacesSimilarity"/>, raised for collections of many people by
+/// <see cref="StrangerBar"/>); a pair joins only when both of its faces agree. Why nearest faces and not prototypes: a
+/// person photographed over decades is a spread-out cloud, and an unusual photo (a child, sunglasses, a profile)
+/// resembles a few of that person's photos much more than any median of them. Why a separate, lower bar than the merge threshold: the face
 /// only ever joins an existing person, it never seeds or bridges one, so two strangers cannot be chained together.
 /// Cost: the top similarities come from the kNN graph; only a person with fewer than that many faces among a
 /// face's graph neighbours, yet close enough that it could still pass, is measured against all its members.
