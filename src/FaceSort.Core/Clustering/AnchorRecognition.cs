@@ -63,21 +63,11 @@ internal static class AnchorRecognition
                 votes[best] = (v.Count + 1, v.Sum + bestSimilarity);
             }
             if (votes.Count == 0) continue;
-            var (winner, (count, sum)) = votes.OrderByDescending(v => v.Value.Count).ThenByDescending(v => v.Value.Sum).ThenBy(v => v.Key).First();
+            var (winner, count, sum) = GroupJoining.Winner(votes);
             if (2 * count >= faces.Count) proposals.Add((sum / count, group, winner));
         }
 
         // Most confident first; a group never joins an anchor holding a face it cannot be with (same photo, user).
-        int joined = 0;
-        foreach (var (_, group, anchor) in proposals.OrderByDescending(p => p.Confidence).ThenBy(p => p.Group))
-        {
-            var target = members[anchor];
-            var faces = members[group];
-            if (faces.Any(f => conflicts.ConflictsWithAny(f, target))) continue;
-            foreach (int f in faces) groups[f] = anchor;
-            target.AddRange(faces);
-            joined++;
-        }
-        return joined;
+        return GroupJoining.Apply(proposals, group => members[group], members, groups, conflicts);
     }
 }

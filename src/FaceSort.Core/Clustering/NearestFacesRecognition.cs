@@ -54,24 +54,13 @@ internal static class NearestFacesRecognition
                 votes[person] = (v.Count + 1, v.Sum + similarity);
             }
             if (votes.Count == 0) continue;
-            var (winner, (count, sum)) = votes.OrderByDescending(v => v.Value.Count).ThenByDescending(v => v.Value.Sum).ThenBy(v => v.Key).First();
+            var (winner, count, sum) = GroupJoining.Winner(votes);
             // Unanimous: the bar is lower than anchor recognition's, so one face of a pair is not enough.
             if (count == faces.Count) proposals.Add((sum / count, group, winner));
         }
 
         // Decided against the persons as they were: a face joining one does not make it reach further this pass.
-        int joined = 0;
-        members ??= MembersOf(groups);
-        foreach (var (_, group, person) in proposals.OrderByDescending(p => p.Confidence).ThenBy(p => p.Group))
-        {
-            var target = members[person];
-            var faces = smallGroups[group];
-            if (faces.Any(f => conflicts.ConflictsWithAny(f, target))) continue;
-            foreach (int f in faces) groups[f] = person;
-            target.AddRange(faces);
-            joined++;
-        }
-        return joined;
+        return GroupJoining.Apply(proposals, group => smallGroups[group], members ?? MembersOf(groups), groups, conflicts);
 
         (int Person, float Similarity) BestPerson(int face)
         {
