@@ -13,8 +13,8 @@ public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeo
 /// Incremental clustering for a library that already has people. New faces (not yet offered to recognition) are
 /// recognised against each person's cached prototypes (user and automatic people alike, rejections honoured); the rest,
 /// with the older unassigned faces close to them, are clustered among themselves; what is still alone (or a pair) gets a
-/// second look against the nearest faces of the people its prototypes resemble most, and each remaining group becomes a
-/// new person. Existing assignments — user rows above all — are never changed; <see cref="ClusterService"/> is the full
+/// second look against the nearest faces of the people its prototypes resemble most — as does an older unassigned face
+/// a newly recognised face came near, against that face's person — and each remaining group becomes a new person. Existing assignments — user rows above all — are never changed; <see cref="ClusterService"/> is the full
 /// re-run. Cost: new faces × prototypes, plus rebuilding prototypes of people whose faces changed, plus one pass over the
 /// unassigned faces, plus the faces of at most three people per leftover — never a read of the whole library's embeddings.
 /// </summary>
@@ -87,11 +87,6 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
     private const int SecondLookPeople = 3;
 
     /// <summary>
-    /// A face still alone, or in a new pair, gets a second look as in the one-go clusterer's last step: it joins a
-    /// person when it is close to a few of that person's faces (<see cref="NearestFacesRecognizer"/>). Only the people
-    /// its prototypes resemble most are read from the library, so the cost stays with the leftovers.
-    /// </summary>
-    /// <summary>
     /// Older unassigned faces worth a second look this run, each with the people to look at: those as close as the
     /// nearest-faces bar to a face that just joined a person, and that person. Only such a face can have gained a near
     /// neighbour in a person since it was last looked at; looking again at every older face would cost a pass over
@@ -116,6 +111,12 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         return waiting;
     }
 
+    /// <summary>
+    /// A face still alone, or in a new pair, gets a second look as in the one-go clusterer's last step: it joins a
+    /// person when it is close to a few of that person's faces (<see cref="NearestFacesRecognizer"/>). Only the people
+    /// its prototypes resemble most are read from the library, so the cost stays with the leftovers;
+    /// an older face from <see cref="WaitingNearNewMembers"/> meets only the people named with it.
+    /// </summary>
     private void SecondLook(
         List<FaceRecord> pool, List<(FaceRecord Face, List<long> People)> waiting, List<IReadOnlyList<long>> groups, PersonPrototypes prototypes,
         List<(long Face, long Person)> recognised, RecognitionOptions options, string embedder, HashSet<(long, long)> rejected, IEnumerable<FaceRecord> offered)
