@@ -22,12 +22,7 @@ internal static class AnchorRecognition
         EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, int anchorSize, RecognitionOptions recognition,
         Dictionary<int, (int Size, List<float[]> Prototypes)> cache)
     {
-        var members = new Dictionary<int, List<int>>();
-        for (int i = 0; i < groups.Length; i++)
-        {
-            if (!members.TryGetValue(groups[i], out var list)) members[groups[i]] = list = [];
-            list.Add(i);
-        }
+        var members = GroupJoining.MembersOf(groups);
         var prototypes = new Dictionary<int, List<float[]>>();
         foreach (var (group, faces) in members)
         {

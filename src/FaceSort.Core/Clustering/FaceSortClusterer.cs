@@ -195,8 +195,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
             while (offset >= big.Count - 1 - row) { offset -= big.Count - 1 - row; row++; }
             sims.Add(1 - state.Linkage(big[row], big[row + 1 + (int)offset]));
         }
-        float sigma = StrangerBar.RobustSpread(sims);
-        float median = sims[sims.Count / 2];
+        var (median, sigma) = RobustStatistics.Of(sims);
         float t = 1 - (median + o.Strictness * sigma);
         return Math.Clamp(t, o.MergeDistance, o.MergeDistance + o.SizeBonus);
     }

@@ -7,6 +7,18 @@ namespace FaceSort.Core.Clustering;
 /// </summary>
 internal static class GroupJoining
 {
+    /// <summary>The faces of each group id, in face order.</summary>
+    public static Dictionary<int, List<int>> MembersOf(int[] groups)
+    {
+        var members = new Dictionary<int, List<int>>();
+        for (int i = 0; i < groups.Length; i++)
+        {
+            if (!members.TryGetValue(groups[i], out var list)) members[groups[i]] = list = [];
+            list.Add(i);
+        }
+        return members;
+    }
+
     /// <summary>The person most of a group's faces voted for (ties: the higher summed similarity, then the lower id).</summary>
     public static (int Person, int Count, double Sum) Winner(Dictionary<int, (int Count, double Sum)> votes)
     {

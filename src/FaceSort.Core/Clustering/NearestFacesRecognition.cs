@@ -23,22 +23,12 @@ internal static class NearestFacesRecognition
     {
         int nearest = options.NearestFaces;
         int minPersonSize = Math.Max(options.NearestFacesPersonSize, nearest);
-        var size = new Dictionary<int, int>();
-        foreach (int g in groups) size[g] = size.GetValueOrDefault(g) + 1;
-        var personFaces = new List<int>();
-        for (int i = 0; i < groups.Length; i++) if (size[groups[i]] >= minPersonSize) personFaces.Add(i);
-        int people = size.Count(s => s.Value >= minPersonSize);
+        var members = GroupJoining.MembersOf(groups);
+        int people = members.Count(g => g.Value.Count >= minPersonSize);
         if (people == 0) return 0;
+        var personFaces = Enumerable.Range(0, groups.Length).Where(i => members[groups[i]].Count >= minPersonSize).ToList();
         float minSimilarity = StrangerBar.For(options, people, SpreadBetweenPeople(m, groups, personFaces));
-        Dictionary<int, List<int>>? members = null;
-
-        var smallGroups = new Dictionary<int, List<int>>();
-        for (int i = 0; i < groups.Length; i++)
-        {
-            if (size[groups[i]] >= minPersonSize) continue;
-            if (!smallGroups.TryGetValue(groups[i], out var list)) smallGroups[groups[i]] = list = [];
-            list.Add(i);
-        }
+        var smallGroups = members.Where(g => g.Value.Count < minPersonSize).ToList();
 
         var proposals = new List<(double Confidence, int Group, int Person)>();
         var near = new Dictionary<int, List<float>>();
@@ -60,7 +50,7 @@ internal static class NearestFacesRecognition
         }
 
         // Decided against the persons as they were: a face joining one does not make it reach further this pass.
-        return GroupJoining.Apply(proposals, group => smallGroups[group], members ?? MembersOf(groups), groups, conflicts);
+        return GroupJoining.Apply(proposals, group => members[group], members, groups, conflicts);
 
         (int Person, float Similarity) BestPerson(int face)
         {
@@ -74,7 +64,7 @@ internal static class NearestFacesRecognition
                 if (b < 0) continue;
                 farthest = Math.Min(farthest, similarities[j]);
                 int g = groups[b];
-                if (g == groups[face] || size[g] < minPersonSize) continue;
+                if (g == groups[face] || members[g].Count < minPersonSize) continue;
                 if (!near.TryGetValue(g, out var list)) near[g] = list = [];
                 list.Add(similarities[j]);
             }
@@ -91,7 +81,6 @@ internal static class NearestFacesRecognition
                     // bound cannot pass, skip the exact measurement.
                     float bound = (Sum(list, list.Count) + (nearest - list.Count) * farthest) / nearest;
                     if (bound < bestScore) continue;
-                    members ??= MembersOf(groups);
                     score = ExactTopMean(face, members[person]);
                 }
                 if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
@@ -120,7 +109,7 @@ internal static class NearestFacesRecognition
             int a = personFaces[random.Next(personFaces.Count)], b = personFaces[random.Next(personFaces.Count)];
             if (groups[a] != groups[b]) similarities.Add(TensorPrimitives.Dot(m.Row(a), m.Row(b)));
         }
-        return StrangerBar.RobustSpread(similarities);
+        return RobustStatistics.Of(similarities).Spread;
     }
 
     private static float Mean(List<float> descending, int count) => Sum(descending, count) / count;
@@ -130,16 +119,5 @@ internal static class NearestFacesRecognition
         float s = 0;
         for (int i = 0; i < count; i++) s += values[i];
         return s;
-    }
-
-    private static Dictionary<int, List<int>> MembersOf(int[] groups)
-    {
-        var members = new Dictionary<int, List<int>>();
-        for (int i = 0; i < groups.Length; i++)
-        {
-            if (!members.TryGetValue(groups[i], out var list)) members[groups[i]] = list = [];
-            list.Add(i);
-        }
-        return members;
     }
 }

@@ -1,3 +1,5 @@
+using FaceSort.Core.Clustering;
+
 namespace FaceSort.Core.Recognition;
 
 /// <summary>
@@ -10,21 +12,10 @@ namespace FaceSort.Core.Recognition;
 public static class StrangerBar
 {
     /// <param name="people">People a face is measured against (those large enough to take part).</param>
-    /// <param name="spread">Robust spread (1.4826·MAD) of similarities between faces of different people.</param>
+    /// <param name="spread">Robust spread (<see cref="RobustStatistics"/>) of similarities between faces of different people.</param>
     public static float For(RecognitionOptions options, int people, float spread)
     {
         double rise = Math.Sqrt(2 * Math.Log(Math.Max(people, 2))) - Math.Sqrt(2 * Math.Log(Math.Max(options.NearestFacesReferencePeople, 2)));
         return options.NearestFacesSimilarity + (float)(spread * Math.Max(0, rise));
-    }
-
-    /// <summary>1.4826 × the median absolute deviation: the standard deviation of a Gaussian, unmoved by the few
-    /// same-person pairs a sample of different groups still contains. 0 for no values. Sorts <paramref name="values"/>.</summary>
-    public static float RobustSpread(List<float> values)
-    {
-        if (values.Count == 0) return 0;
-        values.Sort();
-        float median = values[values.Count / 2];
-        var deviations = values.Select(v => MathF.Abs(v - median)).Order().ToList();
-        return 1.4826f * deviations[deviations.Count / 2];
     }
 }

@@ -1,3 +1,4 @@
+using FaceSort.Core.Clustering;
 using FaceSort.Core.Recognition;
 
 namespace FaceSort.Core.Tests.Recognition;
@@ -29,7 +30,7 @@ public class StrangerBarTests
             .Select(_ => (float)(0.1 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())))
             .ToList();
         values.AddRange(Enumerable.Repeat(0.9f, 200)); // 1 % same-person pairs in the sample
-        StrangerBar.RobustSpread(values).ShouldBe(0.1f, 0.005);
-        StrangerBar.RobustSpread([]).ShouldBe(0f);
+        RobustStatistics.Of(values).Spread.ShouldBe(0.1f, 0.005);
+        RobustStatistics.Of([]).Spread.ShouldBe(0f);
     }
 }
