@@ -157,13 +157,15 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         {
             foreach (var face in units[u])
             {
-                for (var p = 0; p < prototypes.Count; p++) similarities[p] = TensorPrimitives.Dot(face.Embedding, prototypes.Vectors.Row(p));
-                for (var p = 0; p < prototypes.Count; p += stride) chance.Add(similarities[p]);
                 if (u >= fromPool)
                 {
+                    // Its people are already named: only the chance sample is needed from its similarities.
+                    for (var p = 0; p < prototypes.Count; p += stride) chance.Add(TensorPrimitives.Dot(face.Embedding, prototypes.Vectors.Row(p)));
                     candidates[face.Id] = waiting[u - fromPool].People;
                     continue;
                 }
+                for (var p = 0; p < prototypes.Count; p++) similarities[p] = TensorPrimitives.Dot(face.Embedding, prototypes.Vectors.Row(p));
+                for (var p = 0; p < prototypes.Count; p += stride) chance.Add(similarities[p]);
                 bestOfPerson.Clear();
                 for (var p = 0; p < prototypes.Count; p++)
                 {
