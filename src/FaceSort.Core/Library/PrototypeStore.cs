@@ -28,6 +28,24 @@ public sealed class PrototypeStore(LibraryDatabase database)
         command.ExecuteNonQuery();
     }
 
+    /// <summary>How many faces the library had when it was last clustered in full (0: never).</summary>
+    public long FacesAtLastFullRun()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'faces_at_last_full_run'";
+        return command.ExecuteScalar() is string s ? long.Parse(s, CultureInfo.InvariantCulture) : 0;
+    }
+
+    public void SetFacesAtLastFullRun(long faces)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('faces_at_last_full_run', $v)";
+        command.Parameters.AddWithValue("$v", faces.ToString(CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Per person with faces: a fingerprint of its face set (count, id sum, latest assignment time).</summary>
     public Dictionary<long, string> CurrentFingerprints()
     {

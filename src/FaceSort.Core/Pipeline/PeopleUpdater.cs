@@ -6,8 +6,10 @@ namespace FaceSort.Core.Pipeline;
 
 /// <summary>
 /// The one decision CLI and web share after a scan: a library that already has people is updated incrementally (new
-/// faces recognised, leftovers grouped; <see cref="RecognitionService"/>), an empty one — or a run asked to be full —
-/// is clustered from scratch (<see cref="ClusterService"/>) and then prepared so the next incremental run is cheap.
+/// faces recognised, leftovers grouped; <see cref="RecognitionService"/>), an empty one — or a run asked to be full, or
+/// a library that has grown <see cref="RecognitionOptions.FullRunGrowth"/> times since it was last clustered in full —
+/// is clustered from scratch (<see cref="ClusterService"/>, user rows kept) and then prepared so the next incremental
+/// run is cheap.
 /// </summary>
 public sealed class PeopleUpdater(LibraryDatabase database)
 {
@@ -16,13 +18,26 @@ public sealed class PeopleUpdater(LibraryDatabase database)
     {
         var faces = new FaceStore(database);
         var people = new PeopleStore(database);
-        var service = new RecognitionService(faces, people, new PrototypeStore(database));
-        if (!full && people.Count() > 0)
+        var prototypes = new PrototypeStore(database);
+        var service = new RecognitionService(faces, people, prototypes);
+        var hasPeople = people.Count() > 0;
+        var faceCount = faces.Count();
+        var lastFull = prototypes.FacesAtLastFullRun();
+        if (lastFull == 0 && hasPeople)
+        {
+            // A library clustered before this count was kept: today is its baseline.
+            prototypes.SetFacesAtLastFullRun(faceCount);
+            lastFull = faceCount;
+        }
+        var growth = (recognition ?? new RecognitionOptions()).FullRunGrowth;
+        var grown = growth > 0 && faceCount >= growth * lastFull;
+        if (!full && !grown && hasPeople)
         {
             var r = service.Recognize(clusterer, recognition, cancellationToken);
             return new ClusterSummary("incremental+" + clusterer.Name, r.NewFaces, people.Count(), r.StillUnassigned, r.Elapsed);
         }
         var summary = new ClusterService(faces, people).Cluster(clusterer, cancellationToken);
+        prototypes.SetFacesAtLastFullRun(faceCount);
         service.PrepareForIncrementalRuns(recognition);
         return summary;
     }

@@ -21,6 +21,11 @@ namespace FaceSort.Core.Recognition;
 /// <param name="NearestFacesPersonSizeWhenGrowing">The same for a library grown batch by batch: there a person of three
 /// faces may be a fragment whose own look-alikes have not arrived yet, so only people of six faces (the anchor size of
 /// one-go clustering) take part; with three, lfw in ten random batches scored 0.952 instead of 0.967.</param>
+/// <param name="FullRunGrowth">An incremental run clusters the whole library again instead once it holds this many
+/// times the faces it had at its last full clustering. Recognition never revisits what it decided, and what a small
+/// library decided can be wrong for the large one it grows into: glint12's first tenth (141 faces, about 11 per person)
+/// clustered in full put Jennifer Lopez and Keira Knightley in one person, and every later photo of either joined it.
+/// Doubling bounds the total cost of full runs to about twice the last one. 0: never (recognition alone).</param>
 public sealed record RecognitionOptions(
     float MinSimilarity = 0.40f,
     int PrototypesPerPerson = 4,
@@ -30,4 +35,5 @@ public sealed record RecognitionOptions(
     float NearestFacesSimilarity = 0.35f,
     int NearestFacesReferencePeople = 41,
     int NearestFacesPersonSize = 3,
-    int NearestFacesPersonSizeWhenGrowing = 6);
+    int NearestFacesPersonSizeWhenGrowing = 6,
+    double FullRunGrowth = 2);
