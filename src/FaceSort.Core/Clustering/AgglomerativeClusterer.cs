@@ -3,13 +3,13 @@ namespace FaceSort.Core.Clustering;
 /// <summary>Options of <see cref="AgglomerativeClusterer"/>.</summary>
 /// <param name="Linkage">Average: the mean over all cross pairs is robust to one odd photo (single chains, complete splits).</param>
 /// <param name="DistanceThreshold">
-/// Cosine distance below which clusters merge. 0.65 is the best average-linkage threshold for MobileFaceNet on
+/// Cosine distance below which clusters merge. 0.675 is the best average-linkage threshold for MobileFaceNet on
 /// lfw (see docs/clustering.md); tuned there, reported on the other sets.
 /// </param>
 /// <param name="MinClusterSize">Clusters smaller than this are left unassigned; 1 keeps every cluster.</param>
 public sealed record AgglomerativeOptions(
     Linkage Linkage = Linkage.Average,
-    float DistanceThreshold = 0.65f,
+    float DistanceThreshold = 0.675f,
     int MinClusterSize = 1);
 
 /// <summary>

@@ -5,9 +5,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace FaceSort.Core.Detection;
 
 /// <summary>
-/// What every single-frame ONNX face detector here shares: one session created once, the photo letterboxed into the
-/// top-left of the network input, decoding into flat candidates, hand-written NMS, mapping back to the photo's pixels,
-/// the score/size filters, and the tight-crop retry. Subclasses only read their model's layout and decode outputs.
+/// What every single-frame ONNX face detector here shares: one session created once, the photo framed by a border
+/// where the input has room for one and letterboxed into the top-left of the network input, decoding into flat
+/// candidates, hand-written NMS, mapping back to the photo's pixels, the score/size filters, and the tight-crop retry. Subclasses only read their model's layout and decode outputs.
 /// </summary>
 /// <remarks>
 /// Thread safety: <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
@@ -49,15 +49,30 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(image);
         if (!(scaleToOriginal > 0)) throw new ArgumentOutOfRangeException(nameof(scaleToOriginal), "must be positive");
-        var faces = DetectOnce(image, scaleToOriginal, 0);
+        var longer = Math.Max(image.Width, image.Height);
+        var edgePad = EdgePadFor(image);
+        var faces = edgePad > 0
+            ? DetectOnce(BorderPadding.Pad(image, edgePad, Options.TightCropBorder), scaleToOriginal, edgePad)
+            : DetectOnce(image, scaleToOriginal, 0);
         var fitsUnshrunk = image.Width <= _layout.InputWidth && image.Height <= _layout.InputHeight;
         if (faces.Count == 0 && Options.TightCropPadding > 0 && fitsUnshrunk)
         {
-            var pad = (int)Math.Round(Options.TightCropPadding * Math.Max(image.Width, image.Height));
-            if (pad > 0)
+            var pad = (int)Math.Round(Options.TightCropPadding * longer);
+            if (pad > edgePad)
                 faces = DetectOnce(BorderPadding.Pad(image, pad, Options.TightCropBorder), scaleToOriginal, pad);
         }
         return faces;
+    }
+
+    /// <summary>
+    /// The border every detection of <paramref name="image"/> gets: <see cref="DetectionOptions.EdgePadding"/> × its
+    /// longer side, but only as much as still fits the network input, so the photo is never shrunk for it.
+    /// </summary>
+    private int EdgePadFor(RgbImage image)
+    {
+        var wanted = (int)Math.Round(Options.EdgePadding * Math.Max(image.Width, image.Height));
+        var room = Math.Min(_layout.InputWidth - image.Width, _layout.InputHeight - image.Height) / 2;
+        return Math.Max(0, Math.Min(wanted, room));
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public static class ClusteringMethods
     public static IFaceClusterer Create(string name, float? threshold = null) => name switch
     {
         "facesort" => new FaceSortClusterer(threshold is { } t0 ? new FaceSortOptions(MergeDistance: t0) : null),
-        "agglo" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Average, threshold ?? 0.65f)),
+        "agglo" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Average, threshold ?? 0.675f)),
         "agglo-single" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Single, threshold ?? SingleDefault)),
         "agglo-complete" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Complete, threshold ?? CompleteDefault)),
         "twopass" => new TwoPassClusterer(threshold is { } t1 ? new TwoPassOptions(SecondThreshold: t1) : null),
@@ -35,7 +35,7 @@ public static class ClusteringMethods
     public const float SingleDefault = 0.55f;
 
     /// <summary>Complete linkage default: tuned on lfw (docs/clustering.md).</summary>
-    public const float CompleteDefault = 0.70f;
+    public const float CompleteDefault = 0.725f;
 
     /// <summary>Thresholds a sweep walks for a method.</summary>
     public static float[] Grid(string name) => name switch
