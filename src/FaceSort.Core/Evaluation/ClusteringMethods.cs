@@ -35,7 +35,7 @@ public static class ClusteringMethods
     public const float SingleDefault = 0.55f;
 
     /// <summary>Complete linkage default: tuned on lfw (docs/clustering.md).</summary>
-    public const float CompleteDefault = 0.725f;
+    public const float CompleteDefault = 0.75f;
 
     /// <summary>Thresholds a sweep walks for a method.</summary>
     public static float[] Grid(string name) => name switch
