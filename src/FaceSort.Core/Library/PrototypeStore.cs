@@ -11,38 +11,31 @@ namespace FaceSort.Core.Library;
 public sealed class PrototypeStore(LibraryDatabase database)
 {
     /// <summary>Faces with ids up to this were already offered to recognition; later ids are new.</summary>
-    public long RecognizedThrough()
+    public long RecognizedThrough() => ReadCount("recognized_through_face_id");
+
+    public void SetRecognizedThrough(long faceId) => WriteCount("recognized_through_face_id", faceId);
+
+    /// <summary>How many faces the library had when it was last clustered in full (0: never, or before this was kept).</summary>
+    public long FacesAtLastFullRun() => ReadCount("faces_at_last_full_run");
+
+    public void SetFacesAtLastFullRun(long faces) => WriteCount("faces_at_last_full_run", faces);
+
+    private long ReadCount(string key)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = 'recognized_through_face_id'";
+        command.CommandText = "SELECT value FROM meta WHERE key = $k";
+        command.Parameters.AddWithValue("$k", key);
         return command.ExecuteScalar() is string s ? long.Parse(s, CultureInfo.InvariantCulture) : 0;
     }
 
-    public void SetRecognizedThrough(long faceId)
+    private void WriteCount(string key, long value)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('recognized_through_face_id', $v)";
-        command.Parameters.AddWithValue("$v", faceId.ToString(CultureInfo.InvariantCulture));
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>How many faces the library had when it was last clustered in full (0: never).</summary>
-    public long FacesAtLastFullRun()
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = 'faces_at_last_full_run'";
-        return command.ExecuteScalar() is string s ? long.Parse(s, CultureInfo.InvariantCulture) : 0;
-    }
-
-    public void SetFacesAtLastFullRun(long faces)
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('faces_at_last_full_run', $v)";
-        command.Parameters.AddWithValue("$v", faces.ToString(CultureInfo.InvariantCulture));
+        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ($k, $v)";
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$v", value.ToString(CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
     }
 
