@@ -7,7 +7,8 @@ namespace FaceSort.Core.Detection;
 /// <summary>
 /// What every single-frame ONNX face detector here shares: one session created once, the photo framed by a border
 /// where the input has room for one and letterboxed into the top-left of the network input, decoding into flat
-/// candidates, hand-written NMS, mapping back to the photo's pixels, the score/size filters, and the tight-crop retry. Subclasses only read their model's layout and decode outputs.
+/// candidates, hand-written NMS, mapping back to the photo's pixels, the score/size filters, and the tight-crop
+/// retry. Subclasses only read their model's layout and decode outputs.
 /// </summary>
 /// <remarks>
 /// Thread safety: <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
@@ -49,7 +50,6 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(image);
         if (!(scaleToOriginal > 0)) throw new ArgumentOutOfRangeException(nameof(scaleToOriginal), "must be positive");
-        var longer = Math.Max(image.Width, image.Height);
         var edgePad = EdgePadFor(image);
         var faces = edgePad > 0
             ? DetectOnce(BorderPadding.Pad(image, edgePad, Options.TightCropBorder), scaleToOriginal, edgePad)
@@ -57,7 +57,7 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         var fitsUnshrunk = image.Width <= _layout.InputWidth && image.Height <= _layout.InputHeight;
         if (faces.Count == 0 && Options.TightCropPadding > 0 && fitsUnshrunk)
         {
-            var pad = (int)Math.Round(Options.TightCropPadding * longer);
+            var pad = (int)Math.Round(Options.TightCropPadding * Math.Max(image.Width, image.Height));
             if (pad > edgePad)
                 faces = DetectOnce(BorderPadding.Pad(image, pad, Options.TightCropBorder), scaleToOriginal, pad);
         }
