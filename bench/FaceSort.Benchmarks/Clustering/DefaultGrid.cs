@@ -30,8 +30,8 @@ internal static class DefaultGrid
         {
             var set = EmbeddingSetFile.Load(file);
             var name = Path.GetFileNameWithoutExtension(file);
-            foreach (float m in Steps(merge))
-                foreach (float b in Steps(bar))
+            foreach (float m in ClusteringMethods.Range(merge.From, merge.To, merge.Step))
+                foreach (float b in ClusteringMethods.Range(bar.From, bar.To, bar.Step))
                 {
                     var defaults = new RecognitionOptions();
                     var options = new FaceSortOptions(MergeDistance: m, Recognition: defaults with
@@ -52,11 +52,5 @@ internal static class DefaultGrid
     {
         var p = text.Split(':').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         return (p[0], p[1], p[2]);
-    }
-
-    private static IEnumerable<float> Steps((float From, float To, float Step) r)
-    {
-        int count = (int)Math.Round((r.To - r.From) / r.Step);
-        for (int i = 0; i <= count; i++) yield return r.From + i * r.Step;
     }
 }

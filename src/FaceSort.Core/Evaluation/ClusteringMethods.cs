@@ -55,7 +55,9 @@ public static class ClusteringMethods
 
     private static int? Count(float? threshold) => threshold is { } t ? (int)MathF.Round(t) : null;
 
-    private static float[] Range(float from, float to, float step)
+    /// <summary>from, from + step, … up to to (inclusive), each rounded to three decimals so grid points print and
+    /// compare as written.</summary>
+    internal static float[] Range(float from, float to, float step)
     {
         var list = new List<float>();
         for (int i = 0; from + i * step <= to + 1e-4f; i++)
