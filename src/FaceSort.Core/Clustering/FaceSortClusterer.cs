@@ -14,6 +14,11 @@ namespace FaceSort.Core.Clustering;
 /// the tuning set, so the base threshold is only ever tuned on clusters this small; the bonus is a prior, not a fit.</param>
 /// <param name="Strictness">How many spreads above the typical between-cluster similarity two big clusters must be to
 /// merge: 4 keeps look-alike pairs apart (an unsupervised estimate, see BigClusterThreshold).</param>
+/// <param name="CohesionShare">Two big clusters merge beyond MergeDistance only when they resemble each other at least
+/// this share of how much each resembles itself (mean cross similarity ≥ share · √(cohesion A · cohesion B)). Two
+/// random halves of one person score 1, two unrelated people 0; one half is the midpoint, a prior, not a fit. Why: in a
+/// small collection the spread that Strictness is measured in is read off a dozen clusters, and a look-alike pair
+/// can pass it; its faces still resemble each other far less than each person's own photos do.</param>
 /// <param name="SeedQuality">Faces below this quality never seed or bridge clusters; they only join one at the end.</param>
 /// <param name="JoinDistance">A low-quality face joins the nearest cluster when its mean distance to it is below this.</param>
 /// <param name="MaxSample">Members per cluster compared when two clusters meet (evenly spaced): bounds the cost of
@@ -31,6 +36,7 @@ public sealed record FaceSortOptions(
     float SizeBonus = 0.20f,
     int SmallCluster = 6,
     float Strictness = 4f,
+    float CohesionShare = 0.5f,
     float SeedQuality = 0.75f,
     float JoinDistance = 0.60f,
     int MaxSample = 48,
@@ -109,7 +115,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                     if (d < big) Push(r, other, d);
                 }
             }
-            Drain((a, b) => Math.Min(a, b) >= o.SmallCluster ? big : o.MergeDistance, big);
+            Drain((a, b) => Math.Min(a, b) >= o.SmallCluster ? big : o.MergeDistance, big, bonusNeedsCohesion: true);
         }
 
         // Low-quality faces join the closest cluster of a seed face they neighbour, if close enough.
@@ -140,7 +146,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
 
-        void Drain(Func<int, int, float> threshold, float max)
+        void Drain(Func<int, int, float> threshold, float max, bool bonusNeedsCohesion = false)
         {
             while (queue.TryDequeue(out var e, out var pr))
             {
@@ -156,6 +162,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 }
                 if (pr.D >= max) break;
                 if (pr.D >= threshold(state.Size(ra), state.Size(rb))) continue; // may pass later, when one side grows
+                if (bonusNeedsCohesion && pr.D >= o.MergeDistance && !AlikeAsThemselves(state, ra, rb, 1 - pr.D, o.CohesionShare)) continue;
                 int root = state.TryMerge(ra, rb, ignoreSeed: false);
                 if (root < 0) continue;
                 foreach (int other in state.NeighbourRoots(root))
@@ -170,6 +177,11 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         void Push(int a, int b, float d) =>
             queue.Enqueue((a, b, state.Version(a), state.Version(b)), (d, a, b));
     }
+
+    /// <summary>Whether two clusters' mean cross similarity reaches <paramref name="share"/> of their own cohesion
+    /// (the geometric mean of each one's mean similarity between its members).</summary>
+    internal static bool AlikeAsThemselves(MergeState state, int ra, int rb, float crossSimilarity, float share) =>
+        crossSimilarity >= share * MathF.Sqrt(Math.Max(0f, state.Cohesion(ra) * state.Cohesion(rb)));
 
     /// <summary>
     /// Threshold for two clusters of at least <see cref="FaceSortOptions.SmallCluster"/> faces: the mean similarity of two

@@ -32,6 +32,10 @@ public sealed class MergeStateTests
         double one = 0;
         foreach (int j in sb) one += System.Numerics.Tensors.TensorPrimitives.Dot(m.Row(a[0]), m.Row(j));
         state.DistanceToCluster(a[0], rb).ShouldBe((float)(1 - one / sb.Count), 1e-5f);
+
+        double within = 0;
+        foreach (int i in sa) foreach (int j in sa) if (i != j) within += System.Numerics.Tensors.TensorPrimitives.Dot(m.Row(i), m.Row(j));
+        state.Cohesion(ra).ShouldBe((float)(within / (sa.Count * (sa.Count - 1.0))), 1e-4f);
     }
 
     private static List<int> Sample(List<int> members, int max)

@@ -94,6 +94,22 @@ public class OtherClusterersTests
         a.Labels[0].ShouldNotBe(a.Labels[2]);
     }
 
+    [Fact]
+    public void FaceSort_big_clusters_merge_beyond_the_base_threshold_only_when_as_alike_as_themselves()
+    {
+        // 1,000 synthetic people of ~10 faces: phase 2's spread-based threshold alone is passed by chance by some of the
+        // ~10⁴ neighbouring pairs of different people; the cohesion share keeps them apart (precision 0.988 → 1.000,
+        // recall unchanged, docs/clustering.md step 6).
+        var set = SyntheticFaces.Generate(10_000, seed: 1);
+        var input = new ClusteringInput(set.Embeddings);
+        var withShare = ClusteringMetrics.Score(new FaceSortClusterer().Cluster(input, Ct).Labels, set.Identity);
+        var withoutShare = ClusteringMetrics.Score(new FaceSortClusterer(new FaceSortOptions(CohesionShare: 0)).Cluster(input, Ct).Labels, set.Identity);
+
+        withShare.PairwisePrecision.ShouldBeGreaterThanOrEqualTo(0.998);
+        withoutShare.PairwisePrecision.ShouldBeLessThan(0.995, "without the share, look-alike people merge: the test measures the share");
+        withShare.PairwiseRecall.ShouldBeGreaterThanOrEqualTo(withoutShare.PairwiseRecall - 0.002, "and no same-person merge is lost");
+    }
+
     [Theory]
     [InlineData("lfw", 0.95)]
     [InlineData("faceapi-bbt", 0.90)]
