@@ -16,9 +16,10 @@ namespace FaceSort.Core.Clustering;
 /// merge: 4 keeps look-alike pairs apart (an unsupervised estimate, see BigClusterThreshold).</param>
 /// <param name="CohesionShare">Two big clusters merge beyond MergeDistance only when they resemble each other at least
 /// this share of how much each resembles itself (mean cross similarity ≥ share · √(cohesion A · cohesion B)). Two
-/// random halves of one person score 1, two unrelated people 0; one half is the midpoint, a prior, not a fit. Why: in a
-/// small collection the spread that Strictness is measured in is read off a dozen clusters, and a look-alike pair
-/// can pass it; its faces still resemble each other far less than each person's own photos do.</param>
+/// random halves of one person score 1, two unrelated people 0; one half is the midpoint, a prior, not a fit. Why:
+/// Strictness is relative to a spread, and chance passes it both in a small collection (the spread read off a dozen
+/// clusters) and in a huge one (among 10⁵ neighbouring pairs of clusters some different people sit 4σ out), while a
+/// look-alike pair's faces still resemble each other far less than each person's own photos do.</param>
 /// <param name="SeedQuality">Faces below this quality never seed or bridge clusters; they only join one at the end.</param>
 /// <param name="JoinDistance">A low-quality face joins the nearest cluster when its mean distance to it is below this.</param>
 /// <param name="MaxSample">Members per cluster compared when two clusters meet (evenly spaced): bounds the cost of
