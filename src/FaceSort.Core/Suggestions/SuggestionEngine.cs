@@ -98,22 +98,41 @@ public static class SuggestionEngine
         return (original[label], confidence);
     }
 
-    /// <summary>Pairs of groups ranked by mean cosine over up to <paramref name="sample"/>² cross pairs, most similar first.</summary>
+    /// <summary>
+    /// Pairs of groups ranked by mean cosine over up to <paramref name="sample"/>² cross pairs, most similar first. The
+    /// mean of all cross dots is the dot of the two samples' sums over the pair count, so a pair of groups costs one
+    /// d-long dot rather than sample² of them (10,000 people: seconds, not many minutes).
+    /// </summary>
     public static IReadOnlyList<SamePersonCandidate> SamePersonPairs(EmbeddingMatrix faces, int[] group, int groups, int sample = 24, float minSimilarity = 0.3f)
     {
         var members = Enumerable.Range(0, groups).Select(_ => new List<int>()).ToArray();
         for (var i = 0; i < group.Length; i++) if (group[i] >= 0) members[group[i]].Add(i);
-        var sampled = members.Select(m => m.Where((_, k) => k % Math.Max(1, m.Count / sample) == 0).Take(sample).ToList()).ToArray();
+        var d = faces.Dimension;
+        var sums = new float[groups * d];
+        var counts = new int[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            var m = members[g];
+            var sampled = m.Where((_, k) => k % Math.Max(1, m.Count / sample) == 0).Take(sample);
+            var sum = sums.AsSpan(g * d, d);
+            foreach (var i in sampled)
+            {
+                TensorPrimitives.Add(sum, faces.Row(i), sum);
+                counts[g]++;
+            }
+        }
         var pairs = new List<SamePersonCandidate>();
         for (var a = 0; a < groups; a++)
+        {
+            if (counts[a] == 0) continue;
+            var sa = sums.AsSpan(a * d, d);
             for (var b = a + 1; b < groups; b++)
             {
-                if (sampled[a].Count == 0 || sampled[b].Count == 0) continue;
-                var sum = 0.0;
-                foreach (var i in sampled[a]) foreach (var j in sampled[b]) sum += TensorPrimitives.Dot(faces.Row(i), faces.Row(j));
-                var mean = (float)(sum / (sampled[a].Count * sampled[b].Count));
+                if (counts[b] == 0) continue;
+                var mean = TensorPrimitives.Dot(sa, sums.AsSpan(b * d, d)) / ((float)counts[a] * counts[b]);
                 if (mean >= minSimilarity) pairs.Add(new SamePersonCandidate(a, b, mean));
             }
+        }
         return [.. pairs.OrderByDescending(p => p.MeanSimilarity)];
     }
 

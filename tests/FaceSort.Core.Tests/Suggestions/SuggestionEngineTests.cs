@@ -40,6 +40,12 @@ public sealed class SuggestionEngineTests
         for (var i = 0; i < group.Length; i++) if (group[i] == 0 && half++ % 2 == 1) group[i] = classes;
         var pairs = SuggestionEngine.SamePersonPairs(faces, group, classes + 1);
         pairs[0].ShouldBe(pairs[0] with { A = 0, B = classes });
+
+        // Fewer than 24 faces a side: the mean is over every cross pair.
+        var a = Enumerable.Range(0, group.Length).Where(i => group[i] == 0).ToList();
+        var b = Enumerable.Range(0, group.Length).Where(i => group[i] == classes).ToList();
+        var mean = a.SelectMany(i => b.Select(j => (double)System.Numerics.Tensors.TensorPrimitives.Dot(faces.Row(i), faces.Row(j)))).Average();
+        pairs[0].MeanSimilarity.ShouldBe((float)mean, 1e-5f);
     }
 
     [Fact]
