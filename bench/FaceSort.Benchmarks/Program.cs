@@ -20,6 +20,7 @@ switch (args.FirstOrDefault())
     case "imaging-formats": return ImagingConsole.Formats();
     case "imaging-throughput": return ImagingConsole.Throughput(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
     case "incremental-bench": return FaceSort.Benchmarks.Recognition.IncrementalBench.Run(args[1..]);
+    case "suggest-bench": return FaceSort.Benchmarks.Suggestions.SuggestBench.Run(args[1..]);
 }
 
 // Each benchmark class is named after the choice it settles; run one with --filter '*ClassName*'.

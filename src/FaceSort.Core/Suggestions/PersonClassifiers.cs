@@ -3,7 +3,8 @@ using FaceSort.Core.Clustering;
 
 namespace FaceSort.Core.Suggestions;
 
-/// <summary>A supervised person classifier over unit embeddings: fit on labelled faces, then a label and a confidence in [0, 1].</summary>
+/// <summary>A supervised person classifier over unit embeddings: fit on labelled faces, then a label and a confidence in
+/// [0, 1]. After Fit, Predict reads only, so faces may be predicted from several threads at once.</summary>
 public interface IPersonClassifier
 {
     string Name { get; }
@@ -56,11 +57,26 @@ public sealed class KnnClassifier(int k = 3) : IPersonClassifier
     public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
     {
         var faces = _faces ?? throw new InvalidOperationException("Fit first");
-        var nearest = new List<(float S, int Label)>();
-        for (var i = 0; i < faces.Count; i++) nearest.Add((TensorPrimitives.Dot(face, faces.Row(i)), _labels[i]));
-        var top = nearest.OrderByDescending(n => n.S).Take(k).ToList();
+        // The k most similar, kept sorted by insertion: a sort of every labelled face per query made the suggestions
+        // page quadratic-log in a big library. Ties keep the earlier face, as a stable sort would.
+        if (faces.Count == 0) throw new InvalidOperationException("Fit on at least one face");
+        var top = new (float S, int Label)[Math.Min(k, faces.Count)];
+        var filled = 0;
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var s = TensorPrimitives.Dot(face, faces.Row(i));
+            if (filled == top.Length && s <= top[^1].S) continue;
+            var at = Math.Min(filled, top.Length - 1);
+            while (at > 0 && top[at - 1].S < s)
+            {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = (s, _labels[i]);
+            if (filled < top.Length) filled++;
+        }
         var winner = top.GroupBy(n => n.Label).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(n => n.S)).First();
-        return (winner.Key, winner.Count() / (float)top.Count);
+        return (winner.Key, winner.Count() / (float)top.Length);
     }
 }
 

@@ -31,6 +31,23 @@ public sealed class SuggestionEngineTests
     }
 
     [Fact]
+    public void Knn_votes_among_the_k_most_similar_faces_as_a_full_sort_would()
+    {
+        var (faces, labels, classes) = Lfw();
+        var train = Enumerable.Range(0, faces.Count).Where(i => i % 3 != 0).ToList();
+        var trainFaces = new EmbeddingMatrix(train.Count, faces.Dimension, [.. train.SelectMany(i => faces.Row(i).ToArray())]);
+        var knn = new KnnClassifier(3);
+        knn.Fit(trainFaces, [.. train.Select(i => labels[i])], classes);
+        for (var q = 0; q < faces.Count; q += 3)
+        {
+            var top = train.Select(i => (S: System.Numerics.Tensors.TensorPrimitives.Dot(faces.Row(q), faces.Row(i)), Label: labels[i]))
+                .OrderByDescending(n => n.S).Take(3).ToList();
+            var winner = top.GroupBy(n => n.Label).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(n => n.S)).First();
+            knn.Predict(faces.Row(q)).ShouldBe((winner.Key, winner.Count() / 3f));
+        }
+    }
+
+    [Fact]
     public void Same_person_pairs_rank_a_split_person_first()
     {
         var (faces, labels, classes) = Lfw();
