@@ -117,6 +117,70 @@ public sealed class PeopleStore(LibraryDatabase database)
         return created;
     }
 
+    /// <summary>
+    /// Of <paramref name="personIds"/>, those an automatic run may fold into another person: made by a run, unnamed,
+    /// shown, holding no face a user placed and named in no "not this person" — nothing a user said is about them.
+    /// </summary>
+    public HashSet<long> FoldableAutomaticPeople(IReadOnlyCollection<long> personIds)
+    {
+        var foldable = new HashSet<long>();
+        if (personIds.Count == 0) return foldable;
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT pe.id FROM people pe
+            WHERE pe.id IN ({string.Join(',', personIds)}) AND pe.source = 'auto' AND pe.name IS NULL AND pe.hidden = 0
+              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = pe.id AND a.source = 'user')
+              AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.person_id = pe.id)
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) foldable.Add(reader.GetInt64(0));
+        return foldable;
+    }
+
+    /// <summary>
+    /// Moves each automatic person's automatic rows into the other person (a face rejected from the target stays where
+    /// it is) and removes the folded person once empty. The others keep their numbers: a run never renames a person.
+    /// </summary>
+    public void FoldAutomaticPeople(IReadOnlyList<(long From, long Into)> folds)
+    {
+        if (folds.Count == 0) return;
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        using var move = connection.CreateCommand();
+        move.Transaction = transaction;
+        move.CommandText = """
+            UPDATE assignments SET person_id = $into
+            WHERE person_id = $from AND source = 'auto'
+              AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.face_id = assignments.face_id AND r.person_id = $into)
+            """;
+        var from = move.Parameters.Add("$from", SqliteType.Integer);
+        var into = move.Parameters.Add("$into", SqliteType.Integer);
+        foreach (var (f, i) in folds)
+        {
+            (from.Value, into.Value) = (f, i);
+            move.ExecuteNonQuery();
+        }
+        Run(connection, transaction, """
+            DELETE FROM people WHERE source = 'auto' AND name IS NULL
+              AND id NOT IN (SELECT DISTINCT person_id FROM assignments)
+            """);
+        transaction.Commit();
+    }
+
+    /// <summary>Of <paramref name="personIds"/>, those the user hid.</summary>
+    public HashSet<long> HiddenAmong(IReadOnlyCollection<long> personIds)
+    {
+        var hidden = new HashSet<long>();
+        if (personIds.Count == 0) return hidden;
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM people WHERE hidden = 1 AND id IN ({string.Join(',', personIds)})";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) hidden.Add(reader.GetInt64(0));
+        return hidden;
+    }
+
     /// <summary>How many people the library has (hidden ones included).</summary>
     public int Count()
     {

@@ -7,16 +7,19 @@ using FaceSort.Core.Recognition;
 namespace FaceSort.Core.Pipeline;
 
 /// <summary>What an incremental run did.</summary>
-public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeople, int FacesInNewPeople, int StillUnassigned, int PrototypesRebuilt, TimeSpan Elapsed);
+public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeople, int FacesInNewPeople, int StillUnassigned, int PrototypesRebuilt, int PeopleFolded, TimeSpan Elapsed);
 
 /// <summary>
 /// Incremental clustering for a library that already has people. New faces (not yet offered to recognition) are
 /// recognised against each person's cached prototypes (user and automatic people alike, rejections honoured); the rest,
 /// with the older unassigned faces close to them, are clustered among themselves; what is still alone (or a pair) gets a
 /// second look against the nearest faces of the people its prototypes resemble most — as does an older unassigned face
-/// a newly recognised face came near, against that face's person — and each remaining group becomes a new person. Existing assignments — user rows above all — are never changed; <see cref="ClusterService"/> is the full
-/// re-run. Cost: new faces × prototypes, plus rebuilding prototypes of people whose faces changed, plus one pass over the
-/// unassigned faces, plus the faces of at most three people per leftover — never a read of the whole library's embeddings.
+/// a newly recognised face came near, against that face's person — and each remaining group becomes a new person.
+/// Last, a person that gained faces folds with one that one-go clustering would have merged it with, when one of the
+/// two is a run's own (unnamed, untouched by the user). Nothing else already decided changes — user rows never;
+/// <see cref="ClusterService"/> is the full re-run. Cost: new faces × prototypes, plus rebuilding prototypes of people
+/// whose faces changed, plus one pass over the unassigned faces, plus the faces of at most three people per leftover
+/// and per changed person — never a read of the whole library's embeddings.
 /// </summary>
 public sealed class RecognitionService(FaceStore faces, PeopleStore people, PrototypeStore prototypeStore)
 {
@@ -29,7 +32,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var unassigned = faces.Unassigned(space?.Embedder);
         var mark = prototypeStore.RecognizedThrough();
         var fresh = unassigned.Where(f => f.Id > mark).ToList();
-        if (space is not { } current || fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, clock.Elapsed);
+        if (space is not { } current || fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed);
         var dimension = current.Dimension;
         var older = unassigned.Where(f => f.Id <= mark).ToList();
 
@@ -78,9 +81,11 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var waiting = WaitingNearNewMembers(older, pool, fresh, recognitions, recognizer.Options);
         SecondLook(pool, waiting, groups, prototypes, recognised, recognizer.Options, current.Embedder, rejected, fresh.Concat(older));
         var created = people.AddAutomaticAssignments(recognised, groups);
+        var folded = !recognizer.Options.FoldAlikePeople ? 0 : FoldAlikePeople([.. recognised.Select(r => r.Item2).Concat(created)], prototypes,
+            leftoverClusterer is FaceSortClusterer clusterer ? clusterer.Options : new FaceSortOptions(), current.Embedder);
         prototypeStore.SetRecognizedThrough(Math.Max(mark, fresh.Max(f => f.Id)));
         var inGroups = groups.Sum(g => g.Count);
-        return new RecognitionSummary(fresh.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, clock.Elapsed);
+        return new RecognitionSummary(fresh.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, folded, clock.Elapsed);
     }
 
     /// <summary>People whose nearest faces a face left over is compared with: those its prototypes resemble most.</summary>
@@ -191,6 +196,70 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
             recognised.AddRange(units[u].Select(f => (f.Id, person)));
             if (unitGroups[u] is { } group) groups.Remove(group);
         }
+    }
+
+    /// <summary>
+    /// Every person that gained faces in this run meets the <see cref="SecondLookPeople"/> people its mean face's
+    /// prototypes resemble most, and two that one-go clustering would have merged become one (<see cref="AlikePeople"/>)
+    /// when at least one of them is a run's own (<see cref="PeopleStore.FoldableAutomaticPeople"/>): the smaller folds
+    /// into the larger, or the run's own into the user's. Smallest first, each person folded at most once a run. Only
+    /// those people's faces are read.
+    /// </summary>
+    private int FoldAlikePeople(HashSet<long> changed, PersonPrototypes prototypes, FaceSortOptions options, string embedder)
+    {
+        if (changed.Count == 0 || prototypes.Count == 0) return 0;
+        var faces = prototypeStore.FacesOf(changed.ToList(), embedder);
+        // Two people one-go clustering merges have mean faces at least 1 − MergeDistance apart in cosine (phase 1), or
+        // about half (phase 2's cohesion share); a person is read only when a prototype of it is that close to the mean
+        // face of one that changed, which at 100,000 faces leaves almost nothing to read.
+        var closeEnough = 1 - options.MergeDistance;
+        var personIndex = new Dictionary<long, int>();
+        foreach (var person in prototypes.PersonOfRow) personIndex.TryAdd(person, personIndex.Count);
+        var owners = personIndex.Keys.ToArray();
+        var best = new float[owners.Length];
+        var mean = new float[prototypes.Vectors.Dimension];
+        var candidates = new Dictionary<long, List<long>>();
+        foreach (var (person, own) in faces)
+        {
+            if (own.Count == 0) continue;
+            Array.Clear(mean);
+            foreach (var face in own) TensorPrimitives.Add(mean, face.Embedding, mean);
+            TensorPrimitives.Divide(mean, TensorPrimitives.Norm(mean), mean);
+            Array.Fill(best, float.NegativeInfinity);
+            for (var p = 0; p < prototypes.Count; p++)
+            {
+                var k = personIndex[prototypes.PersonOfRow[p]];
+                best[k] = Math.Max(best[k], TensorPrimitives.Dot(mean, prototypes.Vectors.Row(p)));
+            }
+            var near = new List<long>();
+            foreach (var k in Enumerable.Range(0, owners.Length).Where(k => best[k] >= closeEnough && owners[k] != person)
+                         .OrderByDescending(k => best[k]).ThenBy(k => owners[k]).Take(SecondLookPeople))
+                near.Add(owners[k]);
+            candidates[person] = near;
+        }
+        if (candidates.Values.All(c => c.Count == 0)) return 0;
+        var unread = candidates.Values.SelectMany(c => c).Where(p => !faces.ContainsKey(p)).Distinct().ToList();
+        foreach (var (person, list) in prototypeStore.FacesOf(unread, embedder)) faces[person] = list;
+        var foldable = people.FoldableAutomaticPeople(faces.Keys.ToList());
+        var hidden = people.HiddenAmong(faces.Keys.ToList());
+
+        var folds = new List<(long From, long Into)>();
+        var gone = new HashSet<long>();
+        foreach (var person in candidates.Keys.Where(p => candidates[p].Count > 0).OrderBy(p => faces[p].Count).ThenBy(p => p))
+        {
+            if (gone.Contains(person) || hidden.Contains(person) || faces[person].Count == 0) continue;
+            var open = candidates[person]
+                .Where(c => !gone.Contains(c) && !hidden.Contains(c) && faces.ContainsKey(c) && (foldable.Contains(person) || foldable.Contains(c)))
+                .Select(c => (c, (IReadOnlyList<PersonFace>)faces[c]));
+            if (AlikePeople.BestMatch(faces[person], open, options) is not { } match) continue;
+            var intoMatch = foldable.Contains(person) && (!foldable.Contains(match) || faces[person].Count <= faces[match].Count);
+            var (from, into) = intoMatch ? (person, match) : (match, person);
+            folds.Add((from, into));
+            gone.Add(from);
+            faces[into].AddRange(faces[from]);
+        }
+        people.FoldAutomaticPeople(folds);
+        return folds.Count;
     }
 
     /// <summary>

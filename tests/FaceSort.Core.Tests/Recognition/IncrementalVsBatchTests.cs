@@ -22,6 +22,8 @@ public sealed class IncrementalVsBatchTests
             options = options with { MinSimilarity = float.Parse(similarity, CultureInfo.InvariantCulture) };
         if (Environment.GetEnvironmentVariable("FACESORT_FULL_RUN_GROWTH") is { } growth)
             options = options with { FullRunGrowth = double.Parse(growth, CultureInfo.InvariantCulture) };
+        if (Environment.GetEnvironmentVariable("FACESORT_FOLD_ALIKE_PEOPLE") is "0")
+            options = options with { FoldAlikePeople = false };
         return options;
     }
 
