@@ -163,7 +163,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 }
                 if (pr.D >= max) break;
                 if (pr.D >= threshold(state.Size(ra), state.Size(rb))) continue; // may pass later, when one side grows
-                if (bonusNeedsCohesion && pr.D >= o.MergeDistance && !AlikeAsThemselves(state, ra, rb, 1 - pr.D, o.CohesionShare)) continue;
+                if (bonusNeedsCohesion && pr.D >= o.MergeDistance && !Cohesion.AlikeAsThemselves(1 - pr.D, state.Cohesion(ra), state.Cohesion(rb), o.CohesionShare)) continue;
                 int root = state.TryMerge(ra, rb, ignoreSeed: false);
                 if (root < 0) continue;
                 foreach (int other in state.NeighbourRoots(root))
@@ -178,11 +178,6 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         void Push(int a, int b, float d) =>
             queue.Enqueue((a, b, state.Version(a), state.Version(b)), (d, a, b));
     }
-
-    /// <summary>Whether two clusters' mean cross similarity reaches <paramref name="share"/> of their own cohesion
-    /// (the geometric mean of each one's mean similarity between its members).</summary>
-    internal static bool AlikeAsThemselves(MergeState state, int ra, int rb, float crossSimilarity, float share) =>
-        crossSimilarity >= share * MathF.Sqrt(Math.Max(0f, state.Cohesion(ra) * state.Cohesion(rb)));
 
     /// <summary>
     /// Threshold for two clusters of at least <see cref="FaceSortOptions.SmallCluster"/> faces: the mean similarity of two

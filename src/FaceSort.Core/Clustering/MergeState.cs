@@ -149,18 +149,8 @@ internal sealed class MergeState
         return (float)(1 - dot / SampleCount(root));
     }
 
-    /// <summary>
-    /// Mean similarity of two different members of (the sample of) a cluster: how alike the cluster is to itself. From
-    /// the sample sum, because the squared norm of a sum of unit vectors is the count plus every ordered pair's dot.
-    /// </summary>
-    public float Cohesion(int root)
-    {
-        int count = SampleCount(root);
-        if (count < 2) return 1;
-        var sum = SampleSum(root);
-        double squared = TensorPrimitives.Dot(sum, sum);
-        return (float)((squared - count) / ((double)count * (count - 1)));
-    }
+    /// <summary>Mean similarity of two different members of (the sample of) a cluster: how alike it is to itself.</summary>
+    public float Cohesion(int root) => Clustering.Cohesion.OfSum(SampleSum(root), SampleCount(root));
 
     private int SampleCount(int root) => Math.Min(Size(root), _maxSample);
 

@@ -21,7 +21,7 @@ public static class AlikePeople
     {
         if (faces.Count == 0) return null;
         var (sum, count) = SampleSum(faces, options.MaxSample);
-        var cohesion = Cohesion(sum, count);
+        var cohesion = Cohesion.OfSum(sum, count);
         var photos = faces.Select(f => f.PhotoId).ToHashSet();
         long? best = null;
         var bestMean = float.NegativeInfinity;
@@ -33,7 +33,7 @@ public static class AlikePeople
             var alike = mean >= 1 - options.MergeDistance
                 || (Math.Min(faces.Count, other.Count) >= options.SmallCluster
                     && mean >= 1 - (options.MergeDistance + options.SizeBonus)
-                    && mean >= options.CohesionShare * MathF.Sqrt(Math.Max(0f, cohesion * Cohesion(otherSum, otherCount))));
+                    && Cohesion.AlikeAsThemselves(mean, cohesion, Cohesion.OfSum(otherSum, otherCount), options.CohesionShare));
             if (alike && mean > bestMean) (best, bestMean) = (person, mean);
         }
         return best;
@@ -46,8 +46,4 @@ public static class AlikePeople
         for (var k = 0; k < count; k++) TensorPrimitives.Add(sum, faces[(int)((long)k * faces.Count / count)].Embedding, sum);
         return (sum, count);
     }
-
-    /// <summary>Mean similarity of two different sampled faces (for unit vectors |sum|² = count + every ordered pair's dot).</summary>
-    private static float Cohesion(float[] sum, int count) =>
-        count < 2 ? 1 : (TensorPrimitives.Dot(sum, sum) - count) / ((float)count * (count - 1));
 }
