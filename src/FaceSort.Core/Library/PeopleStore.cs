@@ -156,15 +156,18 @@ public sealed class PeopleStore(LibraryDatabase database)
             """;
         var from = move.Parameters.Add("$from", SqliteType.Integer);
         var into = move.Parameters.Add("$into", SqliteType.Integer);
+        using var drop = connection.CreateCommand();
+        drop.Transaction = transaction;
+        drop.CommandText = "DELETE FROM people WHERE id = $from AND NOT EXISTS (SELECT 1 FROM assignments WHERE person_id = $from)";
+        var dropped = drop.Parameters.Add("$from", SqliteType.Integer);
         foreach (var (f, i) in folds)
         {
             (from.Value, into.Value) = (f, i);
             move.ExecuteNonQuery();
+            // Only the folded person goes, and only when nothing is left in it (a face rejected from the target stays).
+            dropped.Value = f;
+            drop.ExecuteNonQuery();
         }
-        Run(connection, transaction, """
-            DELETE FROM people WHERE source = 'auto' AND name IS NULL
-              AND id NOT IN (SELECT DISTINCT person_id FROM assignments)
-            """);
         transaction.Commit();
     }
 

@@ -58,6 +58,28 @@ public sealed class FoldAlikePeopleTests
         assignments.Values.Select(a => a.PersonId).Distinct().ShouldBe([named], "the bigger automatic person folded into the named one");
     }
 
+    [Fact]
+    public void A_face_the_user_said_is_not_the_target_stays_behind()
+    {
+        using var library = new TemporaryLibrary();
+        var first = AddGroup(library, "first", 8, 0.45, 0);
+        var angle = Math.Acos(0.25 / 0.45);
+        var second = AddGroup(library, "second", 8, 0.45, angle);
+        library.People.ReplaceAutomaticAssignments([first, second]);
+        var firstPerson = library.People.Assignments()[first[0]].PersonId;
+        var secondPerson = library.People.Assignments()[second[0]].PersonId;
+        new CorrectionService(library.Database).RejectFaces([second[0]], firstPerson);
+        var service = new RecognitionService(library.Faces, library.People, new PrototypeStore(library.Database));
+        service.PrepareForIncrementalRuns();
+
+        AddGroup(library, "new", 1, 0.45, angle);
+        service.Recognize(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken).PeopleFolded.ShouldBe(1);
+
+        var assignments = library.People.Assignments();
+        assignments[second[0]].PersonId.ShouldBe(secondPerson, "rejected from the person the rest folded into");
+        second.Skip(1).ShouldAllBe(face => assignments[face].PersonId == firstPerson);
+    }
+
     private List<long> AddGroup(TemporaryLibrary library, string folder, int size, double cohesion, double angle)
     {
         var before = library.Faces.AllPresent().Select(f => f.Id).ToHashSet();
