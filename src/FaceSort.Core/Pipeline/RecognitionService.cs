@@ -209,9 +209,9 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
     {
         if (changed.Count == 0 || prototypes.Count == 0) return 0;
         var faces = prototypeStore.FacesOf(changed.ToList(), embedder);
-        // Two people one-go clustering merges have mean faces at least 1 − MergeDistance apart in cosine (phase 1), or
-        // about half (phase 2's cohesion share); a person is read only when a prototype of it is that close to the mean
-        // face of one that changed, which at 100,000 faces leaves almost nothing to read.
+        // Two people one-go clustering merges have mean faces at a cosine of at least 1 − MergeDistance (phase 1) or
+        // about one half (phase 2's cohesion share); a person is read only when a prototype of it is that close to the
+        // mean face of one that changed, which at 100,000 faces leaves almost nothing to read.
         var closeEnough = 1 - options.MergeDistance;
         var personIndex = new Dictionary<long, int>();
         foreach (var person in prototypes.PersonOfRow) personIndex.TryAdd(person, personIndex.Count);
