@@ -17,7 +17,7 @@ public static class ClusteringMethods
     public static IFaceClusterer Create(string name, float? threshold = null) => name switch
     {
         "facesort" => new FaceSortClusterer(threshold is { } t0 ? new FaceSortOptions(MergeDistance: t0) : null),
-        "agglo" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Average, threshold ?? 0.675f)),
+        "agglo" => new AgglomerativeClusterer(threshold is { } ta ? new AgglomerativeOptions(Linkage.Average, ta) : null),
         "agglo-single" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Single, threshold ?? SingleDefault)),
         "agglo-complete" => new AgglomerativeClusterer(new AgglomerativeOptions(Linkage.Complete, threshold ?? CompleteDefault)),
         "twopass" => new TwoPassClusterer(threshold is { } t1 ? new TwoPassOptions(SecondThreshold: t1) : null),
