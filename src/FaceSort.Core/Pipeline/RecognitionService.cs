@@ -151,8 +151,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         if (units.Count == 0) return;
 
         var candidates = new Dictionary<long, List<long>>();
-        var similarities = new float[prototypes.Count];
-        var bestOfPerson = new Dictionary<long, float>();
+        var nearestPeople = new NearestPeople(prototypes);
         // These faces' similarities to every person: mostly different people, so their spread is the chance level
         // a stranger's best match is drawn from (StrangerBar).
         var chance = new List<float>();
@@ -169,15 +168,9 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
                     candidates[face.Id] = waiting[u - fromPool].People;
                     continue;
                 }
-                for (var p = 0; p < prototypes.Count; p++) similarities[p] = TensorPrimitives.Dot(face.Embedding, prototypes.Vectors.Row(p));
+                var similarities = nearestPeople.Score(face.Embedding);
                 for (var p = 0; p < prototypes.Count; p += stride) chance.Add(similarities[p]);
-                bestOfPerson.Clear();
-                for (var p = 0; p < prototypes.Count; p++)
-                {
-                    var person = prototypes.PersonOfRow[p];
-                    if (!bestOfPerson.TryGetValue(person, out var s) || similarities[p] > s) bestOfPerson[person] = similarities[p];
-                }
-                candidates[face.Id] = bestOfPerson.OrderByDescending(b => b.Value).ThenBy(b => b.Key).Take(SecondLookPeople).Select(b => b.Key).ToList();
+                candidates[face.Id] = nearestPeople.Best(SecondLookPeople);
             }
         }
         var known = prototypeStore.FacesOf(candidates.Values.SelectMany(c => c).Distinct().ToList(), embedder);
@@ -213,10 +206,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         // about one half (phase 2's cohesion share); a person is read only when a prototype of it is that close to the
         // mean face of one that changed, which at 100,000 faces leaves almost nothing to read.
         var closeEnough = 1 - options.MergeDistance;
-        var personIndex = new Dictionary<long, int>();
-        foreach (var person in prototypes.PersonOfRow) personIndex.TryAdd(person, personIndex.Count);
-        var owners = personIndex.Keys.ToArray();
-        var best = new float[owners.Length];
+        var nearestPeople = new NearestPeople(prototypes);
         var mean = new float[prototypes.Vectors.Dimension];
         var candidates = new Dictionary<long, List<long>>();
         foreach (var (person, own) in faces)
@@ -225,17 +215,8 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
             Array.Clear(mean);
             foreach (var face in own) TensorPrimitives.Add(mean, face.Embedding, mean);
             TensorPrimitives.Divide(mean, TensorPrimitives.Norm(mean), mean);
-            Array.Fill(best, float.NegativeInfinity);
-            for (var p = 0; p < prototypes.Count; p++)
-            {
-                var k = personIndex[prototypes.PersonOfRow[p]];
-                best[k] = Math.Max(best[k], TensorPrimitives.Dot(mean, prototypes.Vectors.Row(p)));
-            }
-            var near = new List<long>();
-            foreach (var k in Enumerable.Range(0, owners.Length).Where(k => best[k] >= closeEnough && owners[k] != person)
-                         .OrderByDescending(k => best[k]).ThenBy(k => owners[k]).Take(SecondLookPeople))
-                near.Add(owners[k]);
-            candidates[person] = near;
+            nearestPeople.Score(mean);
+            candidates[person] = nearestPeople.Best(SecondLookPeople, closeEnough, except: person);
         }
         if (candidates.Values.All(c => c.Count == 0)) return 0;
         var unread = candidates.Values.SelectMany(c => c).Where(p => !faces.ContainsKey(p)).Distinct().ToList();
