@@ -118,24 +118,30 @@ public sealed class PeopleStore(LibraryDatabase database)
     }
 
     /// <summary>
-    /// Of <paramref name="personIds"/>, those an automatic run may fold into another person: made by a run, unnamed,
-    /// shown, holding no face a user placed and named in no "not this person" — nothing a user said is about them.
+    /// Of <paramref name="personIds"/>: those an automatic run may fold into another person — made by a run, unnamed,
+    /// shown, holding no face a user placed and named in no "not this person", so nothing a user said is about them —
+    /// and those the user hid (never folded into either). One query.
     /// </summary>
-    public HashSet<long> FoldableAutomaticPeople(IReadOnlyCollection<long> personIds)
+    public (HashSet<long> Foldable, HashSet<long> Hidden) FoldingRoles(IReadOnlyCollection<long> personIds)
     {
-        var foldable = new HashSet<long>();
-        if (personIds.Count == 0) return foldable;
+        var (foldable, hidden) = (new HashSet<long>(), new HashSet<long>());
+        if (personIds.Count == 0) return (foldable, hidden);
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT pe.id FROM people pe
-            WHERE pe.id IN ({string.Join(',', personIds)}) AND pe.source = 'auto' AND pe.name IS NULL AND pe.hidden = 0
-              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = pe.id AND a.source = 'user')
-              AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.person_id = pe.id)
+            SELECT pe.id, pe.hidden,
+                   pe.source = 'auto' AND pe.name IS NULL AND pe.hidden = 0
+                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = pe.id AND a.source = 'user')
+                   AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.person_id = pe.id)
+            FROM people pe WHERE pe.id IN ({string.Join(',', personIds)})
             """;
         using var reader = command.ExecuteReader();
-        while (reader.Read()) foldable.Add(reader.GetInt64(0));
-        return foldable;
+        while (reader.Read())
+        {
+            if (reader.GetInt32(1) != 0) hidden.Add(reader.GetInt64(0));
+            if (reader.GetInt32(2) != 0) foldable.Add(reader.GetInt64(0));
+        }
+        return (foldable, hidden);
     }
 
     /// <summary>
@@ -169,19 +175,6 @@ public sealed class PeopleStore(LibraryDatabase database)
             drop.ExecuteNonQuery();
         }
         transaction.Commit();
-    }
-
-    /// <summary>Of <paramref name="personIds"/>, those the user hid.</summary>
-    public HashSet<long> HiddenAmong(IReadOnlyCollection<long> personIds)
-    {
-        var hidden = new HashSet<long>();
-        if (personIds.Count == 0) return hidden;
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id FROM people WHERE hidden = 1 AND id IN ({string.Join(',', personIds)})";
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) hidden.Add(reader.GetInt64(0));
-        return hidden;
     }
 
     /// <summary>How many people the library has (hidden ones included).</summary>

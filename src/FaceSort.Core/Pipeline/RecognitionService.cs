@@ -194,7 +194,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
     /// <summary>
     /// Every person that gained faces in this run meets the <see cref="SecondLookPeople"/> people its mean face's
     /// prototypes resemble most, and two that one-go clustering would have merged become one (<see cref="AlikePeople"/>)
-    /// when at least one of them is a run's own (<see cref="PeopleStore.FoldableAutomaticPeople"/>): the smaller folds
+    /// when at least one of them is a run's own (<see cref="PeopleStore.FoldingRoles"/>): the smaller folds
     /// into the larger, or the run's own into the user's. Smallest first, each person folded at most once a run. Only
     /// those people's faces are read.
     /// </summary>
@@ -221,8 +221,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         if (candidates.Values.All(c => c.Count == 0)) return 0;
         var unread = candidates.Values.SelectMany(c => c).Where(p => !faces.ContainsKey(p)).Distinct().ToList();
         foreach (var (person, list) in prototypeStore.FacesOf(unread, embedder)) faces[person] = list;
-        var foldable = people.FoldableAutomaticPeople(faces.Keys.ToList());
-        var hidden = people.HiddenAmong(faces.Keys.ToList());
+        var (foldable, hidden) = people.FoldingRoles(faces.Keys.ToList());
 
         var folds = new List<(long From, long Into)>();
         var gone = new HashSet<long>();
