@@ -57,9 +57,9 @@ public sealed class KnnClassifier(int k = 3) : IPersonClassifier
     public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
     {
         var faces = _faces ?? throw new InvalidOperationException("Fit first");
+        if (faces.Count == 0) throw new InvalidOperationException("Fit on at least one face");
         // The k most similar, kept sorted by insertion: a sort of every labelled face per query made the suggestions
         // page quadratic-log in a big library. Ties keep the earlier face, as a stable sort would.
-        if (faces.Count == 0) throw new InvalidOperationException("Fit on at least one face");
         var top = new (float S, int Label)[Math.Min(k, faces.Count)];
         var filled = 0;
         for (var i = 0; i < faces.Count; i++)
