@@ -43,7 +43,22 @@ public sealed record FaceSortOptions(
     int MaxSample = 48,
     int MinClusterSize = 2,
     int AnchorSize = 6,
-    RecognitionOptions? Recognition = null);
+    RecognitionOptions? Recognition = null)
+{
+    /// <summary>
+    /// The merge rule of both phases, for two clusters at mean cross distance <paramref name="distance"/> (1 − mean
+    /// similarity): below MergeDistance (phase 1), or, when both hold at least SmallCluster faces, below
+    /// <paramref name="bigClusterDistance"/> and as alike as themselves (phase 2, CohesionShare). One go passes the
+    /// distance phase 2 read off the collection; the incremental fold, which sees two people and not the collection,
+    /// passes its cap, MergeDistance + SizeBonus (<see cref="AlikePeople"/>). The cohesions are asked for only when
+    /// phase 2 decides (each costs a dot product); a static lambda over a value-tuple state allocates nothing.
+    /// </summary>
+    public bool Merges<TState>(
+        float distance, int sizeA, int sizeB, float bigClusterDistance, TState state, Func<TState, (float A, float B)> cohesions) =>
+        distance < MergeDistance
+        || (Math.Min(sizeA, sizeB) >= SmallCluster && distance < bigClusterDistance
+            && cohesions(state) is var (a, b) && Cohesion.AlikeAsThemselves(1 - distance, a, b, CohesionShare));
+}
 
 /// <summary>
 /// FaceSort's default clustering: average linkage over many members, but only between clusters the kNN graph says are
@@ -100,7 +115,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
             }
         }
         // Phase 1: every cluster at the base threshold.
-        Drain((_, _) => o.MergeDistance, o.MergeDistance);
+        Drain(o.MergeDistance, o.MergeDistance);
 
         // Phase 2: big clusters at a threshold read off this collection's own spread of between-cluster similarity.
         float big = BigClusterThreshold(state, n, o);
@@ -116,7 +131,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                     if (d < big) Push(r, other, d);
                 }
             }
-            Drain((a, b) => Math.Min(a, b) >= o.SmallCluster ? big : o.MergeDistance, big, bonusNeedsCohesion: true);
+            Drain(big, big);
         }
 
         // Low-quality faces join the closest cluster of a seed face they neighbour, if close enough.
@@ -147,7 +162,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
 
-        void Drain(Func<int, int, float> threshold, float max, bool bonusNeedsCohesion = false)
+        void Drain(float bigClusterDistance, float max)
         {
             while (queue.TryDequeue(out var e, out var pr))
             {
@@ -162,8 +177,8 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                     continue;
                 }
                 if (pr.D >= max) break;
-                if (pr.D >= threshold(state.Size(ra), state.Size(rb))) continue; // may pass later, when one side grows
-                if (bonusNeedsCohesion && pr.D >= o.MergeDistance && !Cohesion.AlikeAsThemselves(1 - pr.D, state.Cohesion(ra), state.Cohesion(rb), o.CohesionShare)) continue;
+                // Not now: may pass later, when one side grows.
+                if (!o.Merges(pr.D, state.Size(ra), state.Size(rb), bigClusterDistance, (state, ra, rb), static s => (s.state.Cohesion(s.ra), s.state.Cohesion(s.rb)))) continue;
                 int root = state.TryMerge(ra, rb, ignoreSeed: false);
                 if (root < 0) continue;
                 foreach (int other in state.NeighbourRoots(root))

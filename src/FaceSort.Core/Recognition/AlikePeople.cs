@@ -5,10 +5,10 @@ namespace FaceSort.Core.Recognition;
 
 /// <summary>
 /// The incremental twin of the default clusterer's merge rule, for two people: they are one when clustering the
-/// library in one go would have merged them — mean similarity over (evenly spaced samples of) their cross pairs of at
-/// least 1 − MergeDistance (phase 1), or, when both hold at least SmallCluster faces, of at least
-/// 1 − (MergeDistance + SizeBonus) and CohesionShare of their own cohesion (phase 2; its spread rule needs every cluster
-/// of the collection and is left out: the cohesion share is what decides on every set measured, docs/clustering.md).
+/// library in one go would have merged them by <see cref="FaceSortOptions.Merges"/>, on the mean similarity over
+/// (evenly spaced samples of) their cross pairs. Phase 2's distance is taken at its cap, MergeDistance + SizeBonus:
+/// its spread rule needs every cluster of the collection, and the cohesion share is what decides on every set
+/// measured (docs/clustering.md).
 /// Why: recognition compares a new face with a person's few prototypes, so a person's new look arriving over several
 /// batches (a decade later, a beard) grows into a second person that nothing compares with the first again.
 /// </summary>
@@ -30,10 +30,8 @@ public static class AlikePeople
             if (other.Count == 0 || other.Any(f => photos.Contains(f.PhotoId))) continue;
             var (otherSum, otherCount) = SampleSum(other, options.MaxSample);
             var mean = TensorPrimitives.Dot(sum, otherSum) / ((float)count * otherCount);
-            var alike = mean >= 1 - options.MergeDistance
-                || (Math.Min(faces.Count, other.Count) >= options.SmallCluster
-                    && mean >= 1 - (options.MergeDistance + options.SizeBonus)
-                    && Cohesion.AlikeAsThemselves(mean, cohesion, Cohesion.OfSum(otherSum, otherCount), options.CohesionShare));
+            var alike = options.Merges(1 - mean, faces.Count, other.Count, options.MergeDistance + options.SizeBonus,
+                (cohesion, otherSum, otherCount), static s => (s.cohesion, Cohesion.OfSum(s.otherSum, s.otherCount)));
             if (alike && mean > bestMean) (best, bestMean) = (person, mean);
         }
         return best;
