@@ -20,6 +20,7 @@ switch (args.FirstOrDefault())
     case "imaging-formats": return ImagingConsole.Formats();
     case "imaging-throughput": return ImagingConsole.Throughput(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
     case "incremental-bench": return FaceSort.Benchmarks.Recognition.IncrementalBench.Run(args[1..]);
+    case "classifier-check": return FaceSort.Benchmarks.Suggestions.ClassifierCheck.Run(args[1..]);
     case "suggest-bench": return FaceSort.Benchmarks.Suggestions.SuggestBench.Run(args[1..]);
 }
 

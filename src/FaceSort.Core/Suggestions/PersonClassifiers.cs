@@ -80,8 +80,13 @@ public sealed class KnnClassifier(int k = 3) : IPersonClassifier
     }
 }
 
-/// <summary>Multinomial logistic regression, L2, full-batch gradient descent; confidence = softmax probability.</summary>
-public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 200, float learningRate = 0.5f) : IPersonClassifier
+/// <summary>
+/// Multinomial logistic regression, L2, full-batch gradient descent with Nesterov momentum; confidence = softmax
+/// probability. Why momentum: plain gradient descent had not reached the minimum after 200 epochs (on 110 people of a
+/// mixed library the loss was 1.3159 against 1.2993 after 1,000), while with momentum 0.9 it is there after 80–100
+/// (docs/corrections.md) — a better fit at half the epochs, which is what the suggestions page waits for.
+/// </summary>
+public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 100, float learningRate = 0.5f, float momentum = 0.9f) : IPersonClassifier
 {
     private float[][] _weights = [];
 
@@ -90,8 +95,13 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
     public void Fit(EmbeddingMatrix faces, int[] labels, int classes)
     {
         var d = faces.Dimension + 1;
+        // _weights is where the gradient is taken (the look-ahead point); position and last are the iterates it
+        // extrapolates from. Fit ends with _weights at the last iterate.
         _weights = [.. Enumerable.Range(0, classes).Select(_ => new float[d])];
+        var position = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
+        var last = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
         var gradient = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
+        var step = new float[d];
         var x = new float[d];
         var p = new float[classes];
         for (var epoch = 0; epoch < epochs; epoch++)
@@ -106,9 +116,28 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
             for (var c = 0; c < classes; c++)
             {
                 TensorPrimitives.MultiplyAdd(_weights[c], l2 * faces.Count, gradient[c], gradient[c]);
-                TensorPrimitives.MultiplyAdd(gradient[c], -learningRate / faces.Count * 10, _weights[c], _weights[c]);
+                position[c].CopyTo(last[c], 0);
+                TensorPrimitives.MultiplyAdd(gradient[c], -learningRate / faces.Count * 10, _weights[c], position[c]);
+                // Next look-ahead: position + momentum · (position − last); after the last epoch, the position itself.
+                TensorPrimitives.Subtract(position[c], last[c], step);
+                TensorPrimitives.MultiplyAdd(step, epoch == epochs - 1 ? 0f : momentum, position[c], _weights[c]);
             }
         }
+    }
+
+    /// <summary>The objective Fit minimises: mean cross-entropy of the faces' labels plus l2/2 · |W|².</summary>
+    public double Loss(EmbeddingMatrix faces, int[] labels)
+    {
+        var x = new float[faces.Dimension + 1];
+        var p = new float[_weights.Length];
+        double loss = 0;
+        for (var i = 0; i < faces.Count; i++)
+        {
+            Input(faces.Row(i), x);
+            Probabilities(x, p);
+            loss -= Math.Log(Math.Max(p[labels[i]], float.Epsilon));
+        }
+        return loss / faces.Count + 0.5 * l2 * _weights.Sum(w => (double)TensorPrimitives.Dot(w, w));
     }
 
     public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
