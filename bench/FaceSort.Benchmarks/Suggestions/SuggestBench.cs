@@ -49,7 +49,7 @@ internal static class SuggestBench
             classifier.Fit(labelledFaces, labels, named);
             double fit = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            for (int i = 0; i < unassigned; i++) classifier.Predict(unassignedFaces.Row(i));
+            classifier.PredictAll(unassignedFaces);
             perClassifier.Add(string.Create(CultureInfo.InvariantCulture, $"\"{classifier.Name}\":[{fit:F2},{clock.Elapsed.TotalSeconds:F2}]"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

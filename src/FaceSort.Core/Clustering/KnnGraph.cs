@@ -56,18 +56,43 @@ public sealed class KnnGraph
         const int QueryBlock = 128;
         int blocks = (n + QueryBlock - 1) / QueryBlock;
         Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken },
-            b => ExactBlock(points, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
+            b => ExactBlock(points, points, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
         return new KnnGraph(n, k, nb, sim);
     }
 
-    private static unsafe void ExactBlock(EmbeddingMatrix points, int k, int start, int end, int[] nb, float[] sim)
+    /// <summary>
+    /// The k most similar <paramref name="candidates"/> of every row of <paramref name="queries"/> (two different
+    /// sets, e.g. unnamed faces against named ones), with the blocked kernel of <see cref="Exact"/>: a query scored
+    /// alone streams every candidate from memory, while a block of queries shares each load. Lists are sorted by
+    /// similarity; equal scores keep the lower candidate first; -1 pads when there are fewer than k candidates.
+    /// </summary>
+    public static (int[] Neighbours, float[] Similarities) ExactBetween(EmbeddingMatrix queries, EmbeddingMatrix candidates, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        if (queries.Dimension != candidates.Dimension) throw new ArgumentException("queries and candidates differ in dimension", nameof(candidates));
+        int n = queries.Count;
+        var nb = new int[n * k];
+        var sim = new float[n * k];
+        Array.Fill(nb, -1);
+        Array.Fill(sim, float.NegativeInfinity);
+        const int QueryBlock = 128;
+        int blocks = (n + QueryBlock - 1) / QueryBlock;
+        Parallel.For(0, blocks, b => ExactBlock(queries, candidates, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
+        return (nb, sim);
+    }
+
+    /// <param name="candidates">The same matrix as <paramref name="points"/> for a kNN graph (a row is never its own
+    /// neighbour), or another set of the same dimension.</param>
+    private static unsafe void ExactBlock(EmbeddingMatrix points, EmbeddingMatrix candidates, int k, int start, int end, int[] nb, float[] sim)
     {
         const int CandidateBlock = 512;
-        int n = points.Count, d = points.Dimension;
+        int n = candidates.Count, d = points.Dimension;
+        bool self = ReferenceEquals(points, candidates);
         Span<float> worst = stackalloc float[end - start];
         worst.Fill(float.NegativeInfinity);
         float* tile = stackalloc float[8];
-        fixed (float* data = points.Data)
+        fixed (float* queryData = points.Data)
+        fixed (float* data = candidates.Data)
         {
             for (int c0 = 0; c0 < n; c0 += CandidateBlock)
             {
@@ -75,7 +100,7 @@ public sealed class KnnGraph
                 for (int g = start; g < end; g += 4)
                 {
                     int qn = Math.Min(4, end - g);
-                    float* q = data + (long)g * d;
+                    float* q = queryData + (long)g * d;
                     int j = c0;
                     // Candidates in increasing index order per query, so equal scores keep the lower index first.
                     for (; j + 1 < c1; j += 2)
@@ -85,8 +110,8 @@ public sealed class KnnGraph
                         {
                             int i = g + r;
                             float s0 = tile[r * 2], s1 = tile[r * 2 + 1];
-                            if (s0 > worst[i - start] && i != j) worst[i - start] = Offer(nb, sim, k, i, j, s0);
-                            if (s1 > worst[i - start] && i != j + 1) worst[i - start] = Offer(nb, sim, k, i, j + 1, s1);
+                            if (s0 > worst[i - start] && (!self || i != j)) worst[i - start] = Offer(nb, sim, k, i, j, s0);
+                            if (s1 > worst[i - start] && (!self || i != j + 1)) worst[i - start] = Offer(nb, sim, k, i, j + 1, s1);
                         }
                     }
                     for (; j < c1; j++)
@@ -94,7 +119,7 @@ public sealed class KnnGraph
                         {
                             int i = g + r;
                             float s = DotKernels.Dot(q + (long)r * d, data + (long)j * d, d);
-                            if (s > worst[i - start] && i != j) worst[i - start] = Offer(nb, sim, k, i, j, s);
+                            if (s > worst[i - start] && (!self || i != j)) worst[i - start] = Offer(nb, sim, k, i, j, s);
                         }
                 }
             }

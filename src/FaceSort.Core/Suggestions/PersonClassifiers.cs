@@ -12,6 +12,15 @@ public interface IPersonClassifier
     void Fit(EmbeddingMatrix faces, int[] labels, int classes);
 
     (int Label, float Confidence) Predict(ReadOnlySpan<float> face);
+
+    /// <summary>Predict for every row of <paramref name="faces"/>, on all cores; a classifier that can share work
+    /// between faces (kNN: one pass over the labelled faces serves a block of them) does so.</summary>
+    (int Label, float Confidence)[] PredictAll(EmbeddingMatrix faces)
+    {
+        var predictions = new (int, float)[faces.Count];
+        Parallel.For(0, faces.Count, i => predictions[i] = Predict(faces.Row(i)));
+        return predictions;
+    }
 }
 
 /// <summary>Nearest class centroid by cosine; confidence = the best cosine, clamped to [0, 1].</summary>
@@ -54,29 +63,26 @@ public sealed class KnnClassifier(int k = 3) : IPersonClassifier
 
     public void Fit(EmbeddingMatrix faces, int[] labels, int classes) => (_faces, _labels) = (faces, labels);
 
-    public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
+    public (int Label, float Confidence) Predict(ReadOnlySpan<float> face) =>
+        PredictAll(new EmbeddingMatrix(1, face.Length, face.ToArray()))[0];
+
+    /// <summary>The k most similar labelled faces of each face come from the exact kNN builder's blocked kernel
+    /// (<see cref="KnnGraph.ExactBetween"/>): scoring faces one at a time streamed every labelled face from memory
+    /// per query. Equal similarities keep the earlier labelled face, as a stable sort would.</summary>
+    public (int Label, float Confidence)[] PredictAll(EmbeddingMatrix faces)
     {
-        var faces = _faces ?? throw new InvalidOperationException("Fit first");
-        if (faces.Count == 0) throw new InvalidOperationException("Fit on at least one face");
-        // The k most similar, kept sorted by insertion: a sort of every labelled face per query made the suggestions
-        // page quadratic-log in a big library. Ties keep the earlier face, as a stable sort would.
-        var top = new (float S, int Label)[Math.Min(k, faces.Count)];
-        var filled = 0;
-        for (var i = 0; i < faces.Count; i++)
+        var labelled = _faces ?? throw new InvalidOperationException("Fit first");
+        if (labelled.Count == 0) throw new InvalidOperationException("Fit on at least one face");
+        var kk = Math.Min(k, labelled.Count);
+        var (neighbours, similarities) = KnnGraph.ExactBetween(faces, labelled, kk);
+        var predictions = new (int, float)[faces.Count];
+        for (var q = 0; q < faces.Count; q++)
         {
-            var s = TensorPrimitives.Dot(face, faces.Row(i));
-            if (filled == top.Length && s <= top[^1].S) continue;
-            var at = Math.Min(filled, top.Length - 1);
-            while (at > 0 && top[at - 1].S < s)
-            {
-                top[at] = top[at - 1];
-                at--;
-            }
-            top[at] = (s, _labels[i]);
-            if (filled < top.Length) filled++;
+            var top = Enumerable.Range(q * kk, kk).Select(at => (S: similarities[at], Label: _labels[neighbours[at]]));
+            var winner = top.GroupBy(n => n.Label).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(n => n.S)).First();
+            predictions[q] = (winner.Key, winner.Count() / (float)kk);
         }
-        var winner = top.GroupBy(n => n.Label).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Sum(n => n.S)).First();
-        return (winner.Key, winner.Count() / (float)top.Length);
+        return predictions;
     }
 }
 
@@ -177,19 +183,21 @@ public sealed class LinearSvmClassifier(float lambda = 1e-3f, int epochs = 30, i
         var x = new float[d];
         var random = new Random(seed);
         var order = Enumerable.Range(0, faces.Count).ToArray();
-        for (var c = 0; c < classes; c++)
+        // Every class's Pegasos step for one face before the next face: the classes are independent, and in a big
+        // library a shuffled face is a cache miss, paid once per face instead of once per face and class.
+        var t = 0;
+        for (var epoch = 0; epoch < epochs; epoch++)
         {
-            var w = _weights[c];
-            var t = 0;
-            for (var epoch = 0; epoch < epochs; epoch++)
+            random.Shuffle(order);
+            foreach (var i in order)
             {
-                random.Shuffle(order);
-                foreach (var i in order)
+                t++;
+                var eta = 1f / (lambda * t);
+                faces.Row(i).CopyTo(x);
+                x[^1] = 1;
+                for (var c = 0; c < classes; c++)
                 {
-                    t++;
-                    var eta = 1f / (lambda * t);
-                    faces.Row(i).CopyTo(x);
-                    x[^1] = 1;
+                    var w = _weights[c];
                     var y = labels[i] == c ? 1f : -1f;
                     var margin = y * TensorPrimitives.Dot(w, x);
                     TensorPrimitives.Multiply(w, 1 - eta * lambda, w);

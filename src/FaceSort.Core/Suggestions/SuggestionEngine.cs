@@ -57,8 +57,9 @@ public static class SuggestionEngine
                 if (train.Count == 0 || test.Count == 0) return;
                 var classifier = create();
                 classifier.Fit(Subset(faces, train), [.. train.Select(i => labels[i])], classes);
-                foreach (var i in test)
-                    if (classifier.Predict(faces.Row(i)).Label == labels[i]) correct[f]++;
+                var predicted = classifier.PredictAll(Subset(faces, test));
+                for (var t = 0; t < test.Count; t++)
+                    if (predicted[t].Label == labels[test[t]]) correct[f]++;
                 tested[f] = test.Count;
             });
             var total = tested.Sum();
@@ -76,12 +77,7 @@ public static class SuggestionEngine
         for (var i = 1; i < all.Count; i++) if (all[i].Accuracy > all[bestIndex].Accuracy) bestIndex = i;
         var classifier = Classifiers[bestIndex]();
         classifier.Fit(labelled, labels, classes);
-        var suggestions = new Suggestion[unlabelled.Count];
-        Parallel.For(0, unlabelled.Count, i =>
-        {
-            var (label, confidence) = classifier.Predict(unlabelled.Row(i));
-            suggestions[i] = new Suggestion(i, label, confidence);
-        });
+        var suggestions = classifier.PredictAll(unlabelled).Select((p, i) => new Suggestion(i, p.Label, p.Confidence)).ToArray();
         return (all[bestIndex], all, suggestions);
     }
 

@@ -39,6 +39,43 @@ public sealed class KnnGraphTests
     }
 
     [Fact]
+    public void Exact_between_two_sets_lists_each_query_s_nearest_candidates_as_a_naive_loop_does()
+    {
+        // 301 queries and 517 candidates: remainders of the query block, the 4-row tile and the candidate block.
+        var all = SyntheticFaces.Generate(818, seed: 11).Embeddings;
+        var d = all.Dimension;
+        var queries = new EmbeddingMatrix(301, d, all.Data[..(301 * d)]);
+        var candidates = new EmbeddingMatrix(517, d, all.Data[(301 * d)..]);
+        const int K = 3;
+        var (ids, sims) = KnnGraph.ExactBetween(queries, candidates, K);
+        for (int q = 0; q < queries.Count; q++)
+        {
+            var naive = Enumerable.Range(0, candidates.Count)
+                .Select(j => (J: j, S: NaiveDot(queries.Row(q), candidates.Row(j))))
+                .OrderByDescending(x => x.S).ThenBy(x => x.J).Take(K).ToArray();
+            for (int t = 0; t < K; t++)
+            {
+                sims[q * K + t].ShouldBe(naive[t].S, 1e-5, $"query {q}, rank {t}");
+                if (ids[q * K + t] != naive[t].J) Math.Abs(NaiveDot(queries.Row(q), candidates.Row(ids[q * K + t])) - naive[t].S).ShouldBeLessThan(1e-5f);
+            }
+        }
+    }
+
+    [Fact]
+    public void Exact_between_lists_a_query_identical_to_a_candidate_and_pads_when_candidates_are_fewer_than_k()
+    {
+        // Unlike the graph of one set, a query equal to a candidate is that candidate's nearest (the face itself,
+        // named elsewhere), and two candidates leave the third place empty.
+        var points = Points.OnCircle(0, 10, 90);
+        var queries = new EmbeddingMatrix(1, points.Dimension, points.Row(0).ToArray());
+        var candidates = new EmbeddingMatrix(2, points.Dimension, points.Data[..(2 * points.Dimension)]);
+        var (ids, sims) = KnnGraph.ExactBetween(queries, candidates, 3);
+        ids.ShouldBe([0, 1, -1]);
+        sims[0].ShouldBe(1f, 1e-6);
+        sims[2].ShouldBe(float.NegativeInfinity);
+    }
+
+    [Fact]
     public void Approximate_builder_finds_most_mergeable_neighbours_on_a_synthetic_set()
     {
         // docs/clustering-scale.md: 2,000 synthetic faces, default IVF options: recall@20 0.96, mergeable edges 0.99.
