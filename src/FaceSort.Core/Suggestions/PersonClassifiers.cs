@@ -94,78 +94,125 @@ public sealed class KnnClassifier(int k = 3) : IPersonClassifier
 /// </summary>
 public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 100, float learningRate = 0.5f, float momentum = 0.9f) : IPersonClassifier
 {
-    private float[][] _weights = [];
+    // One row of Dimension weights per class, then one bias per class: contiguous, so four faces' logits for two
+    // classes come from one 4×2 kernel call, and four faces' gradient terms are added to a class row in one pass.
+    private float[] _weights = [];
+    private float[] _bias = [];
+    private int _dimension;
 
     public string Name => "logistic-regression";
 
     public void Fit(EmbeddingMatrix faces, int[] labels, int classes)
     {
-        var d = faces.Dimension + 1;
-        // _weights is where the gradient is taken (the look-ahead point); position and last are the iterates it
-        // extrapolates from. Fit ends with _weights at the last iterate.
-        _weights = [.. Enumerable.Range(0, classes).Select(_ => new float[d])];
-        var position = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
-        var last = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
-        var gradient = Enumerable.Range(0, classes).Select(_ => new float[d]).ToArray();
-        var step = new float[d];
-        var x = new float[d];
-        var p = new float[classes];
+        var d = _dimension = faces.Dimension;
+        // (_weights, _bias) is where the gradient is taken (the look-ahead point); position and last are the iterates
+        // it extrapolates from, weights then biases in one array. Fit ends with the look-ahead at the last iterate.
+        var size = classes * (d + 1);
+        _weights = new float[classes * d];
+        _bias = new float[classes];
+        var position = new float[size];
+        var last = new float[size];
+        var gradient = new float[size];
+        var lookAhead = new float[size];
+        var residual = new float[4 * classes];
         for (var epoch = 0; epoch < epochs; epoch++)
         {
-            foreach (var g in gradient) Array.Clear(g);
-            for (var i = 0; i < faces.Count; i++)
+            Array.Clear(gradient);
+            for (var start = 0; start < faces.Count; start += 4)
             {
-                Input(faces.Row(i), x);
-                Probabilities(x, p);
-                for (var c = 0; c < classes; c++) TensorPrimitives.MultiplyAdd(x, p[c] - (labels[i] == c ? 1f : 0f), gradient[c], gradient[c]);
+                var rows = Math.Min(4, faces.Count - start);
+                // residual = softmax(logits) − one-hot label, four faces at a time.
+                Logits(faces, start, rows, residual);
+                for (var r = 0; r < rows; r++)
+                {
+                    var p = residual.AsSpan(r * classes, classes);
+                    TensorPrimitives.SoftMax(p, p);
+                    p[labels[start + r]] -= 1f;
+                }
+                AddGradient(faces, start, rows, residual, classes, gradient);
             }
-            for (var c = 0; c < classes; c++)
-            {
-                TensorPrimitives.MultiplyAdd(_weights[c], l2 * faces.Count, gradient[c], gradient[c]);
-                position[c].CopyTo(last[c], 0);
-                TensorPrimitives.MultiplyAdd(gradient[c], -learningRate / faces.Count * 10, _weights[c], position[c]);
-                // Next look-ahead: position + momentum · (position − last); after the last epoch, the position itself.
-                TensorPrimitives.Subtract(position[c], last[c], step);
-                TensorPrimitives.MultiplyAdd(step, epoch == epochs - 1 ? 0f : momentum, position[c], _weights[c]);
-            }
+            _weights.CopyTo(lookAhead, 0);
+            _bias.CopyTo(lookAhead, classes * d);
+            TensorPrimitives.MultiplyAdd(lookAhead, l2 * faces.Count, gradient, gradient);
+            position.CopyTo(last, 0);
+            TensorPrimitives.MultiplyAdd(gradient, -learningRate / faces.Count * 10, lookAhead, position);
+            // Next look-ahead: position + momentum · (position − last); after the last epoch, the position itself.
+            TensorPrimitives.Subtract(position, last, last);
+            TensorPrimitives.MultiplyAdd(last, epoch == epochs - 1 ? 0f : momentum, position, lookAhead);
+            lookAhead.AsSpan(0, classes * d).CopyTo(_weights);
+            lookAhead.AsSpan(classes * d).CopyTo(_bias);
         }
     }
 
-    /// <summary>The objective Fit minimises: mean cross-entropy of the faces' labels plus l2/2 · |W|².</summary>
+    /// <summary>The objective Fit minimises: mean cross-entropy of the faces' labels plus l2/2 · |W|² (biases included).</summary>
     public double Loss(EmbeddingMatrix faces, int[] labels)
     {
-        var x = new float[faces.Dimension + 1];
-        var p = new float[_weights.Length];
+        var classes = _bias.Length;
+        var p = new float[4 * classes];
         double loss = 0;
-        for (var i = 0; i < faces.Count; i++)
+        for (var start = 0; start < faces.Count; start += 4)
         {
-            Input(faces.Row(i), x);
-            Probabilities(x, p);
-            loss -= Math.Log(Math.Max(p[labels[i]], float.Epsilon));
+            var rows = Math.Min(4, faces.Count - start);
+            Logits(faces, start, rows, p);
+            for (var r = 0; r < rows; r++)
+            {
+                var row = p.AsSpan(r * classes, classes);
+                TensorPrimitives.SoftMax(row, row);
+                loss -= Math.Log(Math.Max(row[labels[start + r]], float.Epsilon));
+            }
         }
-        return loss / faces.Count + 0.5 * l2 * _weights.Sum(w => (double)TensorPrimitives.Dot(w, w));
+        return loss / faces.Count + 0.5 * l2 * (TensorPrimitives.Dot(_weights, _weights) + (double)TensorPrimitives.Dot(_bias, _bias));
     }
 
     public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
     {
-        var x = new float[face.Length + 1];
-        Input(face, x);
-        var p = new float[_weights.Length];
-        Probabilities(x, p);
+        var p = new float[_bias.Length];
+        Logits(new EmbeddingMatrix(1, face.Length, face.ToArray()), 0, 1, p);
+        TensorPrimitives.SoftMax(p, p);
         var best = TensorPrimitives.IndexOfMax(p);
         return (best, p[best]);
     }
 
-    private static void Input(ReadOnlySpan<float> face, float[] x)
+    /// <summary>Logits of faces start..start+rows (rows ≤ 4) into output[r · classes + c].</summary>
+    private unsafe void Logits(EmbeddingMatrix faces, int start, int rows, float[] output)
     {
-        face.CopyTo(x);
-        x[^1] = 1;
+        int classes = _bias.Length, d = _dimension;
+        if (faces.Dimension != d) throw new ArgumentException($"faces of dimension {faces.Dimension}, fitted on {d}", nameof(faces));
+        float* tile = stackalloc float[8];
+        fixed (float* x = faces.Data)
+        fixed (float* w = _weights)
+        {
+            float* q = x + (long)start * d;
+            var c = 0;
+            for (; c + 1 < classes; c += 2)
+            {
+                DotKernels.Tile4x2(q, rows, w + (long)c * d, d, tile);
+                for (var r = 0; r < rows; r++)
+                {
+                    output[r * classes + c] = tile[r * 2] + _bias[c];
+                    output[r * classes + c + 1] = tile[r * 2 + 1] + _bias[c + 1];
+                }
+            }
+            for (; c < classes; c++)
+                for (var r = 0; r < rows; r++)
+                    output[r * classes + c] = DotKernels.Dot(q + (long)r * d, w + (long)c * d, d) + _bias[c];
+        }
     }
 
-    private void Probabilities(float[] x, float[] p)
+    /// <summary>gradient[c] += Σ_r residual[r, c] · (face r, 1) for faces start..start+rows.</summary>
+    private static unsafe void AddGradient(EmbeddingMatrix faces, int start, int rows, float[] residual, int classes, float[] gradient)
     {
-        for (var c = 0; c < _weights.Length; c++) p[c] = TensorPrimitives.Dot(x, _weights[c]);
-        TensorPrimitives.SoftMax(p, p);
+        int d = faces.Dimension;
+        fixed (float* x = faces.Data)
+        fixed (float* g = gradient)
+        {
+            float* q = x + (long)start * d;
+            for (var c = 0; c < classes; c++)
+            {
+                DotKernels.AddScaledRows(g + (long)c * d, q, rows, d, residual, c, classes);
+                for (var r = 0; r < rows; r++) g[classes * d + c] += residual[r * classes + c];
+            }
+        }
     }
 }
 

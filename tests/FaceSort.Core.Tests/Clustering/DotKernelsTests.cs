@@ -1,0 +1,42 @@
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
+
+namespace FaceSort.Core.Tests.Clustering;
+
+public sealed class DotKernelsTests
+{
+    [Theory]
+    [InlineData(4, 128)] // the 8-wide kernel
+    [InlineData(3, 128)] // a last block of fewer than four faces
+    [InlineData(4, 5)]   // a dimension the kernel cannot take
+    public unsafe void Adding_scaled_rows_matches_a_naive_loop(int rows, int d)
+    {
+        var random = new Random(rows * 1000 + d);
+        var x = Enumerable.Range(0, rows * d).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        const int Stride = 3, Offset = 1;
+        var scales = Enumerable.Range(0, 4 * Stride).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var target = Enumerable.Range(0, d).Select(_ => (float)random.NextDouble()).ToArray();
+        var expected = (float[])target.Clone();
+        for (int r = 0; r < rows; r++)
+            for (int t = 0; t < d; t++) expected[t] += scales[r * Stride + Offset] * x[r * d + t];
+        fixed (float* pt = target)
+        fixed (float* px = x)
+            DotKernels.AddScaledRows(pt, px, rows, d, scales, Offset, Stride);
+        for (int t = 0; t < d; t++) target[t].ShouldBe(expected[t], 1e-5f);
+    }
+
+    [Fact]
+    public unsafe void The_four_by_two_tile_scores_real_sized_rows_as_single_dots_do()
+    {
+        var m = SyntheticFaces.Generate(6, seed: 2).Embeddings;
+        var tile = new float[8];
+        fixed (float* data = m.Data)
+        fixed (float* output = tile)
+        {
+            DotKernels.Tile4x2(data, 4, data + 4 * m.Dimension, m.Dimension, output);
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 2; c++)
+                    output[r * 2 + c].ShouldBe(System.Numerics.Tensors.TensorPrimitives.Dot(m.Row(r), m.Row(4 + c)), 1e-5f);
+        }
+    }
+}
