@@ -10,6 +10,7 @@ switch (args.FirstOrDefault())
     case "cluster-eval": return ClusterEval.Run(args[1..]);
     case "cluster-scale": return ClusterScale.Run(args[1..]);
     case "default-grid": return DefaultGrid.Run(args[1..]);
+    case "real-in-crowd": return RealInCrowd.Run(args[1..]);
     case "cluster-dump": return ClusterEval.Dump(args[1], args[2], args.Length > 3 ? args[3] : null);
     case "kmeans-curves": return KMeansCurves.Run(args[1..]);
     case "cluster-scale-plot": return ScalePlot.Run(args[1..]);

@@ -3,13 +3,18 @@ namespace FaceSort.Core.Clustering;
 /// <summary>Options of the approximate kNN builder.</summary>
 /// <param name="Lists">Inverted lists (k-means cells); 0 = 2·√n, which keeps centroid scoring (lists·d per query)
 /// small next to list scanning (probes·n/lists·d).</param>
-/// <param name="Probes">Cells scanned per query: more is slower and closer to exact (recall is measured,
+/// <param name="Probes">Cells scanned per query, at least: more is slower and closer to exact (recall is measured,
 /// docs/clustering-scale.md).</param>
+/// <param name="MinCandidates">More cells are scanned when Probes cells hold fewer faces than this on average: with
+/// 2·√n cells a fixed number of probes scans ever fewer faces per query as a library shrinks towards the exact
+/// builder's limit (24 probes: 3,800 faces at 100,000, 12,000 at a million). Real in-the-wild faces (lfw) inside
+/// 100,000 others lost a quarter of their mergeable edges at 3,800 (docs/clustering-scale.md, "Real faces in a crowd");
+/// 8,000 changes nothing from about 400,000 faces up.</param>
 /// <param name="TrainingIterations">Spherical k-means iterations on the training sample.</param>
 /// <param name="CellCap">No cell holds more than this many times the mean cell size: a face whose nearest cells are
 /// full goes to the nearest with room, so no query scans a giant cell (unbalanced cells made the old builder slow).</param>
 /// <param name="Seed">Training sample and initial centroids: fixed, so the graph is deterministic.</param>
-public sealed record IvfOptions(int Lists = 0, int Probes = 24, int TrainingIterations = 10, float CellCap = 2f, int Seed = 12345);
+public sealed record IvfOptions(int Lists = 0, int Probes = 24, int TrainingIterations = 10, float CellCap = 2f, int Seed = 12345, int MinCandidates = 8_000);
 
 /// <summary>
 /// Approximate kNN by an inverted file: spherical k-means cells (capped in size), the matrix copied in cell order so
@@ -24,7 +29,7 @@ internal static class IvfKnn
         int n = points.Count, d = points.Dimension;
         int lists = Math.Clamp(o.Lists > 0 ? o.Lists : (int)(2 * Math.Sqrt(n)), 1, Math.Max(1, n));
         var centroids = IvfTraining.Train(points, lists, o, ct);
-        int probes = Math.Min(o.Probes, lists);
+        int probes = Math.Min(Math.Max(o.Probes, (int)Math.Ceiling((double)o.MinCandidates * lists / n)), lists);
         var nearest = IvfTraining.NearestCells(points, centroids, lists, probes, ct);
         var cells = IvfTraining.Assign(n, nearest, probes, lists, o.CellCap);
 

@@ -78,20 +78,35 @@ public sealed class KnnGraphTests
     [Fact]
     public void Approximate_builder_finds_most_mergeable_neighbours_on_a_synthetic_set()
     {
-        // docs/clustering-scale.md: 2,000 synthetic faces, default IVF options: recall@20 0.96, mergeable edges 0.99.
+        // docs/clustering-scale.md: 2,000 synthetic faces, 24 probes: recall@20 0.96, mergeable edges 0.99. (With the
+        // default MinCandidates a set this small would scan every cell; 0 keeps the probes as they are.)
         var m = SyntheticFaces.Generate(2000, seed: 3).Embeddings;
-        var graph = KnnGraph.Approximate(m, 20, cancellationToken: TestContext.Current.CancellationToken);
+        var graph = KnnGraph.Approximate(m, 20, new IvfOptions(MinCandidates: 0), TestContext.Current.CancellationToken);
         var recall = KnnRecall.Measure(m, graph, queries: 2000, minSimilarity: 0.35f);
         recall.AtK.ShouldBeGreaterThanOrEqualTo(0.95);
         recall.Close.ShouldBeGreaterThanOrEqualTo(0.98);
     }
 
     [Fact]
+    public void Approximate_builder_scans_more_cells_when_its_probes_hold_fewer_candidates_than_asked_for()
+    {
+        // 3,000 faces in 109 cells of ~28: 4 probes scan ~110 faces per query, a minimum of 1,500 asks for ~54 cells.
+        var m = SyntheticFaces.Generate(3000, seed: 5).Embeddings;
+        var few = KnnGraph.Approximate(m, 20, new IvfOptions(Probes: 4, MinCandidates: 0), TestContext.Current.CancellationToken);
+        var more = KnnGraph.Approximate(m, 20, new IvfOptions(Probes: 4, MinCandidates: 1500), TestContext.Current.CancellationToken);
+        var fewRecall = KnnRecall.Measure(m, few, queries: 500, minSimilarity: 0.35f);
+        var moreRecall = KnnRecall.Measure(m, more, queries: 500, minSimilarity: 0.35f);
+        Console.WriteLine($"RESULT recall@20 / mergeable: 4 probes {fewRecall.AtK:0.000} / {fewRecall.Close:0.000}, at least 1,500 candidates {moreRecall.AtK:0.000} / {moreRecall.Close:0.000}");
+        moreRecall.AtK.ShouldBeGreaterThan(fewRecall.AtK + 0.1);
+        moreRecall.Close.ShouldBeGreaterThan(fewRecall.Close);
+    }
+
+    [Fact]
     public void Approximate_builder_is_deterministic_although_cells_are_scored_in_parallel()
     {
         var m = SyntheticFaces.Generate(3000, seed: 5).Embeddings;
-        var a = KnnGraph.Approximate(m, 10, new IvfOptions(Probes: 4), TestContext.Current.CancellationToken);
-        var b = KnnGraph.Approximate(m, 10, new IvfOptions(Probes: 4), TestContext.Current.CancellationToken);
+        var a = KnnGraph.Approximate(m, 10, new IvfOptions(Probes: 4, MinCandidates: 0), TestContext.Current.CancellationToken);
+        var b = KnnGraph.Approximate(m, 10, new IvfOptions(Probes: 4, MinCandidates: 0), TestContext.Current.CancellationToken);
         a.Neighbours.ShouldBe(b.Neighbours);
         a.Similarities.ShouldBe(b.Similarities);
     }
@@ -100,7 +115,7 @@ public sealed class KnnGraphTests
     public void Approximate_rows_hold_each_neighbour_once_sorted_by_similarity()
     {
         var m = SyntheticFaces.Generate(1500, seed: 9).Embeddings;
-        var graph = KnnGraph.Approximate(m, 20, new IvfOptions(Probes: 6), TestContext.Current.CancellationToken);
+        var graph = KnnGraph.Approximate(m, 20, new IvfOptions(Probes: 6, MinCandidates: 0), TestContext.Current.CancellationToken);
         for (int i = 0; i < m.Count; i++)
         {
             var ids = graph.NeighboursOf(i).ToArray().Where(j => j >= 0).ToArray();
