@@ -25,11 +25,12 @@ public sealed class KnnGraph
 
     /// <summary>
     /// Up to this many faces the builder is exact; beyond, approximate (IVF). Measured (docs/clustering-scale.md,
-    /// ExactVsIvfKnn and cluster-scale --stage knn): the CPU break-even lies between 10,000 and 20,000 faces; at
-    /// 20,000 exact costs 2.8 CPU s against IVF's 1.9 at 0.89 recall of mergeable edges, and beyond it exact grows as
-    /// n² (9.4 CPU s at 40,000 against 2.7). Up to here exact is cheap enough to keep recall 1.
+    /// cluster-scale --stage knn): since the IVF scans at least <see cref="IvfOptions.MinCandidates"/> faces per query,
+    /// the CPU break-even lies between 20,000 and 30,000 faces (exact 3.1 / 6.2 CPU s, IVF 4.3 / 5.3 at 0.998 / 0.976
+    /// recall of mergeable edges); beyond it exact grows as n² (9.8 CPU s at 40,000 against 5.6). Up to here exact
+    /// costs no more than the IVF and keeps recall 1.
     /// </summary>
-    public const int ExactLimit = 20_000;
+    public const int ExactLimit = 25_000;
 
     /// <summary>The shared builder: exact up to <see cref="ExactLimit"/> faces, inverted-file approximate beyond.</summary>
     public static KnnGraph Build(EmbeddingMatrix points, int k, IvfOptions? ivf = null, CancellationToken cancellationToken = default) =>
