@@ -12,6 +12,8 @@ switch (args.FirstOrDefault())
     case "default-grid": return DefaultGrid.Run(args[1..]);
     case "real-in-crowd": return RealInCrowd.Run(args[1..]);
     case "cluster-dump": return ClusterEval.Dump(args[1], args[2], args.Length > 3 ? args[3] : null);
+    // cluster-labels FILE METHOD KNOB OUT: labels at one knob value with no constraints at all (for a reference library).
+    case "cluster-labels": return ClusterEval.Dump(args[1], args[2], args[4], float.Parse(args[3], CultureInfo.InvariantCulture), constraints: false);
     case "kmeans-curves": return KMeansCurves.Run(args[1..]);
     case "cluster-scale-plot": return ScalePlot.Run(args[1..]);
     case "detection-eval": return DetectionEval.Run(args[1..]);

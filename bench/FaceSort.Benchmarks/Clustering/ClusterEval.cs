@@ -64,10 +64,11 @@ internal static class ClusterEval
     /// unassigned, -2 = no face found) — where a method splits or merges people.</summary>
     /// <param name="labelsOut">Optional: writes the cluster of every face (input order), one per line, for analysis
     /// outside .NET.</param>
-    public static int Dump(string file, string method, string? labelsOut = null)
+    public static int Dump(string file, string method, string? labelsOut = null, float? threshold = null, bool constraints = true)
     {
         var set = EmbeddingSetFile.Load(file);
-        var assignment = ClusteringMethods.Create(method).Cluster(new ClusteringInput(set.Faces, set.PhotoOfFace, set.Quality));
+        var input = constraints ? new ClusteringInput(set.Faces, set.PhotoOfFace, set.Quality) : new ClusteringInput(set.Faces);
+        var assignment = ClusteringMethods.Create(method, threshold).Cluster(input);
         if (labelsOut is not null)
             File.WriteAllLines(labelsOut, assignment.Labels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
         var byCluster = new SortedDictionary<int, SortedDictionary<string, int>>();
