@@ -48,17 +48,8 @@ public sealed class KnnGraph
     /// </summary>
     public static KnnGraph Exact(EmbeddingMatrix points, int k, CancellationToken cancellationToken = default)
     {
-        int n = points.Count;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        var nb = new int[n * k];
-        var sim = new float[n * k];
-        Array.Fill(nb, -1);
-        Array.Fill(sim, float.NegativeInfinity);
-        const int QueryBlock = 128;
-        int blocks = (n + QueryBlock - 1) / QueryBlock;
-        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken },
-            b => ExactBlock(points, points, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
-        return new KnnGraph(n, k, nb, sim);
+        var (nb, sim) = ExactLists(points, points, k, cancellationToken);
+        return new KnnGraph(points.Count, k, nb, sim);
     }
 
     /// <summary>
@@ -69,8 +60,15 @@ public sealed class KnnGraph
     /// </summary>
     public static (int[] Neighbours, float[] Similarities) ExactBetween(EmbeddingMatrix queries, EmbeddingMatrix candidates, int k)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (queries.Dimension != candidates.Dimension) throw new ArgumentException("queries and candidates differ in dimension", nameof(candidates));
+        return ExactLists(queries, candidates, k, CancellationToken.None);
+    }
+
+    /// <summary>Blocks of 128 queries in parallel, each through <see cref="ExactBlock"/>: row-major lists of k.</summary>
+    private static (int[] Neighbours, float[] Similarities) ExactLists(
+        EmbeddingMatrix queries, EmbeddingMatrix candidates, int k, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         int n = queries.Count;
         var nb = new int[n * k];
         var sim = new float[n * k];
@@ -78,7 +76,8 @@ public sealed class KnnGraph
         Array.Fill(sim, float.NegativeInfinity);
         const int QueryBlock = 128;
         int blocks = (n + QueryBlock - 1) / QueryBlock;
-        Parallel.For(0, blocks, b => ExactBlock(queries, candidates, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = cancellationToken },
+            b => ExactBlock(queries, candidates, k, b * QueryBlock, Math.Min(n, (b + 1) * QueryBlock), nb, sim));
         return (nb, sim);
     }
 

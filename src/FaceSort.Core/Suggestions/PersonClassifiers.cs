@@ -121,14 +121,9 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
             for (var start = 0; start < faces.Count; start += 4)
             {
                 var rows = Math.Min(4, faces.Count - start);
-                // residual = softmax(logits) − one-hot label, four faces at a time.
-                Logits(faces, start, rows, residual);
-                for (var r = 0; r < rows; r++)
-                {
-                    var p = residual.AsSpan(r * classes, classes);
-                    TensorPrimitives.SoftMax(p, p);
-                    p[labels[start + r]] -= 1f;
-                }
+                // residual = probabilities − one-hot label, four faces at a time.
+                Probabilities(faces, start, rows, residual);
+                for (var r = 0; r < rows; r++) residual[r * classes + labels[start + r]] -= 1f;
                 AddGradient(faces, start, rows, residual, classes, gradient);
             }
             _weights.CopyTo(lookAhead, 0);
@@ -153,13 +148,8 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
         for (var start = 0; start < faces.Count; start += 4)
         {
             var rows = Math.Min(4, faces.Count - start);
-            Logits(faces, start, rows, p);
-            for (var r = 0; r < rows; r++)
-            {
-                var row = p.AsSpan(r * classes, classes);
-                TensorPrimitives.SoftMax(row, row);
-                loss -= Math.Log(Math.Max(row[labels[start + r]], float.Epsilon));
-            }
+            Probabilities(faces, start, rows, p);
+            for (var r = 0; r < rows; r++) loss -= Math.Log(Math.Max(p[r * classes + labels[start + r]], float.Epsilon));
         }
         return loss / faces.Count + 0.5 * l2 * (TensorPrimitives.Dot(_weights, _weights) + (double)TensorPrimitives.Dot(_bias, _bias));
     }
@@ -167,10 +157,21 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
     public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
     {
         var p = new float[_bias.Length];
-        Logits(new EmbeddingMatrix(1, face.Length, face.ToArray()), 0, 1, p);
-        TensorPrimitives.SoftMax(p, p);
+        Probabilities(new EmbeddingMatrix(1, face.Length, face.ToArray()), 0, 1, p);
         var best = TensorPrimitives.IndexOfMax(p);
         return (best, p[best]);
+    }
+
+    /// <summary>Softmax probabilities of faces start..start+rows (rows ≤ 4) into output[r · classes + c].</summary>
+    private void Probabilities(EmbeddingMatrix faces, int start, int rows, float[] output)
+    {
+        var classes = _bias.Length;
+        Logits(faces, start, rows, output);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = output.AsSpan(r * classes, classes);
+            TensorPrimitives.SoftMax(row, row);
+        }
     }
 
     /// <summary>Logits of faces start..start+rows (rows ≤ 4) into output[r · classes + c].</summary>
