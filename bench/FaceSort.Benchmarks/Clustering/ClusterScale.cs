@@ -7,7 +7,7 @@ using FaceSort.Core.Evaluation;
 namespace FaceSort.Benchmarks.Clustering;
 
 /// <summary>
-/// <c>cluster-scale --n N [--exact | --ivf [--lists L] [--probes P]]</c>: the default clusterer on <see cref="SyntheticFaces"/> (same report as
+/// <c>cluster-scale --n N [--exact | --ivf [--lists L] [--probes P] [--min-candidates C]]</c>: the default clusterer on <see cref="SyntheticFaces"/> (same report as
 /// <c>facesort bench cluster</c>). <c>cluster-scale --n N --stage knn [--exact] [--lists L] [--probes P]
 /// [--queries Q]</c>: one kNN builder alone, its seconds and its recall against an exact scan of Q queries — what
 /// the IVF settings and <see cref="KnnGraph.ExactLimit"/> were chosen from. <c>--stage METHOD</c> (any other
@@ -29,6 +29,7 @@ internal static class ClusterScale
             else if (args[i] == "--ivf") custom = true;
             else if (args[i] == "--probes") ivf = ivf with { Probes = Int(args[++i]) };
             else if (args[i] == "--lists") ivf = ivf with { Lists = Int(args[++i]) };
+            else if (args[i] == "--min-candidates") ivf = ivf with { MinCandidates = Int(args[++i]) };
             else if (args[i] == "--iterations") ivf = ivf with { TrainingIterations = Int(args[++i]) };
             else if (args[i] == "--queries") queries = Int(args[++i]);
         }
