@@ -7,8 +7,8 @@ namespace FaceSort.Core.Clustering;
 /// The last step of the default: what anchor recognition could not place. A face left alone, or in a pair, joins a
 /// person of at least <see cref="RecognitionOptions.NearestFacesPersonSize"/> faces when its
 /// <see cref="RecognitionOptions.NearestFaces"/> most similar faces of that person are, on average, at least as alike
-/// as the bar (<see cref="RecognitionOptions.NearestFacesSimilarity"/>, raised for collections of many people by
-/// <see cref="StrangerBar"/>); a pair joins only when both of its faces agree. Why nearest faces and not prototypes: a
+/// as the bar (<see cref="RecognitionOptions.NearestFacesSimilarity"/>, raised for collections of many people and
+/// against big people by <see cref="StrangerBar"/>); a pair joins only when both of its faces agree. Why nearest faces and not prototypes: a
 /// person photographed over decades is a spread-out cloud, and an unusual photo (a child, sunglasses, a profile)
 /// resembles a few of that person's photos much more than any median of them. Why a separate, lower bar than the merge threshold: the face
 /// only ever joins an existing person, it never seeds or bridges one, so two strangers cannot be chained together.
@@ -27,7 +27,8 @@ internal static class NearestFacesRecognition
         int people = members.Count(g => g.Value.Count >= minPersonSize);
         if (people == 0) return 0;
         var personFaces = Enumerable.Range(0, groups.Length).Where(i => members[groups[i]].Count >= minPersonSize).ToList();
-        float minSimilarity = StrangerBar.For(options, people, SpreadBetweenPeople(m, groups, personFaces));
+        float spread = SpreadBetweenPeople(m, groups, personFaces);
+        float minSimilarity = StrangerBar.For(options, people, spread);
         var smallGroups = members.Where(g => g.Value.Count < minPersonSize).ToList();
 
         var proposals = new List<(double Confidence, int Group, int Person)>();
@@ -69,9 +70,10 @@ internal static class NearestFacesRecognition
                 list.Add(similarities[j]);
             }
             int best = -1;
-            float bestScore = minSimilarity;
+            float bestScore = float.NegativeInfinity;
             foreach (var (person, list) in near)
             {
+                float bar = StrangerBar.ForPerson(minSimilarity, options, spread, members[person].Count);
                 list.Sort((a, b) => b.CompareTo(a));
                 float score;
                 if (list.Count >= nearest) score = Mean(list, nearest);
@@ -80,9 +82,10 @@ internal static class NearestFacesRecognition
                     // The person's other faces are all less similar than the farthest graph neighbour: if even that
                     // bound cannot pass, skip the exact measurement.
                     float bound = (Sum(list, list.Count) + (nearest - list.Count) * farthest) / nearest;
-                    if (bound < bestScore) continue;
+                    if (bound < Math.Max(bar, bestScore)) continue;
                     score = ExactTopMean(face, members[person]);
                 }
+                if (score < bar) continue;
                 if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
             }
             return (best, bestScore);

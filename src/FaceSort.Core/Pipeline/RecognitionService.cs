@@ -181,8 +181,9 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
                 list.Add(new PersonFace(record.PhotoId, record.Embedding));
 
         var people = prototypes.PersonOfRow.Distinct().Count();
-        var bar = StrangerBar.For(options, people, RobustStatistics.Of(chance).Spread);
-        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing, NearestFacesSimilarity = bar }).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
+        var spread = RobustStatistics.Of(chance).Spread;
+        var bar = StrangerBar.For(options, people, spread);
+        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing, NearestFacesSimilarity = bar }, spread).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
         for (var u = 0; u < units.Count; u++)
         {
             if (joined[u] is not { } person) continue;

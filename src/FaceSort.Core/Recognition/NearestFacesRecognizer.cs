@@ -13,7 +13,9 @@ public readonly record struct PersonFace(long PhotoId, float[] Embedding);
 /// faces are on average at least <see cref="RecognitionOptions.NearestFacesSimilarity"/> alike — all faces of a pair
 /// agreeing, never a person it was rejected from or that already has a face of its photo. A pure function.
 /// </summary>
-public sealed class NearestFacesRecognizer(RecognitionOptions? options = null)
+/// <param name="spread">Spread of chance similarities in the library (<see cref="StrangerBar"/>): the bar rises against
+/// people bigger than lfw's. 0 keeps <see cref="RecognitionOptions.NearestFacesSimilarity"/> for every person.</param>
+public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, float spread = 0)
 {
     public RecognitionOptions Options { get; } = options ?? new RecognitionOptions();
 
@@ -39,13 +41,14 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null)
             foreach (var face in units[u])
             {
                 long best = -1;
-                float bestScore = Options.NearestFacesSimilarity;
+                float bestScore = float.NegativeInfinity;
                 foreach (long person in candidates(face.Id))
                 {
                     if (!people.TryGetValue(person, out var faces) || faces.Count < minPeople || isRejected(face.Id, person)) continue;
                     top.Clear();
                     foreach (var known in faces) top.Add(TensorPrimitives.Dot(face.Embedding, known.Embedding));
                     float score = top.Mean;
+                    if (score < StrangerBar.ForPerson(Options.NearestFacesSimilarity, Options, spread, faces.Count)) continue;
                     if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
                 }
                 if (best < 0 || (agreed is { } a && a != best)) { agreed = null; break; }

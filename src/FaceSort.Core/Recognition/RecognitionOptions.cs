@@ -16,6 +16,11 @@ namespace FaceSort.Core.Recognition;
 /// taken; docs/clustering.md, step 8).</param>
 /// <param name="NearestFacesReferencePeople">People of at least <see cref="NearestFacesPersonSize"/> faces lfw had at
 /// that step when the similarity was tuned (41): a collection with more people raises the bar (<see cref="StrangerBar"/>).</param>
+/// <param name="NearestFacesReferenceSize">The most faces a person had in lfw when the similarity was tuned (6): against a
+/// bigger person the bar rises (<see cref="StrangerBar.ForPerson"/>).</param>
+/// <param name="NearestFacesSizeGrowth">How much of the rise independent Gaussian draws predict for a bigger person the
+/// bar takes: 0.57, the rise of the 99.9th percentile of real strangers' scores against real people of 6 to 100 faces
+/// (docs/clustering.md, step 8). 0 keeps one bar for every person.</param>
 /// <param name="NearestFacesPersonSize">Only people with at least this many faces take part in the second look: a
 /// person seen in three photos, so a stray pair never pulls in a third face.</param>
 /// <param name="NearestFacesPersonSizeWhenGrowing">The same for a library grown batch by batch: there a person of three
@@ -38,6 +43,8 @@ public sealed record RecognitionOptions(
     int NearestFaces = 3,
     float NearestFacesSimilarity = 0.34f,
     int NearestFacesReferencePeople = 41,
+    int NearestFacesReferenceSize = 6,
+    float NearestFacesSizeGrowth = 0.57f,
     int NearestFacesPersonSize = 3,
     int NearestFacesPersonSizeWhenGrowing = 6,
     double FullRunGrowth = 2,
