@@ -94,10 +94,11 @@ public sealed class KnnClassifier(int k = 3) : IPersonClassifier
 /// </summary>
 public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 100, float learningRate = 0.5f, float momentum = 0.9f) : IPersonClassifier
 {
-    // One row of Dimension weights per class, then one bias per class: contiguous, so four faces' logits for two
-    // classes come from one 4×2 kernel call, and four faces' gradient terms are added to a class row in one pass.
-    private float[] _weights = [];
-    private float[] _bias = [];
+    // One row of Dimension weights per class, then one bias per class, in one array: contiguous, so four faces'
+    // logits for two classes come from one 4×2 kernel call, four faces' gradient terms are added to a class row in one
+    // pass, and the descent updates every parameter with one vector operation.
+    private float[] _parameters = [];
+    private int _classes;
     private int _dimension;
 
     public string Name => "logistic-regression";
@@ -105,15 +106,14 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
     public void Fit(EmbeddingMatrix faces, int[] labels, int classes)
     {
         var d = _dimension = faces.Dimension;
-        // (_weights, _bias) is where the gradient is taken (the look-ahead point); position and last are the iterates
-        // it extrapolates from, weights then biases in one array. Fit ends with the look-ahead at the last iterate.
+        _classes = classes;
+        // _parameters is where the gradient is taken (the look-ahead point); position and last are the iterates it
+        // extrapolates from. Fit ends with the look-ahead at the last iterate.
         var size = classes * (d + 1);
-        _weights = new float[classes * d];
-        _bias = new float[classes];
+        _parameters = new float[size];
         var position = new float[size];
         var last = new float[size];
         var gradient = new float[size];
-        var lookAhead = new float[size];
         var residual = new float[4 * classes];
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -126,23 +126,19 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
                 for (var r = 0; r < rows; r++) residual[r * classes + labels[start + r]] -= 1f;
                 AddGradient(faces, start, rows, residual, classes, gradient);
             }
-            _weights.CopyTo(lookAhead, 0);
-            _bias.CopyTo(lookAhead, classes * d);
-            TensorPrimitives.MultiplyAdd(lookAhead, l2 * faces.Count, gradient, gradient);
+            TensorPrimitives.MultiplyAdd(_parameters, l2 * faces.Count, gradient, gradient);
             position.CopyTo(last, 0);
-            TensorPrimitives.MultiplyAdd(gradient, -learningRate / faces.Count * 10, lookAhead, position);
+            TensorPrimitives.MultiplyAdd(gradient, -learningRate / faces.Count * 10, _parameters, position);
             // Next look-ahead: position + momentum · (position − last); after the last epoch, the position itself.
             TensorPrimitives.Subtract(position, last, last);
-            TensorPrimitives.MultiplyAdd(last, epoch == epochs - 1 ? 0f : momentum, position, lookAhead);
-            lookAhead.AsSpan(0, classes * d).CopyTo(_weights);
-            lookAhead.AsSpan(classes * d).CopyTo(_bias);
+            TensorPrimitives.MultiplyAdd(last, epoch == epochs - 1 ? 0f : momentum, position, _parameters);
         }
     }
 
     /// <summary>The objective Fit minimises: mean cross-entropy of the faces' labels plus l2/2 · |W|² (biases included).</summary>
     public double Loss(EmbeddingMatrix faces, int[] labels)
     {
-        var classes = _bias.Length;
+        var classes = _classes;
         var p = new float[4 * classes];
         double loss = 0;
         for (var start = 0; start < faces.Count; start += 4)
@@ -151,12 +147,12 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
             Probabilities(faces, start, rows, p);
             for (var r = 0; r < rows; r++) loss -= Math.Log(Math.Max(p[r * classes + labels[start + r]], float.Epsilon));
         }
-        return loss / faces.Count + 0.5 * l2 * (TensorPrimitives.Dot(_weights, _weights) + (double)TensorPrimitives.Dot(_bias, _bias));
+        return loss / faces.Count + 0.5 * l2 * TensorPrimitives.Dot(_parameters, _parameters);
     }
 
     public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
     {
-        var p = new float[_bias.Length];
+        var p = new float[_classes];
         Probabilities(new EmbeddingMatrix(1, face.Length, face.ToArray()), 0, 1, p);
         var best = TensorPrimitives.IndexOfMax(p);
         return (best, p[best]);
@@ -165,7 +161,7 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
     /// <summary>Softmax probabilities of faces start..start+rows (rows ≤ 4) into output[r · classes + c].</summary>
     private void Probabilities(EmbeddingMatrix faces, int start, int rows, float[] output)
     {
-        var classes = _bias.Length;
+        var classes = _classes;
         Logits(faces, start, rows, output);
         for (var r = 0; r < rows; r++)
         {
@@ -177,26 +173,27 @@ public sealed class LogisticRegressionClassifier(float l2 = 1e-3f, int epochs = 
     /// <summary>Logits of faces start..start+rows (rows ≤ 4) into output[r · classes + c].</summary>
     private unsafe void Logits(EmbeddingMatrix faces, int start, int rows, float[] output)
     {
-        int classes = _bias.Length, d = _dimension;
+        int classes = _classes, d = _dimension;
         if (faces.Dimension != d) throw new ArgumentException($"faces of dimension {faces.Dimension}, fitted on {d}", nameof(faces));
         float* tile = stackalloc float[8];
         fixed (float* x = faces.Data)
-        fixed (float* w = _weights)
+        fixed (float* w = _parameters)
         {
             float* q = x + (long)start * d;
+            float* bias = w + (long)classes * d;
             var c = 0;
             for (; c + 1 < classes; c += 2)
             {
                 DotKernels.Tile4x2(q, rows, w + (long)c * d, d, tile);
                 for (var r = 0; r < rows; r++)
                 {
-                    output[r * classes + c] = tile[r * 2] + _bias[c];
-                    output[r * classes + c + 1] = tile[r * 2 + 1] + _bias[c + 1];
+                    output[r * classes + c] = tile[r * 2] + bias[c];
+                    output[r * classes + c + 1] = tile[r * 2 + 1] + bias[c + 1];
                 }
             }
             for (; c < classes; c++)
                 for (var r = 0; r < rows; r++)
-                    output[r * classes + c] = DotKernels.Dot(q + (long)r * d, w + (long)c * d, d) + _bias[c];
+                    output[r * classes + c] = DotKernels.Dot(q + (long)r * d, w + (long)c * d, d) + bias[c];
         }
     }
 
