@@ -83,34 +83,10 @@ internal static class RealInCrowd
             strangersPlaced++;
             if (realClusters.Contains(assignment.Labels[i])) strangersInReal++;
         }
-        var (atK, close) = Recall(all, graph, r, 1 - clusterer.Options.MergeDistance);
+        var recall = KnnRecall.Measure(all, graph, [.. Enumerable.Range(0, r)], 1 - clusterer.Options.MergeDistance);
+        var (atK, close) = (recall.AtK, recall.Close);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Path.GetFileNameWithoutExtension(file)}\tcrowd={crowd}\tgraph={(exact ? "exact" : probes is { } pr ? $"ivf-{pr}" : n > KnnGraph.ExactLimit ? "ivf" : "exact")}\trecall@{graph.K}={atK:0.000}\tmergeable={close:0.000}\tP={metrics.PairwisePrecision:0.000}\tR={metrics.PairwiseRecall:0.000}\tF1={metrics.PairwiseF1:0.000}\treal_faces_with_crowd={mixed}\tcrowd_faces_with_real={crowdInReal}\tstrangers={strangers}\tstrangers_placed={strangersPlaced}\tstrangers_with_real={strangersInReal}\tknn_s={knnSeconds:0.0}\tmerge_s={mergeSeconds:0.0}"));
         return 0;
-    }
-
-    /// <summary>Recall of the graph's lists of the first <paramref name="queries"/> faces (the real ones) against an exact scan.</summary>
-    private static (double AtK, double Close) Recall(EmbeddingMatrix all, KnnGraph graph, int queries, float minSimilarity)
-    {
-        var q = new EmbeddingMatrix(queries, all.Dimension, all.Data[..(queries * all.Dimension)]);
-        // k + 1: the exact scan of the real faces against everything finds each face itself first.
-        var (ids, sims) = KnnGraph.ExactBetween(q, all, graph.K + 1);
-        long hit = 0, total = 0, closeHit = 0, closeTotal = 0;
-        for (int i = 0; i < queries; i++)
-        {
-            var got = graph.NeighboursOf(i);
-            int listed = 0;
-            for (int a = 0; a <= graph.K && listed < graph.K; a++)
-            {
-                int j = ids[i * (graph.K + 1) + a];
-                if (j < 0 || j == i) continue;
-                listed++;
-                bool found = got.Contains(j);
-                total++;
-                if (found) hit++;
-                if (sims[i * (graph.K + 1) + a] >= minSimilarity) { closeTotal++; if (found) closeHit++; }
-            }
-        }
-        return (total > 0 ? (double)hit / total : 1, closeTotal > 0 ? (double)closeHit / closeTotal : 1);
     }
 }

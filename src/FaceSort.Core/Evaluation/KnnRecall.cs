@@ -13,17 +13,25 @@ public sealed record KnnRecallResult(int Queries, double AtK, double Close, floa
 /// <summary>Measures <see cref="KnnRecallResult"/> by an exact scan for each sampled query.</summary>
 public static class KnnRecall
 {
-    public static unsafe KnnRecallResult Measure(EmbeddingMatrix points, KnnGraph graph, int queries, float minSimilarity)
+    /// <summary>On <paramref name="queries"/> faces evenly spaced over the set.</summary>
+    public static KnnRecallResult Measure(EmbeddingMatrix points, KnnGraph graph, int queries, float minSimilarity)
+    {
+        int n = points.Count;
+        queries = Math.Min(queries, n);
+        return Measure(points, graph, [.. Enumerable.Range(0, queries).Select(q => (int)((long)q * n / queries))], minSimilarity);
+    }
+
+    /// <summary>On the given query faces (e.g. only the real faces among synthetic ones).</summary>
+    public static unsafe KnnRecallResult Measure(EmbeddingMatrix points, KnnGraph graph, IReadOnlyList<int> queries, float minSimilarity)
     {
         int n = points.Count, d = points.Dimension, k = graph.K;
-        queries = Math.Min(queries, n);
-        if (queries == 0) return new KnnRecallResult(0, 1, 1, minSimilarity);
+        if (queries.Count == 0) return new KnnRecallResult(0, 1, 1, minSimilarity);
         long hit = 0, total = 0, closeHit = 0, closeTotal = 0;
         object gate = new();
-        Parallel.For(0, queries, () => (new float[n], new int[k], new float[k]), (q, _, buf) =>
+        Parallel.For(0, queries.Count, () => (new float[n], new int[k], new float[k]), (q, _, buf) =>
         {
             var (scores, ids, sims) = buf;
-            int i = (int)((long)q * n / queries);
+            int i = queries[q];
             fixed (float* data = points.Data, sc = scores)
                 DotKernels.OneToMany(data + (long)i * d, data, n, d, sc);
             Array.Fill(ids, -1);
@@ -43,7 +51,7 @@ public static class KnnRecall
             lock (gate) { hit += h; total += t; closeHit += ch; closeTotal += ct; }
             return buf;
         }, _ => { });
-        return new KnnRecallResult(queries, total > 0 ? (double)hit / total : 1,
+        return new KnnRecallResult(queries.Count, total > 0 ? (double)hit / total : 1,
             closeTotal > 0 ? (double)closeHit / closeTotal : 1, minSimilarity);
     }
 }
