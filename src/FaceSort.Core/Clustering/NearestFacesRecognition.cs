@@ -31,6 +31,8 @@ internal static class NearestFacesRecognition
         float minSimilarity = StrangerBar.For(options, people, spread);
         var smallGroups = members.Where(g => g.Value.Count < minPersonSize).ToList();
 
+        // The bar against each person depends only on its size, which stays fixed during this pass.
+        var barOf = new Dictionary<int, float>();
         var proposals = new List<(double Confidence, int Group, int Person)>();
         var near = new Dictionary<int, List<float>>();
         var top = new TopSimilarities(nearest);
@@ -73,7 +75,8 @@ internal static class NearestFacesRecognition
             float bestScore = float.NegativeInfinity;
             foreach (var (person, list) in near)
             {
-                float bar = StrangerBar.ForPerson(minSimilarity, options, spread, members[person].Count);
+                if (!barOf.TryGetValue(person, out float bar))
+                    barOf[person] = bar = StrangerBar.ForPerson(minSimilarity, options, spread, members[person].Count);
                 list.Sort((a, b) => b.CompareTo(a));
                 float score;
                 if (list.Count >= nearest) score = Mean(list, nearest);
