@@ -38,12 +38,7 @@ internal static class RealInCrowd
         var others = SyntheticFaces.Generate(crowd - strangers, d, seed: 9).Embeddings;
         var strangerData = new float[(long)strangers * d];
         var rng = new Random(10);
-        for (int i = 0; i < strangers; i++)
-        {
-            var row = strangerData.AsSpan(i * d, d);
-            for (int t = 0; t < d; t++) row[t] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
-            System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Norm(row), row);
-        }
+        for (int i = 0; i < strangers; i++) SyntheticFaces.Unit(strangerData.AsSpan(i * d, d), rng, default, 0);
         var data = new float[(long)n * d];
         real.Faces.Data.CopyTo(data, 0);
         others.Data.CopyTo(data, (long)r * d);

@@ -41,7 +41,9 @@ public static class SyntheticFaces
         return new SyntheticFaceSet(new EmbeddingMatrix(n, dimension, data), identity, people);
     }
 
-    private static void Unit(Span<float> v, Random rng, ReadOnlySpan<float> centre, float noise)
+    /// <summary>A random unit vector: a Gaussian direction when <paramref name="centre"/> is empty, else the centre plus
+    /// Gaussian noise of norm about <paramref name="noise"/>, normalised.</summary>
+    internal static void Unit(Span<float> v, Random rng, ReadOnlySpan<float> centre, float noise)
     {
         int d = v.Length;
         float scale = noise / MathF.Sqrt(d);

@@ -1,4 +1,5 @@
 using FaceSort.Core.Clustering;
+using FaceSort.Core.Evaluation;
 using FaceSort.Core.Recognition;
 
 namespace FaceSort.Core.Tests.Recognition;
@@ -68,10 +69,10 @@ public class StrangerBarTests
         var centre = new float[D];
         for (int p = 0; p < 4; p++)
         {
-            Unit(centre, random, null, 0);
-            for (int i = 0; i < PerPerson; i++) Unit(data.AsSpan((p * PerPerson + i) * D, D), random, centre, 1.1f);
+            SyntheticFaces.Unit(centre, random, default, 0);
+            for (int i = 0; i < PerPerson; i++) SyntheticFaces.Unit(data.AsSpan((p * PerPerson + i) * D, D), random, centre, SyntheticFaces.Noise);
         }
-        for (int i = 0; i < Strangers; i++) Unit(data.AsSpan((4 * PerPerson + i) * D, D), random, null, 0);
+        for (int i = 0; i < Strangers; i++) SyntheticFaces.Unit(data.AsSpan((4 * PerPerson + i) * D, D), random, default, 0);
         var input = new ClusteringInput(new EmbeddingMatrix(4 * PerPerson + Strangers, D, data));
 
         int StrangersInPeople(FaceSortOptions options)
@@ -85,16 +86,5 @@ public class StrangerBarTests
         Console.WriteLine($"RESULT strangers in the four big people: fixed bar {fixedBar}, rising with size {risingBar}");
         fixedBar.ShouldBeGreaterThan(20);
         risingBar.ShouldBeLessThanOrEqualTo(2);
-    }
-
-    private static void Unit(Span<float> v, Random random, float[]? centre, float noise)
-    {
-        for (int k = 0; k < v.Length; k++)
-        {
-            float g = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-            v[k] = centre is null ? g : centre[k] + noise / MathF.Sqrt(v.Length) * g;
-        }
-        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
-        System.Numerics.Tensors.TensorPrimitives.Divide(v, norm, v);
     }
 }
