@@ -39,6 +39,32 @@ public sealed class EvalCommandTests : IDisposable
         neither.ExitCode.ShouldBe(2, "no labels is a usage error");
     }
 
+    [Fact]
+    public async Task Orders_score_each_method_over_shuffled_photo_orders()
+    {
+        var lfw = Path.Combine(FaceSortProcess.Fixtures, "embeddings", "lfw.tsv");
+        var run = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--method", "kmeans", "--orders", "3", "--json"]);
+        var once = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--method", "agglo", "--json"]);
+        var orderFree = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--method", "agglo", "--orders", "2", "--json"]);
+        var none = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--orders", "0"]);
+        var withSweep = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--orders", "2", "--sweep"]);
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        var kmeans = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().Single();
+        kmeans.GetProperty("method").GetString().ShouldBe("kmeans");
+        kmeans.GetProperty("seeds").EnumerateArray().Select(s => s.GetInt32()).ShouldBe([1, 2, 3]);
+        var f1 = kmeans.GetProperty("per_order").EnumerateArray().Select(m => m.GetProperty("pairwise_f1").GetDouble()).ToList();
+        f1.Count.ShouldBe(3);
+        kmeans.GetProperty("mean_pairwise_f1").GetDouble().ShouldBe(f1.Average(), 1e-9);
+        kmeans.GetProperty("min_pairwise_f1").GetDouble().ShouldBe(f1.Min());
+        kmeans.GetProperty("max_pairwise_f1").GetDouble().ShouldBe(f1.Max());
+        // Average linkage does not depend on the order, so every order scores what the folder order does.
+        var agglo = JsonDocument.Parse(orderFree.Stdout).RootElement.EnumerateArray().Single();
+        agglo.GetProperty("mean_pairwise_f1").GetDouble().ShouldBe(Metrics(once.Stdout).GetProperty("pairwise_f1").GetDouble(), 1e-9);
+        none.ExitCode.ShouldBe(2);
+        withSweep.ExitCode.ShouldBe(2);
+    }
+
     private static JsonElement Metrics(string stdout) =>
         JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single().GetProperty("metrics");
 

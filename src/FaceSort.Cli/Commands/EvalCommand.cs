@@ -5,9 +5,9 @@ using Spectre.Console;
 namespace FaceSort.Cli.Commands;
 
 /// <summary>
-/// <c>facesort eval [--library DIR] (--labels-from-folders DIR | --truth CSV) [--method M] [--sweep] [--json]</c> (or
-/// <c>--embeddings FILE</c>): clusters a labelled embedding set and scores it against the labels
-/// (pairwise, BCubed, NMI, ARI).
+/// <c>facesort eval [--library DIR] (--labels-from-folders DIR | --truth CSV) [--method M] [--sweep | --orders N] [--json]</c>
+/// (or <c>--embeddings FILE</c>): clusters a labelled embedding set and scores it against the labels
+/// (pairwise, BCubed, NMI, ARI); <c>--orders N</c> scores each method's default over N random photo orders.
 /// </summary>
 internal static class EvalCommand
 {
@@ -27,14 +27,29 @@ internal static class EvalCommand
         };
         var method = new Option<string?>("--method") { Description = $"One of: {string.Join(", ", ClusteringMethods.Names)}. Default: all." };
         var sweep = new Option<bool>("--sweep") { Description = "Score each method across its threshold grid." };
+        var orders = new Option<int?>("--orders")
+        {
+            Description = "Score each method's default over N random orders of the photos (seeds 1..N): mean, lowest and highest. "
+                + "Order-dependent methods (k-means, ties) are one draw per order.",
+        };
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, truth, embeddings, unlabelled, method, sweep, json };
+        var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, truth, embeddings, unlabelled, method, sweep, orders, json };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(orders) is { } n && n < 1) result.AddError("--orders needs a count of at least 1.");
+            if (result.GetValue(orders) is not null && result.GetValue(sweep)) result.AddError("--orders and --sweep do not go together.");
+        });
         command.SetAction((parse, cancellationToken) =>
         {
             var set = parse.GetValue(embeddings) is { } file
                 ? EmbeddingSetFile.Load(file)
                 : FromLibrary(parse.GetValue(library)!, parse.GetValue(labels), parse.GetValue(truth), parse.GetValue(unlabelled)!);
             var methods = parse.GetValue(method) is { } m ? [m] : ClusteringMethods.Names;
+            if (parse.GetValue(orders) is { } count)
+            {
+                WriteOrders([.. methods.Select(name => ClusteringEvaluator.Orders(set, name, count, cancellationToken))], parse.GetValue(json));
+                return Task.FromResult(ExitCodes.Success);
+            }
             var points = new List<SweepPoint>();
             foreach (var name in methods)
             {
@@ -58,6 +73,31 @@ internal static class EvalCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static void WriteOrders(IReadOnlyList<OrderSpread> spreads, bool json)
+    {
+        if (json)
+        {
+            Output.Json(spreads.Select(s => new
+            {
+                method = s.Method,
+                seeds = s.Seeds,
+                mean_pairwise_f1 = s.MeanF1,
+                min_pairwise_f1 = s.MinF1,
+                max_pairwise_f1 = s.MaxF1,
+                mean_pairwise_precision = s.MeanPrecision,
+                mean_pairwise_recall = s.MeanRecall,
+                mean_bcubed_f1 = s.MeanBCubedF1,
+                per_order = s.PerOrder,
+            }));
+            return;
+        }
+        var table = new Table().AddColumns("method", "orders", "pair F1 mean", "lowest", "highest", "pair P mean", "pair R mean", "BCubed F1 mean");
+        foreach (var s in spreads)
+            table.AddRow(s.Method, $"{s.PerOrder.Count}", $"{s.MeanF1:0.000}", $"{s.MinF1:0.000}", $"{s.MaxF1:0.000}",
+                $"{s.MeanPrecision:0.000}", $"{s.MeanRecall:0.000}", $"{s.MeanBCubedF1:0.000}");
+        AnsiConsole.Write(table);
     }
 
     private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string? truthCsv, string unlabelled)
