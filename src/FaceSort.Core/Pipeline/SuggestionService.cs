@@ -7,57 +7,105 @@ namespace FaceSort.Core.Pipeline;
 /// <summary>A suggested person for one unassigned face.</summary>
 public sealed record FaceSuggestion(long FaceId, long PersonId, string PersonName, float Confidence);
 
+/// <summary>
+/// A small unnamed person that is probably a named one (confirm: merge it into the named person; reject: its faces are
+/// not that person). Confidence: the named person's share of its faces' confidences (their sum over the face count).
+/// </summary>
+public sealed record SmallPersonSuggestion(long PersonId, string DisplayName, int FaceCount, long TargetPersonId, string TargetName, float Confidence);
+
 /// <summary>Two people that are probably one.</summary>
 public sealed record PeoplePairSuggestion(long PersonA, long PersonB, float MeanSimilarity);
 
 /// <summary>What <c>facesort suggest</c> shows: the chosen classifier and its accuracy, all scores, and the suggestions.</summary>
-public sealed record SuggestionReport(ClassifierScore? Chosen, IReadOnlyList<ClassifierScore> Scores, IReadOnlyList<FaceSuggestion> Faces, IReadOnlyList<PeoplePairSuggestion> SamePerson);
+public sealed record SuggestionReport(
+    ClassifierScore? Chosen, IReadOnlyList<ClassifierScore> Scores, IReadOnlyList<FaceSuggestion> Faces,
+    IReadOnlyList<PeoplePairSuggestion> SamePerson, IReadOnlyList<SmallPersonSuggestion> SmallPeople);
+
+/// <summary>Suggestion settings.</summary>
+public sealed record SuggestionOptions
+{
+    /// <summary>Folds of the cross-validation that picks the classifier.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>
+    /// Unnamed automatic people with fewer faces than this are offered to named people whole ("Is Person_037 Anna?").
+    /// 6 is the clustering's anchor size (<see cref="FaceSortOptions.AnchorSize"/>): smaller groups are the fragments
+    /// clustering could not place — a person's childhood photos, sunglasses — and one answer places all their faces.
+    /// </summary>
+    public int SmallPersonFaces { get; init; } = 6;
+}
 
 /// <summary>
 /// Supervised suggestions on the library: the labelled faces are the faces of named people; every unassigned face gets
 /// a proposed named person with a confidence (confirm with <c>move</c>, reject with <c>reject</c>, which becomes a
 /// cannot-link); a face rejected from its best person is offered the best of the others (the classifier refit without
-/// the rejected people; none when fewer than two remain). Pairs of people are ranked by how alike their faces are.
+/// the rejected people; none when fewer than two remain). Small unnamed automatic people are offered whole, by the
+/// vote of their faces. Pairs of people are ranked by how alike their faces are.
 /// Needs at least two named people with 2+ faces.
 /// </summary>
-public sealed class SuggestionService(FaceStore faces, PeopleStore people)
+public sealed class SuggestionService(FaceStore faces, PeopleStore people, SuggestionOptions? options = null)
 {
-    public SuggestionReport Suggest(int folds = 5)
+    private readonly SuggestionOptions _options = options ?? new SuggestionOptions();
+
+    public SuggestionReport Suggest()
     {
         var all = faces.AllPresent();
-        if (all.Count == 0) return new SuggestionReport(null, [], [], []);
+        if (all.Count == 0) return new SuggestionReport(null, [], [], [], []);
         var dimension = all[0].Embedding.Length;
         all = [.. all.Where(f => f.Embedding.Length == dimension)];
         var assignments = people.Assignments();
-        var persons = people.Summaries().Select(s => s.Person).ToDictionary(p => p.Id);
-        var named = persons.Values.Where(p => p.Name is not null).Select(p => p.Id).Order().ToList();
+        var summaries = people.Summaries().ToDictionary(s => s.Person.Id);
+        var named = summaries.Values.Where(s => s.Person.Name is not null).Select(s => s.Person.Id).Order().ToList();
         var classOf = named.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         var labelled = all.Where(f => assignments.TryGetValue(f.Id, out var a) && classOf.ContainsKey(a.PersonId)).ToList();
         var unassigned = all.Where(f => !assignments.ContainsKey(f.Id)).ToList();
+        var smallFaces = all.Where(f => assignments.TryGetValue(f.Id, out var a) && IsSmallUnnamed(summaries[a.PersonId])).ToList();
         var rejected = people.Rejections().ToHashSet();
 
         ClassifierScore? chosen = null;
         IReadOnlyList<ClassifierScore> scores = [];
         var suggestions = new List<FaceSuggestion>();
+        var smallPeople = new List<SmallPersonSuggestion>();
         if (named.Count >= 2 && labelled.Count >= 4)
         {
             var labels = labelled.Select(f => classOf[assignments[f.Id].PersonId]).ToArray();
             var labelledMatrix = Matrix(labelled, dimension);
-            var (best, allScores, proposed) = SuggestionEngine.Suggest(labelledMatrix, labels, named.Count, Matrix(unassigned, dimension), folds);
+            var candidates = unassigned.Concat(smallFaces).ToList();
+            var (best, allScores, proposed) = SuggestionEngine.Suggest(labelledMatrix, labels, named.Count, Matrix(candidates, dimension), _options.Folds);
             (chosen, scores) = (best, allScores);
             var create = SuggestionEngine.Classifiers[allScores.ToList().IndexOf(best)];
+            // Faces rejected from the same people share one refit classifier.
+            var refits = new Dictionary<string, SuggestionEngine.ExcludingClassifier?>();
+            var votes = new Dictionary<long, List<(int Label, float Confidence)>>();
             foreach (var s in proposed)
             {
-                var face = unassigned[s.Face];
+                var face = candidates[s.Face];
                 var (label, confidence) = (s.Label, s.Confidence);
                 if (rejected.Contains((face.Id, named[label])))
                 {
                     // "No" to the best person: offer the best of those this face was not rejected from.
                     var excluded = Enumerable.Range(0, named.Count).Where(c => rejected.Contains((face.Id, named[c]))).ToHashSet();
-                    if (SuggestionEngine.PredictExcluding(create, labelledMatrix, labels, named.Count, excluded, face.Embedding) is not { } next) continue;
-                    (label, confidence) = next;
+                    var key = string.Join(',', excluded.Order());
+                    if (!refits.TryGetValue(key, out var refit))
+                        refits[key] = refit = SuggestionEngine.FitExcluding(create, labelledMatrix, labels, named.Count, excluded);
+                    if (refit is null) continue;
+                    (label, confidence) = refit.Predict(face.Embedding);
                 }
-                suggestions.Add(new FaceSuggestion(face.Id, named[label], persons[named[label]].DisplayName, confidence));
+                if (s.Face < unassigned.Count)
+                {
+                    suggestions.Add(new FaceSuggestion(face.Id, named[label], summaries[named[label]].Person.DisplayName, confidence));
+                    continue;
+                }
+                var personId = assignments[face.Id].PersonId;
+                if (!votes.TryGetValue(personId, out var faceVotes)) votes[personId] = faceVotes = [];
+                faceVotes.Add((label, confidence));
+            }
+            foreach (var (personId, faceVotes) in votes)
+            {
+                var small = summaries[personId];
+                var (label, confidence) = SuggestionEngine.Vote(faceVotes, small.FaceCount);
+                smallPeople.Add(new SmallPersonSuggestion(personId, small.Person.DisplayName, small.FaceCount, named[label],
+                    summaries[named[label]].Person.DisplayName, confidence));
             }
         }
 
@@ -66,8 +114,14 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people)
         var groupOf = groupIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         var pairs = SuggestionEngine.SamePersonPairs(Matrix(assigned, dimension), [.. assigned.Select(f => groupOf[assignments[f.Id].PersonId])], groupIds.Count)
             .Take(50).Select(p => new PeoplePairSuggestion(groupIds[p.A], groupIds[p.B], p.MeanSimilarity)).ToList();
-        return new SuggestionReport(chosen, scores, [.. suggestions.OrderByDescending(s => s.Confidence)], pairs);
+        return new SuggestionReport(chosen, scores, [.. suggestions.OrderByDescending(s => s.Confidence)], pairs,
+            [.. smallPeople.OrderByDescending(s => s.Confidence).ThenBy(s => s.PersonId)]);
     }
+
+    // A person the user has not touched (named, hidden, made or confirmed) and clustering left small.
+    private bool IsSmallUnnamed(PersonSummary summary) =>
+        summary.Person.Name is null && !summary.Person.Hidden && summary.Person.Source == AssignmentSource.Auto
+        && summary.FaceCount < _options.SmallPersonFaces;
 
     private static EmbeddingMatrix Matrix(IReadOnlyList<FaceRecord> list, int dimension)
     {

@@ -82,12 +82,32 @@ public static class SuggestionEngine
     }
 
     /// <summary>
+    /// The person a group of faces (a small unnamed person) is proposed for: the label whose faces' confidences sum
+    /// highest (lowest label on a tie), with that sum over <paramref name="faceCount"/> as the group's confidence — a
+    /// face that voted elsewhere, or was not asked, counts as no support.
+    /// </summary>
+    public static (int Label, float Confidence) Vote(IEnumerable<(int Label, float Confidence)> faces, int faceCount)
+    {
+        var sums = new SortedDictionary<int, float>();
+        foreach (var (label, confidence) in faces) sums[label] = sums.GetValueOrDefault(label) + confidence;
+        if (sums.Count == 0) throw new ArgumentException("no face to vote", nameof(faces));
+        var (best, sum) = sums.MaxBy(v => v.Value);
+        return (best, sum / Math.Max(1, faceCount));
+    }
+
+    /// <summary>
     /// The best label for <paramref name="face"/> among the classes not in <paramref name="excluded"/> (people the user
     /// said it is not): the classifier from <paramref name="create"/> is refit on the other classes' faces only, so the
     /// answer is the one it would give had those people never been named. Null when fewer than two classes remain.
     /// </summary>
     public static (int Label, float Confidence)? PredictExcluding(
-        Func<IPersonClassifier> create, EmbeddingMatrix labelled, int[] labels, int classes, IReadOnlySet<int> excluded, ReadOnlySpan<float> face)
+        Func<IPersonClassifier> create, EmbeddingMatrix labelled, int[] labels, int classes, IReadOnlySet<int> excluded, ReadOnlySpan<float> face) =>
+        FitExcluding(create, labelled, labels, classes, excluded)?.Predict(face);
+
+    /// <summary>The classifier of <see cref="PredictExcluding"/>, fitted once for every face rejected from the same
+    /// people. Null when fewer than two classes remain.</summary>
+    public static ExcludingClassifier? FitExcluding(
+        Func<IPersonClassifier> create, EmbeddingMatrix labelled, int[] labels, int classes, IReadOnlySet<int> excluded)
     {
         var kept = new int[classes];
         var original = new List<int>();
@@ -100,8 +120,17 @@ public static class SuggestionEngine
         if (original.Count < 2 || rows.Count == 0) return null;
         var classifier = create();
         classifier.Fit(Subset(labelled, rows), [.. rows.Select(i => kept[labels[i]])], original.Count);
-        var (label, confidence) = classifier.Predict(face);
-        return (original[label], confidence);
+        return new ExcludingClassifier(classifier, [.. original]);
+    }
+
+    /// <summary>A classifier fitted without some classes; <see cref="Predict"/> answers in the original class numbers.</summary>
+    public sealed class ExcludingClassifier(IPersonClassifier classifier, int[] original)
+    {
+        public (int Label, float Confidence) Predict(ReadOnlySpan<float> face)
+        {
+            var (label, confidence) = classifier.Predict(face);
+            return (original[label], confidence);
+        }
     }
 
     /// <summary>

@@ -49,6 +49,16 @@ public sealed class SuggestionEngineTests
     }
 
     [Fact]
+    public void A_group_goes_to_the_person_its_faces_support_most_with_the_share_of_its_faces_as_confidence()
+    {
+        // Two faces say person 2 (0.5 + 0.3), one says person 1 more strongly (0.7): 0.8 against 0.7.
+        SuggestionEngine.Vote([(2, 0.5f), (1, 0.7f), (2, 0.3f)], faceCount: 4).ShouldBe((2, 0.2f));
+        // A tie goes to the lower label, as the page orders people.
+        SuggestionEngine.Vote([(3, 0.4f), (1, 0.4f)], faceCount: 2).ShouldBe((1, 0.2f));
+        Should.Throw<ArgumentException>(() => SuggestionEngine.Vote([], faceCount: 2));
+    }
+
+    [Fact]
     public void Knn_votes_among_the_k_most_similar_faces_as_a_full_sort_would()
     {
         var (faces, labels, classes) = Lfw();
