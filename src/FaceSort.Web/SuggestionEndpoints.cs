@@ -7,22 +7,29 @@ namespace FaceSort.Web;
 /// <summary>One proposed person for an unassigned face, with the face's photo so the page can link to it.</summary>
 public sealed record FaceSuggestionView(long FaceId, long PhotoId, long PersonId, string PersonName, long? PersonFaceId, float Confidence);
 
+/// <summary>A small unnamed person that is probably a named one, with both cards.</summary>
+public sealed record SmallPersonView(PersonCard Person, PersonCard Target, float Confidence);
+
 /// <summary>Two people that are probably one, with their card faces.</summary>
 public sealed record SamePersonView(PersonCard A, PersonCard B, float Similarity);
 
 /// <summary>What the suggestions page shows: the chosen classifier, every classifier's cross-validated accuracy, the proposals.</summary>
 public sealed record SuggestionsView(
     string? Classifier, double? Accuracy, int LabelledFaces, IReadOnlyList<ClassifierScoreView> Scores,
-    IReadOnlyList<FaceSuggestionView> Faces, IReadOnlyList<SamePersonView> SamePerson, string? Hint);
+    IReadOnlyList<FaceSuggestionView> Faces, IReadOnlyList<SmallPersonView> SmallPeople, IReadOnlyList<SamePersonView> SamePerson, string? Hint);
 
 public sealed record ClassifierScoreView(string Name, double Accuracy, int Folds);
 
 /// <summary>A decision on one suggestion: the face and the person it was proposed for.</summary>
 public sealed record SuggestionDecision(long? FaceId, long? PersonId);
 
+/// <summary>A decision on a small person's suggestion: the small person and the named person it was proposed for.</summary>
+public sealed record SmallPersonDecision(long? PersonId, long? TargetId);
+
 /// <summary>
 /// Supervised suggestions over <see cref="SuggestionService"/> (the CLI's <c>facesort suggest</c>). Confirming moves the
 /// face to the person; rejecting is the shared "not this person" correction, so the pair is never proposed again.
+/// For a small person, confirming merges it into the named one and rejecting says "not this person" of all its faces.
 /// </summary>
 internal static class SuggestionEndpoints
 {
@@ -41,14 +48,17 @@ internal static class SuggestionEndpoints
                 .Select(f => new FaceSuggestionView(f.FaceId, faces.Get(f.FaceId)?.PhotoId ?? 0, f.PersonId, f.PersonName,
                     cards.GetValueOrDefault(f.PersonId)?.FaceId, f.Confidence))
                 .ToList();
+            var small = report.SmallPeople
+                .Where(p => p.Confidence >= min && cards.ContainsKey(p.PersonId) && cards.ContainsKey(p.TargetPersonId)).Take(max)
+                .Select(p => new SmallPersonView(cards[p.PersonId], cards[p.TargetPersonId], p.Confidence)).ToList();
             var pairs = report.SamePerson
                 .Where(p => cards.ContainsKey(p.PersonA) && cards.ContainsKey(p.PersonB))
                 .Take(Math.Min(max, 50))
                 .Select(p => new SamePersonView(cards[p.PersonA], cards[p.PersonB], p.MeanSimilarity)).ToList();
             return Results.Ok(new SuggestionsView(report.Chosen?.Name, report.Chosen?.Accuracy, report.Chosen?.LabelledFaces ?? 0,
-                [.. report.Scores.Select(s => new ClassifierScoreView(s.Name, s.Accuracy, s.Folds))], proposals, pairs,
+                [.. report.Scores.Select(s => new ClassifierScoreView(s.Name, s.Accuracy, s.Folds))], proposals, small, pairs,
                 report.Chosen is null ? "Name at least two people (with two or more faces each) to get suggestions for unassigned faces." : null));
-        }).WithSummary("A named person proposed for each unassigned face (most confident first), the classifier chosen by cross-validation, and people that are probably one")
+        }).WithSummary("A named person proposed for each unassigned face and each small unnamed person (most confident first), the classifier chosen by cross-validation, and people that are probably one")
           .Produces<SuggestionsView>().Produces<ApiError>(StatusCodes.Status400BadRequest);
         api.MapPost("/suggestions/confirm", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
             Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces([body.FaceId!.Value], body.PersonId!.Value)))
@@ -56,7 +66,24 @@ internal static class SuggestionEndpoints
         api.MapPost("/suggestions/reject", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
             Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces([body.FaceId!.Value], body.PersonId!.Value)))
             .WithSummary("No: the face is not this person (a constraint every later run honours, undoable)");
+        api.MapPost("/suggestions/people/confirm", (SmallPersonDecision body, CorrectionService c) =>
+            ValidatePeople(body) ?? CorrectionEndpoints.Run(() => c.Merge(body.TargetId!.Value, [body.PersonId!.Value])))
+            .WithSummary("Yes: the small person is the named one (merged into it, undoable)");
+        api.MapPost("/suggestions/people/reject", (SmallPersonDecision body, CorrectionService c, LibraryDatabase db) =>
+            ValidatePeople(body) ?? (FacesOf(db, body.PersonId!.Value) is { Count: > 0 } faces
+                ? CorrectionEndpoints.Run(() => c.RejectFaces(faces, body.TargetId!.Value))
+                : Results.NotFound(new ApiError($"no person with id {body.PersonId} holds faces"))))
+            .WithSummary("No: none of the small person's faces is the named one (constraints every later run honours, undoable)");
     }
+
+    private static IResult? ValidatePeople(SmallPersonDecision body) =>
+        body.PersonId is not > 0 ? Bad("personId is required")
+        : body.TargetId is not > 0 ? Bad("targetId is required")
+        : body.PersonId == body.TargetId ? Bad("personId and targetId are the same person")
+        : null;
+
+    private static IReadOnlyList<long> FacesOf(LibraryDatabase db, long personId) =>
+        [.. new PeopleStore(db).Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order()];
 
     // An unknown person is the service's 404; an unknown face is checked here because the service reports it per item.
     private static IResult? Validate(SuggestionDecision body, LibraryDatabase db) =>

@@ -47,6 +47,7 @@ public sealed class CorrectionCommandTests : IDisposable
         var report = JsonDocument.Parse(suggest.Stdout).RootElement;
         report.GetProperty("scores").GetArrayLength().ShouldBe(4);
         report.GetProperty("accuracy").GetDouble().ShouldBeGreaterThan(0.5);
+        report.GetProperty("small_people").GetArrayLength().ShouldBe(0, "both people are named: no small unnamed person to offer");
 
         // A whole photo filed under Amy goes to Penny; Penny is shown by a face of her choosing; history lists it all.
         var amyFace = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement
