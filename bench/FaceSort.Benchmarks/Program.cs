@@ -25,6 +25,7 @@ switch (args.FirstOrDefault())
     case "incremental-bench": return FaceSort.Benchmarks.Recognition.IncrementalBench.Run(args[1..]);
     case "classifier-check": return FaceSort.Benchmarks.Suggestions.ClassifierCheck.Run(args[1..]);
     case "suggest-bench": return FaceSort.Benchmarks.Suggestions.SuggestBench.Run(args[1..]);
+    case "recovery-check": return FaceSort.Benchmarks.Suggestions.RecoveryCheck.Run(args[1..]);
 }
 
 // Each benchmark class is named after the choice it settles; run one with --filter '*ClassName*'.
