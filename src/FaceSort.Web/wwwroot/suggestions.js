@@ -74,6 +74,9 @@ function smallPersonRow(p, refresh) {
   const no = el('button', { className: 'no', textContent: 'No', title: `none of these faces is ${p.target.displayName}` });
   yes.onclick = decide('confirm');
   no.onclick = decide('reject');
+  // Strangers (a neighbour, a waiter) are no named person at all: hiding says so once instead of a No per named person.
+  const hide = el('button', { className: 'hide-small', textContent: 'Hide', title: `${p.person.displayName} is nobody to sort (hide; undoable)` });
+  hide.onclick = async () => { row.classList.add('deciding'); await post(`people/${p.person.id}/hide`); refresh(); };
   row.append(
     el('a', { href: `#/person/${p.person.id}` }, face(p.person)),
     el('span', { className: 'who' }, el('a', { href: `#/person/${p.person.id}`, textContent: p.person.displayName }), el('br'),
@@ -83,7 +86,7 @@ function smallPersonRow(p, refresh) {
     el('span', { className: 'who' }, el('strong', { textContent: p.target.displayName }), el('br'),
       el('span', { className: `confidence${p.confidence < 0.3 ? ' low' : ''}`, textContent:
         `confidence ${(100 * p.confidence).toFixed(0)}%${p.confidence < 0.3 ? ' (low: open the person first)' : ''}` })),
-    yes, no);
+    yes, no, hide);
   return row;
 }
 
