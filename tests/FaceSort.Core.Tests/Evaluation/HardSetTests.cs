@@ -51,6 +51,47 @@ public sealed class HardSetTests(ModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task After_naming_the_big_people_their_fragments_are_offered_back_to_them()
+    {
+        var glint12 = Path.Combine(TestPaths.SharedData, "glint12");
+        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
+        Assert.SkipUnless(Directory.Exists(glint12) && Directory.Exists(lfw), $"glint12 or lfw not present under {TestPaths.SharedData}");
+        var token = TestContext.Current.CancellationToken;
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var models = fixture.Models;
+        await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder).ScanAsync([glint12, lfw], null, token);
+        new PeopleUpdater(library).Update(new FaceSortClusterer(), cancellationToken: token);
+
+        // A face's identity is its photo's folder (the main face's; other faces of lfw's few group-like photos count as
+        // that person too, which only makes the check harder). The user names every person of 6+ faces after it.
+        var folderOf = new PhotoStore(library).All().ToDictionary(p => p.Id, p => Path.GetFileName(Path.GetDirectoryName(p.FullPath))!);
+        var identity = new FaceStore(library).AllPresent().ToDictionary(f => f.Id, f => folderOf[f.PhotoId]);
+        var people = new PeopleStore(library);
+        var majority = people.Assignments().GroupBy(a => a.Value.PersonId)
+            .ToDictionary(g => g.Key, g => (Count: g.Count(), Identity: g.CountBy(a => identity[a.Key]).MaxBy(c => (c.Value, c.Key)).Key));
+        var corrections = new FaceSort.Core.Corrections.CorrectionService(library);
+        var named = new HashSet<string>();
+        foreach (var (person, (count, who)) in majority.Where(m => m.Value.Count >= 6).OrderByDescending(m => m.Value.Count))
+            if (named.Add(who)) corrections.Rename(person, who);
+
+        var offers = new SuggestionService(new FaceStore(library), people).Suggest().SmallPeople;
+        // An offer can be right only when the fragment is mostly a named person (the rest are lfw's small people).
+        var answerable = offers.Where(o => named.Contains(majority[o.PersonId].Identity)).ToList();
+        var right = answerable.Count(o => o.TargetName == majority[o.PersonId].Identity);
+        var unanswerable = offers.Except(answerable).ToList();
+        Console.WriteLine(FormattableString.Invariant(
+            $"RESULT {named.Count} people named; small people offered {offers.Count}: {answerable.Count} fragments of named people, {right} offered to the right one; {unanswerable.Count} others, median confidence {Median(unanswerable):F2} against {Median(answerable):F2}"));
+
+        answerable.Count.ShouldBeGreaterThanOrEqualTo(5, "the default leaves several fragments of glint12's people");
+        // 18 people are named (glint12's 12 and lfw's six of 6 photos), so chance would get one in 18 right.
+        (2 * right).ShouldBeGreaterThan(answerable.Count, "most fragments are offered to their own person");
+        Median(unanswerable).ShouldBeLessThan(Median(answerable), "a small person of nobody named is offered with less confidence");
+
+        static double Median(IReadOnlyList<SmallPersonSuggestion> list) =>
+            list.Count == 0 ? 0 : list.Select(o => (double)o.Confidence).Order().ElementAt(list.Count / 2);
+    }
+
+    [Fact]
     public async Task A_small_library_keeps_look_alike_people_apart()
     {
         // 138 of glint12's photos (a tenth, about 11 per person): phase 2 reads its spread off only a dozen clusters,
