@@ -10,7 +10,7 @@ namespace FaceSort.Core.Evaluation;
 /// </summary>
 /// <param name="Faces">Every detected face's embedding.</param>
 /// <param name="PhotoOfFace">Photo id per face (faces of one photo cannot be one person).</param>
-/// <param name="Quality">Detector score per face.</param>
+/// <param name="Quality">Per face, what a library's clustering uses (<see cref="FaceQuality"/>: detector score and box size).</param>
 /// <param name="ScoredFaces">Face index per labelled photo, or -1 when no face was detected there (scored as a miss).</param>
 /// <param name="Truth">Identity id per entry of <paramref name="ScoredFaces"/>.</param>
 /// <param name="IdentityNames">Name per identity id.</param>
@@ -57,7 +57,7 @@ public static class EmbeddingSetFile
             else if (d != dim) throw new FormatException($"{path}: row of {d} floats after rows of {dim}.");
             int face = photoOfFace.Count;
             photoOfFace.Add(photo);
-            quality.Add(F(c[5]));
+            quality.Add(FaceQuality.Of(F(c[5]), F(c[8]), F(c[9])));
             for (int k = 10; k < c.Length; k++) floats.Add(F(c[k]));
             var dist = MainFace.DistanceFromCentre(new FaceBox(F(c[6]), F(c[7]), F(c[8]), F(c[9])), F(c[1]), F(c[2]));
             if (dist < photoMain[photo].Dist) photoMain[photo] = (face, dist);
