@@ -73,7 +73,7 @@ public sealed class FaceStore(LibraryDatabase database)
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT f.id, f.photo_id, f.face_index, f.x, f.y, f.width, f.height, f.score, f.embedding, f.landmarks
+            SELECT f.id, f.photo_id, f.face_index, f.x, f.y, f.width, f.height, f.score, f.embedding, f.landmarks, f.sharpness
             FROM faces f {clause} ORDER BY p.root_id, p.rel_path, f.face_index
             """;
         bind(command);
@@ -85,7 +85,7 @@ public sealed class FaceStore(LibraryDatabase database)
             var lm = FloatBlob.ToFloats((byte[])reader[9]);
             var landmarks = new Landmarks5(lm[0], lm[1], lm[2], lm[3], lm[4], lm[5], lm[6], lm[7], lm[8], lm[9]);
             faces.Add(new FaceRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), box, landmarks,
-                reader.GetFloat(7), FloatBlob.ToFloats((byte[])reader[8])));
+                reader.GetFloat(7), FloatBlob.ToFloats((byte[])reader[8]), reader.IsDBNull(10) ? null : reader.GetFloat(10)));
         }
         return faces;
     }

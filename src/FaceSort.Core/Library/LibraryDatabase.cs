@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -72,6 +72,7 @@ public sealed class LibraryDatabase
         if (current < 2) Execute(connection, SchemaV2, transaction);
         if (current < 3) Execute(connection, SchemaV3, transaction);
         if (current < 4) Execute(connection, SchemaV4, transaction);
+        if (current < 5) Execute(connection, SchemaV5, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -164,5 +165,11 @@ public sealed class LibraryDatabase
         ALTER TABLE photos ADD COLUMN models TEXT;
         CREATE INDEX photos_scanned_at ON photos(scanned_at);
         UPDATE photos SET models = (SELECT f.detector || '|' || f.embedder FROM faces f WHERE f.photo_id = photos.id LIMIT 1);
+        """;
+
+    // v5: each face's sharpness (FaceSharpness), so blurred faces never seed or bridge a person. Faces of older
+    // libraries stay NULL (unknown: judged by detector score and size alone, as before) until their photo is scanned again.
+    private const string SchemaV5 = """
+        ALTER TABLE faces ADD COLUMN sharpness REAL;
         """;
 }

@@ -35,7 +35,7 @@ public sealed record PhotoRecord(
 }
 
 /// <summary>A face as found by the pipeline, in pixels of the EXIF-oriented original photo.</summary>
-public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding);
+public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding, float? Sharpness = null);
 
 /// <summary>What scanning one photo produced: faces, or the reason it could not be used.</summary>
 public sealed record PhotoScanResult(
@@ -56,7 +56,7 @@ public sealed record PhotoScanResult(
 public readonly record struct EmbeddingSpace(string Embedder, int Dimension);
 
 /// <summary>A stored face with what clustering and export need.</summary>
-public sealed record FaceRecord(long Id, long PhotoId, int FaceIndex, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding);
+public sealed record FaceRecord(long Id, long PhotoId, int FaceIndex, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding, float? Sharpness = null);
 
 /// <summary>Whether a row was written by automation or by a person; automation never overwrites a user's row.</summary>
 public enum AssignmentSource

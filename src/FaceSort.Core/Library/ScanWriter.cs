@@ -150,13 +150,13 @@ public sealed class ScanWriter : IDisposable
         }
         using var update = Command("""
             UPDATE faces SET face_index = $i, x = $x, y = $y, width = $w, height = $h, landmarks = $lm, score = $score,
-                detector = $det, embedder = $emb, embedding = $vec
+                detector = $det, embedder = $emb, embedding = $vec, sharpness = $sharp
             WHERE id = $id
             """);
         var id = update.Parameters.Add("$id", SqliteType.Integer);
         using var insert = Command("""
-            INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding)
-            VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec)
+            INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding, sharpness)
+            VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec, $sharp)
             """);
         insert.Parameters.AddWithValue("$p", photoId);
         var updateFace = new FaceParameters(update, result);
@@ -187,8 +187,8 @@ public sealed class ScanWriter : IDisposable
         }
         if (result.Faces.Count == 0) return;
         using var insert = Command("""
-            INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding)
-            VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec)
+            INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding, sharpness)
+            VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec, $sharp)
             """);
         insert.Parameters.AddWithValue("$p", photoId);
         var parameters = new FaceParameters(insert, result);
@@ -202,7 +202,7 @@ public sealed class ScanWriter : IDisposable
     /// <summary>The per-face parameters of an insert or update of a face row, bound one face at a time.</summary>
     private sealed class FaceParameters
     {
-        private readonly SqliteParameter _index, _x, _y, _w, _h, _landmarks, _score, _vector;
+        private readonly SqliteParameter _index, _x, _y, _w, _h, _landmarks, _score, _vector, _sharpness;
 
         public FaceParameters(SqliteCommand command, PhotoScanResult result)
         {
@@ -216,6 +216,7 @@ public sealed class ScanWriter : IDisposable
             _landmarks = command.Parameters.Add("$lm", SqliteType.Blob);
             _score = command.Parameters.Add("$score", SqliteType.Real);
             _vector = command.Parameters.Add("$vec", SqliteType.Blob);
+            _sharpness = command.Parameters.Add("$sharp", SqliteType.Real);
         }
 
         public void Bind(ScannedFace face)
@@ -229,6 +230,7 @@ public sealed class ScanWriter : IDisposable
             _landmarks.Value = FloatBlob.ToBytes([lm.X0, lm.Y0, lm.X1, lm.Y1, lm.X2, lm.Y2, lm.X3, lm.Y3, lm.X4, lm.Y4]);
             _score.Value = face.Score;
             _vector.Value = FloatBlob.ToBytes(face.Embedding);
+            _sharpness.Value = face.Sharpness is { } sharpness ? sharpness : DBNull.Value;
         }
     }
 

@@ -57,7 +57,7 @@ internal sealed class PhotoPreparer(
             // A copy's faces are reused only when the current models made them; otherwise it is scanned like any photo.
             if (existing.Models is { } made && made != currentModels) continue;
             var copied = faces.OfPhoto(existing.Id)
-                .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding))
+                .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness))
                 .ToList();
             return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied);
         }
@@ -80,15 +80,19 @@ internal sealed class PhotoPreparer(
 
         var faceBytes = aligner.OutputSize * aligner.OutputSize * 3;
         var aligned = new byte[kept.Count * faceBytes];
+        var sharpness = new float[kept.Count];
         var sources = new Dictionary<int, RgbImage> { [detectionImage.Width] = detectionImage };
         for (var i = 0; i < kept.Count; i++)
         {
             var source = AlignmentSource(file, header, kept[i], sources);
             var scale = (float)source.Width / header.Width;
             using (times.Time(Stage.Align))
+            {
                 aligner.Align(source, kept[i].Landmarks.Scale(scale), aligned.AsSpan(i * faceBytes, faceBytes));
+                sharpness[i] = FaceSharpness.Of(aligned.AsSpan(i * faceBytes, faceBytes), aligner.OutputSize);
+            }
         }
-        return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned);
+        return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness);
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ internal sealed record PreparedPhoto(
     byte[] AlignedFaces,
     string? FailureReason = null,
     long? MovedFromPhotoId = null,
-    IReadOnlyList<ScannedFace>? CopiedFaces = null)
+    IReadOnlyList<ScannedFace>? CopiedFaces = null,
+    float[]? Sharpness = null)
 {
     public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], [], reason);

@@ -242,7 +242,7 @@ public sealed class ScanService(
                 {
                     var face = photo.Faces[i];
                     var vector = vectors.AsSpan(offset * embedder.Dimension, embedder.Dimension).ToArray();
-                    list.Add(new ScannedFace(i, face.Box, face.Landmarks, face.Score, vector));
+                    list.Add(new ScannedFace(i, face.Box, face.Landmarks, face.Score, vector, photo.Sharpness?[i]));
                 }
                 faces = list;
             }

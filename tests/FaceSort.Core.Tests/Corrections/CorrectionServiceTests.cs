@@ -21,17 +21,40 @@ public sealed class CorrectionServiceTests
         library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
 
     [Fact]
-    public void Schema_is_version_4_with_the_corrections_and_prototype_tables_and_photo_models()
+    public void Schema_is_version_5_with_the_corrections_and_prototype_tables_photo_models_and_face_sharpness()
     {
         using var library = new TestLibrary();
         using var connection = library.Database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
-        command.ExecuteScalar().ShouldBe("4");
+        command.ExecuteScalar().ShouldBe("5");
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections', 'person_prototypes', 'prototype_state')";
         command.ExecuteScalar().ShouldBe(4L);
         command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'models'";
         command.ExecuteScalar().ShouldBe(1L);
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('faces') WHERE name = 'sharpness'";
+        command.ExecuteScalar().ShouldBe(1L);
+    }
+
+    [Fact]
+    public void A_version_4_library_gains_face_sharpness_and_keeps_its_faces_as_unknown()
+    {
+        using var library = new TestLibrary();
+        library.AddPhotos([0, 1]);
+        var before = library.Faces.AllPresent();
+        using (var connection = library.Database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            // What a library written before sharpness existed looks like.
+            command.CommandText = "ALTER TABLE faces DROP COLUMN sharpness; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
+            command.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var reopened = LibraryDatabase.Open(library.Directory);
+        var after = new FaceStore(reopened).AllPresent();
+        after.Select(f => f.Id).ShouldBe(before.Select(f => f.Id));
+        after.ShouldAllBe(f => f.Sharpness == null, "unknown until the photo is scanned again: judged by score and size alone");
     }
 
     [Fact]
