@@ -22,6 +22,12 @@ namespace FaceSort.Core.Clustering;
 /// look-alike pair's faces still resemble each other far less than each person's own photos do.</param>
 /// <param name="SeedQuality">Faces below this quality never seed or bridge clusters; they only join one at the end.</param>
 /// <param name="JoinDistance">A low-quality face joins the nearest cluster when its mean distance to it is below this.</param>
+/// <param name="PlaceQuality">Faces below this quality are not placed at all: they stay unassigned for the user (the
+/// suggestions page offers them), unless a user correction ties them to a person (a must-link). A heavily blurred face
+/// resembles other blurred faces more than its own person, so letting it join by similarity put it in wrong people and
+/// chained others after it; recognising it against people's prototypes instead was tried and put blurred glint12 faces
+/// into wrong people (precision 0.47). 0.4 is the smallest value that keeps lfw's pairwise precision ≥ 0.99 at every
+/// blur tried (the product's rule, on the tuning set); docs/clustering.md, "Blurred faces". 0 places every face.</param>
 /// <param name="MaxSample">Members per cluster compared when two clusters meet (evenly spaced): bounds the cost of
 /// big clusters while still comparing many faces, not one centroid.</param>
 /// <param name="MinClusterSize">Smaller groups stay unassigned: a face seen once is a stranger, not a person.</param>
@@ -40,6 +46,7 @@ public sealed record FaceSortOptions(
     float CohesionShare = 0.5f,
     float SeedQuality = 0.75f,
     float JoinDistance = 0.60f,
+    float PlaceQuality = 0.40f,
     int MaxSample = 48,
     int MinClusterSize = 2,
     int AnchorSize = 6,
@@ -76,8 +83,52 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
     /// <summary>Rounds of anchor recognition at most (each round costs one pass over the non-anchor faces).</summary>
     private const int MaxAnchorRounds = 5;
 
-    public ClusterAssignment Cluster(ClusteringInput input, CancellationToken cancellationToken = default) =>
-        input.Count == 0 ? new ClusterAssignment([], 0) : Cluster(input, BuildGraph(input.Embeddings, cancellationToken), cancellationToken);
+    public ClusterAssignment Cluster(ClusteringInput input, CancellationToken cancellationToken = default)
+    {
+        if (input.Count == 0) return new ClusterAssignment([], 0);
+        if (Unplaceable(input) is not { } left) return Cluster(input, BuildGraph(input.Embeddings, cancellationToken), cancellationToken);
+        // Faces too poor to place take no part at all: not as neighbours in the graph, not as members others join by.
+        var kept = Enumerable.Range(0, input.Count).Where(i => !left[i]).ToArray();
+        var labels = new int[input.Count];
+        Array.Fill(labels, ClusterAssignment.Unassigned);
+        if (kept.Length == 0) return new ClusterAssignment(labels, 0);
+        var subset = Subset(input, kept);
+        var assignment = Cluster(subset, BuildGraph(subset.Embeddings, cancellationToken), cancellationToken);
+        for (int k = 0; k < kept.Length; k++) labels[kept[k]] = assignment.Labels[k];
+        return new ClusterAssignment(labels, assignment.ClusterCount);
+    }
+
+    /// <summary>Faces below <see cref="FaceSortOptions.PlaceQuality"/> and in no must-link; null when there are none.</summary>
+    private bool[]? Unplaceable(ClusteringInput input)
+    {
+        if (input.Quality is not { } quality || Options.PlaceQuality <= 0) return null;
+        bool[]? left = null;
+        for (int i = 0; i < quality.Length; i++)
+            if (quality[i] < Options.PlaceQuality) (left ??= new bool[quality.Length])[i] = true;
+        if (left is null) return null;
+        foreach (var pair in input.MustLink ?? []) left[pair.A] = left[pair.B] = false;
+        return left.Contains(true) ? left : null;
+    }
+
+    /// <summary>The input restricted to <paramref name="kept"/> faces (in order), constraints renumbered.</summary>
+    private static ClusteringInput Subset(ClusteringInput input, int[] kept)
+    {
+        int d = input.Embeddings.Dimension;
+        var position = new int[input.Count];
+        Array.Fill(position, -1);
+        var data = new float[kept.Length * d];
+        for (int k = 0; k < kept.Length; k++)
+        {
+            position[kept[k]] = k;
+            input.Embeddings.Row(kept[k]).CopyTo(data.AsSpan(k * d, d));
+        }
+        IReadOnlyList<FacePair>? Pairs(IReadOnlyList<FacePair>? pairs) => pairs?
+            .Where(p => position[p.A] >= 0 && position[p.B] >= 0).Select(p => new FacePair(position[p.A], position[p.B])).ToList();
+        return new ClusteringInput(new EmbeddingMatrix(kept.Length, d, data),
+            input.PhotoOfFace is { } photos ? [.. kept.Select(i => photos[i])] : null,
+            input.Quality is { } quality ? [.. kept.Select(i => quality[i])] : null,
+            Pairs(input.CannotLink), Pairs(input.MustLink));
+    }
 
     /// <summary>The kNN graph <see cref="Cluster(ClusteringInput, CancellationToken)"/> builds (the shared builder,
     /// <see cref="FaceSortOptions.Neighbours"/> per face); separate so a benchmark can time the two stages.</summary>

@@ -31,10 +31,14 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var space = faces.CurrentSpace();
         var unassigned = faces.Unassigned(space?.Embedder);
         var mark = prototypeStore.RecognizedThrough();
-        var fresh = unassigned.Where(f => f.Id > mark).ToList();
-        if (space is not { } current || fresh.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed);
+        var arrived = unassigned.Where(f => f.Id > mark).ToList();
+        if (space is not { } current || arrived.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed);
         var dimension = current.Dimension;
-        var older = unassigned.Where(f => f.Id <= mark).ToList();
+        // Faces too poor to place (heavily blurred, tiny) wait for the user, as in a full run (FaceSortOptions.PlaceQuality).
+        var placeQuality = (leftoverClusterer as FaceSortClusterer)?.Options.PlaceQuality ?? new FaceSortOptions().PlaceQuality;
+        bool Placeable(FaceRecord f) => FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness) >= placeQuality;
+        var fresh = arrived.Where(Placeable).ToList();
+        var older = unassigned.Where(f => f.Id <= mark && Placeable(f)).ToList();
 
         var (prototypes, rebuiltPeople) = Prototypes(recognizer.Options, current);
         var rejected = people.Rejections().ToHashSet();
@@ -83,9 +87,9 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var created = people.AddAutomaticAssignments(recognised, groups);
         var folded = !recognizer.Options.FoldAlikePeople ? 0 : FoldAlikePeople([.. recognised.Select(r => r.Item2).Concat(created)], prototypes,
             leftoverClusterer is FaceSortClusterer clusterer ? clusterer.Options : new FaceSortOptions(), current.Embedder);
-        prototypeStore.SetRecognizedThrough(Math.Max(mark, fresh.Max(f => f.Id)));
+        prototypeStore.SetRecognizedThrough(Math.Max(mark, arrived.Max(f => f.Id)));
         var inGroups = groups.Sum(g => g.Count);
-        return new RecognitionSummary(fresh.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, folded, clock.Elapsed);
+        return new RecognitionSummary(arrived.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, folded, clock.Elapsed);
     }
 
     /// <summary>People whose nearest faces a face left over is compared with: those its prototypes resemble most.</summary>

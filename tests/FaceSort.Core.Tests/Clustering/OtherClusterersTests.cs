@@ -89,9 +89,25 @@ public class OtherClusterersTests
         // nearest-faces step is off: its similarity bar (0.35) is set for real embeddings, not for this scaled-down circle.
         var m = Points.OnCircle(0, 1, 60, 61, 30);
         var a = new FaceSortClusterer(new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0)))
-            .Cluster(new ClusteringInput(m, Quality: [1, 1, 1, 1, 0.1f]), Ct);
+            .Cluster(new ClusteringInput(m, Quality: [1, 1, 1, 1, 0.5f]), Ct);
         a.ClusterCount.ShouldBe(2);
         a.Labels[0].ShouldNotBe(a.Labels[2]);
+    }
+
+    [Fact]
+    public void FaceSort_faces_below_the_place_quality_stay_unassigned_unless_the_user_tied_them()
+    {
+        // Two people (0°/1°/2° and 60°/61°/62°); a poor face right on the first person, and another the user put there.
+        var m = Points.OnCircle(0, 1, 2, 60, 61, 62, 1.5, 0.5);
+        var options = new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0));
+        float[] quality = [1, 1, 1, 1, 1, 1, 0.2f, 0.2f];
+        var a = new FaceSortClusterer(options).Cluster(new ClusteringInput(m, Quality: quality, MustLink: [new FacePair(0, 7)]), Ct);
+        a.ClusterCount.ShouldBe(2);
+        a.Labels[6].ShouldBe(ClusterAssignment.Unassigned, "too poor to place, however close");
+        a.Labels[7].ShouldBe(a.Labels[0], "a must-link is the user's word");
+        a.Labels[3].ShouldBe(a.Labels[4]);
+        // At a place quality of 0 the poor face joins as any low-quality face does.
+        new FaceSortClusterer(options with { PlaceQuality = 0 }).Cluster(new ClusteringInput(m, Quality: quality), Ct).Labels[6].ShouldBe(a.Labels[0]);
     }
 
     [Fact]
