@@ -23,6 +23,9 @@ public sealed class CorrectionCommandTests : IDisposable
         var faces = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement;
         var penny = faces.EnumerateArray().First(f => f.GetProperty("photo").GetString()!.Contains("/penny/", StringComparison.Ordinal)
                                                      && f.GetProperty("person").ValueKind == JsonValueKind.String);
+        // Each face says what clustering makes of it: a scan measured its sharpness, and quality is in [0, 1].
+        faces.EnumerateArray().ShouldAllBe(f => f.GetProperty("sharpness").GetDouble() > 0
+            && f.GetProperty("quality").GetDouble() >= 0 && f.GetProperty("quality").GetDouble() <= f.GetProperty("score").GetDouble());
         var folder = penny.GetProperty("person").GetString()!;
         var faceId = penny.GetProperty("face").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 

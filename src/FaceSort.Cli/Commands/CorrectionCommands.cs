@@ -96,7 +96,7 @@ internal static class CorrectionCommands
     {
         var library = CommonOptions.Library();
         var json = CommonOptions.Json();
-        var command = new Command("faces", "List faces with their ids (FACE in move, reject, split), photo, box and person.") { library, json };
+        var command = new Command("faces", "List faces with their ids (FACE in move, reject, split), photo, box, score, sharpness, quality and person.") { library, json };
         command.SetAction((parse, _) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
@@ -109,6 +109,11 @@ internal static class CorrectionCommands
                 photo_id = f.PhotoId,
                 photo = photos.TryGetValue(f.PhotoId, out var p) ? p.FullPath : null,
                 box = new[] { f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height },
+                score = f.Score,
+                sharpness = f.Sharpness,
+                // What clustering makes of detector score, size and sharpness (below 0.75 it never seeds a person,
+                // below 0.4 it is left for the user: docs/clustering.md, step 4).
+                quality = FaceSort.Core.Clustering.FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness),
                 person = assignments.TryGetValue(f.Id, out var a) ? people[a.PersonId] : null,
                 person_id = assignments.TryGetValue(f.Id, out var b) ? b.PersonId : (long?)null,
                 source = assignments.TryGetValue(f.Id, out var c) ? c.Source.ToString().ToLowerInvariant() : null,
