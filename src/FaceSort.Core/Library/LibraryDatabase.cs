@@ -168,8 +168,11 @@ public sealed class LibraryDatabase
         """;
 
     // v5: each face's sharpness (FaceSharpness), so blurred faces never seed or bridge a person. Faces of older
-    // libraries stay NULL (unknown: judged by detector score and size alone, as before) until their photo is scanned again.
+    // libraries stay NULL (unknown: judged by detector score and size alone, as before) until their photo is scanned
+    // again; marking the models that processed a photo with faces as other than any current pair makes the next scan
+    // do that once, through the model-change path, which keeps face ids, people and corrections.
     private const string SchemaV5 = """
         ALTER TABLE faces ADD COLUMN sharpness REAL;
+        UPDATE photos SET models = models || '|before-sharpness' WHERE models IS NOT NULL AND face_count > 0;
         """;
 }

@@ -88,6 +88,37 @@ public sealed class ModelChangeTests(ModelFixture fixture) : IDisposable
         foreach (var face in pennyFaces) after[face].ShouldBe(before[face], "faces waiting for a rescan keep their person");
     }
 
+    [Fact]
+    public async Task A_library_from_before_sharpness_is_rescanned_once_and_keeps_its_faces_and_people()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var photos = CopyOf(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"));
+        var path = Path.Combine(_work, "library");
+        var library = LibraryDatabase.Open(path);
+        await Scan(library, photos, fixture.Models.Detector);
+        new PeopleUpdater(library).Update(new FaceSortClusterer(), cancellationToken: token);
+        new CorrectionService(library).Rename(new PeopleStore(library).Summaries()[0].Person.Id, "Sheldon");
+        var before = new PeopleStore(library).Assignments();
+        using (var connection = library.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            // What a library written before sharpness existed looks like.
+            command.CommandText = "ALTER TABLE faces DROP COLUMN sharpness; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
+            command.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        library = LibraryDatabase.Open(path);
+        new FaceStore(library).AllPresent().ShouldAllBe(f => f.Sharpness == null);
+        var rescan = await Scan(library, photos, fixture.Models.Detector);
+
+        rescan.PhotosScanned.ShouldBe(45, "every photo with faces is processed once more");
+        new FaceStore(library).AllPresent().ShouldAllBe(f => f.Sharpness > 0);
+        new PeopleStore(library).Assignments().ShouldBe(before, ignoreOrder: true);
+        new PeopleStore(library).Summaries().ShouldContain(p => p.Person.Name == "Sheldon");
+        (await Scan(library, photos, fixture.Models.Detector)).PhotosUnchanged.ShouldBe(45, "and then not again");
+    }
+
     private string ModelsWithRenamedEmbedder()
     {
         var directory = Directory.CreateDirectory(Path.Combine(_work, "models")).FullName;
