@@ -20,22 +20,9 @@ public sealed class BlurredPhotosTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task Blurred_faces_neither_seed_nor_join_people_so_sharp_people_stay_apart()
     {
-        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
-        Assert.SkipUnless(Directory.Exists(lfw), $"lfw not present under {TestPaths.SharedData}");
         var token = TestContext.Current.CancellationToken;
         var photos = Path.Combine(_work, "lfw");
-        var files = Directory.GetFiles(lfw, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        var blurred = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < files.Count; i++)
-        {
-            var target = Path.Combine(photos, Path.GetRelativePath(lfw, files[i]));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (i % 3 != 0) { File.Copy(files[i], target); continue; }
-            using var image = NetVips.Image.NewFromFile(files[i]);
-            using var blur = image.Gaussblur(3);
-            blur.WriteToFile(target);
-            blurred.Add(Path.GetRelativePath(photos, target).Replace('\\', '/'));
-        }
+        var blurred = CopyLfwBlurringEveryThird(photos, photos);
         var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
         var models = fixture.Models;
         await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder).ScanAsync([photos], null, token);
@@ -64,22 +51,10 @@ public sealed class BlurredPhotosTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task Blurred_photos_added_to_a_library_are_not_recognised_into_its_people()
     {
-        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
-        Assert.SkipUnless(Directory.Exists(lfw), $"lfw not present under {TestPaths.SharedData}");
         var token = TestContext.Current.CancellationToken;
         var sharp = Path.Combine(_work, "sharp");
         var blurredRoot = Path.Combine(_work, "blurred");
-        var files = Directory.GetFiles(lfw, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-        for (int i = 0; i < files.Count; i++)
-        {
-            var root = i % 3 == 0 ? blurredRoot : sharp;
-            var target = Path.Combine(root, Path.GetRelativePath(lfw, files[i]));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (root == sharp) { File.Copy(files[i], target); continue; }
-            using var image = NetVips.Image.NewFromFile(files[i]);
-            using var blur = image.Gaussblur(3);
-            blur.WriteToFile(target);
-        }
+        CopyLfwBlurringEveryThird(sharp, blurredRoot);
         var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
         var models = fixture.Models;
         var scan = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder);
@@ -94,6 +69,34 @@ public sealed class BlurredPhotosTests(ModelFixture fixture) : IDisposable
         var metrics = ClusteringMetrics.Score(predicted, set.Truth);
         Console.WriteLine(FormattableString.Invariant($"RESULT lfw, blurred third added to a clustered library ({summary}): P {metrics.PairwisePrecision:F3} R {metrics.PairwiseRecall:F3}"));
         metrics.PairwisePrecision.ShouldBeGreaterThanOrEqualTo(0.99, "the blurred faces wait for the user instead of joining people by similarity");
+    }
+
+    /// <summary>
+    /// Copies lfw's photos to <paramref name="sharpRoot"/>, except every third (in path order), which goes to
+    /// <paramref name="blurredRoot"/> blurred with a Gaussian of σ = 3 px; returns the blurred ones' relative paths.
+    /// </summary>
+    private static HashSet<string> CopyLfwBlurringEveryThird(string sharpRoot, string blurredRoot)
+    {
+        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
+        Assert.SkipUnless(Directory.Exists(lfw), $"lfw not present under {TestPaths.SharedData}");
+        var files = Directory.GetFiles(lfw, "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var blurred = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < files.Count; i++)
+        {
+            var relative = Path.GetRelativePath(lfw, files[i]);
+            var target = Path.Combine(i % 3 == 0 ? blurredRoot : sharpRoot, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            if (i % 3 != 0)
+            {
+                File.Copy(files[i], target);
+                continue;
+            }
+            using var image = NetVips.Image.NewFromFile(files[i]);
+            using var blur = image.Gaussblur(3);
+            blur.WriteToFile(target);
+            blurred.Add(relative.Replace('\\', '/'));
+        }
+        return blurred;
     }
 
     public void Dispose()

@@ -22,13 +22,8 @@ public sealed class HardSetTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task In_a_library_with_strangers_the_default_beats_kmeans_and_its_last_step_adds_recall()
     {
-        var glint12 = Path.Combine(TestPaths.SharedData, "glint12");
-        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
-        Assert.SkipUnless(Directory.Exists(glint12) && Directory.Exists(lfw), $"glint12 or lfw not present under {TestPaths.SharedData}");
         var token = TestContext.Current.CancellationToken;
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        var models = fixture.Models;
-        await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder).ScanAsync([glint12, lfw], null, token);
+        var library = await Glint12AndLfwAsync();
         // Both sets keep each person's photos in a folder named after them.
         var set = LibraryEmbeddingSet.Build(new PhotoStore(library), new FaceStore(library),
             photo => Path.GetFileName(Path.GetDirectoryName(photo.FullPath))).Set;
@@ -54,13 +49,8 @@ public sealed class HardSetTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task After_naming_the_big_people_their_fragments_are_offered_back_to_them()
     {
-        var glint12 = Path.Combine(TestPaths.SharedData, "glint12");
-        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
-        Assert.SkipUnless(Directory.Exists(glint12) && Directory.Exists(lfw), $"glint12 or lfw not present under {TestPaths.SharedData}");
         var token = TestContext.Current.CancellationToken;
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        var models = fixture.Models;
-        await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder).ScanAsync([glint12, lfw], null, token);
+        var library = await Glint12AndLfwAsync();
         new PeopleUpdater(library).Update(new FaceSortClusterer(), cancellationToken: token);
 
         // A face's identity is its photo's folder (the main face's; other faces of lfw's few group-like photos count as
@@ -120,6 +110,19 @@ public sealed class HardSetTests(ModelFixture fixture) : IDisposable
 
         facesort.PairwisePrecision.ShouldBeGreaterThanOrEqualTo(0.99, "no two people merged");
         spreadRuleAlone.PairwisePrecision.ShouldBeLessThan(0.95, "the spread rule alone merges two of them: the share is what keeps them apart");
+    }
+
+    /// <summary>glint12 and lfw scanned into one library with the bundled models (skips when either set is absent).</summary>
+    private async Task<LibraryDatabase> Glint12AndLfwAsync()
+    {
+        var glint12 = Path.Combine(TestPaths.SharedData, "glint12");
+        var lfw = Path.Combine(TestPaths.SharedData, "lfw");
+        Assert.SkipUnless(Directory.Exists(glint12) && Directory.Exists(lfw), $"glint12 or lfw not present under {TestPaths.SharedData}");
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var models = fixture.Models;
+        await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder)
+            .ScanAsync([glint12, lfw], null, TestContext.Current.CancellationToken);
+        return library;
     }
 
     public void Dispose()
