@@ -26,8 +26,9 @@ namespace FaceSort.Core.Clustering;
 /// suggestions page offers them), unless a user correction ties them to a person (a must-link). A heavily blurred face
 /// resembles other blurred faces more than its own person, so letting it join by similarity put it in wrong people and
 /// chained others after it; recognising it against people's prototypes instead was tried and put blurred glint12 faces
-/// into wrong people (precision 0.47). 0.4 is the smallest value that keeps lfw's pairwise precision ≥ 0.99 at every
-/// blur tried (the product's rule, on the tuning set); docs/clustering.md, "Blurred faces". 0 places every face.</param>
+/// into wrong people (precision 0.47). Chosen on lfw (the tuning set) blurred two ways, OpenCV's and libvips': from
+/// 0.375 up pairwise precision stays ≥ 0.99 at every blur (the product's rule), 0.35 lets libvips' blur merge people
+/// (0.979); 0.4 keeps one grid step of margin above that edge; docs/clustering.md, "Blurred faces". 0 places every face.</param>
 /// <param name="MaxSample">Members per cluster compared when two clusters meet (evenly spaced): bounds the cost of
 /// big clusters while still comparing many faces, not one centroid.</param>
 /// <param name="MinClusterSize">Smaller groups stay unassigned: a face seen once is a stranger, not a person.</param>
