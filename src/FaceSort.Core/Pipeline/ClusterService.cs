@@ -5,7 +5,9 @@ using FaceSort.Core.Library;
 namespace FaceSort.Core.Pipeline;
 
 /// <summary>What a clustering run did.</summary>
-public sealed record ClusterSummary(string Method, int Faces, int People, int UnassignedFaces, TimeSpan Elapsed);
+/// <param name="TooPoorToPlace">Of the unassigned faces, those too blurred or small for clustering to place
+/// (<see cref="FaceSortOptions.PlaceQuality"/>): they wait for the user.</param>
+public sealed record ClusterSummary(string Method, int Faces, int People, int UnassignedFaces, TimeSpan Elapsed, int TooPoorToPlace = 0);
 
 /// <summary>
 /// Groups the library's faces into people: reads faces, turns the library's facts into constraints (two faces of
@@ -31,14 +33,20 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
         var clusters = new List<long>[assignment.ClusterCount];
         for (var c = 0; c < clusters.Length; c++) clusters[c] = [];
         var unassigned = 0;
+        var tooPoor = 0;
+        var placeQuality = (clusterer as FaceSortClusterer)?.Options.PlaceQuality ?? 0;
         for (var i = 0; i < usable.Count; i++)
         {
             var label = assignment.Labels[i];
-            if (label == ClusterAssignment.Unassigned) unassigned++;
-            else clusters[label].Add(usable[i].Id);
+            if (label != ClusterAssignment.Unassigned) clusters[label].Add(usable[i].Id);
+            else
+            {
+                unassigned++;
+                if (input.Quality is { } quality && quality[i] < placeQuality) tooPoor++;
+            }
         }
         people.ReplaceAutomaticAssignments(clusters, space?.Embedder);
-        return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed);
+        return new ClusterSummary(clusterer.Name, usable.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed, tooPoor);
     }
 
     /// <summary>

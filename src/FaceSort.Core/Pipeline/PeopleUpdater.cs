@@ -34,7 +34,7 @@ public sealed class PeopleUpdater(LibraryDatabase database)
         if (!full && !grown && hasPeople)
         {
             var r = service.Recognize(clusterer, recognition, cancellationToken);
-            return new ClusterSummary("incremental+" + clusterer.Name, r.NewFaces, people.Count(), r.StillUnassigned, r.Elapsed);
+            return new ClusterSummary("incremental+" + clusterer.Name, r.NewFaces, people.Count(), r.StillUnassigned, r.Elapsed, r.TooPoorToPlace);
         }
         var summary = new ClusterService(faces, people).Cluster(clusterer, cancellationToken);
         prototypes.SetFacesAtLastFullRun(faceCount);

@@ -7,7 +7,8 @@ using FaceSort.Core.Recognition;
 namespace FaceSort.Core.Pipeline;
 
 /// <summary>What an incremental run did.</summary>
-public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeople, int FacesInNewPeople, int StillUnassigned, int PrototypesRebuilt, int PeopleFolded, TimeSpan Elapsed);
+/// <param name="TooPoorToPlace">Of the faces still unassigned, those too blurred or small to place (they wait for the user).</param>
+public sealed record RecognitionSummary(int NewFaces, int Recognised, int NewPeople, int FacesInNewPeople, int StillUnassigned, int PrototypesRebuilt, int PeopleFolded, TimeSpan Elapsed, int TooPoorToPlace = 0);
 
 /// <summary>
 /// Incremental clustering for a library that already has people. New faces (not yet offered to recognition) are
@@ -31,12 +32,13 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var space = faces.CurrentSpace();
         var unassigned = faces.Unassigned(space?.Embedder);
         var mark = prototypeStore.RecognizedThrough();
-        var arrived = unassigned.Where(f => f.Id > mark).ToList();
-        if (space is not { } current || arrived.Count == 0) return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed);
-        var dimension = current.Dimension;
         // Faces too poor to place (heavily blurred, tiny) wait for the user, as in a full run (FaceSortOptions.PlaceQuality).
         var placeQuality = (leftoverClusterer as FaceSortClusterer)?.Options.PlaceQuality ?? new FaceSortOptions().PlaceQuality;
         bool Placeable(FaceRecord f) => FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness) >= placeQuality;
+        var arrived = unassigned.Where(f => f.Id > mark).ToList();
+        if (space is not { } current || arrived.Count == 0)
+            return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed, unassigned.Count(f => !Placeable(f)));
+        var dimension = current.Dimension;
         var fresh = arrived.Where(Placeable).ToList();
         var older = unassigned.Where(f => f.Id <= mark && Placeable(f)).ToList();
 
@@ -89,7 +91,8 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
             leftoverClusterer is FaceSortClusterer clusterer ? clusterer.Options : new FaceSortOptions(), current.Embedder);
         prototypeStore.SetRecognizedThrough(Math.Max(mark, arrived.Max(f => f.Id)));
         var inGroups = groups.Sum(g => g.Count);
-        return new RecognitionSummary(arrived.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups, rebuiltPeople.Count, folded, clock.Elapsed);
+        return new RecognitionSummary(arrived.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups,
+            rebuiltPeople.Count, folded, clock.Elapsed, unassigned.Count(f => !Placeable(f)));
     }
 
     /// <summary>People whose nearest faces a face left over is compared with: those its prototypes resemble most.</summary>

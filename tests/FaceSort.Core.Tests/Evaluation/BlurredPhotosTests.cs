@@ -69,6 +69,9 @@ public sealed class BlurredPhotosTests(ModelFixture fixture) : IDisposable
         var metrics = ClusteringMetrics.Score(predicted, set.Truth);
         Console.WriteLine(FormattableString.Invariant($"RESULT lfw, blurred third added to a clustered library ({summary}): P {metrics.PairwisePrecision:F3} R {metrics.PairwiseRecall:F3}"));
         metrics.PairwisePrecision.ShouldBeGreaterThanOrEqualTo(0.99, "the blurred faces wait for the user instead of joining people by similarity");
+        // The summary says how many of the faces left over are too poor to place, the same in a full run.
+        summary.TooPoorToPlace.ShouldBeInRange(1, summary.UnassignedFaces);
+        new PeopleUpdater(library).Update(new FaceSortClusterer(), full: true, cancellationToken: token).TooPoorToPlace.ShouldBe(summary.TooPoorToPlace);
     }
 
     /// <summary>
