@@ -13,14 +13,14 @@ public static class FaceQuality
 
     /// <summary>
     /// Sharpness (<see cref="Alignment.FaceSharpness"/>) from which a face counts as fully sharp. Set from a first
-    /// reading on lfw (the tuning set) with a third of its photos blurred, taken on OpenCV's crops: clustering still
-    /// held at Gaussian σ = 2 px (sharpness about 25 there) and collapsed at σ = 3 (about 12), so a face of typical
-    /// detector score 0.9 needs about 27 to seed (0.9 · 27 / 32 ≥ 0.75). FaceSort's own crops measure the same blur
-    /// lower (σ = 2: 17, σ = 3: 7), which makes the factor a little stricter than that reading. Sharp faces sit far
-    /// above (lfw median 155, glint12 240); about 2 % of them, mostly small or low-detail, fall below 27
+    /// reading on lfw (the tuning set) with a third of its photos blurred: clustering still held at Gaussian σ = 2 px
+    /// and collapsed at σ = 3, which put the full mark at 32 on the Laplacian's scale (σ = 2 faces about half of it);
+    /// the weakest-direction measure reads Gaussian blur about 0.32 as high (σ = 2: 5.5 against 17, σ = 3: 2.2 against
+    /// 7), hence 10. Sharp faces sit well above (lfw median 46, glint12 73); a face of detector score 0.9 needs about
+    /// 8.3 to seed (0.9 · 8.3 / 10 ≥ 0.75), which 3.2 % of lfw's and 1.5 % of glint12's faces, mostly small or smooth, miss
     /// (docs/clustering.md, "Blurred faces").
     /// </summary>
-    public const float FullSharpness = 32;
+    public const float FullSharpness = 10;
 
     /// <param name="sharpness">Null when unknown (a face stored before sharpness was measured): no penalty.</param>
     public static float Of(float detectorScore, float boxWidth, float boxHeight, float? sharpness = null)

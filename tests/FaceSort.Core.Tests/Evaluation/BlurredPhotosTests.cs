@@ -74,11 +74,36 @@ public sealed class BlurredPhotosTests(ModelFixture fixture) : IDisposable
         new PeopleUpdater(library).Update(new FaceSortClusterer(), full: true, cancellationToken: token).TooPoorToPlace.ShouldBe(summary.TooPoorToPlace);
     }
 
+    [Fact]
+    public async Task Shaken_photos_do_not_merge_people_either()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var photos = Path.Combine(_work, "lfw");
+        // Every third photo shaken sideways by 15 px: detail across the motion survives, along it none does.
+        CopyLfwBlurringEveryThird(photos, photos, image =>
+        {
+            using var kernel = NetVips.Image.NewFromArray(new double[,] { { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 } }, scale: 15);
+            return image.Conv(kernel);
+        });
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var models = fixture.Models;
+        await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder).ScanAsync([photos], null, token);
+        var faces = new FaceStore(library).AllPresent();
+        var set = LibraryEmbeddingSet.Build(new PhotoStore(library), new FaceStore(library), photo => Path.GetFileName(Path.GetDirectoryName(photo.FullPath))).Set;
+        var withSharpness = ClusteringEvaluator.Evaluate(set, new FaceSortClusterer(), token);
+        var scoreAndSize = set with { Quality = [.. faces.Select(f => FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height))] };
+        var without = ClusteringEvaluator.Evaluate(scoreAndSize, new FaceSortClusterer(new FaceSortOptions(PlaceQuality: 0)), token);
+        Console.WriteLine(FormattableString.Invariant(
+            $"RESULT lfw, every third photo shaken 15 px: facesort P {withSharpness.PairwisePrecision:F3} R {withSharpness.PairwiseRecall:F3}, by score and size alone P {without.PairwisePrecision:F3} R {without.PairwiseRecall:F3}"));
+        withSharpness.PairwisePrecision.ShouldBeGreaterThanOrEqualTo(0.99, "shaken faces merge no people");
+        without.PairwisePrecision.ShouldBeLessThan(0.95, "judged by score and size alone, they do");
+    }
+
     /// <summary>
     /// Copies lfw's photos to <paramref name="sharpRoot"/>, except every third (in path order), which goes to
-    /// <paramref name="blurredRoot"/> blurred with a Gaussian of σ = 3 px; returns the blurred ones' relative paths.
+    /// <paramref name="blurredRoot"/> blurred (by default a Gaussian of σ = 3 px); returns the blurred ones' relative paths.
     /// </summary>
-    private static HashSet<string> CopyLfwBlurringEveryThird(string sharpRoot, string blurredRoot)
+    private static HashSet<string> CopyLfwBlurringEveryThird(string sharpRoot, string blurredRoot, Func<NetVips.Image, NetVips.Image>? blurOf = null)
     {
         var lfw = Path.Combine(TestPaths.SharedData, "lfw");
         Assert.SkipUnless(Directory.Exists(lfw), $"lfw not present under {TestPaths.SharedData}");
@@ -95,7 +120,7 @@ public sealed class BlurredPhotosTests(ModelFixture fixture) : IDisposable
                 continue;
             }
             using var image = NetVips.Image.NewFromFile(files[i]);
-            using var blur = image.Gaussblur(3);
+            using var blur = blurOf is null ? image.Gaussblur(3) : blurOf(image);
             blur.WriteToFile(target);
             blurred.Add(relative.Replace('\\', '/'));
         }
