@@ -134,7 +134,8 @@ public sealed class JobRunner : IDisposable
         Publish(scanned with
         {
             State = "done", Stage = "done", EtaSeconds = 0,
-            Message = $"{summary.PhotosFound} photos, {summary.FacesFound} new faces, {cluster.People} people",
+            Message = $"{summary.PhotosFound} photos, {summary.FacesFound} new faces, {cluster.People} people"
+                + (cluster.TooPoorToPlace > 0 ? $", {cluster.TooPoorToPlace} faces too blurred or small to place" : ""),
         });
     }
 

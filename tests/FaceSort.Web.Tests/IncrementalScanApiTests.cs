@@ -38,6 +38,28 @@ public sealed class IncrementalScanApiTests(WebServerFixture server) : IClassFix
         recognised.ShouldBeGreaterThanOrEqualTo(7, "the new crops were recognised as the people named after their folders");
     }
 
+    [Fact]
+    public async Task A_blurred_upload_waits_for_the_user_and_the_scan_says_so()
+    {
+        var lfwPhoto = Path.Combine(WebServerFixture.RepoRoot, "..", "shared", "data", "lfw", "Ashanti", "Ashanti_0001.jpg");
+        Assert.SkipUnless(File.Exists(lfwPhoto), $"{lfwPhoto} not present");
+        await UploadAndScanAsync([.. WebServerFixture.Photos]);
+        await server.NameEveryoneAfterTheirFolderAsync();
+        // A portrait out of focus (Gaussian σ = 4 px on a 250 px photo): too blurred for clustering to place.
+        using (var image = NetVips.Image.NewFromFile(lfwPhoto))
+        using (var blurred = image.Gaussblur(4))
+        {
+            using var content = new ByteArrayContent(blurred.JpegsaveBuffer());
+            (await server.Client.PutAsync("api/uploads?path=blurred%2Fportrait.jpg", content)).EnsureSuccessStatusCode();
+        }
+        var done = await server.WaitForJobAsync(async () => (await server.Client.PostAsync("api/uploads/scan", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted));
+
+        done.State.ShouldBe("done", done.Message);
+        done.Message.ShouldEndWith("1 faces too blurred or small to place");
+        var people = await FacesByPersonAsync();
+        people.Values.SelectMany(p => p.Faces).Count().ShouldBe(20, "the blurred face is in nobody");
+    }
+
     private async Task UploadAndScanAsync(IReadOnlyList<(string Relative, string Full)> photos)
     {
         foreach (var (relative, full) in photos)
