@@ -18,9 +18,12 @@ internal static class AnchorRecognition
     /// <param name="cache">Prototypes of earlier rounds by anchor, with the anchor's size they were built for: an
     /// anchor that did not grow keeps them.</param>
     /// <returns>How many groups joined an anchor.</returns>
+    /// <param name="votes">Whether a face may vote (null: every face). A face too poor to seed a cluster is too poor to be
+    /// recognised by prototype similarity: blurred faces pass the threshold against whichever person their blur
+    /// resembles.</param>
     public static int Apply(
         EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, int anchorSize, RecognitionOptions recognition,
-        Dictionary<int, (int Size, List<float[]> Prototypes)> cache)
+        Dictionary<int, (int Size, List<float[]> Prototypes)> cache, bool[]? votes = null)
     {
         var members = GroupJoining.MembersOf(groups);
         var prototypes = new Dictionary<int, List<float[]>>();
@@ -39,9 +42,10 @@ internal static class AnchorRecognition
         foreach (var (group, faces) in members)
         {
             if (faces.Count >= anchorSize) continue;
-            var votes = new Dictionary<int, (int Count, double Sum)>();
+            var tally = new Dictionary<int, (int Count, double Sum)>();
             foreach (int face in faces)
             {
+                if (votes is not null && !votes[face]) continue;
                 candidates.Clear();
                 foreach (int b in graph.NeighboursOf(face))
                     if (b >= 0 && prototypes.ContainsKey(groups[b])) candidates.Add(groups[b]);
@@ -54,11 +58,11 @@ internal static class AnchorRecognition
                         if (s > bestSimilarity || (s == bestSimilarity && anchor < best)) (bestSimilarity, best) = (s, anchor);
                     }
                 if (best < 0) continue;
-                var v = votes.GetValueOrDefault(best);
-                votes[best] = (v.Count + 1, v.Sum + bestSimilarity);
+                var v = tally.GetValueOrDefault(best);
+                tally[best] = (v.Count + 1, v.Sum + bestSimilarity);
             }
-            if (votes.Count == 0) continue;
-            var (winner, count, sum) = GroupJoining.Winner(votes);
+            if (tally.Count == 0) continue;
+            var (winner, count, sum) = GroupJoining.Winner(tally);
             if (2 * count >= faces.Count) proposals.Add((sum / count, group, winner));
         }
 

@@ -209,7 +209,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var anchorPrototypes = new Dictionary<int, (int, List<float[]>)>();
         if (o.AnchorSize > 0)
             for (int round = 0; round < MaxAnchorRounds; round++)
-                if (AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, recognition, anchorPrototypes) == 0) break;
+                if (AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, recognition, anchorPrototypes, seed) == 0) break;
         // What is still alone may be a person's unusual photo: it joins when it is close to a few of that person's faces.
         if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);

@@ -30,10 +30,23 @@ public sealed class FaceSharpnessTests
     public void Detail_in_one_direction_only_is_not_sharp()
     {
         // Stripes (what motion blur leaves: detail across the motion, none along it) have no detail along themselves.
-        FaceSharpness.Of(Grey((x, _) => (byte)(x % 2 == 0 ? 0 : 255)), Size).ShouldBe(0f);
-        FaceSharpness.Of(Grey((_, y) => (byte)(y % 2 == 0 ? 0 : 255)), Size).ShouldBe(0f);
+        FaceSharpness.Of(Grey((x, _) => (byte)(x % 2 == 0 ? 50 : 200)), Size).ShouldBe(0f);
+        FaceSharpness.Of(Grey((_, y) => (byte)(y % 2 == 0 ? 50 : 200)), Size).ShouldBe(0f);
         // A one-pixel checkerboard is the same along both diagonals.
-        FaceSharpness.Of(Grey((x, y) => (byte)((x + y) % 2 == 0 ? 0 : 255)), Size).ShouldBe(0f);
+        FaceSharpness.Of(Grey((x, y) => (byte)((x + y) % 2 == 0 ? 50 : 200)), Size).ShouldBe(0f);
+    }
+
+    [Fact]
+    public void The_edge_of_the_black_fill_outside_a_photo_is_no_detail()
+    {
+        // Half the crop outside the photo (black), half a smooth face: the edge between them must not count.
+        FaceSharpness.Of(Grey((x, _) => (byte)(x < Size / 2 ? 0 : 150)), Size).ShouldBe(0f);
+        // Noise beside the fill measures as noise alone does (six times its variance), not more.
+        var random = new Random(9);
+        var beside = FaceSharpness.Of(Grey((x, _) => (byte)(x < Size / 2 ? 0 : 1 + random.Next(255))), Size);
+        beside.ShouldBeInRange(0.85f * 6 * 255 * 255 / 12f, 1.15f * 6 * 255 * 255 / 12f);
+        // Almost all fill: too little face to judge.
+        FaceSharpness.Of(Grey((x, y) => (byte)(x > 50 && x < 56 && y > 50 && y < 56 ? 1 + random.Next(255) : 0)), Size).ShouldBe(0f);
     }
 
     [Fact]
