@@ -33,8 +33,8 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var unassigned = faces.Unassigned(space?.Embedder);
         var mark = prototypeStore.RecognizedThrough();
         // Faces too poor to place (heavily blurred, tiny) wait for the user, as in a full run (FaceSortOptions.PlaceQuality).
-        var placeQuality = (leftoverClusterer as FaceSortClusterer)?.Options.PlaceQuality ?? new FaceSortOptions().PlaceQuality;
-        bool Placeable(FaceRecord f) => FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness) >= placeQuality;
+        var clustering = (leftoverClusterer as FaceSortClusterer)?.Options ?? new FaceSortOptions();
+        bool Placeable(FaceRecord f) => FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness) >= clustering.PlaceQuality;
         var arrived = unassigned.Where(f => f.Id > mark).ToList();
         if (space is not { } current || arrived.Count == 0)
             return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed, unassigned.Count(f => !Placeable(f)));
@@ -87,8 +87,8 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var waiting = WaitingNearNewMembers(older, pool, fresh, recognitions, recognizer.Options);
         SecondLook(pool, waiting, groups, prototypes, recognised, recognizer.Options, current.Embedder, rejected, fresh.Concat(older));
         var created = people.AddAutomaticAssignments(recognised, groups);
-        var folded = !recognizer.Options.FoldAlikePeople ? 0 : FoldAlikePeople([.. recognised.Select(r => r.Item2).Concat(created)], prototypes,
-            leftoverClusterer is FaceSortClusterer clusterer ? clusterer.Options : new FaceSortOptions(), current.Embedder);
+        var folded = !recognizer.Options.FoldAlikePeople ? 0
+            : FoldAlikePeople([.. recognised.Select(r => r.Item2).Concat(created)], prototypes, clustering, current.Embedder);
         prototypeStore.SetRecognizedThrough(Math.Max(mark, arrived.Max(f => f.Id)));
         var inGroups = groups.Sum(g => g.Count);
         return new RecognitionSummary(arrived.Count, recognised.Count, created.Count, inGroups, unassigned.Count - recognised.Count - inGroups,
