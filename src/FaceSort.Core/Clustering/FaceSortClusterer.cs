@@ -163,7 +163,12 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 int b = nb[j];
                 if (b < 0 || !seed[b]) continue;
                 state.Link(i, b);
-                if (i < b && 1 - sm[j] < o.MergeDistance) Push(i, b, 1 - sm[j]);
+                if (i >= b || 1 - sm[j] >= o.MergeDistance) continue;
+                // Faces already joined by a must-link are queued as their clusters, measured now: the queue keeps no
+                // stale entries to re-measure later (Drain).
+                int ri = state.Root(i), rb = state.Root(b);
+                if (ri == i && rb == b) Push(i, b, 1 - sm[j]);
+                else if (ri != rb && state.Linkage(ri, rb) is var d && d < o.MergeDistance) Push(Math.Min(ri, rb), Math.Max(ri, rb), d);
             }
         }
         // Phase 1: every cluster at the base threshold.
@@ -221,13 +226,11 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 cancellationToken.ThrowIfCancellationRequested();
                 int ra = state.Root(e.A), rb = state.Root(e.B);
                 if (ra == rb) continue;
-                if (ra != e.A || rb != e.B || state.Version(ra) != e.VA || state.Version(rb) != e.VB)
-                {
-                    // Stale: one side grew since this entry was made. Re-measure the current clusters.
-                    float d = state.Linkage(ra, rb);
-                    if (d < max) Push(Math.Min(ra, rb), Math.Max(ra, rb), d);
-                    continue;
-                }
+                // Stale: a side merged since this entry was made. That merge pushed the pair again, measured on the
+                // current clusters (every merge re-measures its neighbours, and this pair are neighbours), so the
+                // entry is a duplicate. Re-measuring and pushing it again, as this loop once did, gave the same result
+                // and, with a person of thousands of faces, three times the queue (docs/clustering-scale.md).
+                if (ra != e.A || rb != e.B || state.Version(ra) != e.VA || state.Version(rb) != e.VB) continue;
                 if (pr.D >= max) break;
                 // Not now: may pass later, when one side grows.
                 if (!o.Merges(pr.D, state.Size(ra), state.Size(rb), bigClusterDistance, (state, ra, rb), static s => (s.state.Cohesion(s.ra), s.state.Cohesion(s.rb)))) continue;
