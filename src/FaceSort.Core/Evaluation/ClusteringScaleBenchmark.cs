@@ -18,12 +18,24 @@ public sealed record ClusteringScaleReport(
     [property: JsonPropertyName("peak_working_set_mb")] double PeakWorkingSetMb,
     [property: JsonPropertyName("clusters")] int Clusters,
     [property: JsonPropertyName("unassigned")] int Unassigned,
+    [property: JsonPropertyName("one_off_faces")] int OneOffFaces,
+    [property: JsonPropertyName("one_off_faces_placed")] int OneOffFacesPlaced,
     [property: JsonPropertyName("pairwise_precision")] double PairwisePrecision,
     [property: JsonPropertyName("pairwise_recall")] double PairwiseRecall,
     [property: JsonPropertyName("pairwise_f1")] double PairwiseF1,
     [property: JsonPropertyName("recall_queries")] int RecallQueries,
     [property: JsonPropertyName("knn_recall")] double KnnRecallAtK,
     [property: JsonPropertyName("knn_recall_close")] double KnnRecallClose);
+
+/// <summary>How a synthetic collection spreads its faces over identities.</summary>
+public enum SyntheticShape
+{
+    /// <summary>About 10 faces per identity (<see cref="SyntheticFaces.Generate"/>).</summary>
+    Uniform,
+
+    /// <summary>A few big people, many small ones and one-off strangers (<see cref="SyntheticFaces.GenerateLibrary"/>).</summary>
+    Library,
+}
 
 /// <summary>
 /// Times the default clusterer on <see cref="SyntheticFaces"/>: the kNN stage (the shared builder) and the merge
@@ -36,13 +48,14 @@ public static class ClusteringScaleBenchmark
     /// <param name="n">Faces to generate.</param>
     /// <param name="recallQueries">Faces whose graph row is checked against an exact scan.</param>
     /// <param name="seed">Synthetic set seed.</param>
+    /// <param name="shape">How faces spread over identities (<see cref="SyntheticShape"/>).</param>
     /// <param name="graphBuilder">kNN builder (embeddings, k) to time instead of the default's own; for comparing builders.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static ClusteringScaleReport Run(int n, int recallQueries = 500, int seed = 1,
-        Func<EmbeddingMatrix, int, KnnGraph>? graphBuilder = null, CancellationToken cancellationToken = default)
+        SyntheticShape shape = SyntheticShape.Uniform, Func<EmbeddingMatrix, int, KnnGraph>? graphBuilder = null, CancellationToken cancellationToken = default)
     {
         var sw = Stopwatch.StartNew();
-        var set = SyntheticFaces.Generate(n, 128, seed);
+        var set = shape == SyntheticShape.Library ? SyntheticFaces.GenerateLibrary(n, 128, seed) : SyntheticFaces.Generate(n, 128, seed);
         double generate = sw.Elapsed.TotalSeconds;
         var clusterer = new FaceSortClusterer();
         var process = Process.GetCurrentProcess();
@@ -63,8 +76,18 @@ public static class ClusteringScaleBenchmark
         process.Refresh();
         int unassigned = 0;
         foreach (int l in assignment.Labels) if (l < 0) unassigned++;
+        // A face whose identity has no other face is a stranger: in a person it is the error users see first.
+        var facesOf = new int[set.Identities];
+        foreach (int id in set.Identity) facesOf[id]++;
+        int oneOff = 0, oneOffPlaced = 0;
+        for (int i = 0; i < n; i++)
+            if (facesOf[set.Identity[i]] == 1)
+            {
+                oneOff++;
+                if (assignment.Labels[i] >= 0) oneOffPlaced++;
+            }
         return new ClusteringScaleReport(n, set.Identities, graphBuilder is null && n <= KnnGraph.ExactLimit, generate, knn, merge, knn + merge, (cpu1 - cpu0).TotalSeconds, (cpu2 - cpu1).TotalSeconds,
-            process.PeakWorkingSet64 / 1048576.0, assignment.ClusterCount, unassigned,
+            process.PeakWorkingSet64 / 1048576.0, assignment.ClusterCount, unassigned, oneOff, oneOffPlaced,
             metrics.PairwisePrecision, metrics.PairwiseRecall, metrics.PairwiseF1, recall.Queries, recall.AtK, recall.Close);
     }
 }

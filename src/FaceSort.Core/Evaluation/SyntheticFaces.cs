@@ -41,6 +41,71 @@ public static class SyntheticFaces
         return new SyntheticFaceSet(new EmbeddingMatrix(n, dimension, data), identity, people);
     }
 
+    /// <summary>Share of a library-shaped set's faces that are one-off strangers.</summary>
+    public const double LibraryStrangerShare = 0.2;
+
+    /// <summary>Faces per person on average in a library-shaped set (strangers aside).</summary>
+    public const int LibraryFacesPerPerson = 40;
+
+    /// <summary>
+    /// A collection shaped like a family library rather than a benchmark: <see cref="LibraryStrangerShare"/> of the
+    /// faces are strangers seen once, and the rest belong to n·(1 − share)/<see cref="LibraryFacesPerPerson"/> people
+    /// whose sizes follow Zipf's law (the r-th most photographed person has 1/r of the first's faces): at 100,000
+    /// faces the first person has about 8,000 faces, the 100th about 80, most have a handful. Same per-face
+    /// calibration as <see cref="Generate"/>. Why: the uniform set's identities all have about 10 faces, while a
+    /// real library's cost and errors gather around its few big people and its many strangers.
+    /// </summary>
+    public static SyntheticFaceSet GenerateLibrary(int n, int dimension = 128, int seed = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var rng = new Random(seed);
+        int strangers = (int)(n * LibraryStrangerShare);
+        int people = Math.Max(1, (n - strangers) / LibraryFacesPerPerson);
+        var cumulative = new double[people];
+        double total = 0;
+        for (int r = 0; r < people; r++) cumulative[r] = total += 1.0 / (r + 1);
+        var centres = new float[people * dimension];
+        for (int p = 0; p < people; p++) Unit(centres.AsSpan(p * dimension, dimension), rng, default, 0);
+        var data = new float[(long)n * dimension];
+        var identity = new int[n];
+        var centre = new float[dimension];
+        for (int i = 0; i < n; i++)
+        {
+            var row = data.AsSpan(i * dimension, dimension);
+            if (i < n - strangers)
+            {
+                int p = Array.BinarySearch(cumulative, rng.NextDouble() * total);
+                if (p < 0) p = Math.Min(~p, people - 1);
+                identity[i] = p;
+                Unit(row, rng, centres.AsSpan(p * dimension, dimension), Noise);
+            }
+            else
+            {
+                identity[i] = people + (i - (n - strangers));
+                Unit(centre, rng, default, 0);
+                Unit(row, rng, centre, Noise);
+            }
+        }
+        Shuffle(data, identity, dimension, rng);
+        return new SyntheticFaceSet(new EmbeddingMatrix(n, dimension, data), identity, people + strangers);
+    }
+
+    /// <summary>Strangers are drawn last; shuffling spreads them through the collection as photos arrive.</summary>
+    private static void Shuffle(float[] data, int[] identity, int dimension, Random rng)
+    {
+        var swap = new float[dimension];
+        for (int i = identity.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (identity[i], identity[j]) = (identity[j], identity[i]);
+            var a = data.AsSpan(i * dimension, dimension);
+            var b = data.AsSpan(j * dimension, dimension);
+            a.CopyTo(swap);
+            b.CopyTo(a);
+            swap.CopyTo(b);
+        }
+    }
+
     /// <summary>A random unit vector: a Gaussian direction when <paramref name="centre"/> is empty, else the centre plus
     /// Gaussian noise of norm about <paramref name="noise"/>, normalised.</summary>
     internal static void Unit(Span<float> v, Random rng, ReadOnlySpan<float> centre, float noise)

@@ -33,4 +33,33 @@ public sealed class SyntheticFacesTests
         SyntheticFaces.Generate(200, seed: 4).Embeddings.Data.ShouldBe(SyntheticFaces.Generate(200, seed: 4).Embeddings.Data);
         SyntheticFaces.Generate(200, seed: 4).Embeddings.Data.ShouldNotBe(SyntheticFaces.Generate(200, seed: 5).Embeddings.Data);
     }
+
+    [Fact]
+    public void A_library_shaped_set_has_a_few_big_people_many_small_ones_and_one_off_strangers()
+    {
+        var set = SyntheticFaces.GenerateLibrary(20_000, seed: 3);
+        set.Embeddings.Count.ShouldBe(20_000);
+        set.Identities.ShouldBe(400 + 4000); // 16,000 faces / 40 per person, plus 20 % strangers
+        var sizes = set.Identity.GroupBy(i => i).Select(g => g.Count()).OrderDescending().ToArray();
+        // Zipf: the first of 400 people holds 1/H(400) = 1/6.57 of the 16,000 people's faces, the 10th a tenth of that.
+        sizes[0].ShouldBeInRange(2200, 2650);
+        sizes[9].ShouldBeInRange(190, 300);
+        set.Identity.GroupBy(i => i).Count(g => g.Key >= 400 && g.Count() == 1).ShouldBe(4000);
+        // Strangers arrive throughout the collection, not all at its end.
+        set.Identity.Take(10_000).Count(i => i >= 400).ShouldBeInRange(1800, 2200);
+
+        var m = set.Embeddings;
+        double same = 0, diff = 0;
+        int nSame = 0, nDiff = 0;
+        for (int i = 0; i < m.Count; i += 3)
+            for (int j = i + 1; j < m.Count; j += 101)
+            {
+                double s = System.Numerics.Tensors.TensorPrimitives.Dot(m.Row(i), m.Row(j));
+                if (set.Identity[i] == set.Identity[j]) { same += s; nSame++; }
+                else { diff += s; nDiff++; }
+            }
+        (same / nSame).ShouldBe(0.45, 0.03, "the per-face calibration of Generate");
+        (diff / nDiff).ShouldBe(0.0, 0.01);
+        SyntheticFaces.GenerateLibrary(500, seed: 4).Embeddings.Data.ShouldBe(SyntheticFaces.GenerateLibrary(500, seed: 4).Embeddings.Data);
+    }
 }
