@@ -38,6 +38,12 @@ namespace FaceSort.Core.Clustering;
 /// <param name="Recognition">Prototypes and thresholds of that step and of the last one (<see cref="NearestFacesRecognition"/>):
 /// the incremental recogniser's own defaults (thresholds chosen on lfw), so one-go clustering and batch-by-batch growth
 /// decide alike.</param>
+/// <param name="PairReferenceFaces">Faces of lfw (220) when MergeDistance was tuned there. In a bigger collection two
+/// single faces pair only when closer by the rise of the best chance match among that many more faces
+/// (<see cref="FaceSortClusterer.PairDistance"/>): every face meets its best match among all the others, and at
+/// 100,000 faces a stranger's best chance match passes the lfw bar, so strangers paired with strangers or with a
+/// person's odd photo (1,587 of 20,000 in synthetic library-shaped faces; docs/clustering.md, step 2). 0 turns the
+/// rise off.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
     float MergeDistance = 0.625f,
@@ -51,7 +57,8 @@ public sealed record FaceSortOptions(
     int MaxSample = 48,
     int MinClusterSize = 2,
     int AnchorSize = 6,
-    RecognitionOptions? Recognition = null)
+    RecognitionOptions? Recognition = null,
+    int PairReferenceFaces = 220)
 {
     /// <summary>
     /// The merge rule of both phases, for two clusters at mean cross distance <paramref name="distance"/> (1 − mean
@@ -152,6 +159,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var state = new MergeState(m, seed, conflicts, o.MaxSample);
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
+        float pairDistance = PairDistance(m, seed, o);
         var queue = new PriorityQueue<(int A, int B, int VA, int VB), (float D, int A, int B)>();
         for (int i = 0; i < n; i++)
         {
@@ -232,6 +240,8 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 // and, with a person of thousands of faces, three times the queue (docs/clustering-scale.md).
                 if (ra != e.A || rb != e.B || state.Version(ra) != e.VA || state.Version(rb) != e.VB) continue;
                 if (pr.D >= max) break;
+                // Two single faces pair only under the collection's pair bar; not now, but either may join a group later.
+                if (pr.D >= pairDistance && state.Size(ra) == 1 && state.Size(rb) == 1) continue;
                 // Not now: may pass later, when one side grows.
                 if (!o.Merges(pr.D, state.Size(ra), state.Size(rb), bigClusterDistance, (state, ra, rb), static s => (s.state.Cohesion(s.ra), s.state.Cohesion(s.rb)))) continue;
                 int root = state.TryMerge(ra, rb, ignoreSeed: false);
@@ -247,6 +257,21 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
 
         void Push(int a, int b, float d) =>
             queue.Enqueue((a, b, state.Version(a), state.Version(b)), (d, a, b));
+    }
+
+    /// <summary>
+    /// The distance below which two single faces may pair: MergeDistance in a collection of up to PairReferenceFaces
+    /// seed faces, and in a bigger one closer by as much as the best chance match of a face rises with the faces it is
+    /// compared with (<see cref="ChanceSimilarity"/>; the spread from random pairs of faces, nearly all of different
+    /// people; a person holding a large share of the faces widens it, which only makes the bar stricter).
+    /// </summary>
+    internal static float PairDistance(EmbeddingMatrix m, bool[] seed, FaceSortOptions o)
+    {
+        var faces = new List<int>();
+        for (int i = 0; i < seed.Length; i++) if (seed[i]) faces.Add(i);
+        if (o.PairReferenceFaces <= 0 || faces.Count <= o.PairReferenceFaces) return o.MergeDistance;
+        float spread = ChanceSimilarity.Spread(m, faces, static (a, b) => a != b);
+        return o.MergeDistance - (float)(spread * ChanceSimilarity.BestOfRise(faces.Count, o.PairReferenceFaces));
     }
 
     /// <summary>

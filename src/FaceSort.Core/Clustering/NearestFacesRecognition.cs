@@ -27,7 +27,7 @@ internal static class NearestFacesRecognition
         int people = members.Count(g => g.Value.Count >= minPersonSize);
         if (people == 0) return 0;
         var personFaces = Enumerable.Range(0, groups.Length).Where(i => members[groups[i]].Count >= minPersonSize).ToList();
-        float spread = SpreadBetweenPeople(m, groups, personFaces);
+        float spread = ChanceSimilarity.Spread(m, personFaces, (a, b) => groups[a] != groups[b]);
         float minSimilarity = StrangerBar.For(options, people, spread);
         var smallGroups = members.Where(g => g.Value.Count < minPersonSize).ToList();
 
@@ -101,21 +101,6 @@ internal static class NearestFacesRecognition
             foreach (int f in personFaces) top.Add(TensorPrimitives.Dot(row, m.Row(f)));
             return top.Mean;
         }
-    }
-
-    /// <summary>Pairs sampled for the spread of different people's similarities (a fixed seed: deterministic).</summary>
-    private const int SpreadSamples = 20_000;
-
-    private static float SpreadBetweenPeople(EmbeddingMatrix m, int[] groups, List<int> personFaces)
-    {
-        var random = new Random(1);
-        var similarities = new List<float>(SpreadSamples);
-        for (int t = 0; t < 4 * SpreadSamples && similarities.Count < SpreadSamples; t++)
-        {
-            int a = personFaces[random.Next(personFaces.Count)], b = personFaces[random.Next(personFaces.Count)];
-            if (groups[a] != groups[b]) similarities.Add(TensorPrimitives.Dot(m.Row(a), m.Row(b)));
-        }
-        return RobustStatistics.Of(similarities).Spread;
     }
 
     private static float Mean(List<float> descending, int count) => Sum(descending, count) / count;

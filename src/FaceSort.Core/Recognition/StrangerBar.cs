@@ -25,8 +25,8 @@ public static class StrangerBar
     /// <param name="spread">Robust spread (<see cref="RobustStatistics"/>) of similarities between faces of different people.</param>
     public static float For(RecognitionOptions options, int people, float spread)
     {
-        double rise = Math.Sqrt(2 * Math.Log(Math.Max(people, 2))) - Math.Sqrt(2 * Math.Log(Math.Max(options.NearestFacesReferencePeople, 2)));
-        return options.NearestFacesSimilarity + (float)(spread * Math.Max(0, rise));
+        double rise = ChanceSimilarity.BestOfRise(people, options.NearestFacesReferencePeople);
+        return options.NearestFacesSimilarity + (float)(spread * rise);
     }
 
     /// <summary>The bar against one person of <paramref name="faces"/> faces, from the collection's bar (<see cref="For"/>).</summary>

@@ -126,6 +126,44 @@ public class OtherClusterersTests
         withShare.PairwiseRecall.ShouldBeGreaterThanOrEqualTo(withoutShare.PairwiseRecall - 0.002, "and no same-person merge is lost");
     }
 
+    [Fact]
+    public void FaceSort_strangers_in_a_big_collection_do_not_pair_by_chance()
+    {
+        // Library-shaped faces: Zipf-sized people and 20 % strangers seen once. Among 20,000 faces a stranger's best
+        // chance match nears lfw's pair bar (0.375 similarity: σ·√(2 ln n) ≈ 0.09 · 4.45), so without the rise strangers
+        // pair with strangers or with a person's odd photo (docs/clustering.md, step 2).
+        var set = SyntheticFaces.GenerateLibrary(20_000, seed: 2);
+        var input = new ClusteringInput(set.Embeddings);
+        var facesOf = new int[set.Identities];
+        foreach (int id in set.Identity) facesOf[id]++;
+        (int Placed, double F1) Run(FaceSortOptions options)
+        {
+            var labels = new FaceSortClusterer(options).Cluster(input, Ct).Labels;
+            int placed = 0;
+            for (int i = 0; i < labels.Length; i++) if (facesOf[set.Identity[i]] == 1 && labels[i] >= 0) placed++;
+            return (placed, ClusteringMetrics.Score(labels, set.Identity).PairwiseF1);
+        }
+        var rising = Run(new FaceSortOptions());
+        var fixedBar = Run(new FaceSortOptions(PairReferenceFaces: 0));
+        TestContext.Current.TestOutputHelper?.WriteLine($"one-off faces placed: {rising.Placed} with the rise, {fixedBar.Placed} without; F1 {rising.F1:F4} / {fixedBar.F1:F4}");
+
+        rising.Placed.ShouldBeLessThan(20); // 5 measured, against 90
+        fixedBar.Placed.ShouldBeGreaterThan(50, "without the rise strangers pair: the test measures the rise");
+        rising.F1.ShouldBeGreaterThanOrEqualTo(fixedBar.F1, "and no person is split for it");
+    }
+
+    [Fact]
+    public void FaceSort_pair_bar_rises_with_the_faces_compared_beyond_the_tuning_sets_size()
+    {
+        var options = new FaceSortOptions();
+        var small = SyntheticFaces.Generate(220, seed: 3).Embeddings;
+        FaceSortClusterer.PairDistance(small, Enumerable.Repeat(true, 220).ToArray(), options).ShouldBe(options.MergeDistance);
+        // 10,000 faces, spread ≈ 0.09: 0.625 − 0.09 · (√(2 ln 10000) − √(2 ln 220)) = 0.625 − 0.09 · 1.007 ≈ 0.534.
+        var big = SyntheticFaces.Generate(10_000, seed: 3).Embeddings;
+        FaceSortClusterer.PairDistance(big, Enumerable.Repeat(true, 10_000).ToArray(), options).ShouldBe(0.534f, 0.01f);
+        FaceSortClusterer.PairDistance(big, Enumerable.Repeat(true, 10_000).ToArray(), options with { PairReferenceFaces = 0 }).ShouldBe(options.MergeDistance);
+    }
+
     [Theory]
     [InlineData("lfw", 0.95)]
     [InlineData("faceapi-bbt", 0.90)]
