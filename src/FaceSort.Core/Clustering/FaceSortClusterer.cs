@@ -40,10 +40,10 @@ namespace FaceSort.Core.Clustering;
 /// decide alike.</param>
 /// <param name="PairReferenceFaces">Faces of lfw (220) when MergeDistance was tuned there. In a bigger collection two
 /// single faces pair only when closer by the rise of the best chance match among that many more faces
-/// (<see cref="FaceSortClusterer.PairDistance"/>): every face meets its best match among all the others, and at
-/// 100,000 faces a stranger's best chance match passes the lfw bar, so strangers paired with strangers or with a
-/// person's odd photo (1,587 of 20,000 in synthetic library-shaped faces; docs/clustering.md, step 2). 0 turns the
-/// rise off.</param>
+/// (<see cref="FaceSortClusterer.PairDistance"/>), or when a third face is within MergeDistance of both: every face
+/// meets its best match among all the others, and at 100,000 faces a stranger's best chance match passes the lfw bar,
+/// so strangers paired with strangers or with a person's odd photo (1,587 of 20,000 in synthetic library-shaped
+/// faces), while a person's faces resemble each other in threes (docs/clustering.md, step 2). 0 turns the rise off.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
     float MergeDistance = 0.625f,
@@ -160,6 +160,8 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
         float pairDistance = PairDistance(m, seed, o);
+        var mark = pairDistance < o.MergeDistance ? new int[n] : null;
+        int markStamp = 0;
         var queue = new PriorityQueue<(int A, int B, int VA, int VB), (float D, int A, int B)>();
         for (int i = 0; i < n; i++)
         {
@@ -240,8 +242,9 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 // and, with a person of thousands of faces, three times the queue (docs/clustering-scale.md).
                 if (ra != e.A || rb != e.B || state.Version(ra) != e.VA || state.Version(rb) != e.VB) continue;
                 if (pr.D >= max) break;
-                // Two single faces pair only under the collection's pair bar; not now, but either may join a group later.
-                if (pr.D >= pairDistance && state.Size(ra) == 1 && state.Size(rb) == 1) continue;
+                // Two single faces pair only under the collection's pair bar, or with a third face close to both; not
+                // now, but either may join a group later.
+                if (pr.D >= pairDistance && state.Size(ra) == 1 && state.Size(rb) == 1 && !CloseToBoth(ra, rb)) continue;
                 // Not now: may pass later, when one side grows.
                 if (!o.Merges(pr.D, state.Size(ra), state.Size(rb), bigClusterDistance, (state, ra, rb), static s => (s.state.Cohesion(s.ra), s.state.Cohesion(s.rb)))) continue;
                 int root = state.TryMerge(ra, rb, ignoreSeed: false);
@@ -253,6 +256,22 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 }
             }
             queue.Clear();
+        }
+
+        // A stranger's best chance match is one face; a person's faces resemble each other in threes.
+        bool CloseToBoth(int a, int b)
+        {
+            float close = 1 - o.MergeDistance;
+            int stamp = ++markStamp;
+            var nb = graph.NeighboursOf(a);
+            var sm = graph.SimilaritiesOf(a);
+            for (int j = 0; j < nb.Length; j++)
+                if (nb[j] >= 0 && nb[j] != b && seed[nb[j]] && sm[j] >= close) mark![nb[j]] = stamp;
+            nb = graph.NeighboursOf(b);
+            sm = graph.SimilaritiesOf(b);
+            for (int j = 0; j < nb.Length; j++)
+                if (nb[j] >= 0 && nb[j] != a && sm[j] >= close && mark![nb[j]] == stamp) return true;
+            return false;
         }
 
         void Push(int a, int b, float d) =>

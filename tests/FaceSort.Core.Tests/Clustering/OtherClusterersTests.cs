@@ -150,6 +150,53 @@ public class OtherClusterersTests
         rising.Placed.ShouldBeLessThan(20); // 5 measured, against 90
         fixedBar.Placed.ShouldBeGreaterThan(50, "without the rise strangers pair: the test measures the rise");
         rising.F1.ShouldBeGreaterThanOrEqualTo(fixedBar.F1, "and no person is split for it");
+
+        // People of about ten faces and no strangers: a person's faces resemble each other in threes, so they still pair.
+        var uniform = SyntheticFaces.Generate(20_000, seed: 2);
+        var uniformInput = new ClusteringInput(uniform.Embeddings);
+        var withRise = ClusteringMetrics.Score(new FaceSortClusterer().Cluster(uniformInput, Ct).Labels, uniform.Identity);
+        var withoutRise = ClusteringMetrics.Score(new FaceSortClusterer(new FaceSortOptions(PairReferenceFaces: 0)).Cluster(uniformInput, Ct).Labels, uniform.Identity);
+        TestContext.Current.TestOutputHelper?.WriteLine($"uniform F1 {withRise.PairwiseF1:F4} with the rise, {withoutRise.PairwiseF1:F4} without");
+        withRise.PairwiseF1.ShouldBeGreaterThanOrEqualTo(withoutRise.PairwiseF1 - 0.002);
+    }
+
+    [Fact]
+    public void FaceSort_two_single_faces_between_the_pair_bar_and_the_base_pair_only_with_a_third_face_close_to_both()
+    {
+        // 64-d. a, b, c share a direction (pairwise similarity 0.40, distance 0.60: under the base 0.625); d and e too,
+        // with no third face. 40 filler faces, orthogonal to those seven directions, set the spread (≈ 0.09 over
+        // random pairs of all 45). With the reference at 10 faces the pair bar for 45 faces is 0.625 − 0.09 ·
+        // (√(2 ln 45) − √(2 ln 10)) ≈ 0.57, under the pairs' 0.60.
+        const int dim = 64;
+        var rng = new Random(4);
+        var data = new float[45 * dim];
+        void Face(int i, int shared, int own)
+        {
+            data[i * dim + shared] = MathF.Sqrt(0.40f);
+            data[i * dim + own] = MathF.Sqrt(0.60f);
+        }
+        Face(0, 0, 1); Face(1, 0, 2); Face(2, 0, 3); // a, b, c
+        Face(3, 4, 5); Face(4, 4, 6);                // d, e
+        for (int i = 5; i < 45; i++)
+        {
+            var row = data.AsSpan(i * dim, dim);
+            for (int k = 7; k < dim; k++) row[k] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+            System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Norm(row), row);
+        }
+        var m = new EmbeddingMatrix(45, dim, data);
+        var options = new FaceSortOptions(PairReferenceFaces: 10);
+        FaceSortClusterer.PairDistance(m, Enumerable.Repeat(true, 45).ToArray(), options).ShouldBeInRange(0.54f, 0.59f);
+
+        var labels = new FaceSortClusterer(options).Cluster(new ClusteringInput(m), Ct).Labels;
+        labels[0].ShouldBeGreaterThanOrEqualTo(0);
+        labels[1].ShouldBe(labels[0]);
+        labels[2].ShouldBe(labels[0], "a third face close to both: a person, not a chance match");
+        labels[3].ShouldBe(ClusterAssignment.Unassigned, "a lone pair this close is what chance gives among 45 faces");
+        labels[4].ShouldBe(ClusterAssignment.Unassigned);
+
+        var fixedBar = new FaceSortClusterer(options with { PairReferenceFaces = 0 }).Cluster(new ClusteringInput(m), Ct).Labels;
+        fixedBar[3].ShouldBeGreaterThanOrEqualTo(0, "at the base alone they pair");
+        fixedBar[4].ShouldBe(fixedBar[3]);
     }
 
     [Fact]
