@@ -65,8 +65,9 @@ internal sealed class MergeState
         return s;
     }
 
-    /// <summary>Current roots of the clusters neighbouring <paramref name="root"/>, ascending (refreshed in place); the
-    /// list is the cluster's own, valid until the next merge or call.</summary>
+    /// <summary>Current roots of the clusters neighbouring <paramref name="root"/>, each once, in no particular order
+    /// (refreshed in place; the queue orders pairs by distance and ids, so nothing depends on it); the list is the
+    /// cluster's own, valid until the next merge or call.</summary>
     public List<int> NeighbourRoots(int root)
     {
         // Compacted in place (write position never passes read position): no allocation per merge.
@@ -81,7 +82,6 @@ internal sealed class MergeState
             s[w++] = r;
         }
         s.RemoveRange(w, s.Count - w);
-        s.Sort();
         return s;
     }
 
