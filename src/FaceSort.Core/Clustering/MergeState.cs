@@ -85,6 +85,21 @@ internal sealed class MergeState
         return s;
     }
 
+    /// <summary>
+    /// Removes <paramref name="forget"/> from the neighbours of <paramref name="root"/>. The relation stays on their
+    /// side: when one of them grows, it measures this cluster again from its own list.
+    /// </summary>
+    public void Forget(int root, List<int> forget)
+    {
+        if (forget.Count == 0) return;
+        var s = Neighbours(root);
+        int stamp = ++_stamp, w = 0;
+        foreach (int f in forget) _seen[f] = stamp;
+        for (int i = 0; i < s.Count; i++)
+            if (_seen[s[i]] != stamp) s[w++] = s[i];
+        s.RemoveRange(w, s.Count - w);
+    }
+
     /// <summary>True when face <paramref name="face"/> cannot link with any member of cluster <paramref name="root"/>.</summary>
     public bool Conflicts(int face, int root)
     {

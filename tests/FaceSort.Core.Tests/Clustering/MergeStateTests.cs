@@ -5,6 +5,24 @@ namespace FaceSort.Core.Tests.Clustering;
 
 public sealed class MergeStateTests
 {
+    [Fact]
+    public void A_forgotten_neighbour_is_gone_from_one_side_only_and_merges_bring_back_the_others()
+    {
+        var m = SyntheticFaces.Generate(5, seed: 3).Embeddings;
+        var state = new MergeState(m, Enumerable.Repeat(true, 5).ToArray(), ConflictIndex.From(new ClusteringInput(m)), 48);
+        state.Link(0, 1);
+        state.Link(0, 2);
+        state.Link(3, 4);
+        state.Link(1, 4);
+        state.Forget(0, [2]);
+        state.NeighbourRoots(0).ShouldBe([1]);
+        state.NeighbourRoots(2).ShouldBe([0], "the relation stays on the other side");
+
+        int root = state.TryMerge(1, 3, ignoreSeed: false);
+        state.NeighbourRoots(root).Order().ToArray().ShouldBe([0, 4]);
+        state.NeighbourRoots(state.TryMerge(0, 1, ignoreSeed: false)).ShouldBe([4]);
+    }
+
     [Theory]
     [InlineData(30, 40)]  // both clusters within the sample size: every cross pair counts
     [InlineData(30, 90)]  // one cluster sampled: 48 evenly spaced members
