@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FaceSort.Core.Corrections;
 using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
 
 namespace FaceSort.Cli.Commands;
 
@@ -113,7 +114,7 @@ internal static class CorrectionCommands
                 sharpness = f.Sharpness,
                 // What clustering makes of detector score, size and sharpness (below 0.75 it never seeds a person,
                 // below 0.4 it is left for the user: docs/clustering.md, step 4).
-                quality = FaceSort.Core.Clustering.FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness),
+                quality = f.Quality(),
                 person = assignments.TryGetValue(f.Id, out var a) ? people[a.PersonId] : null,
                 person_id = assignments.TryGetValue(f.Id, out var b) ? b.PersonId : (long?)null,
                 source = assignments.TryGetValue(f.Id, out var c) ? c.Source.ToString().ToLowerInvariant() : null,

@@ -70,7 +70,7 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
             face.Embedding.CopyTo(data, i * dimension);
             if (!photoIndex.TryGetValue(face.PhotoId, out var photo)) photoIndex[face.PhotoId] = photo = photoIndex.Count;
             photoOfFace[i] = photo;
-            quality[i] = FaceQuality.Of(face.Score, face.Box.Width, face.Box.Height, face.Sharpness);
+            quality[i] = face.Quality();
             if (assignments.TryGetValue(face.Id, out var a) && a.Source == AssignmentSource.User)
             {
                 if (firstFaceOfPerson.TryGetValue(a.PersonId, out var first)) mustLink.Add(new FacePair(first, i));

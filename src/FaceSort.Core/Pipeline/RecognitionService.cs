@@ -34,7 +34,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var mark = prototypeStore.RecognizedThrough();
         // Faces too poor to place (heavily blurred, tiny) wait for the user, as in a full run (FaceSortOptions.PlaceQuality).
         var clustering = (leftoverClusterer as FaceSortClusterer)?.Options ?? new FaceSortOptions();
-        bool Placeable(FaceRecord f) => FaceQuality.Of(f.Score, f.Box.Width, f.Box.Height, f.Sharpness) >= clustering.PlaceQuality;
+        bool Placeable(FaceRecord f) => f.Quality() >= clustering.PlaceQuality;
         var arrived = unassigned.Where(f => f.Id > mark).ToList();
         if (space is not { } current || arrived.Count == 0)
             return new RecognitionSummary(0, 0, 0, 0, unassigned.Count, 0, 0, clock.Elapsed, unassigned.Count(f => !Placeable(f)));
