@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using FaceSort.Core.Recognition;
 
 namespace FaceSort.Core.Clustering;
@@ -92,15 +91,11 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
     /// <summary>Rounds of anchor recognition at most (each round costs one pass over the non-anchor faces).</summary>
     private const int MaxAnchorRounds = 5;
 
-    /// <summary>From this size a cluster queues only its best candidate pair (Drain): a big cluster has hundreds of
+    /// <summary>From this size a cluster queues only its best candidate pair (<see cref="MergeQueue"/>): a big cluster has hundreds of
     /// neighbouring clusters. Changes the time, never the clusters (OtherClusterersTests compares the labels from 2,
     /// from 32 and with no limit). 300,000 library-shaped faces: merge 71 s queueing every pair, 56 s from 32; from 2
     /// to 32 the time at 100,000 is within noise.</summary>
     internal int BestOnlySize { get; init; } = 32;
-
-    /// <summary>How far beyond phase 2's cap a neighbour of a big cluster is forgotten (Drain): two 48-member samples
-    /// of one cluster differ in mean similarity by about 0.02, so 0.1 is five times that.</summary>
-    private const float FarMargin = 0.1f;
 
     public ClusterAssignment Cluster(ClusteringInput input, CancellationToken cancellationToken = default)
     {
@@ -170,13 +165,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var state = new MergeState(m, seed, conflicts, o.MaxSample);
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
-        float pairDistance = PairDistance(m, seed, o);
-        // Owner: the cluster whose best candidate the entry is (it queues no other), or −1 (PushAround).
-        var queue = new PriorityQueue<(int A, int B, int VA, int VB, int Owner), PairKey>();
-        var refused = new Dictionary<int, (int Version, HashSet<(int Root, int Version)> Others)>();
-        // Beyond every distance a merge may happen at (phase 2's cap), with a margin for a sample's drift.
-        float farDistance = o.MergeDistance + o.SizeBonus + FarMargin;
-        var far = new List<int>();
+        var queue = new MergeQueue(state, graph, m, seed, o, PairDistance(m, seed, o), BestOnlySize);
         for (int i = 0; i < n; i++)
         {
             if (!seed[i]) continue;
@@ -189,14 +178,14 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 state.Link(i, b);
                 if (i >= b || 1 - sm[j] >= o.MergeDistance) continue;
                 // Faces already joined by a must-link are queued as their clusters, measured now: the queue keeps no
-                // stale entries to re-measure later (Drain).
+                // stale entries to re-measure later (MergeQueue.Drain).
                 int ri = state.Root(i), rb = state.Root(b);
-                if (ri == i && rb == b) Push(i, b, 1 - sm[j]);
-                else if (ri != rb && state.Linkage(ri, rb) is var d && d < o.MergeDistance) Push(Math.Min(ri, rb), Math.Max(ri, rb), d);
+                if (ri == i && rb == b) queue.Push(i, b, 1 - sm[j]);
+                else if (ri != rb && state.Linkage(ri, rb) is var d && d < o.MergeDistance) queue.Push(Math.Min(ri, rb), Math.Max(ri, rb), d);
             }
         }
         // Phase 1: every cluster at the base threshold.
-        Drain(o.MergeDistance, o.MergeDistance);
+        queue.Drain(o.MergeDistance, o.MergeDistance, cancellationToken);
 
         // Phase 2: big clusters at a threshold read off this collection's own spread of between-cluster similarity.
         float big = BigClusterThreshold(state, n, o);
@@ -209,10 +198,10 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 {
                     if (other <= r || state.Size(other) < o.SmallCluster) continue;
                     float d = state.Linkage(r, other);
-                    if (d < big) Push(r, other, d);
+                    if (d < big) queue.Push(r, other, d);
                 }
             }
-            Drain(big, big);
+            queue.Drain(big, big, cancellationToken);
         }
 
         // Low-quality faces join the closest cluster of a seed face they neighbour, if close enough.
@@ -242,120 +231,6 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         // What is still alone may be a person's unusual photo: it joins when it is close to a few of that person's faces.
         if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
-
-        void Drain(float bigClusterDistance, float max)
-        {
-            while (queue.TryDequeue(out var e, out var pr))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int ra = state.Root(e.A), rb = state.Root(e.B);
-                if (ra == rb) continue;
-                bool freshA = ra == e.A && state.Version(ra) == e.VA, freshB = rb == e.B && state.Version(rb) == e.VB;
-                if (!freshA || !freshB)
-                {
-                    // Stale: a side merged since this entry was made, and that merge queued its own candidates on the
-                    // current clusters, so the entry is a duplicate (re-measuring it, as this loop once did, gave the
-                    // same clusters and, with a person of thousands of faces, three times the queue). Only a cluster
-                    // that queues its best candidate alone, and did not change, has lost its entry: it looks again.
-                    if ((e.Owner == e.A && freshA) || (e.Owner == e.B && freshB)) PushBest(e.Owner, max);
-                    continue;
-                }
-                if (pr.D >= max) break;
-                // Two single faces pair only under the collection's pair bar, or with a third face close to both; not
-                // now, but either may join a group later.
-                bool now = !(pr.D >= pairDistance && state.Size(ra) == 1 && state.Size(rb) == 1 && !CloseToBoth(ra, rb))
-                    // Not now: may pass later, when one side grows.
-                    && o.Merges(pr.D, state.Size(ra), state.Size(rb), bigClusterDistance, (state, ra, rb), static s => (s.state.Cohesion(s.ra), s.state.Cohesion(s.rb)));
-                int root = now ? state.TryMerge(ra, rb, ignoreSeed: false) : -1;
-                if (root >= 0) PushAround(root, max);
-                else if (e.Owner >= 0)
-                {
-                    // Refused until either side changes; its owner's next best candidate takes its place.
-                    int other = e.Owner == ra ? rb : ra;
-                    if (!refused.TryGetValue(e.Owner, out var r) || r.Version != state.Version(e.Owner))
-                        refused[e.Owner] = r = (state.Version(e.Owner), []);
-                    r.Others.Add((other, state.Version(other)));
-                    PushBest(e.Owner, max);
-                }
-            }
-            queue.Clear();
-            refused.Clear();
-
-            // A merged cluster queues its pairs with every neighbour in reach; a big one only its best: a person of
-            // thousands of faces has thousands of pending neighbours, and queueing them all after each of its merges
-            // made the queue quadratic in its size. Merges happen in the same order either way: a pair is merged when
-            // it is the closest in the queue, and the closest pair is always its own sides' best.
-            void PushAround(int root, float max)
-            {
-                if (state.Size(root) >= BestOnlySize)
-                {
-                    PushBest(root, max);
-                    return;
-                }
-                foreach (int other in state.NeighbourRoots(root))
-                {
-                    float d = state.Linkage(root, other);
-                    if (d < max) Push(Math.Min(root, other), Math.Max(root, other), d);
-                    else if (d >= farDistance) far.Add(other);
-                }
-                ForgetFar(root, far);
-            }
-
-            // A cluster of a full sample forgets neighbours far beyond any distance either phase merges at: its
-            // sampled mean barely moves as it grows, so only their growth could bring them near, and then they measure
-            // it again themselves. A person of thousands of faces neighbours thousands of strangers and other people;
-            // measuring them after each of its merges was 40 % of phase 1 at 300,000 faces.
-            void ForgetFar(int r, List<int> far)
-            {
-                if (state.Size(r) >= o.MaxSample) state.Forget(r, far);
-                far.Clear();
-            }
-
-            void PushBest(int r, float max)
-            {
-                var skip = refused.TryGetValue(r, out var rf) && rf.Version == state.Version(r) ? rf.Others : null;
-                var best = new PairKey(max, int.MaxValue, int.MaxValue);
-                bool found = false;
-                foreach (int other in state.NeighbourRoots(r))
-                {
-                    if (skip is not null && skip.Contains((other, state.Version(other)))) continue;
-                    float d = state.Linkage(r, other);
-                    if (d >= max)
-                    {
-                        if (d >= farDistance) far.Add(other);
-                        continue;
-                    }
-                    // The merge rule refuses these by size alone, whatever else happens: no use queueing them one by one.
-                    if (d >= o.MergeDistance && Math.Min(state.Size(r), state.Size(other)) < o.SmallCluster) continue;
-                    var key = new PairKey(d, Math.Min(r, other), Math.Max(r, other));
-                    if (!found || key.CompareTo(best) < 0) (best, found) = (key, true);
-                }
-                ForgetFar(r, far);
-                if (found) queue.Enqueue((best.A, best.B, state.Version(best.A), state.Version(best.B), r), best);
-            }
-        }
-
-        // A stranger's best chance match is one face; a person's faces resemble each other in threes. The third face
-        // comes from either face's kNN list and is measured against the other exactly: an approximate graph (IVF)
-        // misses many close pairs, and a third face need not rank among the other face's 20 nearest.
-        bool CloseToBoth(int a, int b) => ThirdFace(a, b) || ThirdFace(b, a);
-
-        bool ThirdFace(int from, int other)
-        {
-            float close = 1 - o.MergeDistance;
-            var nb = graph.NeighboursOf(from);
-            var sm = graph.SimilaritiesOf(from);
-            for (int j = 0; j < nb.Length; j++)
-            {
-                int c = nb[j];
-                if (c < 0 || c == other || !seed[c] || sm[j] < close) continue;
-                if (TensorPrimitives.Dot(m.Row(other), m.Row(c)) >= close) return true;
-            }
-            return false;
-        }
-
-        void Push(int a, int b, float d) =>
-            queue.Enqueue((a, b, state.Version(a), state.Version(b), -1), new PairKey(d, a, b));
     }
 
     /// <summary>
@@ -401,13 +276,4 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         float t = 1 - (median + o.Strictness * sigma);
         return Math.Clamp(t, o.MergeDistance, o.MergeDistance + o.SizeBonus);
     }
-}
-
-/// <summary>A queued pair's order: closest first, then by cluster ids, so equal distances break ties the same way in
-/// every run. A struct with its own comparison, because the queue compares keys on every push and pop (millions at
-/// 10⁵–10⁶ faces) and a value tuple's comparison goes through a comparer per field.</summary>
-internal readonly record struct PairKey(float D, int A, int B) : IComparable<PairKey>
-{
-    public int CompareTo(PairKey other) =>
-        D < other.D ? -1 : D > other.D ? 1 : A != other.A ? (A < other.A ? -1 : 1) : B.CompareTo(other.B);
 }

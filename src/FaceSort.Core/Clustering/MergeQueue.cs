@@ -1,0 +1,169 @@
+using System.Numerics.Tensors;
+
+namespace FaceSort.Core.Clustering;
+
+/// <summary>
+/// The pairs of clusters <see cref="FaceSortClusterer"/> may merge, closest first, and the merging itself: a priority
+/// queue of pairs that are neighbours in the kNN graph, with version stamps so that a pair queued before either side
+/// changed is recognised as stale. Big clusters queue only their best pair and forget far neighbours; two single
+/// faces pair only under the collection's pair bar (<see cref="FaceSortClusterer.PairDistance"/>) or with a third face
+/// close to both. docs/clustering.md (steps 2 and 3) and docs/clustering-scale.md explain the choices.
+/// </summary>
+internal sealed class MergeQueue
+{
+    /// <summary>How far beyond phase 2's cap a neighbour of a big cluster is forgotten: two 48-member samples of one
+    /// cluster differ in mean similarity by about 0.02, so 0.1 is five times that.</summary>
+    private const float FarMargin = 0.1f;
+
+    private readonly MergeState _state;
+    private readonly KnnGraph _graph;
+    private readonly EmbeddingMatrix _m;
+    private readonly bool[] _seed;
+    private readonly FaceSortOptions _o;
+    private readonly float _pairDistance;
+    private readonly int _bestOnlySize;
+    // Beyond every distance a merge may happen at (phase 2's cap), with a margin for a sample's drift.
+    private readonly float _farDistance;
+    // Owner: the cluster whose best candidate the entry is (it queues no other), or −1 (Push).
+    private readonly PriorityQueue<(int A, int B, int VA, int VB, int Owner), PairKey> _queue = new();
+    private readonly Dictionary<int, (int Version, HashSet<(int Root, int Version)> Others)> _refused = [];
+    private readonly List<int> _far = [];
+
+    public MergeQueue(MergeState state, KnnGraph graph, EmbeddingMatrix m, bool[] seed, FaceSortOptions options, float pairDistance, int bestOnlySize)
+    {
+        _state = state;
+        _graph = graph;
+        _m = m;
+        _seed = seed;
+        _o = options;
+        _pairDistance = pairDistance;
+        _bestOnlySize = bestOnlySize;
+        _farDistance = options.MergeDistance + options.SizeBonus + FarMargin;
+    }
+
+    /// <summary>Merges queued pairs, closest first, while they are closer than <paramref name="max"/>; a pair of
+    /// clusters both of at least SmallCluster faces may merge up to <paramref name="bigClusterDistance"/>.</summary>
+    public void Drain(float bigClusterDistance, float max, CancellationToken cancellationToken)
+    {
+        while (_queue.TryDequeue(out var e, out var pr))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int ra = _state.Root(e.A), rb = _state.Root(e.B);
+            if (ra == rb) continue;
+            bool freshA = ra == e.A && _state.Version(ra) == e.VA, freshB = rb == e.B && _state.Version(rb) == e.VB;
+            if (!freshA || !freshB)
+            {
+                // Stale: a side merged since this entry was made, and that merge queued its own candidates on the
+                // current clusters, so the entry is a duplicate (re-measuring it, as this loop once did, gave the
+                // same clusters and, with a person of thousands of faces, three times the queue). Only a cluster
+                // that queues its best candidate alone, and did not change, has lost its entry: it looks again.
+                if ((e.Owner == e.A && freshA) || (e.Owner == e.B && freshB)) PushBest(e.Owner, max);
+                continue;
+            }
+            if (pr.D >= max) break;
+            // Two single faces pair only under the collection's pair bar, or with a third face close to both; not
+            // now, but either may join a group later.
+            bool now = !(pr.D >= _pairDistance && _state.Size(ra) == 1 && _state.Size(rb) == 1 && !CloseToBoth(ra, rb))
+                // Not now: may pass later, when one side grows.
+                && _o.Merges(pr.D, _state.Size(ra), _state.Size(rb), bigClusterDistance, (_state, ra, rb), static s => (s._state.Cohesion(s.ra), s._state.Cohesion(s.rb)));
+            int root = now ? _state.TryMerge(ra, rb, ignoreSeed: false) : -1;
+            if (root >= 0) PushAround(root, max);
+            else if (e.Owner >= 0)
+            {
+                // Refused until either side changes; its owner's next best candidate takes its place.
+                int other = e.Owner == ra ? rb : ra;
+                if (!_refused.TryGetValue(e.Owner, out var r) || r.Version != _state.Version(e.Owner))
+                    _refused[e.Owner] = r = (_state.Version(e.Owner), []);
+                r.Others.Add((other, _state.Version(other)));
+                PushBest(e.Owner, max);
+            }
+        }
+        _queue.Clear();
+        _refused.Clear();
+
+        // A merged cluster queues its pairs with every neighbour in reach; a big one only its best: a person of
+        // thousands of faces has thousands of pending neighbours, and queueing them all after each of its merges
+        // made the queue quadratic in its size. Merges happen in the same order either way: a pair is merged when
+        // it is the closest in the queue, and the closest pair is always its own sides' best.
+        void PushAround(int root, float max)
+        {
+            if (_state.Size(root) >= _bestOnlySize)
+            {
+                PushBest(root, max);
+                return;
+            }
+            foreach (int other in _state.NeighbourRoots(root))
+            {
+                float d = _state.Linkage(root, other);
+                if (d < max) Push(Math.Min(root, other), Math.Max(root, other), d);
+                else if (d >= _farDistance) _far.Add(other);
+            }
+            ForgetFar(root, _far);
+        }
+
+        // A cluster of a full sample forgets neighbours far beyond any distance either phase merges at: its
+        // sampled mean barely moves as it grows, so only their growth could bring them near, and then they measure
+        // it again themselves. A person of thousands of faces neighbours thousands of strangers and other people;
+        // measuring them after each of its merges was 40 % of phase 1 at 300,000 faces.
+        void ForgetFar(int r, List<int> far)
+        {
+            if (_state.Size(r) >= _o.MaxSample) _state.Forget(r, far);
+            far.Clear();
+        }
+
+        void PushBest(int r, float max)
+        {
+            var skip = _refused.TryGetValue(r, out var rf) && rf.Version == _state.Version(r) ? rf.Others : null;
+            var best = new PairKey(max, int.MaxValue, int.MaxValue);
+            bool found = false;
+            foreach (int other in _state.NeighbourRoots(r))
+            {
+                if (skip is not null && skip.Contains((other, _state.Version(other)))) continue;
+                float d = _state.Linkage(r, other);
+                if (d >= max)
+                {
+                    if (d >= _farDistance) _far.Add(other);
+                    continue;
+                }
+                // The merge rule refuses these by size alone, whatever else happens: no use queueing them one by one.
+                if (d >= _o.MergeDistance && Math.Min(_state.Size(r), _state.Size(other)) < _o.SmallCluster) continue;
+                var key = new PairKey(d, Math.Min(r, other), Math.Max(r, other));
+                if (!found || key.CompareTo(best) < 0) (best, found) = (key, true);
+            }
+            ForgetFar(r, _far);
+            if (found) _queue.Enqueue((best.A, best.B, _state.Version(best.A), _state.Version(best.B), r), best);
+        }
+    }
+
+    // A stranger's best chance match is one face; a person's faces resemble each other in threes. The third face
+    // comes from either face's kNN list and is measured against the other exactly: an approximate graph (IVF)
+    // misses many close pairs, and a third face need not rank among the other face's 20 nearest.
+    private bool CloseToBoth(int a, int b) => ThirdFace(a, b) || ThirdFace(b, a);
+
+    private bool ThirdFace(int from, int other)
+    {
+        float close = 1 - _o.MergeDistance;
+        var nb = _graph.NeighboursOf(from);
+        var sm = _graph.SimilaritiesOf(from);
+        for (int j = 0; j < nb.Length; j++)
+        {
+            int c = nb[j];
+            if (c < 0 || c == other || !_seed[c] || sm[j] < close) continue;
+            if (TensorPrimitives.Dot(_m.Row(other), _m.Row(c)) >= close) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Queues a pair of current clusters at distance <paramref name="d"/> (a &lt; b).</summary>
+    public void Push(int a, int b, float d) =>
+        _queue.Enqueue((a, b, _state.Version(a), _state.Version(b), -1), new PairKey(d, a, b));
+}
+
+/// <summary>A queued pair's order: closest first, then by cluster ids, so equal distances break ties the same way in
+/// every run. A struct with its own comparison, because the queue compares keys on every push and pop (millions at
+/// 10⁵–10⁶ faces) and a value tuple's comparison goes through a comparer per field.</summary>
+internal readonly record struct PairKey(float D, int A, int B) : IComparable<PairKey>
+{
+    public int CompareTo(PairKey other) =>
+        D < other.D ? -1 : D > other.D ? 1 : A != other.A ? (A < other.A ? -1 : 1) : B.CompareTo(other.B);
+}
