@@ -80,59 +80,63 @@ internal sealed class MergeQueue
         }
         _queue.Clear();
         _refused.Clear();
+    }
 
-        // A merged cluster queues its pairs with every neighbour in reach; a big one only its best: a person of
-        // thousands of faces has thousands of pending neighbours, and queueing them all after each of its merges
-        // made the queue quadratic in its size. Merges happen in the same order either way: a pair is merged when
-        // it is the closest in the queue, and the closest pair is always its own sides' best.
-        void PushAround(int root, float max)
+    // A merged cluster queues its pairs with every neighbour in reach; a big one only its best: a person of thousands
+    // of faces has thousands of pending neighbours, and queueing them all after each of its merges made the queue
+    // quadratic in its size. Merges happen in the same order either way: a pair is merged when it is the closest in
+    // the queue, and the closest pair is always its own sides' best.
+    private void PushAround(int root, float max)
+    {
+        if (_state.Size(root) >= _bestOnlySize)
         {
-            if (_state.Size(root) >= _bestOnlySize)
-            {
-                PushBest(root, max);
-                return;
-            }
-            foreach (int other in _state.NeighbourRoots(root))
-            {
-                float d = _state.Linkage(root, other);
-                if (d < max) Push(Math.Min(root, other), Math.Max(root, other), d);
-                else if (d >= _farDistance) _far.Add(other);
-            }
-            ForgetFar(root, _far);
+            PushBest(root, max);
+            return;
         }
+        bool forgets = ForgetsFar(root);
+        foreach (int other in _state.NeighbourRoots(root))
+        {
+            float d = _state.Linkage(root, other);
+            if (d < max) Push(Math.Min(root, other), Math.Max(root, other), d);
+            else if (forgets && d >= _farDistance) _far.Add(other);
+        }
+        ForgetCollected(root);
+    }
 
-        // A cluster of a full sample forgets neighbours far beyond any distance either phase merges at: its
-        // sampled mean barely moves as it grows, so only their growth could bring them near, and then they measure
-        // it again themselves. A person of thousands of faces neighbours thousands of strangers and other people;
-        // measuring them after each of its merges was 40 % of phase 1 at 300,000 faces.
-        void ForgetFar(int r, List<int> far)
+    private void PushBest(int r, float max)
+    {
+        var skip = _refused.TryGetValue(r, out var rf) && rf.Version == _state.Version(r) ? rf.Others : null;
+        bool forgets = ForgetsFar(r);
+        var best = new PairKey(max, int.MaxValue, int.MaxValue);
+        bool found = false;
+        foreach (int other in _state.NeighbourRoots(r))
         {
-            if (_state.Size(r) >= _o.MaxSample) _state.Forget(r, far);
-            far.Clear();
-        }
-
-        void PushBest(int r, float max)
-        {
-            var skip = _refused.TryGetValue(r, out var rf) && rf.Version == _state.Version(r) ? rf.Others : null;
-            var best = new PairKey(max, int.MaxValue, int.MaxValue);
-            bool found = false;
-            foreach (int other in _state.NeighbourRoots(r))
+            if (skip is not null && skip.Contains((other, _state.Version(other)))) continue;
+            float d = _state.Linkage(r, other);
+            if (d >= max)
             {
-                if (skip is not null && skip.Contains((other, _state.Version(other)))) continue;
-                float d = _state.Linkage(r, other);
-                if (d >= max)
-                {
-                    if (d >= _farDistance) _far.Add(other);
-                    continue;
-                }
-                // The merge rule refuses these by size alone, whatever else happens: no use queueing them one by one.
-                if (d >= _o.MergeDistance && Math.Min(_state.Size(r), _state.Size(other)) < _o.SmallCluster) continue;
-                var key = new PairKey(d, Math.Min(r, other), Math.Max(r, other));
-                if (!found || key.CompareTo(best) < 0) (best, found) = (key, true);
+                if (forgets && d >= _farDistance) _far.Add(other);
+                continue;
             }
-            ForgetFar(r, _far);
-            if (found) _queue.Enqueue((best.A, best.B, _state.Version(best.A), _state.Version(best.B), r), best);
+            // The merge rule refuses these by size alone, whatever else happens: no use queueing them one by one.
+            if (d >= _o.MergeDistance && Math.Min(_state.Size(r), _state.Size(other)) < _o.SmallCluster) continue;
+            var key = new PairKey(d, Math.Min(r, other), Math.Max(r, other));
+            if (!found || key.CompareTo(best) < 0) (best, found) = (key, true);
         }
+        ForgetCollected(r);
+        if (found) _queue.Enqueue((best.A, best.B, _state.Version(best.A), _state.Version(best.B), r), best);
+    }
+
+    // A cluster of a full sample forgets neighbours far beyond any distance either phase merges at: its sampled mean
+    // barely moves as it grows, so only their growth could bring them near, and then they measure it again
+    // themselves. A person of thousands of faces neighbours thousands of strangers and other people; measuring them
+    // after each of its merges was 40 % of phase 1 at 300,000 faces.
+    private bool ForgetsFar(int root) => _state.Size(root) >= _o.MaxSample;
+
+    private void ForgetCollected(int root)
+    {
+        _state.Forget(root, _far);
+        _far.Clear();
     }
 
     // A stranger's best chance match is one face; a person's faces resemble each other in threes. The third face
