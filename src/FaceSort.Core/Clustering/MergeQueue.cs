@@ -24,13 +24,17 @@ internal sealed class MergeQueue
     private readonly int _bestOnlySize;
     // Beyond every distance a merge may happen at (phase 2's cap), with a margin for a sample's drift.
     private readonly float _farDistance;
-    // Owner: the cluster whose best candidate the entry is (it queues no other), or −1 (Push).
-    private readonly PriorityQueue<(int A, int B, int VA, int VB, int Owner), PairKey> _queue = new();
+    // The pair's versions when queued (its ids are in the key), and its owner: the cluster whose best candidate the
+    // entry is (it queues no other), or −1 (Push). 24 bytes an entry with the key: tens of millions are queued at 10⁶.
+    private readonly PairQueue<(int VA, int VB, int Owner)> _queue = new();
     private readonly Dictionary<int, (int Version, HashSet<(int Root, int Version)> Others)> _refused = [];
     private readonly List<int> _far = [];
+    private readonly int _sweepMinimum;
+    private int _sweepAt;
 
-    public MergeQueue(MergeState state, KnnGraph graph, EmbeddingMatrix m, bool[] seed, FaceSortOptions options, float pairDistance, int bestOnlySize)
+    public MergeQueue(MergeState state, KnnGraph graph, EmbeddingMatrix m, bool[] seed, FaceSortOptions options, float pairDistance, int bestOnlySize, int sweepMinimum)
     {
+        _sweepAt = _sweepMinimum = sweepMinimum;
         _state = state;
         _graph = graph;
         _m = m;
@@ -48,16 +52,12 @@ internal sealed class MergeQueue
         while (_queue.TryDequeue(out var e, out var pr))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int ra = _state.Root(e.A), rb = _state.Root(e.B);
-            if (ra == rb) continue;
-            bool freshA = ra == e.A && _state.Version(ra) == e.VA, freshB = rb == e.B && _state.Version(rb) == e.VB;
-            if (!freshA || !freshB)
+            if (_queue.Count >= _sweepAt) Sweep();
+            var fate = Check(e, pr, out int ra, out int rb);
+            if (fate == Fate.Dead) continue;
+            if (fate == Fate.OwnerLooksAgain)
             {
-                // Stale: a side merged since this entry was made, and that merge queued its own candidates on the
-                // current clusters, so the entry is a duplicate (re-measuring it, as this loop once did, gave the
-                // same clusters and, with a person of thousands of faces, three times the queue). Only a cluster
-                // that queues its best candidate alone, and did not change, has lost its entry: it looks again.
-                if ((e.Owner == e.A && freshA) || (e.Owner == e.B && freshB)) PushBest(e.Owner, max);
+                PushBest(e.Owner, max);
                 continue;
             }
             if (pr.D >= max) break;
@@ -80,6 +80,34 @@ internal sealed class MergeQueue
         }
         _queue.Clear();
         _refused.Clear();
+        _sweepAt = _sweepMinimum;
+    }
+
+    private enum Fate { Fresh, Dead, OwnerLooksAgain }
+
+    // Stale: a side merged since this entry was made, and that merge queued its own candidates on the current
+    // clusters, so the entry is a duplicate (re-measuring it, as this loop once did, gave the same clusters and, with
+    // a person of thousands of faces, three times the queue). Only a cluster that queues its best candidate alone,
+    // and did not change, has lost its entry: it looks again. Staleness never reverts (versions only grow, a cluster
+    // merged away never returns), so an entry dead now is dead when it comes up.
+    private Fate Check((int VA, int VB, int Owner) e, PairKey pr, out int ra, out int rb)
+    {
+        ra = _state.Root(pr.A);
+        rb = _state.Root(pr.B);
+        if (ra == rb) return Fate.Dead;
+        bool freshA = ra == pr.A && _state.Version(ra) == e.VA, freshB = rb == pr.B && _state.Version(rb) == e.VB;
+        if (freshA && freshB) return Fate.Fresh;
+        return (e.Owner == pr.A && freshA) || (e.Owner == pr.B && freshB) ? Fate.OwnerLooksAgain : Fate.Dead;
+    }
+
+    // Dead entries would wait for their distance to come up: at 1,000,000 library-shaped faces the queue held 30M
+    // entries at once, most of them dead, and their memory stayed with the process through the steps after merging.
+    // Sweeping them out whenever the queue has doubled since the last sweep keeps it within twice its live entries,
+    // at the cost of one pass over it each time; the merges are the same, since a dead entry does nothing when popped.
+    private void Sweep()
+    {
+        _queue.RemoveWhere(this, static (q, e, pr) => q.Check(e, pr, out _, out _) == Fate.Dead);
+        _sweepAt = Math.Max(_sweepMinimum, 2 * _queue.Count);
     }
 
     // A merged cluster queues its pairs with every neighbour in reach; a big one only its best: a person of thousands
@@ -124,7 +152,7 @@ internal sealed class MergeQueue
             if (!found || key.CompareTo(best) < 0) (best, found) = (key, true);
         }
         ForgetCollected(r);
-        if (found) _queue.Enqueue((best.A, best.B, _state.Version(best.A), _state.Version(best.B), r), best);
+        if (found) _queue.Enqueue((_state.Version(best.A), _state.Version(best.B), r), best);
     }
 
     // A cluster of a full sample forgets neighbours far beyond any distance either phase merges at: its sampled mean
@@ -160,7 +188,7 @@ internal sealed class MergeQueue
 
     /// <summary>Queues a pair of current clusters at distance <paramref name="d"/> (a &lt; b).</summary>
     public void Push(int a, int b, float d) =>
-        _queue.Enqueue((a, b, _state.Version(a), _state.Version(b), -1), new PairKey(d, a, b));
+        _queue.Enqueue((_state.Version(a), _state.Version(b), -1), new PairKey(d, a, b));
 }
 
 /// <summary>A queued pair's order: closest first, then by cluster ids, so equal distances break ties the same way in

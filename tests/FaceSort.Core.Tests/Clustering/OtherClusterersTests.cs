@@ -202,8 +202,27 @@ public class OtherClusterersTests
     [Fact]
     public void FaceSort_queueing_only_a_big_clusters_best_pair_changes_no_cluster()
     {
-        // Library-shaped faces give clusters of hundreds of faces; user pairs make merges refused (cannot-link) and
-        // forced (must-link), the paths where a cluster that queues only its best must look again.
+        var input = LibraryWithUserPairs();
+        var every = new FaceSortClusterer { BestOnlySize = int.MaxValue }.Cluster(input, Ct).Labels;
+        new FaceSortClusterer().Cluster(input, Ct).Labels.ShouldBe(every);
+        new FaceSortClusterer { BestOnlySize = 2 }.Cluster(input, Ct).Labels.ShouldBe(every);
+        every.Max().ShouldBeGreaterThan(50);
+    }
+
+    [Fact]
+    public void FaceSort_sweeping_stale_pairs_out_of_the_queue_changes_no_cluster()
+    {
+        var input = LibraryWithUserPairs();
+        var never = new FaceSortClusterer { SweepMinimum = int.MaxValue }.Cluster(input, Ct).Labels;
+        new FaceSortClusterer { SweepMinimum = 1_000 }.Cluster(input, Ct).Labels.ShouldBe(never);
+        new FaceSortClusterer { SweepMinimum = 1_000, BestOnlySize = 2 }.Cluster(input, Ct).Labels.ShouldBe(never);
+        never.Max().ShouldBeGreaterThan(50);
+    }
+
+    // Library-shaped faces give clusters of hundreds of faces; user pairs make merges refused (cannot-link) and forced
+    // (must-link), the paths where a cluster that queues only its best must look again.
+    private static ClusteringInput LibraryWithUserPairs()
+    {
         var set = SyntheticFaces.GenerateLibrary(8_000, seed: 5);
         var byIdentity = Enumerable.Range(0, 8_000).GroupBy(i => set.Identity[i]).Where(g => g.Count() >= 20).Select(g => g.ToArray()).ToArray();
         var cannot = new List<FacePair>();
@@ -213,11 +232,7 @@ public class OtherClusterersTests
             cannot.Add(new FacePair(byIdentity[p][0], byIdentity[p][1]));
             must.Add(new FacePair(byIdentity[p][2], byIdentity[(p + 1) % byIdentity.Length][3]));
         }
-        var input = new ClusteringInput(set.Embeddings, CannotLink: cannot, MustLink: must);
-        var every = new FaceSortClusterer { BestOnlySize = int.MaxValue }.Cluster(input, Ct).Labels;
-        new FaceSortClusterer().Cluster(input, Ct).Labels.ShouldBe(every);
-        new FaceSortClusterer { BestOnlySize = 2 }.Cluster(input, Ct).Labels.ShouldBe(every);
-        every.Max().ShouldBeGreaterThan(50);
+        return new ClusteringInput(set.Embeddings, CannotLink: cannot, MustLink: must);
     }
 
     [Fact]
