@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace FaceSort.Core.Clustering;
 
@@ -126,7 +127,7 @@ internal sealed class MergeState
         HashSet<int>? fa = _conflicts.IsEmpty ? null : Forbidden(ra), fb = _conflicts.IsEmpty ? null : Forbidden(rb);
         _sets.Union(ra, rb);
         int root = Root(ra), gone = root == ra ? rb : ra;
-        var merged = MergeSorted(ma, mb);
+        var merged = ma.Count >= mb.Count ? MergeInto(ma, mb) : MergeInto(mb, ma);
         _members[root] = merged;
         _members[gone] = null;
         _sampleSum[root] = MergedSampleSum(ra, rb, merged);
@@ -193,13 +194,22 @@ internal sealed class MergeState
         return target;
     }
 
-    private static List<int> MergeSorted(List<int> a, List<int> b)
+    /// <summary>
+    /// Merges the sorted <paramref name="small"/> into the sorted <paramref name="big"/>, in place. A person of
+    /// thousands of faces absorbs its faces one or a few at a time; a new list per merge made garbage quadratic in its
+    /// size, on the large-object heap (at 1,000,000 library-shaped faces the heap held 3 GB at the end of merging).
+    /// </summary>
+    private static List<int> MergeInto(List<int> big, List<int> small)
     {
-        var r = new List<int>(a.Count + b.Count);
-        int i = 0, j = 0;
-        while (i < a.Count && j < b.Count) r.Add(a[i] <= b[j] ? a[i++] : b[j++]);
-        while (i < a.Count) r.Add(a[i++]);
-        while (j < b.Count) r.Add(b[j++]);
-        return r;
+        if (small.Count <= 4)
+        {
+            foreach (int face in small) big.Insert(~big.BinarySearch(face), face);
+            return big;
+        }
+        int i = big.Count - 1, j = small.Count - 1;
+        CollectionsMarshal.SetCount(big, big.Count + small.Count);
+        var merged = CollectionsMarshal.AsSpan(big);
+        for (int w = merged.Length - 1; j >= 0; w--) merged[w] = i >= 0 && merged[i] > small[j] ? merged[i--] : small[j--];
+        return big;
     }
 }
