@@ -31,7 +31,7 @@ internal static class AnchorRecognition
         {
             if (faces.Count < anchorSize) continue;
             if (!cache.TryGetValue(group, out var built) || built.Size != faces.Count)
-                cache[group] = built = (faces.Count, PersonPrototypes.OfOnePerson(faces.Select(i => m.Row(i).ToArray()).ToList(), recognition));
+                cache[group] = built = (faces.Count, PersonPrototypes.OfOnePerson(m, faces, recognition));
             prototypes[group] = built.Prototypes;
         }
         if (prototypes.Count == 0) return 0;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using FaceSort.Core.Clustering;
 
@@ -58,7 +59,15 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
     }
 
     /// <summary>The prototypes of one person's faces (unit rows).</summary>
-    public static List<float[]> OfOnePerson(IReadOnlyList<float[]> faces, RecognitionOptions options)
+    public static List<float[]> OfOnePerson(IReadOnlyList<float[]> faces, RecognitionOptions options) =>
+        OfOnePerson(new ArrayRows(faces), options);
+
+    /// <summary>The prototypes of the faces <paramref name="rows"/> of <paramref name="m"/>, read in place: clustering
+    /// builds them for every big group, and copying each face first was 430 MB of garbage at 1,000,000 faces.</summary>
+    public static List<float[]> OfOnePerson(EmbeddingMatrix m, IReadOnlyList<int> rows, RecognitionOptions options) =>
+        OfOnePerson(new MatrixRows(m, rows), options);
+
+    private static List<float[]> OfOnePerson<TRows>(TRows faces, RecognitionOptions options) where TRows : IRows
     {
         var n = faces.Count;
         var k = Math.Clamp(n / Math.Max(1, options.FacesPerPrototype), 1, Math.Max(1, options.PrototypesPerPerson));
@@ -73,10 +82,11 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
             seeds.Add(far);
             for (var i = 0; i < n; i++) best[i] = Math.Max(best[i], TensorPrimitives.Dot(faces[i], faces[far]));
         }
-        var centres = seeds.Select(s => (float[])faces[s].Clone()).ToList();
+        var centres = seeds.Select(s => faces[s].ToArray()).ToList();
         var group = new int[n];
         var members = new List<int>(n);
-        var columns = new float[n * faces[0].Length];
+        // Pooled: a person of thousands of faces needs megabytes, rebuilt each time the person grows.
+        var columns = ArrayPool<float>.Shared.Rent(n * faces[0].Length);
         for (var round = 0; round < options.Iterations; round++)
         {
             var moved = false;
@@ -101,13 +111,14 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
                 if (members.Count > 0) centres[c] = Median(faces, members, columns);
             }
         }
+        ArrayPool<float>.Shared.Return(columns);
         return centres;
     }
 
     /// <summary>Per-dimension median of the members, renormalised. The members are copied once into one column per
     /// dimension and each median is selected, not sorted: a person of thousands of faces rebuilt while clustering
     /// was seconds of sorting (docs/clustering-scale.md).</summary>
-    private static float[] Median(IReadOnlyList<float[]> faces, List<int> members, float[] buffer)
+    private static float[] Median<TRows>(TRows faces, List<int> members, float[] buffer) where TRows : IRows
     {
         var dimension = faces[0].Length;
         var count = members.Count;
@@ -128,5 +139,24 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
         var norm = TensorPrimitives.Norm(result);
         if (norm > 0) TensorPrimitives.Divide(result, norm, result);
         return result;
+    }
+
+    /// <summary>A person's faces as rows, wherever they are kept; a struct, so the generic code reads them directly.</summary>
+    private interface IRows
+    {
+        int Count { get; }
+        ReadOnlySpan<float> this[int i] { get; }
+    }
+
+    private readonly struct ArrayRows(IReadOnlyList<float[]> faces) : IRows
+    {
+        public int Count => faces.Count;
+        public ReadOnlySpan<float> this[int i] => faces[i];
+    }
+
+    private readonly struct MatrixRows(EmbeddingMatrix m, IReadOnlyList<int> rows) : IRows
+    {
+        public int Count => rows.Count;
+        public ReadOnlySpan<float> this[int i] => m.Row(rows[i]);
     }
 }
