@@ -7,10 +7,11 @@ namespace FaceSort.Core.Clustering;
 /// The merge queue's priority queue: pairs in <see cref="PairKey"/> order, closest first. Distances are bucketed
 /// (1/4096 wide); only the buckets up to the one being drained are kept in a heap, later ones are plain lists that a
 /// push appends to. Agglomerative merging pops in nearly rising order (an average linkage after a merge lies between
-/// the two sides' linkages), so the heap stays the size of a bucket instead of the whole queue. With one heap of
-/// millions of entries (a person of thousands of faces at 300,000 faces) every pop and push walked a few hundred
-/// megabytes at random: 37 % of the merge. Exact: a key in a later bucket is larger than every key in the heap, and a
-/// pair pushed below the bucket being drained (a sample's drift) goes into the heap.
+/// the two sides' linkages), so the heap stays the size of a bucket (at most 130,000 entries at 10⁶ faces) instead of
+/// the whole queue (18–30 million). With one heap, every pop and push walked hundreds of megabytes at random: the
+/// merge stage took 40 % longer at 100,000 library-shaped faces and 70 % longer at 1,000,000. Exact: a key in a later
+/// bucket is larger than every key in the heap, and a pair pushed below the bucket being drained (a sample's drift)
+/// goes into the heap.
 /// </summary>
 internal sealed class PairQueue<T>
 {
@@ -32,6 +33,9 @@ internal sealed class PairQueue<T>
 
     public int Count => _front.Count + _laterCount;
 
+    // Optimised from the first call: tiered compilation's first, unoptimised code of these struct-heavy methods made
+    // merging 10,000 faces 40 % slower while it ran (they are called millions of times within a second).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Enqueue(T item, PairKey key)
     {
         int b = Bucket(key.D);
@@ -51,6 +55,7 @@ internal sealed class PairQueue<T>
         _laterCount++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDequeue([MaybeNullWhen(false)] out T item, out PairKey key)
     {
         while (_front.Count == 0)
