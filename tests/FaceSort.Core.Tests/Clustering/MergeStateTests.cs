@@ -35,8 +35,15 @@ public sealed class MergeStateTests
         // Members interleaved (a: odd faces first, b: the rest), merged in a scrambled order.
         var a = Enumerable.Range(0, sizeA).Select(i => (i * 7) % (sizeA + sizeB)).Distinct().ToList();
         var b = Enumerable.Range(0, m.Count).Except(a).ToList();
+        // Each built from parts of 7: single faces go into a part by insertion, parts into the cluster by merging the
+        // two member lists; the sample below assumes the members stay sorted either way.
         foreach (var group in new[] { a, b })
-            foreach (var x in group.Skip(1).Reverse()) state.TryMerge(group[0], x, ignoreSeed: false);
+        {
+            var parts = group.Chunk(7).ToList();
+            foreach (var part in parts)
+                foreach (var x in part.Skip(1).Reverse()) state.TryMerge(part[0], x, ignoreSeed: false);
+            foreach (var part in parts.Skip(1).Reverse()) state.TryMerge(group[0], part[0], ignoreSeed: false);
+        }
         int ra = state.Root(a[0]), rb = state.Root(b[0]);
         state.Size(ra).ShouldBe(a.Count);
         state.Size(rb).ShouldBe(b.Count);
