@@ -27,13 +27,15 @@ internal static class AnchorRecognition
     {
         var members = GroupJoining.MembersOf(groups);
         var prototypes = new Dictionary<int, List<float[]>>();
+        var stale = members.Where(g => g.Value.Count >= anchorSize && (!cache.TryGetValue(g.Key, out var built) || built.Size != g.Value.Count))
+            .Select(g => g.Key).ToArray();
+        // Anchors are independent, so they are built on all cores: a person of thousands of faces takes seconds, and
+        // each round rebuilds every anchor that grew (300,000 library-shaped faces: 2.5 s, then 2.0 s, one core).
+        var rebuilt = new List<float[]>[stale.Length];
+        Parallel.For(0, stale.Length, k => rebuilt[k] = PersonPrototypes.OfOnePerson(m, members[stale[k]], recognition));
+        for (int k = 0; k < stale.Length; k++) cache[stale[k]] = (members[stale[k]].Count, rebuilt[k]);
         foreach (var (group, faces) in members)
-        {
-            if (faces.Count < anchorSize) continue;
-            if (!cache.TryGetValue(group, out var built) || built.Size != faces.Count)
-                cache[group] = built = (faces.Count, PersonPrototypes.OfOnePerson(m, faces, recognition));
-            prototypes[group] = built.Prototypes;
-        }
+            if (faces.Count >= anchorSize) prototypes[group] = cache[group].Prototypes;
         if (prototypes.Count == 0) return 0;
 
         // Each face of a smaller group votes for the anchor of its most similar prototype, if above the threshold.
