@@ -9,19 +9,20 @@ using FaceSort.Core.Pipeline;
 namespace FaceSort.Benchmarks.Recognition;
 
 /// <summary>
-/// <c>incremental-bench [--faces 100000] [--people 2000] [--strangers 20] [--photos 100] [--runs 5]</c>: does adding a
+/// <c>incremental-bench [--faces 100000] [--people 2000] [--strangers 20] [--photos 100] [--runs 5] [--full-runs 0]</c>: does adding a
 /// few photos to a big library cost time in proportion to the new photos? Generates a library of synthetic 128-d unit
 /// embeddings (people = random centres, faces = centre + noise, cosine ≈ 0.6 within a person; <c>--strangers</c> percent
 /// of the faces are one-off strangers nobody claims, as in real collections), stores it with the people as automatic
 /// assignments and prepares it as a full clustering leaves it (<see cref="RecognitionService.PrepareForIncrementalRuns"/>).
 /// Then per run it writes <c>--photos</c> new photos (1–2 faces: 85 % known people, 15 % strangers) and times storing
 /// them plus <see cref="RecognitionService.Recognize"/> (everything but decoding and model inference). Prints markdown.
+/// <c>--full-runs N</c> then times N full re-clusterings of the whole library, as <c>facesort cluster --full</c> runs them.
 /// </summary>
 internal static class IncrementalBench
 {
     public static int Run(string[] args)
     {
-        int faces = 100_000, peopleCount = 2000, strangerPercent = 20, photos = 100, runs = 5;
+        int faces = 100_000, peopleCount = 2000, strangerPercent = 20, photos = 100, runs = 5, fullRuns = 0;
         for (var i = 0; i < args.Length; i++)
         {
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -32,6 +33,7 @@ internal static class IncrementalBench
                 case "--photos": photos = value; break;
                 case "--runs": runs = value; break;
                 case "--strangers": strangerPercent = value; break;
+                case "--full-runs": fullRuns = value; break;
                 default: throw new ArgumentException($"unknown option {args[i - 1]}");
             }
         }
@@ -108,6 +110,15 @@ internal static class IncrementalBench
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {faces:N0} | {peopleCount:N0} | {strangerPercent} % | {photos} | {runs} | {storeTimes[runs / 2]:0} | {recogniseTimes[runs / 2]:0} | {times[runs / 2]:0} | {times[^1]:0} |"));
+            // What `facesort cluster --full` costs on this library: reading every face, clustering, writing the people
+            // and preparing their prototypes.
+            for (var run = 0; run < fullRuns; run++)
+            {
+                clock.Restart();
+                var full = new PeopleUpdater(database).Update(new FaceSortClusterer(), full: true);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"full re-cluster {run}: {full.Faces:N0} faces, {full.People:N0} people, {full.UnassignedFaces:N0} unassigned; {clock.Elapsed.TotalSeconds:0.0} s in all, clustering {full.Elapsed.TotalSeconds:0.0} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 >> 20} MB"));
+            }
             return 0;
         }
         finally
