@@ -20,6 +20,15 @@ internal static class Output
 
     public static void Json<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
+    /// <summary>
+    /// Runs a step that reports no progress of its own under a spinner, so a long one (clustering 500,000 faces takes
+    /// minutes) does not look hung; with JSON output, or on a console that is not interactive, it just runs.
+    /// </summary>
+    public static T Step<T>(bool quiet, string text, Func<T> work) =>
+        quiet || !AnsiConsole.Profile.Capabilities.Interactive
+            ? work()
+            : AnsiConsole.Status().Spinner(Spinner.Known.Dots).Start(text, _ => work());
+
     public static object ScanJson(ScanSummary s) => new
     {
         photos_found = s.PhotosFound,

@@ -22,7 +22,8 @@ internal static class ClusterCommand
         var command = new Command("cluster", "Group the library's faces into people. Corrections you made are kept.") { library, method, full, json };
         command.SetAction((parse, cancellationToken) =>
         {
-            var summary = Run(parse.GetValue(library)!, parse.GetValue(method)!, cancellationToken, parse.GetValue(full));
+            var summary = Output.Step(parse.GetValue(json), "Grouping faces into people…",
+                () => Run(parse.GetValue(library)!, parse.GetValue(method)!, cancellationToken, parse.GetValue(full)));
             if (parse.GetValue(json)) Output.Json(ClusterJson(summary));
             else PrintTable(summary);
             return Task.FromResult(ExitCodes.Success);

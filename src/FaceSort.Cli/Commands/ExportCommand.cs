@@ -16,7 +16,8 @@ internal static class ExportCommand
         var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, json };
         command.SetAction((parse, cancellationToken) =>
         {
-            var summary = Run(ClusterCommand.OpenExisting(parse.GetValue(library)!), parse.GetValue(output)!, parse.GetValue(mode), cancellationToken);
+            var summary = Output.Step(parse.GetValue(json), "Writing person folders…",
+                () => Run(ClusterCommand.OpenExisting(parse.GetValue(library)!), parse.GetValue(output)!, parse.GetValue(mode), cancellationToken));
             if (parse.GetValue(json)) Output.Json(ExportJson(summary, parse.GetValue(output)!));
             else PrintTable(summary, parse.GetValue(output)!);
             return Task.FromResult(ExitCodes.Success);

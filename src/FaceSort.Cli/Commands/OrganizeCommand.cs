@@ -33,8 +33,9 @@ internal static class OrganizeCommand
                 else Output.ScanTable(scan);
                 return ExitCodes.Cancelled;
             }
-            var cluster = ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken);
-            var export = ExportCommand.Run(LibraryDatabase.Open(libraryPath), outputPath, parse.GetValue(mode), cancellationToken);
+            var cluster = Output.Step(quiet, "Grouping faces into people…", () => ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken));
+            var export = Output.Step(quiet, "Writing person folders…",
+                () => ExportCommand.Run(LibraryDatabase.Open(libraryPath), outputPath, parse.GetValue(mode), cancellationToken));
             if (quiet)
             {
                 Output.Json(new { scan = Output.ScanJson(scan), cluster = ClusterCommand.ClusterJson(cluster), export = ExportCommand.ExportJson(export, outputPath) });
