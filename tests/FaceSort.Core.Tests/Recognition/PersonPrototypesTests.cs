@@ -47,6 +47,20 @@ public sealed class PersonPrototypesTests
     }
 
     [Fact]
+    public void Prototypes_read_in_place_from_the_matrix_equal_those_of_copied_rows()
+    {
+        // Clustering reads a group's rows of the embedding matrix in place; the library path passes copies.
+        var set = FaceSort.Core.Evaluation.SyntheticFaces.Generate(300, seed: 9);
+        var rows = Enumerable.Range(0, 300).Where(i => i % 3 != 1).ToList();
+        var options = new RecognitionOptions();
+        var inPlace = PersonPrototypes.OfOnePerson(set.Embeddings, rows, options);
+        var copied = PersonPrototypes.OfOnePerson(rows.Select(i => set.Embeddings.Row(i).ToArray()).ToList(), options);
+        inPlace.Count.ShouldBeGreaterThan(1, "several prototypes: the k-means path is exercised");
+        inPlace.Count.ShouldBe(copied.Count);
+        for (int p = 0; p < inPlace.Count; p++) inPlace[p].ShouldBe(copied[p]);
+    }
+
+    [Fact]
     public void Selection_puts_the_kth_smallest_in_place_and_partitions_around_it()
     {
         var random = new Random(5);
