@@ -18,7 +18,7 @@ internal static class BenchClusterCommand
         var seed = new Option<int>("--seed") { Description = "Synthetic set seed.", DefaultValueFactory = _ => 1 };
         var shape = new Option<SyntheticShape>("--shape")
         {
-            Description = "uniform: about 10 faces per identity; library: Zipf-sized people plus 20 % one-off strangers.",
+            Description = "uniform: about 10 faces per identity; library: Zipf-sized people plus 20 % one-off strangers; varied: library whose people have looks and photos of varied quality.",
             DefaultValueFactory = _ => SyntheticShape.Uniform,
         };
         var json = CommonOptions.Json();

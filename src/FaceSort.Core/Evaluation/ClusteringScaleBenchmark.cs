@@ -35,6 +35,10 @@ public enum SyntheticShape
 
     /// <summary>A few big people, many small ones and one-off strangers (<see cref="SyntheticFaces.GenerateLibrary"/>).</summary>
     Library,
+
+    /// <summary>As <see cref="Library"/>, each person seen in several looks and each photo of its own quality
+    /// (<see cref="SyntheticFaces.GenerateLibrary"/> with varied faces: same-person similarities spread as glint12's).</summary>
+    Varied,
 }
 
 /// <summary>
@@ -55,7 +59,12 @@ public static class ClusteringScaleBenchmark
         SyntheticShape shape = SyntheticShape.Uniform, Func<EmbeddingMatrix, int, KnnGraph>? graphBuilder = null, CancellationToken cancellationToken = default)
     {
         var sw = Stopwatch.StartNew();
-        var set = shape == SyntheticShape.Library ? SyntheticFaces.GenerateLibrary(n, 128, seed) : SyntheticFaces.Generate(n, 128, seed);
+        var set = shape switch
+        {
+            SyntheticShape.Library => SyntheticFaces.GenerateLibrary(n, 128, seed),
+            SyntheticShape.Varied => SyntheticFaces.GenerateLibrary(n, 128, seed, varied: true),
+            _ => SyntheticFaces.Generate(n, 128, seed),
+        };
         double generate = sw.Elapsed.TotalSeconds;
         var clusterer = new FaceSortClusterer();
         var process = Process.GetCurrentProcess();
