@@ -199,11 +199,13 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
             for (int r = 0; r < n; r++)
             {
                 if (state.Root(r) != r || state.Size(r) < o.SmallCluster) continue;
+                // Both ways: a cluster of a full sample forgets far neighbours (MergeQueue), so a pair may be known
+                // to one side only; a pair known to both is queued twice, and its second entry does what the first did.
                 foreach (int other in state.NeighbourRoots(r))
                 {
-                    if (other <= r || state.Size(other) < o.SmallCluster) continue;
+                    if (other == r || state.Size(other) < o.SmallCluster) continue;
                     float d = state.Linkage(r, other);
-                    if (d < big) queue.Push(r, other, d);
+                    if (d < big) queue.Push(Math.Min(r, other), Math.Max(r, other), d);
                 }
             }
             queue.Drain(big, big, cancellationToken);
