@@ -4,8 +4,9 @@ namespace FaceSort.Core.Clustering;
 
 /// <summary>
 /// The pairs of clusters <see cref="FaceSortClusterer"/> may merge, closest first, and the merging itself: a priority
-/// queue of pairs that are neighbours in the kNN graph, with version stamps so that a pair queued before either side
-/// changed is recognised as stale. Big clusters queue only their best pair and forget far neighbours; two single
+/// queue of pairs that are neighbours in the kNN graph, with the ids of the samples they were measured on, so that a
+/// pair measured before either side's sample changed is recognised as stale. Clusters between BestOnlySize and a full
+/// sample queue only their best pair; clusters of a full sample forget far neighbours; two single
 /// faces pair only under the collection's pair bar (<see cref="FaceSortClusterer.PairDistance"/>) or with a third face
 /// close to both. docs/clustering.md (steps 2 and 3) and docs/clustering-scale.md explain the choices.
 /// </summary>
@@ -26,10 +27,11 @@ internal sealed class MergeQueue
     private readonly float _farDistance;
     // The same for a neighbour smaller than SmallCluster: the merge rule takes it only below MergeDistance.
     private readonly float _smallFarDistance;
-    // The pair's versions when queued (its ids are in the key), and its owner: the cluster whose best candidate the
-    // entry is (it queues no other), or −1 (Push). 24 bytes an entry with the key: tens of millions are queued at 10⁶.
-    private readonly PairQueue<(int VA, int VB, int Owner)> _queue = new();
-    private readonly Dictionary<int, (int Version, HashSet<(int Root, int Version)> Others)> _refused = [];
+    // The pair's sample ids when queued (its cluster ids are in the key), and its owner: the cluster whose best
+    // candidate the entry is (it queues no other), or −1 (Push). 24 bytes an entry with the key: tens of millions are
+    // queued at 10⁶.
+    private readonly PairQueue<(int SA, int SB, int Owner)> _queue = new();
+    private readonly Dictionary<int, (int Sample, HashSet<(int Root, int Sample)> Others)> _refused = [];
     private readonly List<int> _far = [];
     private readonly int _sweepMinimum;
     private int _sweepAt;
@@ -60,7 +62,7 @@ internal sealed class MergeQueue
             if (fate == Fate.Dead) continue;
             if (fate == Fate.OwnerLooksAgain)
             {
-                PushBest(e.Owner, max);
+                PushBest(e.Owner == pr.A ? ra : rb, max);
                 continue;
             }
             if (pr.D >= max) break;
@@ -75,9 +77,9 @@ internal sealed class MergeQueue
             {
                 // Refused until either side changes; its owner's next best candidate takes its place.
                 int other = e.Owner == ra ? rb : ra;
-                if (!_refused.TryGetValue(e.Owner, out var r) || r.Version != _state.Version(e.Owner))
-                    _refused[e.Owner] = r = (_state.Version(e.Owner), []);
-                r.Others.Add((other, _state.Version(other)));
+                if (!_refused.TryGetValue(e.Owner, out var r) || r.Sample != _state.SampleId(e.Owner))
+                    _refused[e.Owner] = r = (_state.SampleId(e.Owner), []);
+                r.Others.Add((other, _state.SampleId(other)));
                 PushBest(e.Owner, max);
             }
         }
@@ -88,17 +90,18 @@ internal sealed class MergeQueue
 
     private enum Fate { Fresh, Dead, OwnerLooksAgain }
 
-    // Stale: a side merged since this entry was made, and that merge queued its own candidates on the current
-    // clusters, so the entry is a duplicate (re-measuring it, as this loop once did, gave the same clusters and, with
-    // a person of thousands of faces, three times the queue). Only a cluster that queues its best candidate alone,
-    // and did not change, has lost its entry: it looks again. Staleness never reverts (versions only grow, a cluster
-    // merged away never returns), so an entry dead now is dead when it comes up.
-    private Fate Check((int VA, int VB, int Owner) e, PairKey pr, out int ra, out int rb)
+    // Stale: a side's sample changed since this entry was made, and that merge queued its own candidates on the
+    // current clusters, so the entry is a duplicate (re-measuring it, as this loop once did, gave the same clusters
+    // and, with a person of thousands of faces, three times the queue). A side that merged but kept its sample still
+    // measures the same distance: the entry stands, whatever the merged cluster's root. Only a cluster that queues its
+    // best candidate alone, and did not change, has lost its entry: it looks again. Staleness never reverts (a sample
+    // id is never reused), so an entry dead now is dead when it comes up.
+    private Fate Check((int SA, int SB, int Owner) e, PairKey pr, out int ra, out int rb)
     {
         ra = _state.Root(pr.A);
         rb = _state.Root(pr.B);
         if (ra == rb) return Fate.Dead;
-        bool freshA = ra == pr.A && _state.Version(ra) == e.VA, freshB = rb == pr.B && _state.Version(rb) == e.VB;
+        bool freshA = _state.SampleId(ra) == e.SA, freshB = _state.SampleId(rb) == e.SB;
         if (freshA && freshB) return Fate.Fresh;
         return (e.Owner == pr.A && freshA) || (e.Owner == pr.B && freshB) ? Fate.OwnerLooksAgain : Fate.Dead;
     }
@@ -113,13 +116,21 @@ internal sealed class MergeQueue
         _sweepAt = Math.Max(_sweepMinimum, 2 * _queue.Count);
     }
 
-    // A merged cluster queues its pairs with every neighbour in reach; a big one only its best: a person of thousands
-    // of faces has thousands of pending neighbours, and queueing them all after each of its merges made the queue
-    // quadratic in its size. Merges happen in the same order either way: a pair is merged when it is the closest in
-    // the queue, and the closest pair is always its own sides' best.
+    // A merged cluster queues its pairs with every neighbour in reach, but not after every merge. A cluster of a full
+    // sample does it when it re-samples; in between its queued pairs stand (MergeState.SampleGrowth), and a merge
+    // queues only the absorbed side's neighbours, newly its own: a person of thousands of faces has thousands of
+    // pending neighbours, and measuring them all after each merge made merging quadratic in its size (1,000,000
+    // varied faces: phase 1 386 s, docs/clustering-scale.md). A cluster from BestOnlySize up to a full sample, whose
+    // sample changes with every merge, queues only its best pair: merges happen in the same order either way, since a
+    // pair is merged when it is the closest in the queue, and the closest pair is always its own sides' best.
     private void PushAround(int root, float max)
     {
-        if (_state.Size(root) >= _bestOnlySize)
+        if (_state.KeptSample)
+        {
+            foreach (int other in _state.AbsorbedNeighbours()) PushIfMergeable(root, other, _state.Linkage(root, other), max);
+            return;
+        }
+        if (_state.Size(root) >= _bestOnlySize && _state.Size(root) < _o.MaxSample)
         {
             PushBest(root, max);
             return;
@@ -129,30 +140,39 @@ internal sealed class MergeQueue
         {
             float d = _state.Linkage(root, other);
             if (forgets && IsFar(d, other)) _far.Add(other);
-            else if (d < max) Push(Math.Min(root, other), Math.Max(root, other), d);
+            else PushIfMergeable(root, other, d, max);
         }
         ForgetCollected(root);
     }
 
+    private void PushIfMergeable(int root, int other, float d, float max)
+    {
+        if (d >= max || RefusedBySize(d, root, other)) return;
+        Push(Math.Min(root, other), Math.Max(root, other), d);
+    }
+
+    // The merge rule refuses these by size alone, whatever else happens: a small side changes its sample whenever it
+    // grows, and then queues the pair again itself.
+    private bool RefusedBySize(float d, int a, int b) =>
+        d >= _o.MergeDistance && Math.Min(_state.Size(a), _state.Size(b)) < _o.SmallCluster;
+
     private void PushBest(int r, float max)
     {
-        var skip = _refused.TryGetValue(r, out var rf) && rf.Version == _state.Version(r) ? rf.Others : null;
+        var skip = _refused.TryGetValue(r, out var rf) && rf.Sample == _state.SampleId(r) ? rf.Others : null;
         bool forgets = ForgetsFar(r);
         var best = new PairKey(max, int.MaxValue, int.MaxValue);
         bool found = false;
         foreach (int other in _state.NeighbourRoots(r))
         {
-            if (skip is not null && skip.Contains((other, _state.Version(other)))) continue;
+            if (skip is not null && skip.Contains((other, _state.SampleId(other)))) continue;
             float d = _state.Linkage(r, other);
             if (forgets && IsFar(d, other)) _far.Add(other);
-            if (d >= max) continue;
-            // The merge rule refuses these by size alone, whatever else happens: no use queueing them one by one.
-            if (d >= _o.MergeDistance && Math.Min(_state.Size(r), _state.Size(other)) < _o.SmallCluster) continue;
+            if (d >= max || RefusedBySize(d, r, other)) continue;
             var key = new PairKey(d, Math.Min(r, other), Math.Max(r, other));
             if (!found || key.CompareTo(best) < 0) (best, found) = (key, true);
         }
         ForgetCollected(r);
-        if (found) _queue.Enqueue((_state.Version(best.A), _state.Version(best.B), r), best);
+        if (found) _queue.Enqueue((_state.SampleId(best.A), _state.SampleId(best.B), r), best);
     }
 
     // A cluster of a full sample forgets neighbours far beyond any distance either phase merges at: its sampled mean
@@ -193,7 +213,7 @@ internal sealed class MergeQueue
 
     /// <summary>Queues a pair of current clusters at distance <paramref name="d"/> (a &lt; b).</summary>
     public void Push(int a, int b, float d) =>
-        _queue.Enqueue((_state.Version(a), _state.Version(b), -1), new PairKey(d, a, b));
+        _queue.Enqueue((_state.SampleId(a), _state.SampleId(b), -1), new PairKey(d, a, b));
 }
 
 /// <summary>A queued pair's order: closest first, then by cluster ids, so equal distances break ties the same way in

@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace FaceSort.Core.Clustering;
 
 /// <summary>
-/// The evolving clusters of <see cref="FaceSortClusterer"/>: members, a version per cluster (bumped on every merge,
-/// so stale queue entries are recognised), neighbouring clusters, and the faces each cluster cannot link with.
+/// The evolving clusters of <see cref="FaceSortClusterer"/>: members, the sample each cluster is measured by (with an
+/// id, so that a queued pair measured on samples since replaced is recognised as stale), neighbouring clusters, and the
+/// faces each cluster cannot link with.
 /// </summary>
 internal sealed class MergeState
 {
@@ -22,7 +23,11 @@ internal sealed class MergeState
     private readonly int[] _seen;
     private int _stamp;
     private readonly Dictionary<int, HashSet<int>> _forbidden = [];
-    private readonly int[] _version;
+    private readonly int[] _sampleId;
+    private int _nextSampleId;
+    // Size of a cluster of a full sample when its sample was taken.
+    private readonly int[] _sampledAt;
+    private readonly List<int> _absorbed = [];
 
     public MergeState(EmbeddingMatrix m, bool[] seed, ConflictIndex conflicts, int maxSample)
     {
@@ -31,7 +36,10 @@ internal sealed class MergeState
         _conflicts = conflicts;
         _maxSample = maxSample;
         _sets = new UnionFind(m.Count);
-        _version = new int[m.Count];
+        _sampleId = new int[m.Count];
+        for (int i = 0; i < m.Count; i++) _sampleId[i] = i;
+        _nextSampleId = m.Count;
+        _sampledAt = new int[m.Count];
         _seen = new int[m.Count];
         _members = new List<int>?[m.Count];
         _neighbours = new List<int>?[m.Count];
@@ -40,7 +48,42 @@ internal sealed class MergeState
 
     public int Root(int i) => _sets.Find(i);
 
-    public int Version(int root) => _version[root];
+    /// <summary>
+    /// A cluster of a full sample keeps its sample until it has grown by this factor since taking it. Why: a linkage
+    /// depends only on the two samples, so while a person's sample stands, every pair queued with it stays measured
+    /// right, and absorbing a face costs measuring that face's neighbours. Re-sampling on every merge made a person
+    /// of 76,000 varied faces measure its thousands of pending neighbours again after each of its merges
+    /// (docs/clustering-scale.md, "Varied faces"). The sample is then at least 1/1.25 = 80 % as new as the cluster.
+    /// </summary>
+    public const double SampleGrowth = 1.25;
+
+    /// <summary>Identifies the sample <paramref name="root"/> is measured by: unique among live clusters, never reused,
+    /// and unchanged while the sample stands (a cluster keeps it through merges that do not re-sample it).</summary>
+    public int SampleId(int root) => _sampleId[root];
+
+    /// <summary>After a <see cref="TryMerge"/> that returned a root: true when the merged cluster kept its bigger side's
+    /// sample, so pairs queued with that side are still right and only <see cref="AbsorbedNeighbours"/> are new.</summary>
+    public bool KeptSample { get; private set; }
+
+    /// <summary>When <see cref="KeptSample"/>: the current roots the absorbed side neighboured, each once, the merged
+    /// cluster excluded; the list is reused by the next merge.</summary>
+    public List<int> AbsorbedNeighbours()
+    {
+        int stamp = ++_stamp, w = 0;
+        _seen[Root(_absorbedInto)] = stamp;
+        for (int i = 0; i < _absorbed.Count; i++)
+        {
+            int r = Root(_absorbed[i]);
+            if (_seen[r] == stamp) continue;
+            _seen[r] = stamp;
+            _absorbed[w++] = r;
+        }
+        _absorbed.RemoveRange(w, _absorbed.Count - w);
+        return _absorbed;
+    }
+
+    // Any member of the cluster that absorbed _absorbed's owner (its root may change later).
+    private int _absorbedInto;
 
     public int Size(int root) => _members[root]?.Count ?? 1;
 
@@ -120,6 +163,15 @@ internal sealed class MergeState
             foreach (var f in Forbidden(ra)) if (Root(f) == rb) return -1;
             foreach (var f in Forbidden(rb)) if (Root(f) == ra) return -1;
         }
+        int sizeA = Size(ra), sizeB = Size(rb);
+        int sampled = sizeA >= sizeB ? ra : rb, absorbed = sampled == ra ? rb : ra;
+        KeptSample = sizeA + sizeB > _maxSample && _sampledAt[sampled] > 0 && sizeA + sizeB < _sampledAt[sampled] * SampleGrowth;
+        if (KeptSample)
+        {
+            _absorbed.Clear();
+            _absorbed.AddRange(Neighbours(absorbed));
+            _absorbedInto = sampled;
+        }
         var ma = Members(ra);
         var mb = Members(rb);
         var na = Neighbours(ra);
@@ -130,7 +182,18 @@ internal sealed class MergeState
         var merged = ma.Count >= mb.Count ? MergeInto(ma, mb) : MergeInto(mb, ma);
         _members[root] = merged;
         _members[gone] = null;
-        _sampleSum[root] = MergedSampleSum(ra, rb, merged);
+        if (KeptSample)
+        {
+            _sampleSum[root] = _sampleSum[sampled];
+            _sampleId[root] = _sampleId[sampled];
+            _sampledAt[root] = _sampledAt[sampled];
+        }
+        else
+        {
+            _sampleSum[root] = MergedSampleSum(ra, rb, merged);
+            _sampleId[root] = _nextSampleId++;
+            _sampledAt[root] = merged.Count >= _maxSample ? merged.Count : 0;
+        }
         _sampleSum[gone] = null;
         if (na.Count < nbs.Count) (na, nbs) = (nbs, na);
         na.AddRange(nbs);
@@ -143,7 +206,6 @@ internal sealed class MergeState
             _forbidden.Remove(gone);
         }
         _seed[root] = true;
-        _version[root]++;
         return root;
     }
 
