@@ -31,6 +31,19 @@ public sealed class SuggestionEngineTests
     }
 
     [Fact]
+    public void The_simplest_classifier_within_one_standard_error_of_the_best_is_chosen()
+    {
+        static ClassifierScore Score(string name, double accuracy) => new(name, accuracy, 5, 1375);
+        // glint12 with lfw named: kNN ahead of nearest centroid by one face of 1,375 (standard error 0.0013).
+        SuggestionEngine.Choose([Score("nearest-centroid", 0.99855), Score("knn-3", 0.99927), Score("logistic-regression", 0.98618),
+            Score("linear-svm", 0.99709)], 1375).ShouldBe(0);
+        // Ahead by three standard errors: the better one.
+        SuggestionEngine.Choose([Score("nearest-centroid", 0.95), Score("knn-3", 0.99), Score("logistic-regression", 0.97),
+            Score("linear-svm", 0.985)], 1000).ShouldBe(1, "0.99 ± 0.003: the svm's 0.985 is out, the knn is first");
+        SuggestionEngine.Choose([Score("nearest-centroid", 0.90), Score("knn-3", 1.0)], 50).ShouldBe(1, "perfect on 50 faces: 0.90 is four standard errors below");
+    }
+
+    [Fact]
     public void Logistic_regression_reaches_the_minimum_that_plain_gradient_descent_needs_a_thousand_epochs_for()
     {
         var (faces, labels, classes) = Lfw();
