@@ -27,7 +27,9 @@ internal sealed class MergeState
     private int _nextSampleId;
     // Size of a cluster of a full sample when its sample was taken.
     private readonly int[] _sampledAt;
+    // The absorbed side's neighbours at the last merge that kept a sample, and a member of the cluster that absorbed it.
     private readonly List<int> _absorbed = [];
+    private int _absorbedInto;
 
     public MergeState(EmbeddingMatrix m, bool[] seed, ConflictIndex conflicts, int maxSample)
     {
@@ -67,23 +69,7 @@ internal sealed class MergeState
 
     /// <summary>When <see cref="KeptSample"/>: the current roots the absorbed side neighboured, each once, the merged
     /// cluster excluded; the list is reused by the next merge.</summary>
-    public List<int> AbsorbedNeighbours()
-    {
-        int stamp = ++_stamp, w = 0;
-        _seen[Root(_absorbedInto)] = stamp;
-        for (int i = 0; i < _absorbed.Count; i++)
-        {
-            int r = Root(_absorbed[i]);
-            if (_seen[r] == stamp) continue;
-            _seen[r] = stamp;
-            _absorbed[w++] = r;
-        }
-        _absorbed.RemoveRange(w, _absorbed.Count - w);
-        return _absorbed;
-    }
-
-    // Any member of the cluster that absorbed _absorbed's owner (its root may change later).
-    private int _absorbedInto;
+    public List<int> AbsorbedNeighbours() => DistinctRoots(_absorbed, Root(_absorbedInto));
 
     public int Size(int root) => _members[root]?.Count ?? 1;
 
@@ -112,21 +98,23 @@ internal sealed class MergeState
     /// <summary>Current roots of the clusters neighbouring <paramref name="root"/>, each once, in no particular order
     /// (refreshed in place; the queue orders pairs by distance and ids, so nothing depends on it); the list is the
     /// cluster's own, valid until the next merge or call.</summary>
-    public List<int> NeighbourRoots(int root)
+    public List<int> NeighbourRoots(int root) => DistinctRoots(Neighbours(root), root);
+
+    /// <summary>Replaces each face of <paramref name="faces"/> by its current root, keeping each root once and dropping
+    /// <paramref name="exclude"/>; compacted in place (write position never passes read position): no allocation per merge.</summary>
+    private List<int> DistinctRoots(List<int> faces, int exclude)
     {
-        // Compacted in place (write position never passes read position): no allocation per merge.
-        var s = Neighbours(root);
         int stamp = ++_stamp, w = 0;
-        _seen[root] = stamp;
-        for (int i = 0; i < s.Count; i++)
+        _seen[exclude] = stamp;
+        for (int i = 0; i < faces.Count; i++)
         {
-            int r = Root(s[i]);
+            int r = Root(faces[i]);
             if (_seen[r] == stamp) continue;
             _seen[r] = stamp;
-            s[w++] = r;
+            faces[w++] = r;
         }
-        s.RemoveRange(w, s.Count - w);
-        return s;
+        faces.RemoveRange(w, faces.Count - w);
+        return faces;
     }
 
     /// <summary>
@@ -155,6 +143,7 @@ internal sealed class MergeState
     /// <summary>Merges the clusters of a and b unless a cannot-link forbids it; returns the new root or −1.</summary>
     public int TryMerge(int a, int b, bool ignoreSeed)
     {
+        KeptSample = false;
         int ra = Root(a), rb = Root(b);
         if (ra == rb) return ra;
         if (!ignoreSeed && (!_seed[ra] || !_seed[rb])) return -1;
