@@ -52,7 +52,7 @@ internal static class BenchClusterCommand
         Row("peak working set (MB)", F("0", r.PeakWorkingSetMb));
         Row("clusters", r.Clusters.ToString(CultureInfo.InvariantCulture));
         Row("unassigned faces", r.Unassigned.ToString(CultureInfo.InvariantCulture));
-        Row("one-off faces (strangers) put in a person", $"{r.OneOffFacesPlaced:N0} of {r.OneOffFaces:N0}");
+        Row("one-off faces (strangers) put in a group", $"{r.OneOffFacesPlaced:N0} of {r.OneOffFaces:N0}, {r.OneOffFacesWithAPerson:N0} of them with a person's faces");
         Row("pairwise P / R / F1", $"{F("0.000", r.PairwisePrecision)} / {F("0.000", r.PairwiseRecall)} / {F("0.000", r.PairwiseF1)}");
         Row($"kNN recall@k vs exact ({r.RecallQueries} queries)", F("0.000", r.KnnRecallAtK));
         Row("kNN recall of mergeable edges", F("0.000", r.KnnRecallClose));

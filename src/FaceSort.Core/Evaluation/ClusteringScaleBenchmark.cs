@@ -20,6 +20,7 @@ public sealed record ClusteringScaleReport(
     [property: JsonPropertyName("unassigned")] int Unassigned,
     [property: JsonPropertyName("one_off_faces")] int OneOffFaces,
     [property: JsonPropertyName("one_off_faces_placed")] int OneOffFacesPlaced,
+    [property: JsonPropertyName("one_off_faces_with_a_person")] int OneOffFacesWithAPerson,
     [property: JsonPropertyName("pairwise_precision")] double PairwisePrecision,
     [property: JsonPropertyName("pairwise_recall")] double PairwiseRecall,
     [property: JsonPropertyName("pairwise_f1")] double PairwiseF1,
@@ -88,15 +89,22 @@ public static class ClusteringScaleBenchmark
         // A face whose identity has no other face is a stranger: in a person it is the error users see first.
         var facesOf = new int[set.Identities];
         foreach (int id in set.Identity) facesOf[id]++;
-        int oneOff = 0, oneOffPlaced = 0;
+        int oneOff = 0, oneOffPlaced = 0, oneOffWithAPerson = 0;
+        // A stranger grouped with another stranger makes a junk person; one grouped with a person's faces sits in
+        // that person's folder.
+        var holdsAPerson = new HashSet<int>();
+        for (int i = 0; i < n; i++)
+            if (facesOf[set.Identity[i]] > 1 && assignment.Labels[i] >= 0) holdsAPerson.Add(assignment.Labels[i]);
         for (int i = 0; i < n; i++)
             if (facesOf[set.Identity[i]] == 1)
             {
                 oneOff++;
-                if (assignment.Labels[i] >= 0) oneOffPlaced++;
+                if (assignment.Labels[i] < 0) continue;
+                oneOffPlaced++;
+                if (holdsAPerson.Contains(assignment.Labels[i])) oneOffWithAPerson++;
             }
         return new ClusteringScaleReport(n, set.Identities, graphBuilder is null && n <= KnnGraph.ExactLimit, generate, knn, merge, knn + merge, (cpu1 - cpu0).TotalSeconds, (cpu2 - cpu1).TotalSeconds,
-            process.PeakWorkingSet64 / 1048576.0, assignment.ClusterCount, unassigned, oneOff, oneOffPlaced,
+            process.PeakWorkingSet64 / 1048576.0, assignment.ClusterCount, unassigned, oneOff, oneOffPlaced, oneOffWithAPerson,
             metrics.PairwisePrecision, metrics.PairwiseRecall, metrics.PairwiseF1, recall.Queries, recall.AtK, recall.Close);
     }
 }
