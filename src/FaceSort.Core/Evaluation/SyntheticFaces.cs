@@ -128,6 +128,7 @@ public static class SyntheticFaces
     /// </summary>
     public const float FaceNoiseLogSpread = 0.6f;
 
+    /// <summary>A standard normal draw (Box–Muller).</summary>
     private static float Gaussian(Random rng) =>
         (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
 
@@ -155,8 +156,8 @@ public static class SyntheticFaces
         float scale = noise / MathF.Sqrt(d);
         for (int k = 0; k < d; k++)
         {
-            double g = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-            v[k] = centre.IsEmpty ? (float)g : centre[k] + scale * (float)g;
+            float g = Gaussian(rng);
+            v[k] = centre.IsEmpty ? g : centre[k] + scale * g;
         }
         float s = TensorPrimitives.Norm(v);
         TensorPrimitives.Divide(v, s, v);
