@@ -186,7 +186,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 // stale entries to re-measure later (MergeQueue.Drain).
                 int ri = state.Root(i), rb = state.Root(b);
                 if (ri == i && rb == b) queue.Push(i, b, 1 - sm[j]);
-                else if (ri != rb && state.Linkage(ri, rb) is var d && d < o.MergeDistance) queue.Push(Math.Min(ri, rb), Math.Max(ri, rb), d);
+                else if (ri != rb && state.Linkage(ri, rb) is var d && d < o.MergeDistance) queue.Push(ri, rb, d);
             }
         }
         // Phase 1: every cluster at the base threshold.
@@ -205,7 +205,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
                 {
                     if (other == r || state.Size(other) < o.SmallCluster) continue;
                     float d = state.Linkage(r, other);
-                    if (d < big) queue.Push(Math.Min(r, other), Math.Max(r, other), d);
+                    if (d < big) queue.Push(r, other, d);
                 }
             }
             queue.Drain(big, big, cancellationToken);

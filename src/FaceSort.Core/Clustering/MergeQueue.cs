@@ -147,8 +147,7 @@ internal sealed class MergeQueue
 
     private void PushIfMergeable(int root, int other, float d, float max)
     {
-        if (d >= max || RefusedBySize(d, root, other)) return;
-        Push(Math.Min(root, other), Math.Max(root, other), d);
+        if (d < max && !RefusedBySize(d, root, other)) Push(root, other, d);
     }
 
     // The merge rule refuses these by size alone, whatever else happens: a small side changes its sample whenever it
@@ -211,9 +210,13 @@ internal sealed class MergeQueue
         return false;
     }
 
-    /// <summary>Queues a pair of current clusters at distance <paramref name="d"/> (a &lt; b).</summary>
-    public void Push(int a, int b, float d) =>
+    /// <summary>Queues a pair of current clusters at distance <paramref name="d"/>, in either order (the key holds the
+    /// lower id first, so equal distances break ties the same way whichever side queued it).</summary>
+    public void Push(int a, int b, float d)
+    {
+        if (a > b) (a, b) = (b, a);
         _queue.Enqueue((_state.SampleId(a), _state.SampleId(b), -1), new PairKey(d, a, b));
+    }
 }
 
 /// <summary>A queued pair's order: closest first, then by cluster ids, so equal distances break ties the same way in

@@ -154,7 +154,8 @@ internal sealed class MergeState
         }
         int sizeA = Size(ra), sizeB = Size(rb);
         int sampled = sizeA >= sizeB ? ra : rb, absorbed = sampled == ra ? rb : ra;
-        KeptSample = sizeA + sizeB > _maxSample && _sampledAt[sampled] > 0 && sizeA + sizeB < _sampledAt[sampled] * SampleGrowth;
+        // A side with a full sample was sampled at _maxSample faces or more (0 otherwise).
+        KeptSample = _sampledAt[sampled] > 0 && sizeA + sizeB < _sampledAt[sampled] * SampleGrowth;
         if (KeptSample)
         {
             _absorbed.Clear();
