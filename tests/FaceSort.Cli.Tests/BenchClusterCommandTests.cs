@@ -20,6 +20,10 @@ public sealed class BenchClusterCommandTests
         r.GetProperty("peak_working_set_mb").GetDouble().ShouldBeGreaterThan(0);
         // 200 well-separated synthetic identities of ~10 faces: the default finds nearly all of them.
         r.GetProperty("pairwise_f1").GetDouble().ShouldBeGreaterThan(0.95);
+        // BCubed weighs every face alike (pairwise, every pair: big people dominate); both scored from the same labels.
+        var (bp, br) = (r.GetProperty("bcubed_precision").GetDouble(), r.GetProperty("bcubed_recall").GetDouble());
+        r.GetProperty("bcubed_f1").GetDouble().ShouldBe(2 * bp * br / (bp + br), 1e-9);
+        r.GetProperty("bcubed_f1").GetDouble().ShouldBeGreaterThan(0.9);
         r.GetProperty("clusters").GetInt32().ShouldBeInRange(180, 220);
     }
 

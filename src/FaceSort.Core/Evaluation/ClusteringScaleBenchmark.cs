@@ -24,6 +24,9 @@ public sealed record ClusteringScaleReport(
     [property: JsonPropertyName("pairwise_precision")] double PairwisePrecision,
     [property: JsonPropertyName("pairwise_recall")] double PairwiseRecall,
     [property: JsonPropertyName("pairwise_f1")] double PairwiseF1,
+    [property: JsonPropertyName("bcubed_precision")] double BCubedPrecision,
+    [property: JsonPropertyName("bcubed_recall")] double BCubedRecall,
+    [property: JsonPropertyName("bcubed_f1")] double BCubedF1,
     [property: JsonPropertyName("recall_queries")] int RecallQueries,
     [property: JsonPropertyName("knn_recall")] double KnnRecallAtK,
     [property: JsonPropertyName("knn_recall_close")] double KnnRecallClose);
@@ -105,6 +108,7 @@ public static class ClusteringScaleBenchmark
             }
         return new ClusteringScaleReport(n, set.Identities, graphBuilder is null && n <= KnnGraph.ExactLimit, generate, knn, merge, knn + merge, (cpu1 - cpu0).TotalSeconds, (cpu2 - cpu1).TotalSeconds,
             process.PeakWorkingSet64 / 1048576.0, assignment.ClusterCount, unassigned, oneOff, oneOffPlaced, oneOffWithAPerson,
-            metrics.PairwisePrecision, metrics.PairwiseRecall, metrics.PairwiseF1, recall.Queries, recall.AtK, recall.Close);
+            metrics.PairwisePrecision, metrics.PairwiseRecall, metrics.PairwiseF1,
+            metrics.BCubedPrecision, metrics.BCubedRecall, metrics.BCubedF1, recall.Queries, recall.AtK, recall.Close);
     }
 }
