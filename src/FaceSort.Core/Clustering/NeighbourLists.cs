@@ -14,6 +14,11 @@ internal sealed class NeighbourLists(int count, int k)
     private readonly float[] _sims = Filled(count * k, float.NegativeInfinity);
     private readonly int[] _locks = new int[count];
 
+    /// <summary>The similarity a new entry of i's list must reach: its last entry's (−∞ until the list is full). Read
+    /// without the lock: a stale bar is only lower, and <see cref="Offer"/> checks again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Bar(int i) => _sims[i * k + k - 1];
+
     /// <summary>Offers b to a's list and a to b's list (a ≠ b).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Offer(int a, int b, float s)

@@ -39,4 +39,30 @@ public sealed class DotKernelsTests
                     output[r * 2 + c].ShouldBe(System.Numerics.Tensors.TensorPrimitives.Dot(m.Row(r), m.Row(4 + c)), 1e-5f);
         }
     }
+
+    [Fact]
+    public unsafe void The_sixteen_bit_tile_puts_each_of_its_eight_scores_where_the_float_dots_say_within_rounding()
+    {
+        Assert.SkipUnless(DotKernels.TiledInt16(128), "the 16-bit tile needs AVX2");
+        var m = SyntheticFaces.Generate(6, seed: 4).Embeddings;
+        int d = m.Dimension;
+        var rows = new short[6 * d];
+        for (int i = 0; i < 6; i++) DotKernels.Quantize(m.Row(i), rows.AsSpan(i * d, d));
+        fixed (short* data = rows)
+        {
+            var sums = DotKernels.Tile4x2(data, data + 4 * d, d);
+            for (int r = 0; r < 4; r++)
+                for (int c = 0; c < 2; c++)
+                    (sums[r * 2 + c] / (DotKernels.QuantScale * DotKernels.QuantScale))
+                        .ShouldBe(System.Numerics.Tensors.TensorPrimitives.Dot(m.Row(r), m.Row(4 + c)), 2e-4f, $"query {r}, row {c}");
+        }
+    }
+
+    [Fact]
+    public void Quantizing_clamps_a_component_beyond_the_unit_range_instead_of_wrapping_around()
+    {
+        var target = new short[4];
+        DotKernels.Quantize([0.5f, -1f, 2.5f, -3f], target);
+        target.ShouldBe([(short)8192, (short)-16384, short.MaxValue, (short)-short.MaxValue]);
+    }
 }

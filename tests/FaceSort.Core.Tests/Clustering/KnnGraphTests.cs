@@ -127,6 +127,26 @@ public sealed class KnnGraphTests
         }
     }
 
+    [Fact]
+    public void Sixteen_bit_scoring_chooses_the_neighbours_float_scoring_chooses()
+    {
+        // Rounding moves a similarity by about 10⁻⁵, so only near-ties at the k-th place may change.
+        var m = SyntheticFaces.GenerateLibrary(5000, seed: 7, varied: true).Embeddings;
+        var options = new IvfOptions(Probes: 6, MinCandidates: 0);
+        var ct = TestContext.Current.CancellationToken;
+        var floats = KnnGraph.Approximate(m, 20, options with { SixteenBit = false }, ct);
+        var sixteen = KnnGraph.Approximate(m, 20, options, ct);
+        int same = 0, total = 0;
+        for (int i = 0; i < m.Count; i++)
+        {
+            var a = floats.NeighboursOf(i).ToArray();
+            same += sixteen.NeighboursOf(i).ToArray().Count(a.Contains);
+            total += a.Length;
+        }
+        Console.WriteLine($"RESULT neighbours shared by the float and 16-bit graphs: {same} of {total}");
+        ((double)same / total).ShouldBeGreaterThan(0.999);
+    }
+
     private static float NaiveDot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         double s = 0;
