@@ -166,6 +166,15 @@ internal static unsafe class DotKernels
         return Avx2.Add(Avx2.Permute2x128(u0, u1, 0x20), Avx2.Permute2x128(u0, u1, 0x31));
     }
 
+    /// <summary>The similarity of two 16-bit rows (<see cref="Quantize"/>), one multiply at a time: for the few rows
+    /// left over by the tile.</summary>
+    public static float Similarity(short* a, short* b, int d)
+    {
+        long sum = 0;
+        for (int t = 0; t < d; t++) sum += a[t] * b[t];
+        return sum / (QuantScale * QuantScale);
+    }
+
     /// <summary>One dot product of two rows of length d.</summary>
     public static float Dot(float* a, float* b, int d)
     {

@@ -117,18 +117,13 @@ internal static class IvfKnn
         {
             for (int g = 0; g < queries.Length; g += 4)
             {
-                int qn = Math.Min(4, queries.Length - g);
-                for (int r = 0; r < qn; r++)
-                {
-                    qpos[r] = queries[g + r];
-                    Buffer.MemoryCopy(data + (long)qpos[r] * d, qr + r * d, d * sizeof(short), d * sizeof(short));
-                }
+                int qn = Gather(data, d, queries[g..Math.Min(g + 4, queries.Length)], qpos, qr);
                 if (qn < 4)
                 {
                     // The cell's last few queries: one row at a time.
                     for (int r = 0; r < qn; r++)
                         for (int j = from; j < to; j++)
-                            lists.Offer(qpos[r], j, Dot(qr + r * d, data + (long)j * d, d));
+                            lists.Offer(qpos[r], j, DotKernels.Similarity(qr + r * d, data + (long)j * d, d));
                     continue;
                 }
                 var queryBars = QueryBars(lists, qpos);
@@ -150,7 +145,7 @@ internal static class IvfKnn
                     queryBars = QueryBars(lists, qpos);
                 }
                 for (; m < to; m++)
-                    for (int r = 0; r < 4; r++) lists.Offer(qpos[r], m, Dot(qr + r * d, data + (long)m * d, d));
+                    for (int r = 0; r < 4; r++) lists.Offer(qpos[r], m, DotKernels.Similarity(qr + r * d, data + (long)m * d, d));
             }
         }
     }
@@ -162,12 +157,16 @@ internal static class IvfKnn
         return Vector256.Create(b0, b0, b1, b1, b2, b2, b3, b3);
     }
 
-    /// <summary>One 16-bit dot product, as a similarity.</summary>
-    private static unsafe float Dot(short* a, short* b, int d)
+    /// <summary>Copies the rows of the (up to four) <paramref name="queries"/> next to each other into
+    /// <paramref name="target"/>, as the tile reads them, and notes their positions; returns how many.</summary>
+    private static unsafe int Gather<T>(T* rows, int d, ReadOnlySpan<int> queries, Span<int> positions, T* target) where T : unmanaged
     {
-        long sum = 0;
-        for (int t = 0; t < d; t++) sum += a[t] * b[t];
-        return sum / (DotKernels.QuantScale * DotKernels.QuantScale);
+        for (int r = 0; r < queries.Length; r++)
+        {
+            positions[r] = queries[r];
+            Buffer.MemoryCopy(rows + (long)queries[r] * d, target + r * d, d * sizeof(T), d * sizeof(T));
+        }
+        return queries.Length;
     }
 
     /// <summary>
@@ -183,12 +182,7 @@ internal static class IvfKnn
         {
             for (int g = 0; g < queries.Length; g += 4)
             {
-                int qn = Math.Min(4, queries.Length - g);
-                for (int r = 0; r < qn; r++)
-                {
-                    qpos[r] = queries[g + r];
-                    Buffer.MemoryCopy(data + (long)qpos[r] * d, qr + r * d, d * sizeof(float), d * sizeof(float));
-                }
+                int qn = Gather(data, d, queries[g..Math.Min(g + 4, queries.Length)], qpos, qr);
                 int j = from;
                 for (; j + 1 < to; j += 2)
                 {
