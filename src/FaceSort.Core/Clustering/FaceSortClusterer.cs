@@ -171,6 +171,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
         var queue = new MergeQueue(state, graph, m, seed, o, PairDistance(m, seed, o), BestOnlySize, SweepMinimum);
+        ReserveLinks(state, graph, seed);
         for (int i = 0; i < n; i++)
         {
             if (!seed[i]) continue;
@@ -238,6 +239,20 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         // What is still alone may be a person's unusual photo: it joins when it is close to a few of that person's faces.
         if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
         return ClusterLabels.FromGroups(roots, o.MinClusterSize);
+    }
+
+    /// <summary>Sizes each face's neighbour list for the links the graph is about to add (both ways), so the lists do
+    /// not grow by doubling a million times over: 300,000 varied faces, linking 1.7–2.2 → 1.2–1.3 s.</summary>
+    private static void ReserveLinks(MergeState state, KnnGraph graph, bool[] seed)
+    {
+        var links = new int[seed.Length];
+        for (int i = 0; i < seed.Length; i++)
+        {
+            if (!seed[i]) continue;
+            foreach (int b in graph.NeighboursOf(i))
+                if (b >= 0 && seed[b]) { links[i]++; links[b]++; }
+        }
+        for (int i = 0; i < seed.Length; i++) if (links[i] > 0) state.ReserveNeighbours(i, links[i]);
     }
 
     /// <summary>

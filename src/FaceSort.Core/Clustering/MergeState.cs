@@ -85,6 +85,9 @@ internal sealed class MergeState
         Neighbours(rb).Add(ra);
     }
 
+    /// <summary>Gives a face not yet linked a neighbour list of <paramref name="capacity"/> (before the first links).</summary>
+    public void ReserveNeighbours(int face, int capacity) => _neighbours[face] ??= new List<int>(capacity);
+
     // A list, not a set: duplicates and stale roots are allowed and dropped by NeighbourRoots, which costs O(list)
     // where a HashSet per face cost ~1 KB each (1 GB at a million faces).
     private List<int> Neighbours(int root) => _neighbours[root] ??= [];
