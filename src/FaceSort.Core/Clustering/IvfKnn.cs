@@ -19,7 +19,8 @@ namespace FaceSort.Core.Clustering;
 /// <param name="SixteenBit">Score candidates as 16-bit integer rows where AVX2 runs them (<see cref="DotKernels.TiledInt16"/>):
 /// half the bytes per row and twice the multiplies per instruction of float FMA, at a rounding error near 10⁻⁵ in a
 /// similarity; the chosen neighbours' similarities are then computed again in float. 300,000 varied synthetic faces:
-/// kNN 18.5–18.9 → 12.7–13.3 s, the same clusters but for 4 faces (docs/clustering-scale.md). False: float rows.</param>
+/// kNN 18.5–18.9 → 12.7–13.3 s, as many clusters and 4 fewer faces unassigned (docs/clustering-scale.md). False: float
+/// rows.</param>
 public sealed record IvfOptions(int Lists = 0, int Probes = 24, int TrainingIterations = 10, float CellCap = 2f, int Seed = 12345, int MinCandidates = 8_000,
     bool SixteenBit = true);
 
