@@ -28,7 +28,7 @@ internal static class ScalePlot
         plot.XLabel("faces (128-d, synthetic)");
         plot.YLabel("seconds / MB");
         plot.Title("FaceSort default clustering: growth with n (2 shared cores)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(args[1], 900, 600);
         Console.WriteLine($"wrote {args[1]}");
         return 0;

@@ -88,4 +88,65 @@ public sealed class FaceSharpnessTests
         using var rgb = resized.Bands >= 3 ? resized.ExtractBand(0, 3) : resized.Bandjoin(resized, resized);
         FaceSharpness.Of(rgb.Cast(NetVips.Enums.BandFormat.Uchar).WriteToMemory<byte>(), Size).ShouldBeLessThan(values[2], "shaken by 9 px counts as blurrier than σ = 2");
     }
+    [Fact]
+    public void Fill_anywhere_in_the_crop_is_left_out_exactly_as_a_plain_5x5_look_would()
+    {
+        // Random detail with black blocks of random size and place (fill at the crop's edges, corners and centre):
+        // the measure must equal the plain definition, every pixel looking at its 25 neighbours for fill.
+        var random = new Random(17);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var rgb = Grey((_, _) => (byte)(1 + random.Next(255)));
+            var blocks = trial % 4;
+            for (var b = 0; b < blocks; b++)
+            {
+                int x0 = random.Next(Size), y0 = random.Next(Size), w = 1 + random.Next(40), h = 1 + random.Next(40);
+                for (var y = y0; y < Math.Min(Size, y0 + h); y++)
+                    for (var x = x0; x < Math.Min(Size, x0 + w); x++)
+                        rgb[(y * Size + x) * 3] = rgb[(y * Size + x) * 3 + 1] = rgb[(y * Size + x) * 3 + 2] = 0;
+            }
+            FaceSharpness.Of(rgb, Size).ShouldBe(PlainSharpness(rgb, Size), $"trial {trial}");
+        }
+    }
+
+    /// <summary>The definition written out plainly (what the detector shipped with first), as the oracle.</summary>
+    private static float PlainSharpness(byte[] rgb, int size)
+    {
+        int margin = size / 7, from = Math.Max(1, margin), to = Math.Min(size - 1, size - margin), width = to - from + 4;
+        var luminance = new float[width * width];
+        var fill = new bool[width * width];
+        for (int r = 0; r < width; r++)
+            for (int x = 0; x < width; x++)
+            {
+                int y = from - 2 + r, column = from - 2 + x, at = (y * size + column) * 3;
+                if (y < 0 || y >= size || column < 0 || column >= size) { fill[r * width + x] = true; continue; }
+                fill[r * width + x] = rgb[at] == 0 && rgb[at + 1] == 0 && rgb[at + 2] == 0;
+                luminance[r * width + x] = 0.299f * rgb[at] + 0.587f * rgb[at + 1] + 0.114f * rgb[at + 2];
+            }
+        var sum = new double[4];
+        var squares = new double[4];
+        var n = 0;
+        for (int r = 2; r < width - 2; r++)
+            for (int x = 2; x < width - 2; x++)
+            {
+                var near = false;
+                for (int dy = -2; dy <= 2; dy++)
+                    for (int dx = -2; dx <= 2; dx++)
+                        near |= fill[(r + dy) * width + x + dx];
+                if (near) continue;
+                var at = r * width + x;
+                double twice = 2 * luminance[at];
+                double[] values =
+                [
+                    luminance[at - 1] + luminance[at + 1] - twice,
+                    luminance[at - width] + luminance[at + width] - twice,
+                    luminance[at - width - 1] + luminance[at + width + 1] - twice,
+                    luminance[at - width + 1] + luminance[at + width - 1] - twice,
+                ];
+                for (var d = 0; d < 4; d++) { sum[d] += values[d]; squares[d] += values[d] * values[d]; }
+                n++;
+            }
+        if (n < (to - from) * (to - from) / 10) return 0;
+        return (float)Enumerable.Range(0, 4).Min(d => squares[d] / n - sum[d] / n * (sum[d] / n));
+    }
 }
