@@ -81,10 +81,10 @@ internal sealed class PhotoPreparer(
         var faceBytes = aligner.OutputSize * aligner.OutputSize * 3;
         var aligned = new byte[kept.Count * faceBytes];
         var sharpness = new float[kept.Count];
-        var sources = new Dictionary<int, RgbImage> { [detectionImage.Width] = detectionImage };
+        var sources = AlignmentSources(file, header, detectionImage, kept);
         for (var i = 0; i < kept.Count; i++)
         {
-            var source = AlignmentSource(file, header, kept[i], sources);
+            var source = sources[i];
             var scale = (float)source.Width / header.Width;
             using (times.Time(Stage.Align))
             {
@@ -96,31 +96,36 @@ internal sealed class PhotoPreparer(
     }
 
     /// <summary>
-    /// The image to cut a face from: one where the eyes are about <see cref="ScanOptions.AlignmentEyeDistance"/> apart,
-    /// decoded once per size and shared by the photo's faces. The detection image serves when it is close enough.
+    /// The image each face is cut from. The detection image serves a face whose eyes are at least 0.7 ×
+    /// <see cref="ScanOptions.AlignmentEyeDistance"/> apart in it (the aligner averages a larger face down itself), and
+    /// every face when it is the photo at full size. Smaller faces are cut from one more decode of the photo, at the size
+    /// where the smallest of them has its eyes about that far apart, shared by all of them: a group photo's faces all
+    /// differ in size, and a decode per size cost a 12-megapixel group photo up to a dozen decodes of 50–120 ms.
     /// </summary>
-    private RgbImage AlignmentSource(PhotoFile file, PhotoHeader header, DetectedFace face, Dictionary<int, RgbImage> sources)
+    private RgbImage[] AlignmentSources(PhotoFile file, PhotoHeader header, RgbImage detectionImage, IReadOnlyList<DetectedFace> faces)
     {
+        var sources = new RgbImage[faces.Count];
         var longSide = Math.Max(header.Width, header.Height);
-        var eyes = Math.Max(1f, face.Landmarks.EyeDistance);
-        var wanted = Math.Min(1f, options.AlignmentEyeDistance / eyes);
-        var detectionWidth = sources.Keys.Min();
-        var detectionScale = (float)detectionWidth / header.Width;
-        var detectionEyes = eyes * detectionScale;
-        var detectionIsFullSize = detectionWidth >= header.Width;
-        if ((detectionEyes >= 0.7f * options.AlignmentEyeDistance || detectionIsFullSize) && detectionEyes <= 2f * options.AlignmentEyeDistance)
-            return sources[detectionWidth];
-
-        // Round the size up to a multiple of 64 px so nearby faces share one decode.
-        var targetLong = Math.Min(longSide, (int)Math.Ceiling(longSide * wanted / 64.0) * 64);
-        var targetWidth = (int)Math.Round((double)header.Width * targetLong / longSide);
-        var existing = sources.Keys.FirstOrDefault(w => Math.Abs(w - targetWidth) <= 1);
-        if (existing != 0) return sources[existing];
-        RgbImage decoded;
+        var detectionScale = (float)detectionImage.Width / header.Width;
+        var detectionIsFullSize = detectionImage.Width >= header.Width;
+        var largest = 0;
+        for (var i = 0; i < faces.Count; i++)
+        {
+            var eyes = Math.Max(1f, faces[i].Landmarks.EyeDistance);
+            if (detectionIsFullSize || eyes * detectionScale >= 0.7f * options.AlignmentEyeDistance)
+            {
+                sources[i] = detectionImage;
+                continue;
+            }
+            var wanted = (int)Math.Ceiling(longSide * Math.Min(1f, options.AlignmentEyeDistance / eyes));
+            largest = Math.Max(largest, Math.Min(longSide, wanted));
+        }
+        if (largest == 0) return sources;
+        RgbImage larger;
         using (times.Time(Stage.Decode))
-            decoded = decoder.Decode(file.FullPath, targetLong);
-        sources[decoded.Width] = decoded;
-        return decoded;
+            larger = decoder.Decode(file.FullPath, largest);
+        for (var i = 0; i < faces.Count; i++) sources[i] ??= larger;
+        return sources;
     }
 
     private static string HashOf(string path)
