@@ -3,8 +3,11 @@ namespace FaceSort.Core.Imaging;
 /// <summary>Size and format of a photo as a viewer shows it (EXIF orientation applied), read without decoding pixels.</summary>
 public sealed record PhotoHeader(int Width, int Height, string Format);
 
-/// <summary>A decoded photo: its pixels (possibly shrunk) and the size of the original as a viewer shows it.</summary>
-public sealed record DecodedPhoto(PhotoHeader Original, RgbImage Image)
+/// <summary>
+/// A decoded photo: its pixels (possibly shrunk) and the size of the original as a viewer shows it, and, where the
+/// decoder had a larger version of the same pixels at hand anyway, that too (<see cref="Detail"/>; null otherwise).
+/// </summary>
+public sealed record DecodedPhoto(PhotoHeader Original, RgbImage Image, RgbImage? Detail = null)
 {
     /// <summary>Original pixels per decoded pixel (1 when decoded at full size).</summary>
     public float ScaleToOriginal => (float)Original.Width / Image.Width;
@@ -27,6 +30,13 @@ public interface IPhotoDecoder
     /// <see cref="ReadHeader"/> and <see cref="Decode"/> in one pass over the file: what a scan calls once per photo.
     /// </summary>
     DecodedPhoto Load(string path, int maxLongSide) => new(ReadHeader(path), Decode(path, maxLongSide));
+
+    /// <summary>
+    /// <see cref="Load(string, int)"/>, and where a larger version of at least <paramref name="detailLongSide"/> on the
+    /// longer side costs little more to decode, that too as <see cref="DecodedPhoto.Detail"/>: small faces are cut
+    /// from it without decoding the photo again. By default no detail.
+    /// </summary>
+    DecodedPhoto Load(string path, int maxLongSide, int detailLongSide) => Load(path, maxLongSide);
 }
 
 /// <summary>A photo that cannot be used; <see cref="Exception.Message"/> is the per-file reason shown to the user.</summary>

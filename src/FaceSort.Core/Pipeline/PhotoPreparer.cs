@@ -68,7 +68,7 @@ internal sealed class PhotoPreparer(
     {
         DecodedPhoto decoded;
         using (times.Time(Stage.Decode))
-            decoded = decoder.Load(file.FullPath, options.DetectionMaxSide);
+            decoded = decoder.Load(file.FullPath, options.DetectionMaxSide, options.DetailLongSide);
         var (header, detectionImage) = (decoded.Original, decoded.Image);
         var toOriginal = decoded.ScaleToOriginal;
 
@@ -81,7 +81,7 @@ internal sealed class PhotoPreparer(
         var faceBytes = aligner.OutputSize * aligner.OutputSize * 3;
         var aligned = new byte[kept.Count * faceBytes];
         var sharpness = new float[kept.Count];
-        var sources = AlignmentSources(file, header, detectionImage, kept);
+        var sources = AlignmentSources(file, header, detectionImage, decoded.Detail, kept);
         for (var i = 0; i < kept.Count; i++)
         {
             var source = sources[i];
@@ -96,29 +96,24 @@ internal sealed class PhotoPreparer(
     }
 
     /// <summary>
-    /// The image each face is cut from. The detection image serves a face whose eyes are at least 0.7 ×
-    /// <see cref="ScanOptions.AlignmentEyeDistance"/> apart in it (the aligner averages a larger face down itself), and
-    /// every face when it is the photo at full size. Smaller faces are cut from one more decode of the photo, at the size
-    /// where the smallest of them has its eyes about that far apart, shared by all of them: a group photo's faces all
-    /// differ in size, and a decode per size cost a 12-megapixel group photo up to a dozen decodes of 50–120 ms.
+    /// The image each face is cut from: the first of the detection image, the decoder's detail copy (if any) and one
+    /// more decode of the photo in which the face's eyes are at least 0.7 × <see cref="ScanOptions.AlignmentEyeDistance"/>
+    /// apart (the aligner averages a larger face down itself); an image that is the photo at full size always serves.
+    /// The extra decode is made once per photo, at the size the smallest of its faces needs to have its eyes that far
+    /// apart: a group photo's faces all differ in size, and a decode per size cost a 12-megapixel group photo up to a
+    /// dozen decodes of 50–120 ms.
     /// </summary>
-    private RgbImage[] AlignmentSources(PhotoFile file, PhotoHeader header, RgbImage detectionImage, IReadOnlyList<DetectedFace> faces)
+    private RgbImage[] AlignmentSources(PhotoFile file, PhotoHeader header, RgbImage detectionImage, RgbImage? detail, IReadOnlyList<DetectedFace> faces)
     {
         var sources = new RgbImage[faces.Count];
         var longSide = Math.Max(header.Width, header.Height);
-        var detectionScale = (float)detectionImage.Width / header.Width;
-        var detectionIsFullSize = detectionImage.Width >= header.Width;
         var largest = 0;
         for (var i = 0; i < faces.Count; i++)
         {
             var eyes = Math.Max(1f, faces[i].Landmarks.EyeDistance);
-            if (detectionIsFullSize || eyes * detectionScale >= 0.7f * options.AlignmentEyeDistance)
-            {
-                sources[i] = detectionImage;
-                continue;
-            }
-            var wanted = (int)Math.Ceiling(longSide * Math.Min(1f, options.AlignmentEyeDistance / eyes));
-            largest = Math.Max(largest, Math.Min(longSide, wanted));
+            if (Serves(detectionImage, eyes)) sources[i] = detectionImage;
+            else if (detail is not null && Serves(detail, eyes)) sources[i] = detail;
+            else largest = Math.Max(largest, Math.Min(longSide, (int)Math.Ceiling(longSide * Math.Min(1f, options.AlignmentEyeDistance / eyes))));
         }
         if (largest == 0) return sources;
         RgbImage larger;
@@ -126,6 +121,9 @@ internal sealed class PhotoPreparer(
             larger = decoder.Decode(file.FullPath, largest);
         for (var i = 0; i < faces.Count; i++) sources[i] ??= larger;
         return sources;
+
+        bool Serves(RgbImage image, float eyesInOriginal) =>
+            image.Width >= header.Width || eyesInOriginal * image.Width / header.Width >= 0.7f * options.AlignmentEyeDistance;
     }
 
     private static string HashOf(string path)

@@ -19,6 +19,14 @@ public sealed record ScanOptions
     public int DetectionMaxSide { get; init; } = 640;
 
     /// <summary>
+    /// Longer side of the larger copy a JPEG bigger than the detector's image is decoded to along with it, for cutting
+    /// small faces (its eyes 35 px apart at 2 % of a 4,000 px photo's width, where the detector's 640 px image needs
+    /// 6 %). Twice the detector's side: a 12-megapixel JPEG then decodes at 1/2 instead of 1/4 of its size, 46 against
+    /// 38 ms, where a second decode for its small faces cost 45–120 ms (docs/pipeline.md). 0 decodes no detail.
+    /// </summary>
+    public int DetailLongSide { get; init; } = 1280;
+
+    /// <summary>
     /// Target eye distance, in pixels, of the image a face is aligned from. The 112×112 template has 35 px between the
     /// eyes; sampling from about 1.4× that keeps detail without aliasing, so faces are cut from the full-resolution
     /// photo when the detection image is too coarse, and from a shrunken copy when a face is huge.

@@ -90,6 +90,42 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
         (image.Width, image.Height).ShouldBe((640, 427));
     }
 
+    [Fact]
+    public void A_big_JPEG_comes_with_a_larger_copy_of_the_same_picture_at_its_DCT_shrink()
+    {
+        var decoded = _decoder.Load(Images.Photo24Mp(), 640, 1280);
+
+        (decoded.Image.Width, decoded.Image.Height).ShouldBe((640, 427));
+        decoded.Detail.ShouldNotBeNull();
+        // 6000 / 4 = 1500 covers 1280 and 6000 / 8 = 750 does not: the detail is what the DCT shrink gives, not resized.
+        (decoded.Detail.Width, decoded.Detail.Height).ShouldBe((1500, 1000));
+        // The detection image is the detail made smaller, the same as decoding it directly.
+        MeanAbsDifference(decoded.Image, _decoder.Decode(Images.Photo24Mp(), 640)).ShouldBeLessThan(3);
+    }
+
+    [Fact]
+    public void There_is_no_detail_where_it_would_cost_a_decode_or_add_nothing()
+    {
+        _decoder.Load(Images.Png2Mp(), 640, 1280).Detail.ShouldBeNull("a PNG has no cheap larger size");
+        _decoder.Load(Images.Small250(), 640, 1280).Detail.ShouldBeNull("the detection image is the whole photo");
+        _decoder.Load(Images.Photo2Mp(), 640, 0).Detail.ShouldBeNull("no detail asked for");
+    }
+
+    [Fact]
+    public void The_detail_copy_is_turned_upright_too()
+    {
+        // Small sizes so that the pattern's JPEG is shrunk for the "detector" and less for the detail.
+        var decoded = _decoder.Load(Images.Oriented(6), 12, 24);
+
+        decoded.Detail.ShouldNotBeNull();
+        foreach (var image in new[] { decoded.Image, decoded.Detail })
+        {
+            (image.Width > image.Height).ShouldBeTrue($"{image.Width}x{image.Height}");
+            PixelAt(image, image.Width / 4, image.Height / 4).ShouldBe(TestImageFactory.PatternQuadrants[0], tolerance: 24);
+            PixelAt(image, 3 * image.Width / 4, 3 * image.Height / 4).ShouldBe(TestImageFactory.PatternQuadrants[3], tolerance: 24);
+        }
+    }
+
     [Theory]
     [InlineData(640, 8)] // 6000/8 = 750 still covers 640
     [InlineData(1000, 4)] // 6000/8 = 750 would not; 6000/4 = 1500 does
