@@ -27,6 +27,16 @@ internal static class CommonOptions
         DefaultValueFactory = _ => ExportMode.Copy,
     };
 
+    public static Option<bool> UprightOnly() => new("--upright-only")
+    {
+        Description = "Take every photo as upright: do not look for sideways or upside-down faces in photos without a clear "
+            + "face (faster where many photos have no face; docs/detection.md, \"Turned photos\").",
+    };
+
+    /// <summary>The detection options <see cref="UprightOnly"/> asks for.</summary>
+    public static FaceSort.Core.Detection.DetectionOptions Detection(bool uprightOnly) =>
+        uprightOnly ? new() { TurnedPhotoScore = null } : new();
+
     public static Option<int?> Workers() => new("--workers")
     {
         Description = "Photos decoded and searched at once (default: one per core).",

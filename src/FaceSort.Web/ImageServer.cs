@@ -51,7 +51,20 @@ public sealed class ImageServer(LibraryDatabase database)
         var height = (int)Math.Clamp(side, 1, photo.Height - top);
         using var crop = photo.Crop(left, top, width, height);
         using var thumb = crop.ThumbnailImage(ThumbnailSize, height: ThumbnailSize);
-        return Save(cached, thumb);
+        using var upright = Upright(thumb, face.Landmarks);
+        return Save(cached, upright);
+    }
+
+    /// <summary>
+    /// The thumbnail turned by the quarter turns that put the face's eyes level and above its mouth: a face found in a
+    /// sideways or upside-down scan (docs/detection.md, "Turned photos") is shown upright like the others.
+    /// </summary>
+    private static Image Upright(Image thumb, Core.Detection.Landmarks5 landmarks)
+    {
+        // From the subject's right eye to the left: (1, 0) in an upright face, turned with the face.
+        float dx = landmarks.X1 - landmarks.X0, dy = landmarks.Y1 - landmarks.Y0;
+        if (Math.Abs(dx) >= Math.Abs(dy)) return dx >= 0 ? thumb.Copy() : thumb.Rot180();
+        return dy > 0 ? thumb.Rot270() : thumb.Rot90();
     }
 
     private byte[] Save(string cached, Image image)

@@ -28,9 +28,40 @@ internal static class DetectionEval
             case "dump": Dump(rest); return 0;
             case "model-info": ModelInfo(rest[0]); return 0;
             case "warp-check": WarpCheck(); return 0;
+            case "turns": Turns(rest); return 0;
             default:
                 Console.Error.WriteLine("detection-eval pr [iou] | counts [minScore] | padding | dump [--scrfd PATH] [--min-score S] FILE...");
                 return 2;
+        }
+    }
+
+    /// <summary>
+    /// Per photo (each turned by 0–3 quarter turns first, as a scan with the orientation lost would see it): the faces
+    /// the detector finds in each of the four turns of what it is given, without the turned-photo retry. Prints
+    /// <c>file  given_turn  turn  count  best  sum</c> per line, for docs/detection.md's "Turned photos".
+    /// </summary>
+    private static void Turns(string[] files)
+    {
+        var decoder = new VipsPhotoDecoder();
+        using var detector = Yunet(new DetectionOptions { TurnedPhotoScore = null });
+        var paths = files.SelectMany<string, string>(f => Directory.Exists(f)
+            ? Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories).Where(p => !p.EndsWith(".xml") && !p.EndsWith(".md") && !p.EndsWith(".txt")).Order()
+            : [f]);
+        foreach (var path in paths)
+        {
+            DecodedPhoto photo;
+            try { photo = decoder.Load(path, 640); }
+            catch (PhotoDecodeException) { continue; }
+            for (var given = 0; given < 4; given++)
+            {
+                var input = new QuarterTurn(given).Apply(photo.Image);
+                for (var turn = 0; turn < 4; turn++)
+                {
+                    var found = detector.Detect(new QuarterTurn(turn).Apply(input), photo.ScaleToOriginal);
+                    Console.WriteLine(string.Create(Inv,
+                        $"{path}\t{given}\t{turn}\t{found.Count}\t{(found.Count == 0 ? 0 : found.Max(f => f.Score)):0.000}\t{found.Sum(f => f.Score):0.000}"));
+                }
+            }
         }
     }
 

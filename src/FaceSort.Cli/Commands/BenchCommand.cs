@@ -22,10 +22,11 @@ internal static class BenchCommand
         var folders = new Argument<string[]>("folders") { Description = "Folders of photos to ingest.", Arity = ArgumentArity.OneOrMore };
         var models = CommonOptions.Models();
         var workers = CommonOptions.Workers();
+        var uprightOnly = CommonOptions.UprightOnly();
         var json = CommonOptions.Json();
         var command = new Command("ingest", "Scan into a throw-away library and print time per stage per photo, photos/s and cores used.")
         {
-            folders, models, workers, json,
+            folders, models, workers, uprightOnly, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,7 +35,7 @@ internal static class BenchCommand
             {
                 foreach (var folder in parse.GetValue(folders)!)
                     if (!Directory.Exists(folder)) throw new ArgumentException($"folder not found: {folder}");
-                using var modelSet = new ModelSet(ModelDirectory.Locate(parse.GetValue(models)));
+                using var modelSet = new ModelSet(ModelDirectory.Locate(parse.GetValue(models)), CommonOptions.Detection(parse.GetValue(uprightOnly)));
                 // Model loading and first-run planning are not per-photo costs (the peer pipeline warms up too).
                 modelSet.WarmUp();
                 var database = LibraryDatabase.Open(library.FullName);

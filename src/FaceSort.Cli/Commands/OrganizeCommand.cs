@@ -15,10 +15,11 @@ internal static class OrganizeCommand
         var mode = CommonOptions.Mode();
         var method = ClusterCommand.MethodOption();
         var workers = CommonOptions.Workers();
+        var uprightOnly = CommonOptions.UprightOnly();
         var json = CommonOptions.Json();
         var command = new Command("organize", "Scan, cluster and export in one go: one folder per person.")
         {
-            folders, output, library, models, mode, method, workers, json,
+            folders, output, library, models, mode, method, workers, uprightOnly, json,
         };
         command.Aliases.Add("organise");
         command.SetAction(async (parse, cancellationToken) =>
@@ -26,7 +27,7 @@ internal static class OrganizeCommand
             var outputPath = parse.GetValue(output)!;
             var libraryPath = parse.GetValue(library) ?? Path.Combine(outputPath, ".facesort");
             var quiet = parse.GetValue(json);
-            var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers), quiet, cancellationToken).ConfigureAwait(false);
+            var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers), parse.GetValue(uprightOnly), quiet, cancellationToken).ConfigureAwait(false);
             if (scan.Cancelled)
             {
                 if (quiet) Output.Json(new { scan = Output.ScanJson(scan) });

@@ -15,15 +15,16 @@ internal static class ScanCommand
         var library = CommonOptions.Library();
         var models = CommonOptions.Models();
         var workers = CommonOptions.Workers();
+        var uprightOnly = CommonOptions.UprightOnly();
         var json = CommonOptions.Json();
         var command = new Command("scan", "Find photos, detect and embed their faces, and store them in the library. Unchanged files are skipped.")
         {
-            folders, library, models, workers, json,
+            folders, library, models, workers, uprightOnly, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var summary = await RunAsync(parse.GetValue(folders)!, parse.GetValue(library)!, parse.GetValue(models),
-                parse.GetValue(workers), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+                parse.GetValue(workers), parse.GetValue(uprightOnly), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json)) Output.Json(Output.ScanJson(summary));
             else Output.ScanTable(summary);
             return summary.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
@@ -32,12 +33,12 @@ internal static class ScanCommand
     }
 
     public static async Task<ScanSummary> RunAsync(
-        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, bool quiet, CancellationToken cancellationToken)
+        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, bool uprightOnly, bool quiet, CancellationToken cancellationToken)
     {
         foreach (var folder in folders)
             if (!Directory.Exists(folder)) throw new ArgumentException($"folder not found: {folder}");
         var database = LibraryDatabase.Open(libraryPath);
-        using var models = new ModelSet(ModelDirectory.Locate(modelsPath));
+        using var models = new ModelSet(ModelDirectory.Locate(modelsPath), CommonOptions.Detection(uprightOnly));
         return await RunAsync(folders, database, models, workers, quiet, cancellationToken).ConfigureAwait(false);
     }
 

@@ -12,7 +12,8 @@ public interface IFaceDetector : IDisposable
     /// Faces in <paramref name="image"/>, boxes and landmarks in that image's pixels, best score first (landmarks in
     /// <see cref="Landmarks5"/>'s order). Returns every face at or above <see cref="DetectionOptions.MinScore"/> whose
     /// shorter box side, measured in the ORIGINAL photo's pixels, is at least <see cref="DetectionOptions.MinFaceSize"/>.
-    /// Boxes of faces at the border may extend past the image.
+    /// Boxes of faces at the border may extend past the image. A photo without a clear face upright may be searched
+    /// turned as well (<see cref="DetectionOptions.TurnedPhotoScore"/>); its faces are still given in this image's pixels.
     /// </summary>
     /// <param name="image">The photo as decoded, possibly shrunk on load.</param>
     /// <param name="scaleToOriginal">

@@ -50,6 +50,31 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(image);
         if (!(scaleToOriginal > 0)) throw new ArgumentOutOfRangeException(nameof(scaleToOriginal), "must be positive");
+        var faces = DetectUpright(image, scaleToOriginal);
+        var bar = Options.TurnedPhotoScore;
+        if (bar is not > 0 || (faces.Count > 0 && faces[0].Score >= bar)) return faces;
+        // No clear face upright: the photo may be sideways or upside down (a scanned print, a lost EXIF orientation).
+        // The detector also finds upside-down faces upright, with wrong landmarks and weaker scores, so a turn replaces
+        // the upright result when its best face is clear and its faces score higher in sum; the first tried wins a tie.
+        var best = (Faces: faces, Turn: new QuarterTurn(0), Sum: ScoreSum(faces));
+        foreach (var turn in QuarterTurn.Retries)
+        {
+            var found = DetectUpright(turn.Apply(image), scaleToOriginal);
+            var sum = ScoreSum(found);
+            if (found.Count > 0 && found[0].Score >= bar && sum > best.Sum) best = (found, turn, sum);
+        }
+        return best.Turn.Turns == 0 ? faces : [.. best.Faces.Select(f => best.Turn.Undo(f, image.Width, image.Height))];
+
+        static float ScoreSum(List<DetectedFace> found)
+        {
+            var sum = 0f;
+            foreach (var f in found) sum += f.Score;
+            return sum;
+        }
+    }
+
+    private List<DetectedFace> DetectUpright(RgbImage image, float scaleToOriginal)
+    {
         var edgePad = EdgePadFor(image);
         var faces = edgePad > 0
             ? DetectOnce(BorderPadding.Pad(image, edgePad, Options.TightCropBorder), scaleToOriginal, edgePad)
