@@ -7,8 +7,11 @@ public sealed class PeopleStore(LibraryDatabase database)
 {
     /// <summary>
     /// Replaces the automatic face→person assignments with <paramref name="clusters"/> (face ids per cluster).
-    /// Each cluster keeps the existing person it overlaps most (so names and numbers survive re-clustering);
-    /// the rest become new people. User assignments stay as they are; unnamed people are renumbered by size. With
+    /// Each cluster keeps the existing person it overlaps most (so names and numbers survive re-clustering), and a
+    /// named person that would be left without faces takes back the cluster holding most of its faces from an unnamed
+    /// person; the rest become new people. User assignments stay as they are. The first clustering of a library numbers
+    /// people by size (Person_001 the largest); later runs keep every surviving person's number — folder names and the
+    /// verbs that take them must not change meaning under the user — and number new people after them, by size. With
     /// <paramref name="embedder"/>, only faces of that model were clustered, so only their automatic rows are replaced
     /// (faces still in an old model's space keep theirs until their photos are scanned again).
     /// </summary>
@@ -34,6 +37,17 @@ public sealed class PeopleStore(LibraryDatabase database)
             if (personOfCluster[cluster] is not null || !usedPeople.Add(person)) continue;
             personOfCluster[cluster] = person;
         }
+        // A name is the user's word for a group of faces: when a clusterer merges a named person into an unnamed one,
+        // the cluster keeps the name rather than leave it on an empty person (the unnamed one was only a number).
+        var named = ReadNamedPeople(connection, transaction);
+        foreach (var (cluster, person, _) in overlaps.Where(o => named.Contains(o.Person)).OrderByDescending(o => o.Overlap).ThenBy(o => o.Cluster))
+        {
+            if (usedPeople.Contains(person) || personOfCluster[cluster] is not { } holder || named.Contains(holder)) continue;
+            usedPeople.Remove(holder);
+            usedPeople.Add(person);
+            personOfCluster[cluster] = person;
+        }
+        var firstClustering = CountPeople(connection, transaction) == 0;
 
         using (var delete = connection.CreateCommand())
         {
@@ -52,9 +66,11 @@ public sealed class PeopleStore(LibraryDatabase database)
         var faceParameter = insert.Parameters.Add("$f", SqliteType.Integer);
         var personParameter = insert.Parameters.Add("$p", SqliteType.Integer);
         insert.Parameters.AddWithValue("$t", now);
+        var created = new List<(long Id, int Size)>();
         for (var c = 0; c < clusters.Count; c++)
         {
-            var personId = personOfCluster[c] ?? CreatePerson(connection, transaction, now);
+            if (personOfCluster[c] is null) created.Add((CreatePerson(connection, transaction, now), clusters[c].Count));
+            var personId = personOfCluster[c] ?? created[^1].Id;
             personParameter.Value = personId;
             foreach (var face in clusters[c])
             {
@@ -70,7 +86,8 @@ public sealed class PeopleStore(LibraryDatabase database)
             DELETE FROM people WHERE source = 'auto' AND name IS NULL
               AND id NOT IN (SELECT DISTINCT person_id FROM assignments)
             """);
-        Renumber(connection, transaction);
+        if (firstClustering) Renumber(connection, transaction);
+        else NumberBySize(connection, transaction, created);
         transaction.Commit();
     }
 
@@ -269,6 +286,52 @@ public sealed class PeopleStore(LibraryDatabase database)
             """;
         command.Parameters.AddWithValue("$t", now);
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The numbers <see cref="CreatePerson"/> gave the people of one run, dealt out again largest first.</summary>
+    private static void NumberBySize(SqliteConnection connection, SqliteTransaction transaction, List<(long Id, int Size)> created)
+    {
+        if (created.Count < 2) return;
+        var numbers = new List<(long Id, long Number)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT id, number FROM people WHERE id IN ({string.Join(',', created.Select(c => c.Id))}) ORDER BY number";
+            using var reader = select.ExecuteReader();
+            while (reader.Read()) numbers.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+        var alive = numbers.Select(n => n.Id).ToHashSet();
+        var bySize = created.Where(c => alive.Contains(c.Id)).OrderByDescending(c => c.Size).ThenBy(c => c.Id).ToList();
+        using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = "UPDATE people SET number = $n WHERE id = $id";
+        var id = update.Parameters.Add("$id", SqliteType.Integer);
+        var number = update.Parameters.Add("$n", SqliteType.Integer);
+        for (var i = 0; i < bySize.Count; i++)
+        {
+            id.Value = bySize[i].Id;
+            number.Value = numbers[i].Number;
+            update.ExecuteNonQuery();
+        }
+    }
+
+    private static HashSet<long> ReadNamedPeople(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id FROM people WHERE name IS NOT NULL";
+        using var reader = command.ExecuteReader();
+        var named = new HashSet<long>();
+        while (reader.Read()) named.Add(reader.GetInt64(0));
+        return named;
+    }
+
+    private static int CountPeople(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COUNT(*) FROM people";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Unnamed people get numbers 1, 2, … by face count, largest first, so Person_001 is the biggest.</summary>
