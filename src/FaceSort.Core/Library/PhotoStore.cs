@@ -16,6 +16,59 @@ public sealed class PhotoStore(LibraryDatabase database)
         return (long)insert.ExecuteScalar()!;
     }
 
+    /// <summary>
+    /// Where a scan of <paramref name="folder"/> (absolute, normalised) keeps its photos. A folder inside a scanned
+    /// folder is that folder's subfolder, not a root of its own (its files would otherwise be in the library twice,
+    /// once under each root); a folder that holds scanned folders becomes their root, and their photos move under it
+    /// with their faces and people (a photo already under it keeps its own row). Separators in
+    /// <see cref="ScanTarget.SubPath"/> are '/'.
+    /// </summary>
+    public ScanTarget TargetFor(string folder)
+    {
+        var roots = Roots();
+        var outer = roots.Where(r => IsInside(folder, r.Path)).OrderBy(r => r.Path.Length).FirstOrDefault();
+        if (outer.Path is not null)
+            return new ScanTarget(outer.Id, outer.Path, folder[(outer.Path.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/'));
+        var rootId = EnsureRoot(folder);
+        foreach (var inner in roots.Where(r => IsInside(r.Path, folder)))
+            MoveRoot(inner.Id, rootId, inner.Path[(folder.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/'));
+        return new ScanTarget(rootId, folder, "");
+    }
+
+    private static bool IsInside(string path, string folder) =>
+        path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal)
+        && (path[folder.Length] == Path.DirectorySeparatorChar || folder.EndsWith(Path.DirectorySeparatorChar));
+
+    private List<(long Id, string Path)> Roots()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, path FROM roots";
+        using var reader = command.ExecuteReader();
+        var roots = new List<(long, string)>();
+        while (reader.Read()) roots.Add((reader.GetInt64(0), reader.GetString(1)));
+        return roots;
+    }
+
+    private void MoveRoot(long from, long to, string prefix)
+    {
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE photos SET root_id = $to, rel_path = $prefix || '/' || rel_path
+            WHERE root_id = $from
+              AND NOT EXISTS (SELECT 1 FROM photos q WHERE q.root_id = $to AND q.rel_path = $prefix || '/' || photos.rel_path);
+            DELETE FROM roots WHERE id = $from AND NOT EXISTS (SELECT 1 FROM photos WHERE root_id = $from);
+            """;
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$prefix", prefix);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
     /// <summary>Size, mtime, status and the models that processed it (null: unknown) per relative path under one
     /// root, for the unchanged-file check.</summary>
     public Dictionary<string, PhotoState> StatesUnder(long rootId)
@@ -91,3 +144,7 @@ public sealed class PhotoStore(LibraryDatabase database)
         _ => throw new InvalidDataException($"unknown photo status '{text}'"),
     };
 }
+
+/// <summary>Where a scanned folder's photos are kept: the root they are stored under and the folder's path below it
+/// ("" when the folder is the root).</summary>
+public readonly record struct ScanTarget(long RootId, string RootPath, string SubPath);

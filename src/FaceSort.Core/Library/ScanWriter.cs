@@ -49,8 +49,9 @@ public sealed class ScanWriter : IDisposable
         if (++_pending >= BatchSize) Flush();
     }
 
-    /// <summary>Marks photos under <paramref name="rootId"/> that the scan did not see as missing (never deletes them).</summary>
-    public int MarkMissing(long rootId, IReadOnlySet<string> seen)
+    /// <summary>Marks photos under <paramref name="rootId"/> that the scan did not see as missing (never deletes them);
+    /// with <paramref name="onlyUnder"/>, only photos in those subfolders (the scan walked no others).</summary>
+    public int MarkMissing(long rootId, IReadOnlySet<string> seen, IReadOnlyCollection<string>? onlyUnder = null)
     {
         Flush();
         using var transaction = _connection.BeginTransaction();
@@ -62,7 +63,11 @@ public sealed class ScanWriter : IDisposable
             select.Parameters.AddWithValue("$r", rootId);
             using var reader = select.ExecuteReader();
             while (reader.Read())
-                if (!seen.Contains(reader.GetString(1))) missing.Add(reader.GetInt64(0));
+            {
+                var path = reader.GetString(1);
+                if (onlyUnder is not null && !onlyUnder.Any(folder => path.StartsWith(folder + "/", StringComparison.Ordinal))) continue;
+                if (!seen.Contains(path)) missing.Add(reader.GetInt64(0));
+            }
         }
         using var update = _connection.CreateCommand();
         update.Transaction = transaction;

@@ -39,25 +39,32 @@ public sealed class ScanService(
         var finder = new PhotoFinder(_imaging);
         var models = PhotoScanResult.ModelPair(detector.ModelId, embedder.ModelId);
 
-        foreach (var root in roots)
+        // Walked folders by root: "" when the whole root was walked, else the subfolders (missing photos are only
+        // looked for where the scan looked).
+        var walkedByRoot = new Dictionary<long, List<string>>();
+        foreach (var folder in OutermostFolders(roots))
         {
-            var rootPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-            if (!Directory.Exists(rootPath)) throw new DirectoryNotFoundException($"folder not found: {root}");
-            var rootId = photos.EnsureRoot(rootPath);
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"folder not found: {folder}");
+            var target = photos.TargetFor(folder);
+            var rootId = target.RootId;
+            var prefix = target.SubPath.Length == 0 ? "" : target.SubPath + "/";
             var known = photos.StatesUnder(rootId);
-            var seen = seenByRoot[rootId] = new HashSet<string>(StringComparer.Ordinal);
+            if (!seenByRoot.TryGetValue(rootId, out var seen)) seenByRoot[rootId] = seen = new HashSet<string>(StringComparer.Ordinal);
+            if (!walkedByRoot.TryGetValue(rootId, out var walked)) walkedByRoot[rootId] = walked = [];
+            walked.Add(target.SubPath);
             var walkSkips = new List<SkippedPath>();
-            foreach (var found in finder.Find(rootPath, walkSkips))
+            foreach (var found in finder.Find(folder, walkSkips))
             {
-                seen.Add(found.RelativePath);
+                var relativePath = prefix + found.RelativePath;
+                seen.Add(relativePath);
                 // Other models than the ones that processed it: scan again (faces are mapped, people kept).
-                if (_options.SkipUnchanged && known.TryGetValue(found.RelativePath, out var state)
+                if (_options.SkipUnchanged && known.TryGetValue(relativePath, out var state)
                     && state.IsUnchanged(found.Size, found.MtimeMs, models))
                 {
                     unchanged++;
                     continue;
                 }
-                work.Add(new PhotoFile(rootId, rootPath, found.RelativePath, found.FullPath, found.Size, found.MtimeMs));
+                work.Add(new PhotoFile(rootId, target.RootPath, relativePath, found.FullPath, found.Size, found.MtimeMs));
             }
             foreach (var skip in walkSkips) skipped.Enqueue(new SkippedFile(skip.Path, skip.Reason));
         }
@@ -108,7 +115,8 @@ public sealed class ScanService(
         if (!cancelled)
         {
             using var writer = new ScanWriter(database, _options.WriteBatchSize);
-            foreach (var (rootId, seen) in seenByRoot) missing += writer.MarkMissing(rootId, seen);
+            foreach (var (rootId, seen) in seenByRoot)
+                missing += writer.MarkMissing(rootId, seen, walkedByRoot[rootId].Contains("") ? null : walkedByRoot[rootId]);
         }
         await reporterStop.CancelAsync().ConfigureAwait(false);
         await reporter.ConfigureAwait(false);
@@ -116,6 +124,15 @@ public sealed class ScanService(
 
         return new ScanSummary(counters.Total, counters.Done, counters.Unchanged, counters.Moved, counters.Duplicates,
             missing, counters.Faces, skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList(), times, clock.Elapsed, cancelled);
+    }
+
+    /// <summary>The requested folders as absolute paths, each once, without those inside another requested folder
+    /// (its walk covers them).</summary>
+    private static List<string> OutermostFolders(IReadOnlyList<string> folders)
+    {
+        var full = folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).Distinct(StringComparer.Ordinal).ToList();
+        return [.. full.Where(f => !full.Any(o => f.Length > o.Length + 1 && f.StartsWith(o, StringComparison.Ordinal)
+            && (f[o.Length] == Path.DirectorySeparatorChar || o.EndsWith(Path.DirectorySeparatorChar))))];
     }
 
     private static PreparedPhoto PrepareSafely(PhotoPreparer preparer, PhotoFile file)
