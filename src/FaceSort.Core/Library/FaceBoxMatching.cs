@@ -23,9 +23,18 @@ public static class FaceBoxMatching
                 var overlap = old[o].IntersectionOverUnion(fresh[n]);
                 if (overlap >= MinOverlap) candidates.Add((overlap, o, n));
             }
-        candidates.Sort((a, b) => b.Overlap != a.Overlap ? b.Overlap.CompareTo(a.Overlap) : a.Old != b.Old ? a.Old.CompareTo(b.Old) : a.New.CompareTo(b.New));
-        var oldTaken = new bool[old.Count];
-        var newTaken = new bool[fresh.Count];
+        return GreedyPairing.Pick(candidates, old.Count, fresh.Count);
+    }
+}
+
+/// <summary>One-to-one pairs from scored candidates, best score first (ties: lower old, then lower new index).</summary>
+internal static class GreedyPairing
+{
+    public static IReadOnlyList<(int Old, int New)> Pick(List<(float Score, int Old, int New)> candidates, int oldCount, int newCount)
+    {
+        candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Old != b.Old ? a.Old.CompareTo(b.Old) : a.New.CompareTo(b.New));
+        var oldTaken = new bool[oldCount];
+        var newTaken = new bool[newCount];
         var pairs = new List<(int, int)>();
         foreach (var (_, o, n) in candidates)
         {

@@ -30,7 +30,10 @@ public sealed class ScanWriter : IDisposable
         var previousSha256 = StoredSha256(result.File);
         var photoId = UpsertPhoto(result);
         // Same bytes processed again (other models): the faces keep their ids, so people, names and corrections stay.
-        if (previousSha256 is not null && previousSha256 == result.Sha256 && result.FailureReason is null) RefreshFaces(photoId, result);
+        if (previousSha256 is not null && previousSha256 == result.Sha256 && result.FailureReason is null) RefreshFaces(photoId, result, byBox: true);
+        // The photo edited in place (cropped, retouched, re-saved): a face that is still there keeps its id, recognised
+        // by its embedding, since a crop moves every box.
+        else if (previousSha256 is not null && result.FailureReason is null) RefreshFaces(photoId, result, byBox: false);
         else ReplaceFaces(photoId, result);
         if (++_pending >= BatchSize) Flush();
     }
@@ -127,21 +130,27 @@ public sealed class ScanWriter : IDisposable
     }
 
     /// <summary>
-    /// The photo's new faces take over the rows of the old faces they overlap (<see cref="FaceBoxMatching"/>): same id,
-    /// new box, landmarks, score, models and embedding; old faces without a partner go, new ones without a partner are
-    /// added. People whose faces changed lose their cached prototypes (they were built in the old embedding space).
+    /// The photo's new faces take over the rows of the old faces they match: <paramref name="byBox"/>, the same bytes
+    /// processed by other models, by box overlap (<see cref="FaceBoxMatching"/>); otherwise, the photo edited, by
+    /// embedding (<see cref="FaceEmbeddingMatching"/>, same embedder only). A match keeps its id and takes the new box,
+    /// landmarks, score, models and embedding; old faces without a partner go, new ones without a partner are added.
+    /// People whose faces changed lose their cached prototypes (they were built from the old embeddings).
     /// </summary>
-    private void RefreshFaces(long photoId, PhotoScanResult result)
+    private void RefreshFaces(long photoId, PhotoScanResult result, bool byBox)
     {
-        var old = new List<(long Id, FaceBox Box)>();
-        using (var select = Command("SELECT id, x, y, width, height FROM faces WHERE photo_id = $p ORDER BY face_index"))
+        var old = new List<(long Id, FaceBox Box, string Embedder, float[] Embedding)>();
+        using (var select = Command("SELECT id, x, y, width, height, embedder, embedding FROM faces WHERE photo_id = $p ORDER BY face_index"))
         {
             select.Parameters.AddWithValue("$p", photoId);
             using var reader = select.ExecuteReader();
             while (reader.Read())
-                old.Add((reader.GetInt64(0), new FaceBox(reader.GetFloat(1), reader.GetFloat(2), reader.GetFloat(3), reader.GetFloat(4))));
+                old.Add((reader.GetInt64(0), new FaceBox(reader.GetFloat(1), reader.GetFloat(2), reader.GetFloat(3), reader.GetFloat(4)),
+                    reader.GetString(5), FloatBlob.ToFloats((byte[])reader.GetValue(6))));
         }
-        var pairs = FaceBoxMatching.Match(old.Select(o => o.Box).ToList(), result.Faces.Select(f => f.Box).ToList());
+        var pairs = byBox
+            ? FaceBoxMatching.Match(old.Select(o => o.Box).ToList(), result.Faces.Select(f => f.Box).ToList())
+            : FaceEmbeddingMatching.Match(
+                [.. old.Select(o => o.Embedder == result.EmbedderId ? o.Embedding : null)], [.. result.Faces.Select(f => f.Embedding)]);
         var kept = pairs.ToDictionary(p => p.New, p => old[p.Old].Id);
         using (var stale = Command("""
             DELETE FROM prototype_state WHERE person_id IN (SELECT a.person_id FROM assignments a JOIN faces f ON f.id = a.face_id WHERE f.photo_id = $p);
