@@ -35,7 +35,7 @@ public sealed class OrganizeCommandTests : IDisposable
         // Each group photo has 3 to 6 of the people, so it is in several person folders.
         Directory.EnumerateFiles(output, "bbt4.jpg", SearchOption.AllDirectories).Count().ShouldBeGreaterThanOrEqualTo(4);
         var csv = File.ReadAllLines(Path.Combine(output, "faces.csv"));
-        csv[0].ShouldBe("photo,face_index,x,y,width,height,score,person");
+        csv[0].ShouldBe("photo,face_index,x,y,width,height,score,person,original");
         csv.Length.ShouldBe(1 + json.GetProperty("scan").GetProperty("faces_found").GetInt32());
         csv.ShouldContain(l => l.StartsWith("group/bbt1.jpg,0,", StringComparison.Ordinal));
         TestFiles.HashTree(photos).ShouldBe(originals);

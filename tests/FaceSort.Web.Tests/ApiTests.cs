@@ -53,7 +53,7 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         folders.ShouldContain("Alice");
         zip.Entries.ShouldAllBe(e => !e.FullName.Contains("..", StringComparison.Ordinal) && !e.FullName.StartsWith('/'));
         using var csv = new StreamReader(zip.GetEntry("faces.csv")!.Open());
-        (await csv.ReadLineAsync()).ShouldBe("photo,face_index,x,y,width,height,score,person");
+        (await csv.ReadLineAsync()).ShouldBe("photo,face_index,x,y,width,height,score,person,original");
 
         // One person's zip holds only that person's folder (and the CSV).
         using var personZip = new ZipArchive(new MemoryStream(await Client.GetByteArrayAsync($"api/export.zip?person={people[0].Id}")));

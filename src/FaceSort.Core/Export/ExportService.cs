@@ -14,7 +14,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 {
     public const string CsvFileName = "faces.csv";
     public const string ManifestFileName = ".facesort-export";
-    public const string CsvHeader = "photo,face_index,x,y,width,height,score,person";
+    public const string CsvHeader = "photo,face_index,x,y,width,height,score,person,original";
 
     public ExportSummary Export(string outputDirectory, ExportOptions options, CancellationToken cancellationToken = default)
     {
@@ -79,7 +79,9 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems);
     }
 
-    /// <summary>Rows in photo order; boxes in pixels of the EXIF-oriented original; person empty when unassigned.</summary>
+    /// <summary>Rows in photo order; boxes in pixels of the EXIF-oriented original; person empty when unassigned;
+    /// <c>original</c> the photo's full path, since <c>photo</c> (relative to the folder it was scanned from) repeats
+    /// when two scanned folders hold the same relative path.</summary>
     public static void WriteCsv(
         string path, IReadOnlyList<PhotoRecord> photos, IReadOnlyList<FaceRecord> faces,
         IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments,
@@ -98,7 +100,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
                 .Append(Pixels(face.Box.X)).Append(',').Append(Pixels(face.Box.Y)).Append(',')
                 .Append(Pixels(face.Box.Width)).Append(',').Append(Pixels(face.Box.Height)).Append(',')
                 .Append(face.Score.ToString("0.000", CultureInfo.InvariantCulture)).Append(',')
-                .Append(Csv(person)).Append('\n');
+                .Append(Csv(person)).Append(',')
+                .Append(Csv(photoById[face.PhotoId].FullPath)).Append('\n');
         }
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, builder.ToString(), new UTF8Encoding(false));

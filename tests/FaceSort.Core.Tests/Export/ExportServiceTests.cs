@@ -58,10 +58,11 @@ public class ExportServiceTests
 
         Export(library, output);
 
+        var original = "\"" + Path.Combine(library.PhotosRoot, "sub dir", "x,y.jpg") + "\"";
         File.ReadAllLines(Path.Combine(output, "faces.csv")).ShouldBe([
-            "photo,face_index,x,y,width,height,score,person",
-            "\"sub dir/x,y.jpg\",0,10,20,80,90,0.900,Person_001",
-            "\"sub dir/x,y.jpg\",1,110,20,80,90,0.900,",
+            "photo,face_index,x,y,width,height,score,person,original",
+            "\"sub dir/x,y.jpg\",0,10,20,80,90,0.900,Person_001," + original,
+            "\"sub dir/x,y.jpg\",1,110,20,80,90,0.900,," + original,
         ]);
     }
 
