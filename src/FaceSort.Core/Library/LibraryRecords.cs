@@ -8,7 +8,7 @@ namespace FaceSort.Core.Library;
 public sealed record PhotoFile(long RootId, string RootPath, string RelativePath, string FullPath, long Size, long MtimeMs);
 
 /// <summary>What the library knows of a file from its last scan: enough to decide whether to scan it again.</summary>
-public readonly record struct PhotoState(long Size, long MtimeMs, PhotoStatus Status, string? Models)
+public readonly record struct PhotoState(long Size, long MtimeMs, PhotoStatus Status, string? Models, string? Reason = null)
 {
     /// <summary>Same size and time, present, and processed by these models (or by models nobody recorded).</summary>
     public bool IsUnchanged(long size, long mtimeMs, string currentModels) =>

@@ -75,13 +75,14 @@ public sealed class PhotoStore(LibraryDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rel_path, size, mtime, status, models FROM photos WHERE root_id = $r";
+        command.CommandText = "SELECT rel_path, size, mtime, status, models, reason FROM photos WHERE root_id = $r";
         command.Parameters.AddWithValue("$r", rootId);
         using var reader = command.ExecuteReader();
         var states = new Dictionary<string, PhotoState>(StringComparer.Ordinal);
         while (reader.Read())
             states[reader.GetString(0)] = new PhotoState(reader.GetInt64(1), reader.GetInt64(2), ParseStatus(reader.GetString(3)),
-                reader.IsDBNull(4) ? null : reader.GetString(4));
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5));
         return states;
     }
 

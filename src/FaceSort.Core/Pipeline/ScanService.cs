@@ -62,6 +62,8 @@ public sealed class ScanService(
                     && state.IsUnchanged(found.Size, found.MtimeMs, models))
                 {
                     unchanged++;
+                    // Still unusable: say so on every run, not only the one that first tried it.
+                    if (state.Status == PhotoStatus.Failed) skipped.Enqueue(new SkippedFile(found.FullPath, state.Reason ?? "could not be used"));
                     continue;
                 }
                 work.Add(new PhotoFile(rootId, target.RootPath, relativePath, found.FullPath, found.Size, found.MtimeMs));

@@ -57,6 +57,13 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
         foreach (var file in unusual)
             stored["unusual/" + file].Status.ShouldBe(PhotoStatus.Done, $"{file}: {stored["unusual/" + file].Reason}");
         stored["unusual/cmyk.jpg"].FaceCount.ShouldBe(stored["unusual/grey.jpg"].FaceCount);
+
+        // Scanned again: nothing is processed, and every unusable file is still named with its reason.
+        var again = await Scan(library, photos);
+        again.PhotosScanned.ShouldBe(0);
+        var reasonsAgain = again.Skipped.ToDictionary(s => Path.GetFileName(s.Path), s => s.Reason);
+        foreach (var (file, word) in expected)
+            reasonsAgain[file].ShouldContain(word, Case.Insensitive, $"reason for {file} on the second scan");
     }
 
     [Fact]
