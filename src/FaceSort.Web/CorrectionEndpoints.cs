@@ -28,8 +28,8 @@ internal static class CorrectionEndpoints
             : Run(() => c.RejectFaces(body.FaceIds!, person)));
         api.MapPost("/photos/{id:long}/move", (long id, MovePhotoRequest body, CorrectionService c) =>
             Run(() => c.MovePhoto(id, body.FromPersonId, body.ToPersonId)));
-        api.MapPost("/undo", (CorrectionService c) => c.Undo() is { } entry ? Results.Ok(entry) : Results.Ok(new { undone = false }));
-        api.MapGet("/history", (CorrectionService c) => Results.Ok(c.History()));
+        api.MapPost("/undo", (CorrectionService c) => c.Undo() is { } entry ? Results.Ok(Entry(entry)) : Results.Ok(new { undone = false }));
+        api.MapGet("/history", (CorrectionService c) => Results.Ok(c.History().Select(Entry)));
     }
 
     private static IResult? Ids(long[]? ids) =>
@@ -37,6 +37,10 @@ internal static class CorrectionEndpoints
         : ids.Length > 100_000 ? Bad("too many ids (at most 100000)") : null;
 
     private static IResult Bad(string message) => Results.BadRequest(new ApiError(message));
+
+    /// <summary>A history entry as the CLI's <c>history --json</c> writes it: the kind by name, not by number.</summary>
+    private static object Entry(CorrectionEntry e) =>
+        new { id = e.Id, at = e.At, kind = e.Kind.ToString().ToLowerInvariant(), summary = e.Summary, undoneAt = e.UndoneAt };
 
     internal static IResult Run(Func<CorrectionResult> action)
     {

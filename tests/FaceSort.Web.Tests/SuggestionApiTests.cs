@@ -49,6 +49,7 @@ public sealed class SuggestionApiTests(WebServerFixture server) : IClassFixture<
         after.Faces.ShouldContain(f => f.FaceId == no.FaceId); // offered the next best named person instead
         var history = await Client.GetFromJsonAsync<JsonElement>("api/history");
         history[0].GetProperty("summary").GetString().ShouldBe($"face {no.FaceId} not {no.PersonName}", "the history names the person as the user sees it");
+        history[0].GetProperty("kind").GetString().ShouldBe("reject", "the kind by name, as the CLI writes it");
 
         // Yes: the face joins the person.
         var yes = report.Faces[1];

@@ -127,6 +127,10 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             case ExportMode.Copy:
                 File.Copy(original, target);
                 File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(original));
+                // A copy keeps the original's permissions (a private photo stays private) but is always the user's to
+                // open and delete: an original they could not read (only root could copy it) gave an unreadable copy.
+                if (!OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 break;
             case ExportMode.Symlink:
                 File.CreateSymbolicLink(target, original);

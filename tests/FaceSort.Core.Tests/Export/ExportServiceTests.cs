@@ -48,6 +48,34 @@ public class ExportServiceTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_copy_keeps_a_private_originals_permissions_but_is_always_readable_by_its_owner()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("private.jpg", A);
+        library.AddPhoto("locked.jpg", B);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id], [faces[1].Id]]);
+        File.SetUnixFileMode(Path.Combine(library.PhotosRoot, "private.jpg"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(Path.Combine(library.PhotosRoot, "locked.jpg"), UnixFileMode.None);
+        var output = Path.Combine(library.Directory, "out");
+
+        try
+        {
+            Export(library, output);
+        }
+        finally
+        {
+            File.SetUnixFileMode(Path.Combine(library.PhotosRoot, "locked.jpg"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        string Copy(string name) => Directory.EnumerateFiles(output, name, SearchOption.AllDirectories).Single();
+        File.GetUnixFileMode(Copy("private.jpg")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (Environment.UserName == "root") // only root can copy a file nobody may read
+            File.GetUnixFileMode(Copy("locked.jpg")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
     public void Csv_has_the_contract_columns_and_one_row_per_face()
     {
         using var library = new TemporaryLibrary();
