@@ -189,6 +189,8 @@ public static class WebApp
         {
             if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
                 return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
+            if (ExportDestination.Problem(body.Folder, new PhotoStore(db).Roots(), "folder") is { } problem)
+                return Results.BadRequest(new ApiError(problem));
             try
             {
                 return Results.Ok(new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions()));

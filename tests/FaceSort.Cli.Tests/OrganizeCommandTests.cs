@@ -59,6 +59,47 @@ public sealed class OrganizeCommandTests : IDisposable
         Tree(output).ShouldBe(first);
     }
 
+    [Fact]
+    public async Task An_output_at_or_inside_a_scanned_folder_is_refused_so_a_later_scan_does_not_read_its_copies()
+    {
+        var photos = Path.Combine(_work, "penny");
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "penny"), photos);
+        var link = Path.Combine(_work, "link");
+        Directory.CreateSymbolicLink(link, photos);
+
+        foreach (var output in new[] { Path.Combine(photos, "People"), photos + "/", Path.Combine(link, "People") })
+        {
+            var organize = await FaceSortProcess.RunAsync(["organize", photos, "--out", output]);
+            organize.ExitCode.ShouldBe(2, output);
+            organize.Stderr.ShouldContain("the next scan would read its own copies; choose a folder outside it");
+        }
+        Directory.Exists(Path.Combine(photos, "People")).ShouldBeFalse();
+        Directory.Exists(Path.Combine(photos, ".facesort")).ShouldBeFalse("refused before anything was scanned");
+
+        // export: the library's scanned folders count, and a sibling whose name merely starts the same is fine.
+        var library = Path.Combine(_work, "library");
+        (await FaceSortProcess.RunAsync(["organize", photos, "--out", Path.Combine(_work, "People"), "--library", library, "--json"])).ExitCode.ShouldBe(0);
+        var inside = await FaceSortProcess.RunAsync(["export", "--library", library, "--out", Path.Combine(photos, "2024", "People")]);
+        inside.ExitCode.ShouldBe(2);
+        inside.Stderr.ShouldContain($"is inside the scanned folder {photos}");
+        (await FaceSortProcess.RunAsync(["export", "--library", library, "--out", photos + "-People", "--json"])).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Scanning_a_folder_that_holds_an_earlier_export_does_not_import_its_copies()
+    {
+        var parent = Path.Combine(_work, "photos");
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "penny"), Path.Combine(parent, "penny"));
+        var penny = Directory.GetFiles(Path.Combine(parent, "penny")).Length;
+        (await FaceSortProcess.RunAsync(["organize", Path.Combine(parent, "penny"), "--out", Path.Combine(parent, "People"), "--json"])).ExitCode.ShouldBe(0);
+        Directory.EnumerateFiles(Path.Combine(parent, "People"), "penny1.png", SearchOption.AllDirectories).ShouldNotBeEmpty();
+
+        var scan = await FaceSortProcess.RunAsync(["scan", parent, "--library", Path.Combine(_work, "library"), "--json"]);
+
+        scan.ExitCode.ShouldBe(0, scan.Stderr);
+        JsonDocument.Parse(scan.Stdout).RootElement.GetProperty("photos_found").GetInt32().ShouldBe(penny, "the export's copies are not photos to scan");
+    }
+
     /// <summary>Pairwise and BCubed scores of the library's people against the folder names.</summary>
     private static ClusteringMetrics Score(string library, string labelsRoot)
     {

@@ -126,6 +126,29 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
     }
 
     [Fact]
+    public async Task Export_into_a_scanned_folder_is_refused_so_the_next_scan_does_not_read_its_copies()
+    {
+        var scanned = Directory.CreateTempSubdirectory("facesort-scanned-").FullName;
+        try
+        {
+            await server.WaitForJobAsync(async () =>
+                (await Client.PostAsJsonAsync("api/scan", new FolderRequest(scanned))).StatusCode.ShouldBe(HttpStatusCode.Accepted));
+            foreach (var folder in new[] { scanned, scanned + "/", Path.Combine(scanned, "People") })
+            {
+                using var response = await Client.PostAsJsonAsync("api/export", new FolderRequest(folder));
+                response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, folder);
+                var error = await response.Content.ReadFromJsonAsync<ApiError>(JsonSerializerOptions.Web);
+                error!.Error.ShouldContain("the next scan would read its own copies");
+            }
+            Directory.Exists(Path.Combine(scanned, "People")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(scanned, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Uploaded_names_are_sanitised_into_the_upload_folder()
     {
         UploadStore.Sanitise("../../a/./b\\..\\c.jpg").ShouldBe("a/b/c.jpg");

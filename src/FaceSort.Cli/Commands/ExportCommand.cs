@@ -16,13 +16,22 @@ internal static class ExportCommand
         var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, json };
         command.SetAction((parse, cancellationToken) =>
         {
+            var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
+            CheckOutput(parse.GetValue(output)!, new PhotoStore(database).Roots());
             var summary = Output.Step(parse.GetValue(json), "Writing person folders…",
-                () => Run(ClusterCommand.OpenExisting(parse.GetValue(library)!), parse.GetValue(output)!, parse.GetValue(mode), cancellationToken));
+                () => Run(database, parse.GetValue(output)!, parse.GetValue(mode), cancellationToken));
             if (parse.GetValue(json)) Output.Json(ExportJson(summary, parse.GetValue(output)!));
             else PrintTable(summary, parse.GetValue(output)!);
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>Refuses (exit 2) an --out that is a file, or one where a later scan of <paramref name="scannedFolders"/>
+    /// would read the export's copies as new photos.</summary>
+    public static void CheckOutput(string output, IEnumerable<string> scannedFolders)
+    {
+        if (ExportDestination.Problem(output, scannedFolders) is { } problem) throw new ArgumentException(problem);
     }
 
     public static ExportSummary Run(LibraryDatabase database, string output, ExportMode mode, CancellationToken cancellationToken)

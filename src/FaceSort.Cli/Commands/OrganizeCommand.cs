@@ -27,6 +27,11 @@ internal static class OrganizeCommand
             var outputPath = parse.GetValue(output)!;
             var libraryPath = parse.GetValue(library) ?? Path.Combine(outputPath, ".facesort");
             var quiet = parse.GetValue(json);
+            // The folders scanned now and any an existing library scanned before: the next organize scans them all.
+            var scanned = parse.GetValue(folders)!.AsEnumerable();
+            if (File.Exists(Path.Combine(libraryPath, LibraryDatabase.FileName)))
+                scanned = scanned.Concat(new PhotoStore(LibraryDatabase.Open(libraryPath)).Roots());
+            ExportCommand.CheckOutput(outputPath, scanned);
             var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers), parse.GetValue(uprightOnly), quiet, cancellationToken).ConfigureAwait(false);
             if (scan.Cancelled)
             {

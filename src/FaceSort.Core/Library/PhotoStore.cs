@@ -16,6 +16,18 @@ public sealed class PhotoStore(LibraryDatabase database)
         return (long)insert.ExecuteScalar()!;
     }
 
+    /// <summary>Every folder the library has scanned (absolute paths), in path order.</summary>
+    public IReadOnlyList<string> Roots()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path FROM roots ORDER BY path";
+        using var reader = command.ExecuteReader();
+        var roots = new List<string>();
+        while (reader.Read()) roots.Add(reader.GetString(0));
+        return roots;
+    }
+
     /// <summary>
     /// Where a scan of <paramref name="folder"/> (absolute, normalised) keeps its photos. A folder inside a scanned
     /// folder is that folder's subfolder, not a root of its own (its files would otherwise be in the library twice,
@@ -25,7 +37,7 @@ public sealed class PhotoStore(LibraryDatabase database)
     /// </summary>
     public ScanTarget TargetFor(string folder)
     {
-        var roots = Roots();
+        var roots = RootRows();
         var outer = roots.Where(r => IsInside(folder, r.Path)).OrderBy(r => r.Path.Length).FirstOrDefault();
         if (outer.Path is not null)
             return new ScanTarget(outer.Id, outer.Path, folder[(outer.Path.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/'));
@@ -39,7 +51,7 @@ public sealed class PhotoStore(LibraryDatabase database)
         path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal)
         && (path[folder.Length] == Path.DirectorySeparatorChar || folder.EndsWith(Path.DirectorySeparatorChar));
 
-    private List<(long Id, string Path)> Roots()
+    private List<(long Id, string Path)> RootRows()
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();

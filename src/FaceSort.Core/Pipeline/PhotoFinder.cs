@@ -1,3 +1,4 @@
+using FaceSort.Core.Export;
 using FaceSort.Core.Imaging;
 
 namespace FaceSort.Core.Pipeline;
@@ -10,7 +11,8 @@ public sealed record SkippedPath(string Path, string Reason);
 
 /// <summary>
 /// Walks a folder tree for photo files: follows symbolic links to folders but visits each real folder once (so a
-/// link loop ends), skips folders it cannot read with a reason, and returns files in a stable (ordinal) order.
+/// link loop ends), skips folders it cannot read with a reason, skips FaceSort exports (folders holding
+/// <see cref="ExportService.ManifestFileName"/>), and returns files in a stable (ordinal) order.
 /// </summary>
 public sealed class PhotoFinder(ImagingOptions options)
 {
@@ -37,6 +39,9 @@ public sealed class PhotoFinder(ImagingOptions options)
                 skipped.Add(new SkippedPath(dir, $"cannot read folder: {e.Message}"));
                 continue;
             }
+            // A FaceSort export holds copies (or links) of photos already scanned elsewhere: reading them again would put
+            // every photo in the library twice, and once more per later export. Skipped as quietly as .facesort is.
+            if (entries.Any(e => e.Name == ExportService.ManifestFileName && e is FileInfo)) continue;
             var subdirectories = new List<(string, string)>();
             foreach (var entry in entries)
             {
