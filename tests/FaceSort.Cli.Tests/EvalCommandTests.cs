@@ -65,6 +65,30 @@ public sealed class EvalCommandTests : IDisposable
         withSweep.ExitCode.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task Malformed_truth_and_embedding_files_are_bad_arguments_named_by_file_and_line()
+    {
+        var csv = Path.Combine(_work, "truth.csv");
+        await File.WriteAllLinesAsync(csv, ["path,identity", "a.jpg,amy", "just-a-path"], TestContext.Current.CancellationToken);
+        var lfw = await File.ReadAllLinesAsync(Path.Combine(FaceSortProcess.Fixtures, "embeddings", "lfw.tsv"), TestContext.Current.CancellationToken);
+        var notANumber = Path.Combine(_work, "nan.tsv");
+        await File.WriteAllLinesAsync(notANumber, [.. lfw[..3], lfw[3].Replace("\t250\t", "\twide\t", StringComparison.Ordinal)], TestContext.Current.CancellationToken);
+        var shortRow = Path.Combine(_work, "short.tsv");
+        await File.WriteAllLinesAsync(shortRow, [lfw[0], "a.jpg\t250\t250"], TestContext.Current.CancellationToken);
+
+        var truth = await FaceSortProcess.RunAsync(["eval", "--library", Path.Combine(_work, "library"), "--truth", csv]);
+        var nan = await FaceSortProcess.RunAsync(["eval", "--embeddings", notANumber]);
+        var tooShort = await FaceSortProcess.RunAsync(["eval", "--embeddings", shortRow]);
+        var missing = await FaceSortProcess.RunAsync(["eval", "--embeddings", Path.Combine(_work, "none.tsv")]);
+
+        foreach (var (result, where) in new[] { (truth, $"{csv}:3:"), (nan, $"{notANumber}:4:"), (tooShort, $"{shortRow}:2:"), (missing, "none.tsv") })
+        {
+            result.ExitCode.ShouldBe(2, result.Stderr);
+            result.Stderr.ShouldContain(where);
+            result.Stderr.Trim().Split('\n').Length.ShouldBe(1, result.Stderr);
+        }
+    }
+
     private static JsonElement Metrics(string stdout) =>
         JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single().GetProperty("metrics");
 

@@ -41,6 +41,19 @@ public sealed partial class ReportCommandTests : IDisposable
         result.Stderr.ShouldContain("facesort scan");
     }
 
+    [Fact]
+    public async Task A_malformed_embedding_file_is_a_bad_argument_named_by_file_and_line()
+    {
+        var tsv = Path.Combine(_work, "bad.tsv");
+        await File.WriteAllLinesAsync(tsv, ["# facesort-embeddings v1", "a.jpg\t250\t250\t0\tamy\t0.9\t1\t2\t3\tfour\t0.5"], TestContext.Current.CancellationToken);
+
+        var result = await FaceSortProcess.RunAsync(["report", "--embeddings", tsv, "--out", Path.Combine(_work, "out")]);
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stderr.Trim().ShouldStartWith($"facesort: --embeddings: {tsv}:2:");
+        result.Stderr.Trim().Split('\n').Length.ShouldBe(1, result.Stderr);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -42,7 +42,7 @@ internal static class EvalCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var set = parse.GetValue(embeddings) is { } file
-                ? EmbeddingSetFile.Load(file)
+                ? InputFile.Read("--embeddings", file, EmbeddingSetFile.Load)
                 : FromLibrary(parse.GetValue(library)!, parse.GetValue(labels), parse.GetValue(truth), parse.GetValue(unlabelled)!);
             var methods = parse.GetValue(method) is { } m ? [m] : ClusteringMethods.Names;
             if (parse.GetValue(orders) is { } count)
@@ -103,11 +103,11 @@ internal static class EvalCommand
     private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string? truthCsv, string unlabelled)
     {
         if ((labelsRoot is null) == (truthCsv is null)) throw new ArgumentException("give one of --labels-from-folders DIR or --truth CSV (or --embeddings FILE)");
-        if (truthCsv is not null && !File.Exists(truthCsv)) throw new ArgumentException($"no truth file at {truthCsv}");
+        var truth = truthCsv is null ? null : InputFile.Read("--truth", truthCsv, LibraryEmbeddingSet.ReadTruthCsv);
         var database = ClusterCommand.OpenExisting(libraryPath);
         var photos = new Core.Library.PhotoStore(database);
         var faces = new Core.Library.FaceStore(database);
-        if (truthCsv is not null) return LibraryEmbeddingSet.BuildFromTruthCsv(photos, faces, truthCsv).Set;
+        if (truth is not null) return LibraryEmbeddingSet.BuildFromTruth(photos, faces, truth).Set;
         var folders = unlabelled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         return LibraryEmbeddingSet.Build(photos, faces, labelsRoot!, folders).Set;
     }

@@ -42,7 +42,7 @@ internal static class ReportCommand
             ReportInput input;
             IFaceThumbnails? thumbnails = null;
             if (parse.GetValue(embeddings) is { } file)
-                input = ReportInputs.FromEmbeddingFile(file, parse.GetValue(method)!, cancellationToken);
+                input = InputFile.Read("--embeddings", file, f => ReportInputs.FromEmbeddingFile(f, parse.GetValue(method)!, cancellationToken));
             else
             {
                 var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);

@@ -30,6 +30,7 @@ public sealed record EmbeddingSet(
 /// </summary>
 public static class EmbeddingSetFile
 {
+    /// <exception cref="InvalidDataException">A row is malformed; the message names the file and line.</exception>
     public static EmbeddingSet Load(string path)
     {
         var photoIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -39,28 +40,42 @@ public static class EmbeddingSetFile
         var photoOfFace = new List<int>();
         var quality = new List<float>();
         int dim = -1;
+        var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
+            lineNumber++;
             if (line.Length == 0 || line[0] == '#') continue;
             var c = line.Split('\t');
-            if (c.Length < 10) throw new FormatException($"{path}: expected at least 10 columns, got {c.Length}.");
+            if (c.Length < 10) throw new InvalidDataException($"{path}:{lineNumber}: expected at least 10 tab-separated columns, got {c.Length}");
             if (!photoIds.TryGetValue(c[0], out int photo))
             {
                 photoIds[c[0]] = photo = photoIds.Count;
                 photoLabel.Add(c[4]);
                 photoMain.Add((-1, double.MaxValue));
             }
-            int faceIndex = int.Parse(c[3], CultureInfo.InvariantCulture);
-            if (faceIndex < 0) continue;
-            int d = c.Length - 10;
-            if (dim < 0) dim = d;
-            else if (d != dim) throw new FormatException($"{path}: row of {d} floats after rows of {dim}.");
-            int face = photoOfFace.Count;
-            photoOfFace.Add(photo);
-            quality.Add(FaceQuality.Of(F(c[5]), F(c[8]), F(c[9])));
-            for (int k = 10; k < c.Length; k++) floats.Add(F(c[k]));
-            var dist = MainFace.DistanceFromCentre(new FaceBox(F(c[6]), F(c[7]), F(c[8]), F(c[9])), F(c[1]), F(c[2]));
-            if (dist < photoMain[photo].Dist) photoMain[photo] = (face, dist);
+            try
+            {
+                int faceIndex = int.Parse(c[3], CultureInfo.InvariantCulture);
+                if (faceIndex < 0) continue;
+                int d = c.Length - 10;
+                if (dim < 0) dim = d;
+                else if (d != dim) throw new InvalidDataException($"{path}:{lineNumber}: row of {d} floats after rows of {dim}");
+                // Every number is parsed before any is kept, so a bad row adds nothing.
+                var (width, height) = (F(c[1]), F(c[2]));
+                var (score, box) = (F(c[5]), new FaceBox(F(c[6]), F(c[7]), F(c[8]), F(c[9])));
+                var embedding = c[10..].Select(F).ToArray();
+                int face = photoOfFace.Count;
+                photoOfFace.Add(photo);
+                quality.Add(FaceQuality.Of(score, box.Width, box.Height));
+                floats.AddRange(embedding);
+                var dist = MainFace.DistanceFromCentre(box, width, height);
+                if (dist < photoMain[photo].Dist) photoMain[photo] = (face, dist);
+            }
+            catch (FormatException e)
+            {
+                // The caller shows one line naming the file and row, not a parser's stack trace.
+                throw new InvalidDataException($"{path}:{lineNumber}: {e.Message}", e);
+            }
         }
         var names = new List<string>();
         var nameId = new Dictionary<string, int>(StringComparer.Ordinal);

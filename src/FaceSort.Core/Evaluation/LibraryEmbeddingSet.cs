@@ -26,7 +26,17 @@ public static class LibraryEmbeddingSet
     /// Ground truth from a CSV of <c>path,identity</c> rows (an optional header row naming those columns; paths
     /// absolute or relative to the CSV's folder; an empty identity leaves a photo unscored). Fields may be quoted.
     /// </summary>
-    public static (EmbeddingSet Set, long[] FaceIds) BuildFromTruthCsv(PhotoStore photos, FaceStore faces, string truthCsv)
+    public static (EmbeddingSet Set, long[] FaceIds) BuildFromTruthCsv(PhotoStore photos, FaceStore faces, string truthCsv) =>
+        BuildFromTruth(photos, faces, ReadTruthCsv(truthCsv));
+
+    /// <summary>Scores the main face of every photo <paramref name="truth"/> (full path → identity) names.</summary>
+    public static (EmbeddingSet Set, long[] FaceIds) BuildFromTruth(PhotoStore photos, FaceStore faces, IReadOnlyDictionary<string, string> truth) =>
+        Build(photos, faces, photo => truth.TryGetValue(Path.GetFullPath(photo.FullPath), out var id) && id.Length > 0 ? id : null);
+
+    /// <summary>The truth CSV as full path → identity (see <see cref="BuildFromTruthCsv"/>); read apart from any library,
+    /// so a malformed file is reported before one is opened.</summary>
+    /// <exception cref="InvalidDataException">A row is not 'path,identity'; the message names the file and line.</exception>
+    public static IReadOnlyDictionary<string, string> ReadTruthCsv(string truthCsv)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(truthCsv))!;
         var truth = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -40,7 +50,7 @@ public static class LibraryEmbeddingSet
             if (line == 1 && fields[0].Equals("path", StringComparison.OrdinalIgnoreCase)) continue;
             truth[Path.GetFullPath(fields[0], folder)] = fields[1].Trim();
         }
-        return Build(photos, faces, photo => truth.TryGetValue(Path.GetFullPath(photo.FullPath), out var id) && id.Length > 0 ? id : null);
+        return truth;
     }
 
     /// <summary>Scores the main face of every photo <paramref name="labelOf"/> names an identity for.</summary>
