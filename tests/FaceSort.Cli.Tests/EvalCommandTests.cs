@@ -89,6 +89,34 @@ public sealed class EvalCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Labels_that_match_nothing_are_a_bad_argument_not_a_perfect_score()
+    {
+        var library = Path.Combine(_work, "library");
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        (await FaceSortProcess.RunAsync(["scan", Path.Combine(bbt, "penny"), "--library", library, "--json"])).ExitCode.ShouldBe(0);
+        var emptyCsv = Path.Combine(_work, "empty.csv");
+        await File.WriteAllLinesAsync(emptyCsv, ["path,identity"], TestContext.Current.CancellationToken);
+        var unscanned = Path.Combine(_work, "unscanned");
+        TestFiles.CopyTree(Path.Combine(bbt, "amy"), Path.Combine(unscanned, "amy"));
+
+        var noFolder = await FaceSortProcess.RunAsync(["eval", "--library", library, "--labels-from-folders", Path.Combine(_work, "none"), "--method", "facesort"]);
+        var noMatch = await FaceSortProcess.RunAsync(["eval", "--library", library, "--labels-from-folders", unscanned, "--method", "facesort"]);
+        var empty = await FaceSortProcess.RunAsync(["eval", "--library", library, "--truth", emptyCsv, "--method", "facesort"]);
+        var matches = await FaceSortProcess.RunAsync(["eval", "--library", library, "--labels-from-folders", bbt, "--method", "facesort"]);
+        var report = await FaceSortProcess.RunAsync(["report", "--library", library, "--labels-from-folders", Path.Combine(_work, "none"), "--out", Path.Combine(_work, "out")]);
+
+        noFolder.ExitCode.ShouldBe(2);
+        noFolder.Stderr.ShouldContain($"folder not found: {Path.Combine(_work, "none")}");
+        noMatch.ExitCode.ShouldBe(2);
+        noMatch.Stderr.ShouldContain($"no face of the library matches a labelled photo in {unscanned}");
+        empty.ExitCode.ShouldBe(2);
+        empty.Stderr.ShouldContain($"no face of the library matches a labelled photo in {emptyCsv}");
+        matches.ExitCode.ShouldBe(0, matches.Stderr);
+        report.ExitCode.ShouldBe(2);
+        report.Stderr.ShouldContain("folder not found");
+    }
+
     private static JsonElement Metrics(string stdout) =>
         JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single().GetProperty("metrics");
 

@@ -44,6 +44,11 @@ internal static class EvalCommand
             var set = parse.GetValue(embeddings) is { } file
                 ? InputFile.Read("--embeddings", file, EmbeddingSetFile.Load)
                 : FromLibrary(parse.GetValue(library)!, parse.GetValue(labels), parse.GetValue(truth), parse.GetValue(unlabelled)!);
+            // With nothing to score every metric is a vacuous 1.0: say what matched nothing instead of printing it.
+            if (!set.ScoredFaces.Any(f => f >= 0))
+                throw new ArgumentException(parse.GetValue(embeddings) is { } tsv
+                    ? $"no labelled face in {tsv}"
+                    : $"no face of the library matches a labelled photo in {parse.GetValue(labels) ?? parse.GetValue(truth)}");
             var methods = parse.GetValue(method) is { } m ? [m] : ClusteringMethods.Names;
             if (parse.GetValue(orders) is { } count)
             {
@@ -103,6 +108,7 @@ internal static class EvalCommand
     private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string? truthCsv, string unlabelled)
     {
         if ((labelsRoot is null) == (truthCsv is null)) throw new ArgumentException("give one of --labels-from-folders DIR or --truth CSV (or --embeddings FILE)");
+        if (labelsRoot is not null && !Directory.Exists(labelsRoot)) throw new ArgumentException($"folder not found: {labelsRoot}");
         var truth = truthCsv is null ? null : InputFile.Read("--truth", truthCsv, LibraryEmbeddingSet.ReadTruthCsv);
         var database = ClusterCommand.OpenExisting(libraryPath);
         var photos = new Core.Library.PhotoStore(database);

@@ -39,6 +39,8 @@ internal static class ReportCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(labels) is { } labelsRoot && !Directory.Exists(labelsRoot))
+                throw new ArgumentException($"folder not found: {labelsRoot}");
             ReportInput input;
             IFaceThumbnails? thumbnails = null;
             if (parse.GetValue(embeddings) is { } file)
