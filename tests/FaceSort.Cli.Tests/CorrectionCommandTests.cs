@@ -75,6 +75,31 @@ public sealed class CorrectionCommandTests : IDisposable
         unknown.Stderr.ShouldContain("no person 'Nobody'");
     }
 
+    [Fact]
+    public async Task Rename_takes_every_word_of_the_name_and_refuses_another_persons_folder_name()
+    {
+        var photos = Path.Combine(_work, "photos");
+        foreach (var person in new[] { "penny", "amy" })
+            TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person), Path.Combine(photos, person));
+        var output = Path.Combine(_work, "People");
+        (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
+        var library = Path.Combine(output, ".facesort");
+        var people = JsonDocument.Parse((await FaceSortProcess.RunAsync(["people", "--library", library, "--json"])).Stdout).RootElement
+            .EnumerateArray().Select(p => p.GetProperty("person").GetString()!).ToList();
+        people.Count.ShouldBeGreaterThanOrEqualTo(2);
+
+        var clash = await FaceSortProcess.RunAsync(["rename", people[0], people[1], "--library", library]);
+        var twoWords = await FaceSortProcess.RunAsync(["rename", people[0], "Barack", "Obama", "--library", library]);
+
+        clash.ExitCode.ShouldBe(2, clash.Stdout);
+        clash.Stderr.ShouldContain($"'{people[1]}' is the folder name of person id");
+        twoWords.ExitCode.ShouldBe(0, twoWords.Stderr);
+        var names = JsonDocument.Parse((await FaceSortProcess.RunAsync(["people", "--library", library, "--json"])).Stdout).RootElement
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        names.ShouldContain("Barack Obama");
+        (await FaceSortProcess.RunAsync(["hide", "Barack", "Obama", "--library", library])).ExitCode.ShouldBe(2, "hide takes one PERSON; quote a name of several words");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { }

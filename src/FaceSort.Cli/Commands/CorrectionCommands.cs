@@ -13,8 +13,9 @@ internal static class CorrectionCommands
 {
     public static IEnumerable<Command> Create()
     {
-        yield return Verb("rename", "Give a person a name (folder name, given name or id, then the new name).", ["PERSON", "NAME"],
-            (s, r, a) => s.Rename(r.Resolve(a[0]).Id, a[1]));
+        // The name's words need no quotes: rename Person_003 Barack Obama names the person "Barack Obama".
+        yield return Verb("rename", "Give a person a name (folder name, given name or id, then the new name).", ["PERSON", "NAME…"],
+            (s, r, a) => s.Rename(r.Resolve(a[0]).Id, string.Join(' ', a[1..])));
         yield return Verb("merge", "Merge people into the first one: merge PERSON PERSON…", ["PERSON", "PERSON…"],
             (s, r, a) => s.Merge(r.Resolve(a[0]).Id, [.. a.Skip(1).Select(p => r.Resolve(p).Id)]));
         yield return Verb("move", "Put a face into a person (use 'new' for a new person): move FACE… PERSON", ["FACE…", "PERSON"],
@@ -42,6 +43,13 @@ internal static class CorrectionCommands
         var json = CommonOptions.Json();
         var arguments = new Argument<string[]>("ARGS") { Description = string.Join(' ', argumentNames), Arity = new ArgumentArity(argumentNames.Length, 100) };
         var command = new Command(name, description) { arguments, library, json };
+        // Only a repeatable argument (FACE…, NAME…) takes more words; a stray extra one is an error, not silently dropped.
+        if (!argumentNames.Any(n => n.EndsWith('…')))
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(arguments) is { } given && given.Length > argumentNames.Length)
+                    result.AddError($"{name} takes {string.Join(' ', argumentNames)}; got {given.Length} words (quote a name that has spaces)");
+            });
         command.SetAction((parse, _) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);

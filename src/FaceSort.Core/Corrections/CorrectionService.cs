@@ -21,6 +21,15 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
         return Run(CorrectionKind.Rename, [personId], [], (c, t, log) =>
         {
             var person = RequirePerson(c, t, personId);
+            if (clean is not null && AutomaticNumber(clean) is { } number && number != person.Number)
+            {
+                // Person_NNN is how an unnamed person's folder is named (and numbers move as people are re-counted): as a
+                // given name it would make "Person_002" mean two people.
+                using var owner = Command(c, t, "SELECT id FROM people WHERE number = $n AND id <> $id", ("$n", number), ("$id", personId));
+                throw new ArgumentException(owner.ExecuteScalar() is long other
+                    ? $"'{clean}' is the folder name of person id {other}; choose another name"
+                    : $"'{clean}' is the form of an unnamed person's folder name (Person_NNN); choose another name");
+            }
             if (clean is not null)
             {
                 using var taken = Command(c, t, "SELECT id FROM people WHERE name = $n COLLATE NOCASE AND id <> $id", ("$n", clean), ("$id", personId));
@@ -33,6 +42,11 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             return (personId, [new ItemResult(personId, ItemOutcome.Done)]);
         });
     }
+
+    /// <summary>NNN when <paramref name="name"/> is Person_NNN, the automatic folder name, any case; else null.</summary>
+    private static int? AutomaticNumber(string name) =>
+        name.StartsWith("Person_", StringComparison.OrdinalIgnoreCase) && name.Length > 7 && name.Length < 17 && name[7..].All(char.IsAsciiDigit)
+            ? int.Parse(name[7..], System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>Moves every face of <paramref name="others"/> into <paramref name="targetId"/> as user rows (the target's own faces
     /// become user rows too) and removes the others.

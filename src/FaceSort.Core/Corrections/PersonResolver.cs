@@ -5,8 +5,8 @@ using FaceSort.Core.Library;
 namespace FaceSort.Core.Corrections;
 
 /// <summary>
-/// Turns what a user types for a person into the person: the folder name (<c>Person_003</c>, or the name's folder),
-/// the given name (case-insensitive), or the numeric person id. Fails with a message naming the candidates when the
+/// Turns what a user types for a person into the person: the folder name (<c>Person_003</c>, or the name's folder;
+/// an exact folder name wins), the given name (case-insensitive), or the numeric person id. Fails with a message naming the candidates when the
 /// reference is unknown or ambiguous, never guesses.
 /// </summary>
 public sealed class PersonResolver(PeopleStore people)
@@ -17,6 +17,11 @@ public sealed class PersonResolver(PeopleStore people)
         var text = reference.Trim();
         var all = people.Summaries().Select(s => s.Person).ToList();
         var folders = ExportPlanner.FolderNames(all, new ExportOptions { IncludeHidden = true });
+
+        // A folder name is exact and unique, so it wins: "Person_002" is the person whose folder is Person_002 even if
+        // another person was once given that name.
+        var byFolder = all.Where(p => string.Equals(folders[p.Id], text, StringComparison.Ordinal)).ToList();
+        if (byFolder.Count == 1) return byFolder[0];
 
         var byName = all.Where(p => string.Equals(p.Name, text, StringComparison.OrdinalIgnoreCase)
                                     || string.Equals(folders[p.Id], text, StringComparison.OrdinalIgnoreCase)

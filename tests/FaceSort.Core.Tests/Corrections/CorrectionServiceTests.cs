@@ -210,4 +210,28 @@ public sealed class CorrectionServiceTests
         Should.Throw<PersonResolutionException>(() => resolver.Resolve("Nobody")).Message.ShouldContain("no person 'Nobody'");
         Should.Throw<ArgumentException>(() => new CorrectionService(library.Database).Rename(people[1].Id, "BOB SMITH"));
     }
+
+    [Fact]
+    public void Another_persons_folder_name_is_refused_as_a_name_and_a_folder_name_resolves_before_a_given_name()
+    {
+        using var library = ClusteredLibrary();
+        var people = library.People.Summaries().Select(p => p.Person).ToList();
+        var service = new CorrectionService(library.Database);
+        var second = $"Person_{people[1].Number:000}";
+
+        Should.Throw<ArgumentException>(() => service.Rename(people[0].Id, second)).Message.ShouldContain($"folder name of person id {people[1].Id}");
+        Should.Throw<ArgumentException>(() => service.Rename(people[0].Id, "person_999")).Message.ShouldContain("choose another name");
+        service.Rename(people[0].Id, $"Person_{people[0].Number:000}").Changed.ShouldBeTrue("a person may keep its own folder name as its name");
+
+        // A library where an older version let a smaller person be named after the second one's folder.
+        using (var connection = library.Database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE people SET name = $n WHERE id = $id";
+            command.Parameters.AddWithValue("$n", second);
+            command.Parameters.AddWithValue("$id", people[^1].Id);
+            command.ExecuteNonQuery();
+        }
+        new PersonResolver(library.People).Resolve(second).Id.ShouldBe(people[1].Id);
+    }
 }
