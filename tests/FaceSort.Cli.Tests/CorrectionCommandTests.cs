@@ -100,6 +100,33 @@ public sealed class CorrectionCommandTests : IDisposable
         (await FaceSortProcess.RunAsync(["hide", "Barack", "Obama", "--library", library])).ExitCode.ShouldBe(2, "hide takes one PERSON; quote a name of several words");
     }
 
+    [Fact]
+    public async Task An_unknown_face_or_photo_or_a_face_not_in_the_person_is_a_bad_argument()
+    {
+        var library = Path.Combine(_work, "library");
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        (await FaceSortProcess.RunAsync(["scan", Path.Combine(bbt, "amy"), Path.Combine(bbt, "raj"), "--library", library, "--json"])).ExitCode.ShouldBe(0);
+        (await FaceSortProcess.RunAsync(["cluster", "--library", library, "--json"])).ExitCode.ShouldBe(0);
+        var faces = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement.EnumerateArray().ToList();
+        var second = faces.First(f => f.GetProperty("person").GetString() == "Person_002");
+        var faceOfSecond = second.GetProperty("face").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var photoOfSecond = second.GetProperty("photo_id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        string[][] wrong = [
+            ["move", "99999", "Person_001"], ["reject", "99999", "Person_001"], ["split", "Person_001", faceOfSecond],
+            ["representative", "Person_001", faceOfSecond], ["representative", "Person_001", "99999"],
+            ["move-photo", "99999", "Person_001", "Person_002"], ["move-photo", photoOfSecond, "Person_001", "Person_002"],
+            ["hide", "Person_999"]];
+        foreach (var command in wrong)
+        {
+            var result = await FaceSortProcess.RunAsync([.. command, "--library", library]);
+
+            result.ExitCode.ShouldBe(2, string.Join(' ', command));
+            result.Stderr.ShouldStartWith("facesort: ", Case.Sensitive, string.Join(' ', command));
+        }
+        (await FaceSortProcess.RunAsync(["history", "--library", library, "--json"])).Stdout.Trim().ShouldBe("[]", "nothing was changed");
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { }

@@ -35,12 +35,19 @@ public sealed class LibraryCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Commands_on_a_library_that_does_not_exist_fail_with_a_hint()
+    public async Task Commands_on_a_library_that_does_not_exist_are_bad_arguments_with_a_hint()
     {
-        var result = await FaceSortProcess.RunAsync(["people", "--library", Path.Combine(_work, "none")]);
+        var none = Path.Combine(_work, "none");
+        string[][] commands = [["people"], ["faces"], ["cluster"], ["export", "--out", Path.Combine(_work, "out")], ["rename", "Person_001", "Amy"],
+            ["history"], ["undo"], ["suggest"], ["eval", "--labels-from-folders", _work]];
+        foreach (var command in commands)
+        {
+            var result = await FaceSortProcess.RunAsync([.. command, "--library", none]);
 
-        result.ExitCode.ShouldBe(1);
-        result.Stderr.ShouldContain("facesort scan");
+            result.ExitCode.ShouldBe(2, $"{command[0]}: {result.Stderr}");
+            result.Stderr.ShouldContain("facesort scan");
+        }
+        Directory.Exists(none).ShouldBeFalse("reading a library never creates one");
     }
 
     public void Dispose()

@@ -37,7 +37,7 @@ public sealed partial class ReportCommandTests : IDisposable
     {
         var result = await FaceSortProcess.RunAsync(["report", "--library", Path.Combine(_work, "none"), "--out", Path.Combine(_work, "out")]);
 
-        result.ExitCode.ShouldBe(1);
+        result.ExitCode.ShouldBe(2, "a --library with no library in it is a bad argument");
         result.Stderr.ShouldContain("facesort scan");
     }
 

@@ -47,8 +47,9 @@ internal static class ClusterCommand
 
     public static LibraryDatabase OpenExisting(string libraryPath)
     {
+        // A --library that holds no library is a wrong argument (exit 2), whether the folder is missing or merely empty.
         if (!File.Exists(Path.Combine(libraryPath, LibraryDatabase.FileName)))
-            throw new InvalidOperationException($"no library at {libraryPath}: run 'facesort scan <folder> --library {libraryPath}' first");
+            throw new ArgumentException($"no library at {libraryPath}: run 'facesort scan <folder> --library {libraryPath}' first");
         return LibraryDatabase.Open(libraryPath);
     }
 

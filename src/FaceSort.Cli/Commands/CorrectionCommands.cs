@@ -61,7 +61,14 @@ internal static class CorrectionCommands
                 foreach (var item in result.Items.Where(i => i.Outcome != ItemOutcome.Done))
                     Console.WriteLine($"  {item.Id}: {item.Outcome.ToString().ToLowerInvariant()} ({item.Reason})");
             }
-            return Task.FromResult(result.Items.Any(i => i.Outcome == ItemOutcome.Failed) && !result.Changed ? ExitCodes.Failed : ExitCodes.Success);
+            // Every item failing (no such face or photo, a face not in that person) means the arguments named the wrong
+            // things: a usage error, as an unknown person is.
+            if (!result.Changed && result.Items.Any(i => i.Outcome == ItemOutcome.Failed))
+            {
+                Console.Error.WriteLine($"facesort: {string.Join("; ", result.Items.Where(i => i.Outcome == ItemOutcome.Failed).Select(i => $"{i.Id}: {i.Reason}").Distinct())}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
