@@ -45,7 +45,9 @@ internal static class CliRunner
                                        or InvalidOperationException or ArgumentException or Microsoft.Data.Sqlite.SqliteException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
-            Console.Error.WriteLine($"facesort: {e.Message}");
+            // Without .NET's " (Parameter 'x')" suffix: the user typed no parameter of that name.
+            var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            Console.Error.WriteLine($"facesort: {message}");
             return e is ArgumentException ? ExitCodes.Usage : ExitCodes.Failed;
         }
     }

@@ -37,10 +37,21 @@ internal static class CommonOptions
     public static FaceSort.Core.Detection.DetectionOptions Detection(bool uprightOnly) =>
         uprightOnly ? new() { TurnedPhotoScore = null } : new();
 
-    public static Option<int?> Workers() => new("--workers")
+    public static Option<int?> Workers()
     {
-        Description = "Photos decoded and searched at once (default: one per core).",
-    };
+        var option = new Option<int?>("--workers") { Description = "Photos decoded and searched at once (default: one per core)." };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1) result.AddError("--workers must be at least 1");
+        });
+        return option;
+    }
+
+    /// <summary>Refuses (exit 2) a library path that is a file: SQLite's own error would not say so.</summary>
+    public static void CheckLibraryFolder(string libraryPath)
+    {
+        if (File.Exists(libraryPath)) throw new ArgumentException($"--library {libraryPath} is a file, not a folder");
+    }
 
     public static string DefaultLibrary()
     {

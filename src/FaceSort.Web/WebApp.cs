@@ -23,6 +23,9 @@ public static class WebApp
         var token = options.IsLoopbackOnly ? null : options.AccessToken ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failed start (a port in use) is thrown to the caller, which says it in one line; the host's own log of it
+        // would add the whole stack trace before that line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(options.Address, options.Port);

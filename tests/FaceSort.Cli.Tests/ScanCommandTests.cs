@@ -133,6 +133,36 @@ public sealed class ScanCommandTests : IDisposable
         (await FaceSortProcess.RunAsync(["export", "--library", _work, "--out", _work, "--mode", "teleport"])).ExitCode.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task Bad_values_are_named_in_one_plain_line_and_exit_2()
+    {
+        var photos = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "amy");
+        var file = Path.Combine(_work, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder", TestContext.Current.CancellationToken);
+        var empty = Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName;
+        var library = Path.Combine(_work, "library");
+        (await FaceSortProcess.RunAsync(["scan", empty, "--library", library, "--json"])).ExitCode.ShouldBe(0);
+
+        var cases = new (string[] Arguments, string Message)[]
+        {
+            (["scan", photos, "--library", library, "--workers", "0"], "--workers must be at least 1"),
+            (["organize", photos, "--out", Path.Combine(_work, "out"), "--workers=-2"], "--workers must be at least 1"),
+            (["scan", photos, "--library", file], $"--library {file} is a file, not a folder"),
+            (["people", "--library", file], $"--library {file} is a file, not a folder"),
+            (["export", "--library", library, "--out", file], $"--out {file} is a file, not a folder"),
+            (["export", "--library", library, "--out", Path.Combine(file, "People")], $"{file} is a file, not a folder"),
+            (["organize", photos, "--out", file], $"--out {file} is a file, not a folder"),
+        };
+        foreach (var (arguments, message) in cases)
+        {
+            var result = await FaceSortProcess.RunAsync(arguments);
+
+            result.ExitCode.ShouldBe(2, string.Join(' ', arguments));
+            result.Stderr.ShouldContain(message, Case.Sensitive, string.Join(' ', arguments));
+            result.Stderr.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+        }
+    }
+
     private static async Task<int> KillWhenStored(string[] arguments, string library, int atLeastPhotos)
     {
         using var process = Process.Start(FaceSortProcess.StartInfo(arguments))!;

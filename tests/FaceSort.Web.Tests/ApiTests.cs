@@ -149,6 +149,15 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
     }
 
     [Fact]
+    public async Task Errors_read_as_plain_sentences_without_the_dotnet_parameter_suffix()
+    {
+        using var response = await Client.PostAsJsonAsync("api/people/987654/rename", new RenameRequest("X"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadFromJsonAsync<ApiError>(JsonSerializerOptions.Web))!.Error.ShouldBe("no person with id 987654");
+    }
+
+    [Fact]
     public async Task Uploaded_names_are_sanitised_into_the_upload_folder()
     {
         UploadStore.Sanitise("../../a/./b\\..\\c.jpg").ShouldBe("a/b/c.jpg");

@@ -47,6 +47,7 @@ internal static class ClusterCommand
 
     public static LibraryDatabase OpenExisting(string libraryPath)
     {
+        CommonOptions.CheckLibraryFolder(libraryPath);
         // A --library that holds no library is a wrong argument (exit 2), whether the folder is missing or merely empty.
         if (!File.Exists(Path.Combine(libraryPath, LibraryDatabase.FileName)))
             throw new ArgumentException($"no library at {libraryPath}: run 'facesort scan <folder> --library {libraryPath}' first");

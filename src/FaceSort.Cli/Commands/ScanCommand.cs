@@ -37,6 +37,7 @@ internal static class ScanCommand
     {
         foreach (var folder in folders)
             if (!Directory.Exists(folder)) throw new ArgumentException($"folder not found: {folder}");
+        CommonOptions.CheckLibraryFolder(libraryPath);
         var database = LibraryDatabase.Open(libraryPath);
         using var models = new ModelSet(ModelDirectory.Locate(modelsPath), CommonOptions.Detection(uprightOnly));
         return await RunAsync(folders, database, models, workers, quiet, cancellationToken).ConfigureAwait(false);

@@ -26,10 +26,18 @@ internal static class ServeCommand
                 throw new ArgumentException($"--address: not an IP address: {parse.GetValue(address)}");
             var portValue = parse.GetValue(port);
             if (portValue is < 0 or > 65535) throw new ArgumentException("--port must be between 0 and 65535");
-            await WebApp.RunAsync(new WebAppOptions
+            CommonOptions.CheckLibraryFolder(parse.GetValue(library)!);
+            try
             {
-                LibraryDirectory = parse.GetValue(library)!, ModelsDirectory = parse.GetValue(models), Address = ip, Port = portValue,
-            }, cancellationToken).ConfigureAwait(false);
+                await WebApp.RunAsync(new WebAppOptions
+                {
+                    LibraryDirectory = parse.GetValue(library)!, ModelsDirectory = parse.GetValue(models), Address = ip, Port = portValue,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new IOException($"port {portValue} is in use; choose another with --port", e);
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -14,6 +14,8 @@ public static class ExportDestination
     public static string? Problem(string output, IEnumerable<string> scannedFolders, string optionName = "--out")
     {
         if (File.Exists(output)) return $"{optionName} {output} is a file, not a folder";
+        for (var above = Path.GetDirectoryName(Path.GetFullPath(output)); above is not null; above = Path.GetDirectoryName(above))
+            if (File.Exists(above)) return $"{optionName} {output}: {above} is a file, not a folder";
         var target = RealPath(output);
         foreach (var folder in scannedFolders)
         {
