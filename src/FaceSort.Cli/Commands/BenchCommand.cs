@@ -47,6 +47,7 @@ internal static class BenchCommand
                 var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
                 var report = IngestReport.From(summary, cpu);
                 if (parse.GetValue(json)) Output.Json(report);
+                else if (report.Photos == 0) Console.WriteLine($"no photos found in {string.Join(", ", parse.GetValue(folders)!)}: nothing to measure");
                 else Print(report);
                 return ExitCodes.Success;
             }
@@ -64,14 +65,17 @@ internal static class BenchCommand
         foreach (var (stage, ms) in r.MsPerPhoto) table.AddRow(stage, ms.ToString("0.00"));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"{r.Photos} photos, {r.Faces} faces in {r.Seconds:0.00} s: [bold]{r.PhotosPerSecond:0.0} photos/s[/], " +
-                               $"{r.CoresUsed:0.00} of {Environment.ProcessorCount} cores busy; model inference {r.ModelSharePercent:0}% of CPU time, " +
-                               $"overhead beyond inference {r.OverheadPercent:0}%.");
+                               $"{r.CoresUsed:0.00} of {Environment.ProcessorCount} cores busy; model inference {Percent(r.ModelSharePercent)} of CPU time, " +
+                               $"overhead beyond inference {Percent(r.OverheadPercent)}.");
     }
 
-    /// <summary>The numbers docs/ quotes: per-stage busy time per photo (summed over threads), throughput, cores.</summary>
+    private static string Percent(double? share) => share is { } value ? $"{value:0}%" : "n/a";
+
+    /// <summary>The numbers docs/ quotes: per-stage busy time per photo (summed over threads), throughput, cores.
+    /// The shares are null when no model ran (no photos): a share of nothing is not a number to print.</summary>
     private sealed record IngestReport(
         int Photos, int Faces, double Seconds, double PhotosPerSecond, double CpuSeconds, double CoresUsed,
-        IReadOnlyDictionary<string, double> MsPerPhoto, double ModelSharePercent, double OverheadPercent, int Skipped)
+        IReadOnlyDictionary<string, double> MsPerPhoto, double? ModelSharePercent, double? OverheadPercent, int Skipped)
     {
         public static IngestReport From(ScanSummary s, double cpuSeconds)
         {
@@ -80,10 +84,11 @@ internal static class BenchCommand
                 stage => stage.ToString().ToLowerInvariant(), stage => Math.Round(s.Times[stage].TotalMilliseconds / photos, 3));
             var model = s.Times[Stage.Detect].TotalSeconds + s.Times[Stage.Embed].TotalSeconds;
             var seconds = s.Elapsed.TotalSeconds;
-            return new IngestReport(s.PhotosScanned, s.FacesFound, Math.Round(seconds, 3), Math.Round(s.PhotosScanned / seconds, 2),
-                Math.Round(cpuSeconds, 3), Math.Round(cpuSeconds / seconds, 2), perPhoto,
-                Math.Round(100 * model / Math.Max(cpuSeconds, 1e-9), 1),
-                Math.Round(100 * (cpuSeconds - model) / Math.Max(model, 1e-9), 1), s.Skipped.Count);
+            var ran = s.PhotosScanned > 0 && model > 0 && cpuSeconds > 0;
+            return new IngestReport(s.PhotosScanned, s.FacesFound, Math.Round(seconds, 3), seconds > 0 ? Math.Round(s.PhotosScanned / seconds, 2) : 0,
+                Math.Round(cpuSeconds, 3), seconds > 0 ? Math.Round(cpuSeconds / seconds, 2) : 0, perPhoto,
+                ran ? Math.Round(100 * model / cpuSeconds, 1) : null,
+                ran ? Math.Round(100 * (cpuSeconds - model) / model, 1) : null, s.Skipped.Count);
         }
     }
 }
