@@ -23,8 +23,16 @@ public static class ExitCodes
 
 internal static class CliRunner
 {
+    /// <summary>Table width when stdout is a file or a pipe, unless $COLUMNS says otherwise.</summary>
+    public const int RedirectedWidth = 200;
+
     public static async Task<int> RunAsync(RootCommand root, string[] args)
     {
+        // Redirected, Spectre assumes 80 columns and wraps cells mid-number ("0.98" / "9"); a pipe or file has no width,
+        // so give tables room for a whole row.
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), System.Globalization.CultureInfo.InvariantCulture, out var columns)
+                && columns > 0 ? columns : RedirectedWidth;
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -117,6 +117,22 @@ public sealed class EvalCommandTests : IDisposable
         report.Stderr.ShouldContain("folder not found");
     }
 
+    [Fact]
+    public async Task A_table_written_to_a_pipe_keeps_each_row_on_one_line()
+    {
+        var lfw = Path.Combine(FaceSortProcess.Fixtures, "embeddings", "lfw.tsv");
+        var json = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--method", "agglo", "--json"]);
+        // COLUMNS unset, as in a script's pipe (an exported COLUMNS is honoured).
+        var table = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--method", "agglo"], new Dictionary<string, string> { ["COLUMNS"] = "" });
+
+        table.ExitCode.ShouldBe(0, table.Stderr);
+        var metrics = Metrics(json.Stdout);
+        var row = table.Stdout.Split('\n').Single(l => l.Contains("agglo", StringComparison.Ordinal));
+        foreach (var name in new[] { "pairwise_precision", "pairwise_recall", "pairwise_f1", "bcubed_f1" })
+            row.ShouldContain(metrics.GetProperty(name).GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), Case.Sensitive, name);
+        row.ShouldContain("default");
+    }
+
     private static JsonElement Metrics(string stdout) =>
         JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single().GetProperty("metrics");
 
