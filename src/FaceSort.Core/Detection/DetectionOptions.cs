@@ -51,6 +51,13 @@ public sealed record DetectionOptions
     /// </summary>
     public float? TurnedPhotoScore { get; init; } = 0.9f;
 
+    /// <summary>
+    /// Before a turned copy is detected in full, it is looked at with a network input of at most this side (for models
+    /// that take any input size), and skipped when nothing is found there: most photos that reach the retry have no
+    /// face at all. 0 detects every turn in full (docs/detection.md, "Turned photos").
+    /// </summary>
+    public int TurnedProbeSize { get; init; } = 320;
+
     /// <summary>How the tight-crop border is filled; measured on glint12 (docs/detection.md).</summary>
     public TightCropBorder TightCropBorder { get; init; } = TightCropBorder.Black;
 
