@@ -17,14 +17,14 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     /// <summary>Gives a person a name (null or blank clears it). The person becomes user-made, so it is never removed automatically.</summary>
     public CorrectionResult Rename(long personId, string? name)
     {
-        var clean = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        var clean = CleanName(name);
         return Run(CorrectionKind.Rename, [personId], [], (c, t, log) =>
         {
             var person = RequirePerson(c, t, personId);
             if (clean is not null && AutomaticNumber(clean) is { } number && number != person.Number)
             {
-                // Person_NNN is how an unnamed person's folder is named (and numbers move as people are re-counted): as a
-                // given name it would make "Person_002" mean two people.
+                // Person_NNN is how an unnamed person's folder is named (and the next new person takes the next free
+                // number): as a given name it would make "Person_002" mean two people.
                 using var owner = Command(c, t, "SELECT id FROM people WHERE number = $n AND id <> $id", ("$n", number), ("$id", personId));
                 throw new ArgumentException(owner.ExecuteScalar() is long other
                     ? $"'{clean}' is the folder name of person id {other}; choose another name"
@@ -356,12 +356,24 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     private void AddRejection(SqliteConnection c, SqliteTransaction t, long faceId, long personId) =>
         Execute(c, t, "INSERT OR IGNORE INTO rejections(face_id, person_id, created_at) VALUES ($f, $p, $now)", ("$f", faceId), ("$p", personId), ("$now", Now));
 
+    /// <summary>Longest name a person may have: a name is a folder name and a card label, not a note.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The name as stored: trimmed, null when blank; longer than <see cref="MaxNameLength"/> is refused.</summary>
+    private static string? CleanName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        var clean = name.Trim();
+        if (clean.Length > MaxNameLength) throw new ArgumentException($"a name has at most {MaxNameLength} characters ({clean.Length} given)");
+        return clean;
+    }
+
     private long CreatePerson(SqliteConnection c, SqliteTransaction t, LogEntry log, string? name)
     {
         using var insert = Command(c, t, """
             INSERT INTO people(number, name, hidden, source, created_at)
             VALUES ((SELECT COALESCE(MAX(number), 0) + 1 FROM people), $n, 0, 'user', $now) RETURNING id
-            """, ("$n", string.IsNullOrWhiteSpace(name) ? null : name.Trim()), ("$now", Now));
+            """, ("$n", CleanName(name)), ("$now", Now));
         var id = (long)insert.ExecuteScalar()!;
         log.CreatedPeople.Add(id);
         return id;

@@ -212,6 +212,21 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
+    public void A_name_longer_than_the_limit_is_refused_whether_renaming_or_making_a_person()
+    {
+        using var library = ClusteredLibrary();
+        var person = library.People.Summaries()[0].Person;
+        var face = library.People.Assignments().First(a => a.Value.PersonId == person.Id).Key;
+        var service = new CorrectionService(library.Database);
+        var tooLong = new string('x', CorrectionService.MaxNameLength + 1);
+
+        Should.Throw<ArgumentException>(() => service.Rename(person.Id, tooLong)).Message.ShouldContain("at most 200 characters");
+        Should.Throw<ArgumentException>(() => service.MoveFaces([face], null, tooLong));
+        service.Rename(person.Id, "  " + new string('y', CorrectionService.MaxNameLength) + "  ").Changed.ShouldBeTrue("the limit is on the trimmed name");
+        library.People.Summaries().Single(p => p.Person.Id == person.Id).Person.Name!.Length.ShouldBe(CorrectionService.MaxNameLength);
+    }
+
+    [Fact]
     public void Another_persons_folder_name_is_refused_as_a_name_and_a_folder_name_resolves_before_a_given_name()
     {
         using var library = ClusteredLibrary();
