@@ -52,7 +52,8 @@ public sealed class PhotoFinder(ImagingOptions options)
                     subdirectories.Add((entry.FullName, entryRelative));
                     continue;
                 }
-                if (!options.Extensions.Contains(Path.GetExtension(entry.Name))) continue;
+                var extension = Path.GetExtension(entry.Name);
+                if (extension.Length == 0 ? !ImageSignature.LooksLikeImage(entry.FullName) : !options.Extensions.Contains(extension)) continue;
                 if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
                 {
                     // .NET cannot open a path whose bytes are not UTF-8: say so instead of failing obscurely later.

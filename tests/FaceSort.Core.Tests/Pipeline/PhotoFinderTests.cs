@@ -28,6 +28,31 @@ public sealed class PhotoFinderTests : IDisposable
         skipped.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void A_file_without_an_extension_is_a_photo_when_its_first_bytes_say_so()
+    {
+        // Some backups and chat exports drop extensions; a file with another extension is never opened.
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt1.jpg"), Path.Combine(_root, "IMG_0001"));
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", "amy1.png"), Path.Combine(_root, "amy"));
+        Touch("notes");
+        File.WriteAllBytes(Path.Combine(_root, "empty"), []);
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt1.jpg"), Path.Combine(_root, "photo.dat"));
+
+        var found = new PhotoFinder(new ImagingOptions()).Find(_root, []).Select(f => f.RelativePath).ToList();
+
+        found.ShouldBe(["IMG_0001", "amy"]);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'h', (byte)'e', (byte)'i', (byte)'c' }, true)]
+    [InlineData(new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m' }, false)] // an MP4 video
+    [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 1, 2, 3, 4, (byte)'W', (byte)'E', (byte)'B', (byte)'P' }, true)]
+    [InlineData(new byte[] { (byte)'R', (byte)'I', (byte)'F', (byte)'F', 1, 2, 3, 4, (byte)'W', (byte)'A', (byte)'V', (byte)'E' }, false)] // a sound
+    [InlineData(new byte[] { (byte)'I', (byte)'I', (byte)'*', 0 }, true)]
+    [InlineData(new byte[] { 0xFF, 0xD8 }, false)] // too short to be a JPEG
+    public void Signatures_tell_still_images_from_other_media(byte[] head, bool image) =>
+        ImageSignature.Matches(head).ShouldBe(image);
+
     private void Touch(string relative)
     {
         var path = Path.Combine(_root, relative);
