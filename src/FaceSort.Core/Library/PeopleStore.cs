@@ -302,15 +302,20 @@ public sealed class PeopleStore(LibraryDatabase database)
         }
         var alive = numbers.Select(n => n.Id).ToHashSet();
         var bySize = created.Where(c => alive.Contains(c.Id)).OrderByDescending(c => c.Size).ThenBy(c => c.Id).ToList();
+        SetNumbers(connection, transaction, [.. bySize.Select((c, i) => (c.Id, numbers[i].Number))]);
+    }
+
+    private static void SetNumbers(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(long Id, long Number)> numbers)
+    {
         using var update = connection.CreateCommand();
         update.Transaction = transaction;
         update.CommandText = "UPDATE people SET number = $n WHERE id = $id";
         var id = update.Parameters.Add("$id", SqliteType.Integer);
         var number = update.Parameters.Add("$n", SqliteType.Integer);
-        for (var i = 0; i < bySize.Count; i++)
+        foreach (var (person, value) in numbers)
         {
-            id.Value = bySize[i].Id;
-            number.Value = numbers[i].Number;
+            id.Value = person;
+            number.Value = value;
             update.ExecuteNonQuery();
         }
     }
@@ -348,17 +353,7 @@ public sealed class PeopleStore(LibraryDatabase database)
             using var reader = select.ExecuteReader();
             while (reader.Read()) order.Add(reader.GetInt64(0));
         }
-        using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE people SET number = $n WHERE id = $id";
-        var number = update.Parameters.Add("$n", SqliteType.Integer);
-        var id = update.Parameters.Add("$id", SqliteType.Integer);
-        for (var i = 0; i < order.Count; i++)
-        {
-            number.Value = i + 1;
-            id.Value = order[i];
-            update.ExecuteNonQuery();
-        }
+        SetNumbers(connection, transaction, [.. order.Select((person, i) => (person, (long)i + 1))]);
     }
 
     private static void Run(SqliteConnection connection, SqliteTransaction transaction, string sql) =>
