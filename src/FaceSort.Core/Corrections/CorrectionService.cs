@@ -359,12 +359,18 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     /// <summary>Longest name a person may have: a name is a folder name and a card label, not a note.</summary>
     public const int MaxNameLength = 200;
 
-    /// <summary>The name as stored: trimmed, null when blank; longer than <see cref="MaxNameLength"/> is refused.</summary>
+    /// <summary>
+    /// The name as stored: trimmed, null when blank. Refused: longer than <see cref="MaxNameLength"/>, or holding
+    /// control or invisible formatting characters (a zero-width space made a second "Sheldon" that looked the same).
+    /// </summary>
     private static string? CleanName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return null;
         var clean = name.Trim();
         if (clean.Length > MaxNameLength) throw new ArgumentException($"a name has at most {MaxNameLength} characters ({clean.Length} given)");
+        foreach (var c in clean)
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                throw new ArgumentException($"a name cannot hold control or invisible characters (U+{(int)c:X4})");
         return clean;
     }
 

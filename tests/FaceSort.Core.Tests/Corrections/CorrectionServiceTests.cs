@@ -212,7 +212,7 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
-    public void A_name_longer_than_the_limit_is_refused_whether_renaming_or_making_a_person()
+    public void A_name_too_long_or_with_invisible_characters_is_refused_whether_renaming_or_making_a_person()
     {
         using var library = ClusteredLibrary();
         var person = library.People.Summaries()[0].Person;
@@ -222,6 +222,9 @@ public sealed class CorrectionServiceTests
 
         Should.Throw<ArgumentException>(() => service.Rename(person.Id, tooLong)).Message.ShouldContain("at most 200 characters");
         Should.Throw<ArgumentException>(() => service.MoveFaces([face], null, tooLong));
+        Should.Throw<ArgumentException>(() => service.Rename(person.Id, "Shel\u200Bdon")).Message.ShouldContain("U+200B");
+        Should.Throw<ArgumentException>(() => service.Rename(person.Id, "Shel\0don")).Message.ShouldContain("U+0000");
+        service.Rename(person.Id, "Zoë Ångström-Ōkubo 李").Changed.ShouldBeTrue("letters of any script are names");
         service.Rename(person.Id, "  " + new string('y', CorrectionService.MaxNameLength) + "  ").Changed.ShouldBeTrue("the limit is on the trimmed name");
         library.People.Summaries().Single(p => p.Person.Id == person.Id).Person.Name!.Length.ShouldBe(CorrectionService.MaxNameLength);
     }
