@@ -35,7 +35,7 @@ internal static class CommonOptions
 
     /// <summary>The detection options <see cref="UprightOnly"/> asks for.</summary>
     public static FaceSort.Core.Detection.DetectionOptions Detection(bool uprightOnly) =>
-        uprightOnly ? new() { TurnedPhotoScore = null } : new();
+        uprightOnly ? new() { TurnedPhotoScore = 0 } : new();
 
     public static Option<int?> Workers()
     {

@@ -39,11 +39,14 @@ internal static class DetectionEval
     /// Per photo (each turned by 0–3 quarter turns first, as a scan with the orientation lost would see it): the faces
     /// the detector finds in each of the four turns of what it is given, without the turned-photo retry. Prints
     /// <c>file  given_turn  turn  count  best  sum</c> per line, for docs/detection.md's "Turned photos".
+    /// <c>--scrfd PATH</c> first: that model instead of the bundled YuNet.
     /// </summary>
-    private static void Turns(string[] files)
+    private static void Turns(string[] args)
     {
         var decoder = new VipsPhotoDecoder();
-        using var detector = Yunet(new DetectionOptions { TurnedPhotoScore = null });
+        var options = new DetectionOptions { TurnedPhotoScore = 0 };
+        using IFaceDetector detector = args.Length > 1 && args[0] == "--scrfd" ? new ScrfdDetector(args[1], options) : Yunet(options);
+        var files = args.Length > 1 && args[0] == "--scrfd" ? args[2..] : args;
         var paths = files.SelectMany<string, string>(f => Directory.Exists(f)
             ? Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories).Where(p => !p.EndsWith(".xml") && !p.EndsWith(".md") && !p.EndsWith(".txt")).Order()
             : [f]);

@@ -46,10 +46,11 @@ public sealed record DetectionOptions
     /// and half a turn, and a turn whose best face reaches this score and whose faces score higher in sum replaces the
     /// upright result (boxes and landmarks mapped back to the photo). Scanned prints and photos whose EXIF orientation
     /// was lost show faces sideways, which the detector misses, or upside down, which it finds with wrong landmarks
-    /// (so useless embeddings) at lower scores. 0.9, chosen on lfw turned four ways: the lowest round score at which
-    /// 99 % of its upside-down photos are put right (docs/detection.md, "Turned photos"). Null or 0 disables.
+    /// (so useless embeddings) at lower scores. Null (the default) uses the detector's own bar: YuNet 0.9, chosen on lfw
+    /// turned four ways (the lowest round score at which 99 % of its upside-down photos are put right); SCRFD none, its
+    /// scores being on another scale (docs/detection.md, "Turned photos"). 0 disables.
     /// </summary>
-    public float? TurnedPhotoScore { get; init; } = 0.9f;
+    public float? TurnedPhotoScore { get; init; }
 
     /// <summary>
     /// Before a turned copy is detected in full, it is looked at with a network input of at most this side (for models

@@ -42,6 +42,10 @@ public abstract class LetterboxFaceDetector : IFaceDetector
     /// <summary>This model's calibrated threshold (chosen on dlib-faces' hand boxes, docs/detection.md).</summary>
     private protected abstract float DefaultMinScore { get; }
 
+    /// <summary>The best-face score under which this model's photos are searched turned as well; 0: never
+    /// (<see cref="DetectionOptions.TurnedPhotoScore"/>).</summary>
+    private protected abstract float DefaultTurnedPhotoScore { get; }
+
     /// <summary>Network input width and height in pixels.</summary>
     public (int Width, int Height) InputSize => (_layout.InputWidth, _layout.InputHeight);
 
@@ -51,7 +55,7 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         ArgumentNullException.ThrowIfNull(image);
         if (!(scaleToOriginal > 0)) throw new ArgumentOutOfRangeException(nameof(scaleToOriginal), "must be positive");
         var faces = DetectUpright(image, scaleToOriginal);
-        var bar = Options.TurnedPhotoScore;
+        var bar = Options.TurnedPhotoScore ?? DefaultTurnedPhotoScore;
         if (bar is not > 0 || (faces.Count > 0 && faces[0].Score >= bar)) return faces;
         // No clear face upright: the photo may be sideways or upside down (a scanned print, a lost EXIF orientation).
         // The detector also finds upside-down faces upright, with wrong landmarks and weaker scores, so a turn replaces

@@ -12,6 +12,14 @@ public sealed class ScrfdDetector : LetterboxFaceDetector
 {
     private protected override float DefaultMinScore => 0.65f;
 
+    /// <summary>
+    /// Off: SCRFD scores upright faces lower than YuNet (lfw's photos: median best face 0.84, against YuNet's 0.92+), so
+    /// YuNet's bar would search every photo turned and accept almost no turn (8 of 292 turned photos put right), and
+    /// no bar for SCRFD was measured on embeddings (docs/detection.md, "Turned photos"). Set
+    /// <see cref="DetectionOptions.TurnedPhotoScore"/> to use it.
+    /// </summary>
+    private protected override float DefaultTurnedPhotoScore => 0f;
+
     private const int AnchorsPerCell = 2;
 
     public ScrfdDetector(ModelDirectory models, ModelEntry entry, DetectionOptions? options = null)

@@ -68,7 +68,7 @@ public sealed class TurnedPhotoTests(ModelFixture fixture) : IDisposable
             using (var r90 = image.Rot90()) r90.Jpegsave(Path.Combine(photos, "bbt1-1.jpg"), q: 95, keep: NetVips.Enums.ForeignKeep.None);
             using (var r180 = image.Rot180()) r180.Jpegsave(Path.Combine(photos, "bbt1-2.jpg"), q: 95, keep: NetVips.Enums.ForeignKeep.None);
         }
-        using var models = new ModelSet(ModelDirectory.Open(TestPaths.Models), new DetectionOptions { TurnedPhotoScore = null });
+        using var models = new ModelSet(ModelDirectory.Open(TestPaths.Models), new DetectionOptions { TurnedPhotoScore = 0 });
 
         var faces = await Scan(photos, models);
 
