@@ -8,10 +8,14 @@ using FaceSort.Core.Pipeline;
 
 namespace FaceSort.Web;
 
-/// <summary>A snapshot of the running (or last) job, pushed to every page over Server-Sent Events.</summary>
+/// <summary>
+/// A snapshot of the running (or last) job, pushed to every page over Server-Sent Events. The final event of a scan
+/// names each file it skipped and why (<see cref="Skipped"/>, paths relative to the scanned folder), so the upload
+/// list can say which of the user's files were not used.
+/// </summary>
 public sealed record JobEvent(
     long JobId, string State, string Stage, int PhotosTotal, int PhotosDone, int PhotosUnchanged, int PhotosFailed,
-    int FacesFound, double? EtaSeconds, int QueueLength, string? Message);
+    int FacesFound, double? EtaSeconds, int QueueLength, string? Message, IReadOnlyList<SkippedFile>? Skipped = null);
 
 /// <summary>
 /// Runs scan+cluster jobs one at a time from a queue, so the page stays usable and two scans never fight over the
@@ -133,11 +137,18 @@ public sealed class JobRunner : IDisposable
         var cluster = new PeopleUpdater(_database).Update(ClusteringMethods.Create(_options.ClusterMethod), cancellationToken: cancellationToken);
         Publish(scanned with
         {
-            State = "done", Stage = "done", EtaSeconds = 0,
+            State = "done", Stage = "done", EtaSeconds = 0, Skipped = Relative(summary.Skipped, roots),
             Message = $"{summary.PhotosFound} photos, {summary.FacesFound} new faces, {cluster.People} people"
                 + (cluster.TooPoorToPlace > 0 ? $", {cluster.TooPoorToPlace} faces too blurred or small to place" : ""),
         });
     }
+
+    private static List<SkippedFile> Relative(IReadOnlyList<SkippedFile> skipped, IReadOnlyList<string> roots) =>
+        skipped.Select(s => s with
+        {
+            Path = roots.Select(r => Path.GetRelativePath(r, s.Path)).FirstOrDefault(r => !r.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(r), s.Path)
+                .Replace(Path.DirectorySeparatorChar, '/'),
+        }).ToList();
 
     private void Publish(JobEvent e)
     {

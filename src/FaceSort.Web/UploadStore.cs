@@ -22,7 +22,7 @@ public sealed class UploadStore(string libraryDirectory)
 
     /// <summary>
     /// A safe relative path: each segment stripped of control and reserved characters, "." and ".." dropped, at most
-    /// 8 folders deep and 120 characters a segment. Null when nothing usable remains or the type is not a photo.
+    /// 8 folders deep and 120 characters a segment (a long file name keeps its extension). Null when nothing usable remains or the type is not a photo.
     /// </summary>
     public static string? Sanitise(string? relativePath)
     {
@@ -42,7 +42,11 @@ public sealed class UploadStore(string libraryDirectory)
         foreach (var c in segment)
             builder.Append(char.IsControl(c) || "<>:\"|?*".Contains(c, StringComparison.Ordinal) ? '_' : c);
         var cleaned = builder.ToString().Trim().TrimEnd('.');
-        return cleaned.Length > 120 ? cleaned[..120] : cleaned;
+        if (cleaned.Length <= 120) return cleaned;
+        // Shortened from the middle: the extension says it is a photo (long names are common for downloaded images).
+        var extension = Path.GetExtension(cleaned);
+        if (extension.Length > 10) extension = "";
+        return cleaned[..(120 - extension.Length)].TrimEnd() + extension;
     }
 
     public string FullPath(string sanitised)

@@ -170,6 +170,7 @@ public static class WebApp
         {
             if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
                 return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
+            if (File.Exists(body.Folder)) return Results.BadRequest(new ApiError($"{body.Folder} is a file, not a folder: give the folder that holds the photos"));
             if (!Directory.Exists(body.Folder)) return Results.BadRequest(new ApiError($"folder not found: {body.Folder}"));
             return Results.Accepted("/api/events", new JobAccepted(jobs.Enqueue([body.Folder])));
         });
@@ -201,7 +202,9 @@ public static class WebApp
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The folder cannot be created or written (a file in the way, no permission): the request names a bad place.
-                return Results.BadRequest(new ApiError($"cannot export to {body.Folder}: {e.Message}"));
+                return Results.BadRequest(new ApiError(e is UnauthorizedAccessException
+                    ? $"cannot export to {body.Folder}: this program may not write there; choose a folder in your home folder"
+                    : $"cannot export to {body.Folder}: the folder cannot be created or written there (is a file in the way, or the disk read-only?)"));
             }
         });
     }
