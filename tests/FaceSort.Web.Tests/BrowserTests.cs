@@ -59,8 +59,12 @@ public sealed class BrowserTests(WebServerFixture server) : IClassFixture<WebSer
         var before = await page.Locator(".card").CountAsync();
         await page.Locator(".card input[type=checkbox]").Nth(0).CheckAsync();
         await page.Locator(".card input[type=checkbox]").Nth(1).CheckAsync();
+        // Merge asks first, saying how many people become one and whose name is kept.
+        var asked = "";
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
         await page.Locator("#merge-selected").ClickAsync();
         await page.WaitForFunctionAsync($"document.querySelectorAll('.card').length === {before - 1}");
+        asked.ShouldStartWith("Merge 2 people into one named \"");
         await Shot(page, "3-people-after-merge");
 
         // Photo view with boxes and names.

@@ -1,21 +1,43 @@
-// Thin fetch helpers for the JSON API; every error answer carries {error}.
-export async function get(path) {
-  const response = await fetch(`api/${path}`);
-  if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error ?? response.statusText);
-  return response.json();
+// Thin fetch helpers for the JSON API; every error answer carries {error}, which a failed request rejects with.
+export class ApiError extends Error {
+  constructor(message, status) { super(message); this.status = status; }
 }
 
-export async function post(path, body = {}) {
-  const response = await fetch(`api/${path}`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
+async function answer(response) {
   const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(json.error ?? response.statusText);
+  if (!response.ok) throw new ApiError(json.error ?? response.statusText, response.status);
   return json;
 }
+
+export const get = async path => answer(await fetch(`api/${path}`));
+
+export const post = async (path, body = {}) => answer(await fetch(`api/${path}`, {
+  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+}));
 
 export const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);
   for (const child of children) node.append(child);
   return node;
+};
+
+export const plural = (n, word) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+
+// One place on the page says what went wrong (the server's own sentence) or leaves a short note; it stays until
+// closed or the next action, so a refused rename or merge is never silent.
+let noteTimer = 0;
+export function notify(text, kind = 'error') {
+  const box = document.getElementById('notice');
+  clearTimeout(noteTimer);
+  box.hidden = !text;
+  box.className = kind;
+  box.querySelector('span').textContent = text;
+  if (kind === 'note') noteTimer = setTimeout(() => { box.hidden = true; }, 6000);
+}
+
+// An action handler: clears the last message, runs, and on failure shows the server's message and calls undo (to
+// give back a greyed row, a disabled button) instead of leaving an uncaught rejection in the console.
+export const act = (work, undo) => async (...args) => {
+  notify('');
+  try { await work(...args); } catch (error) { undo?.(); notify(error.message); }
 };

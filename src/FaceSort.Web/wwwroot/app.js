@@ -1,5 +1,5 @@
-import { post } from './api.js';
-import { uploadFiles, filesFromDrop } from './upload.js';
+import { post, act, notify, plural } from './api.js';
+import { uploadFiles, filesFromDrop, showSkipped } from './upload.js';
 import { renderPeople } from './people.js';
 import { renderPerson } from './person.js';
 import { renderPhoto } from './photo.js';
@@ -26,6 +26,12 @@ async function route() {
     else if (page === 'suggestions') await renderSuggestions(target, route);
     else await renderPeople(target, route);
   } catch (e) {
+    // A person an undo, merge or split took away: back to the people list, saying why, not a dead end.
+    if (page === 'person' && e.status === 404) {
+      notify('That person no longer exists (an undo or a merge removed them); here are the people.', 'note');
+      location.hash = '#/';
+      return;
+    }
     target.replaceChildren(`Could not load this page: ${e.message}`);
   }
 }
@@ -39,29 +45,35 @@ events.addEventListener('job', message => {
   const handled = job.photosDone + job.photosUnchanged;
   const eta = job.etaSeconds > 0 ? `, about ${Math.ceil(job.etaSeconds)} s left` : '';
   const queued = job.queueLength > 0 ? `, ${job.queueLength} more queued` : '';
-  show(`${job.stage}: ${handled}/${job.photosTotal} photos, ${job.facesFound} faces, ${job.photosFailed} skipped${eta}${queued}`
+  show(`${job.stage}: ${handled}/${plural(job.photosTotal, 'photo')}, ${plural(job.facesFound, 'face')}, ${job.photosFailed} skipped${eta}${queued}`
     + (job.message ? ` — ${job.message}` : ''), job.photosTotal ? handled / job.photosTotal : 0);
   const cancel = document.getElementById('cancel-job');
   cancel.hidden = job.state !== 'running';
   cancel.onclick = async () => { cancel.disabled = true; await post(`jobs/${job.jobId}/cancel`).catch(e => show(e.message)); cancel.disabled = false; };
+  if (job.skipped?.length) showSkipped(job.skipped);
   if (job.state === 'done' || job.state === 'cancelled') { document.body.dataset.lastJob = job.jobId; route(); }
 });
 
-document.getElementById('pick-files').onchange = e => uploadFiles([...e.target.files], show);
-document.getElementById('pick-folder').onchange = e => uploadFiles([...e.target.files], show);
+document.getElementById('add-photos').onclick = () => document.getElementById('pick-files').click();
+document.getElementById('add-folder').onclick = () => document.getElementById('pick-folder').click();
+document.getElementById('pick-files').onchange = act(e => uploadFiles([...e.target.files], show));
+document.getElementById('pick-folder').onchange = act(e => uploadFiles([...e.target.files], show));
 document.getElementById('scan-form').onsubmit = async e => {
   e.preventDefault();
   try { await post('scan', { folder: document.getElementById('scan-folder').value }); }
   catch (error) { show(error.message); }
 };
-document.getElementById('undo').onclick = async () => {
+document.getElementById('notice-close').onclick = () => notify('');
+// The safety net: a failure no handler caught is still said on the page, not only in the console.
+window.addEventListener('unhandledrejection', e => notify(e.reason?.message ?? String(e.reason)));
+document.getElementById('undo').onclick = act(async () => {
   const undone = await post('undo');
   const text = undone.summary ? `Undone: ${undone.summary}` : 'Nothing to undo';
   show(text);
   // The note is about this click only; it must not linger over later pages (a job's progress replaces it anyway).
   setTimeout(() => { if (document.getElementById('progress-text').textContent === text) progress.hidden = true; }, 4000);
   route();
-};
+});
 
 const hint = document.getElementById('drop-hint');
 window.addEventListener('dragover', e => {
@@ -72,7 +84,7 @@ window.addEventListener('drop', async e => {
   if (!e.dataTransfer.types.includes('Files')) return;
   e.preventDefault();
   hint.hidden = true;
-  await uploadFiles(await filesFromDrop(e.dataTransfer), show);
+  await act(async () => uploadFiles(await filesFromDrop(e.dataTransfer), show))();
 });
 
 window.addEventListener('hashchange', route);

@@ -1,4 +1,4 @@
-import { get, post, el } from './api.js';
+import { get, post, el, act, notify, plural } from './api.js';
 
 // People page: one card per person, largest first. Only the rows in view are in the DOM (plus a margin), so
 // 10,000 people scroll as smoothly as 10.
@@ -11,11 +11,13 @@ export async function renderPeople(view, refresh) {
   const scroll = el('div', { id: 'people-scroll' });
   const spacer = el('div');
   scroll.append(spacer);
-  const merge = el('button', { id: 'merge-selected', textContent: 'Merge selected', disabled: true });
+  const merge = el('button', { id: 'merge-selected', textContent: 'Merge selected' });
   const hiddenToggle = el('label', {}, el('input', { type: 'checkbox', id: 'show-hidden', checked: showHidden }), ' show hidden people');
-  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: sessionStorage.getItem('minFaces') ?? 2, style: 'width:4em' });
+  const minFaces = el('input', { type: 'number', id: 'min-faces', min: 1, value: sessionStorage.getItem('minFaces') ?? 2, style: 'width:4em',
+    ariaLabel: 'fewest faces a person needs to stay shown' });
   const hideSmall = el('button', { id: 'hide-small', textContent: 'Hide people with fewer faces than' });
-  const exportFolder = el('input', { id: 'export-folder', placeholder: 'export to a folder, e.g. /home/me/People', size: 28 });
+  const exportFolder = el('input', { id: 'export-folder', placeholder: 'export to a folder, e.g. /home/me/People', size: 28,
+    ariaLabel: 'folder on this machine to export to' });
   const exportForm = el('form', { id: 'export-form' }, exportFolder, el('button', { textContent: 'Export' }),
     el('span', { id: 'export-result' }));
   exportForm.onsubmit = async e => {
@@ -28,18 +30,36 @@ export async function renderPeople(view, refresh) {
     } catch (error) { result.textContent = error.message; }
   };
   view.replaceChildren(el('div', { className: 'toolbar' },
-    el('strong', { textContent: `${people.length.toLocaleString("en")} ${people.length === 1 ? "person" : "people"}` }), merge, hiddenToggle, hideSmall, minFaces, exportForm), scroll);
-  if (people.length === 0) scroll.append(el('p', { textContent: 'No people yet: add photos above.' }));
+    el('strong', { id: 'people-count', textContent: `${people.length.toLocaleString('en')} ${people.length === 1 ? 'person' : 'people'}` }), merge, hiddenToggle, hideSmall, minFaces, exportForm), scroll);
+  if (people.length === 0) {
+    // Everyone hidden is not an empty library: say so, or the user may add every photo again.
+    const hidden = showHidden ? 0 : (await get('people?hidden=true')).length;
+    scroll.append(el('p', { id: 'no-people', textContent: hidden > 0
+      ? `All ${hidden === 1 ? 'the one person is' : `${hidden.toLocaleString('en')} people are`} hidden: tick "show hidden people" above to see them (Undo brings back the last hide).`
+      : 'No people yet: add photos above.' }));
+  }
 
   hiddenToggle.firstChild.onchange = e => { sessionStorage.setItem('showHidden', e.target.checked ? '1' : '0'); refresh(); };
-  hideSmall.onclick = async () => { sessionStorage.setItem('minFaces', minFaces.value); await post('people/hide-small', { minFaces: Number(minFaces.value) }); refresh(); };
-  merge.onclick = async () => {
-    const [target, ...others] = people.filter(p => selected.has(p.id)).map(p => p.id); // largest first = target
-    await post('people/merge', { targetId: target, others });
+  hideSmall.onclick = act(async () => {
+    sessionStorage.setItem('minFaces', minFaces.value);
+    const n = Number(minFaces.value);
+    const count = people.filter(p => !p.hidden && p.faceCount < n).length;
+    if (count > 20 && !confirm(`Hide ${count.toLocaleString('en')} people with fewer than ${plural(n, 'face')}? (Undo shows them again.)`)) return;
+    await post('people/hide-small', { minFaces: n });
+    refresh();
+  });
+  merge.onclick = act(async () => {
+    const chosen = people.filter(p => selected.has(p.id)); // largest first = the person kept
+    if (chosen.length < 2) { notify('Tick at least two people to merge.'); return; }
+    const kept = chosen[0].name ?? chosen.find(p => p.name)?.name ?? chosen[0].displayName;
+    if (!confirm(`Merge ${chosen.length} people into one named "${kept}"? (Undo splits them again.)`)) return;
+    await post('people/merge', { targetId: chosen[0].id, others: chosen.slice(1).map(p => p.id) });
     selected.clear();
     refresh();
-  };
-  const updateMerge = () => { merge.disabled = selected.size < 2; };
+  });
+  // The ticks outlive a refresh (showing hidden people, say), so the button follows them from the start.
+  const updateMerge = () => { merge.disabled = people.filter(p => selected.has(p.id)).length < 2; };
+  updateMerge();
 
   // Cards still in view are kept between frames (only rows entering or leaving are touched), and thumbnails are
   // requested once scrolling pauses, so a fast scroll through 10,000 people does not queue thousands of images.
@@ -74,14 +94,12 @@ export async function renderPeople(view, refresh) {
   loadImages();
 }
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function card(person, index, columns, updateMerge, refresh) {
   const box = el('div', { className: `card${person.hidden ? ' hiddenperson' : ''}${selected.has(person.id) ? ' selected' : ''}` });
   box.dataset.personId = person.id;
   box.style.left = `${(index % columns) * CARD_W}px`;
   box.style.top = `${Math.floor(index / columns) * CARD_H}px`;
-  const check = el('input', { type: 'checkbox', checked: selected.has(person.id), title: 'select for merge' });
+  const check = el('input', { type: 'checkbox', checked: selected.has(person.id), title: 'select for merge', ariaLabel: `select ${person.displayName} for merge` });
   check.onclick = e => {
     e.stopPropagation();
     if (check.checked) selected.add(person.id); else selected.delete(person.id);
@@ -90,8 +108,10 @@ function card(person, index, columns, updateMerge, refresh) {
   };
   box.append(check,
     person.faceId ? thumbnail(person) : el('div', { className: 'noface' }),
-    el('div', { className: 'name', textContent: person.displayName }),
+    // The name is a real link: Tab reaches it and Enter opens the person (the card's click does the same by mouse).
+    el('a', { className: 'name', href: `#/person/${person.id}`, textContent: person.displayName, title: person.displayName }),
     el('div', { className: 'count', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }));
+  box.lastChild.title = box.lastChild.textContent;
   box.onclick = () => { location.hash = `#/person/${person.id}`; };
   dropTarget(box, person.id, refresh);
   return box;
@@ -107,7 +127,7 @@ function thumbnail(person) {
 export function dropTarget(node, personId, refresh) {
   node.ondragover = e => { e.preventDefault(); node.classList.add('drop'); };
   node.ondragleave = () => node.classList.remove('drop');
-  node.ondrop = async e => {
+  node.ondrop = act(async e => {
     e.preventDefault();
     node.classList.remove('drop');
     const faces = e.dataTransfer.getData('application/x-facesort-faces');
@@ -118,5 +138,5 @@ export function dropTarget(node, personId, refresh) {
       await post(`photos/${photoId}/move`, { fromPersonId, toPersonId: personId });
     }
     refresh();
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import { get, post, el } from './api.js';
+import { get, post, el, act } from './api.js';
 
 // Photo view: the photo with each face's box and name; click a box to move that face to someone else.
 export async function renderPhoto(view, id, refresh) {
@@ -7,7 +7,8 @@ export async function renderPhoto(view, id, refresh) {
   const frame = el('div', { className: 'photo-view' }, img);
   // Boxes are in original pixels; percentages keep them on the face at any displayed size.
   for (const face of photo.faces) {
-    const box = el('div', { className: 'box', title: 'click to reassign' }, el('span', { textContent: face.personName ?? 'unassigned' }));
+    const label = face.personName ?? 'unassigned';
+    const box = el('div', { className: 'box', title: `${label}: click to reassign` }, el('span', { textContent: label }));
     box.dataset.faceId = face.id;
     Object.assign(box.style, {
       left: `${100 * face.x / photo.width}%`, top: `${100 * face.y / photo.height}%`,
@@ -24,10 +25,10 @@ function reassign(face, people, refresh) {
   const select = document.getElementById('reassign-target');
   select.replaceChildren(...people.map(p => el('option', { value: p.id, textContent: p.displayName, selected: p.id === face.personId })),
     el('option', { value: '', textContent: '+ new person' }));
-  dialog.onclose = async () => {
+  dialog.onclose = act(async () => {
     if (dialog.returnValue !== 'ok') return;
     await post('faces/move', { faceIds: [face.id], personId: select.value === '' ? null : Number(select.value) });
     refresh();
-  };
+  });
   dialog.showModal();
 }

@@ -1,17 +1,18 @@
-import { get, post, el } from './api.js';
+import { get, post, el, act } from './api.js';
 
 // Suggestions page: the classifier the server chose (with its cross-validated accuracy), one row per small unnamed
 // person with the named person it probably is (Yes merges it there, No says "not this person" of all its faces), one
 // row per unassigned face with the proposed person — Yes (y) moves it there, No (n) records "not this person" — and
-// "same person?" pairs with a Merge button. Keys act on the first face row, so a user can go through the list without
-// the mouse.
+// "same person?" pairs with a Merge button. The keys act on the highlighted row: the first unanswered row of either
+// kind that is on screen, so a user goes through the list without the mouse and always sees what a key will answer.
 export async function renderSuggestions(view, refresh) {
   const s = await get('suggestions');
   const header = el('div', { className: 'toolbar' }, el('h2', { textContent: 'Suggestions' }));
   if (s.classifier) {
     header.append(el('span', { id: 'classifier', textContent:
-      `${s.classifier}: ${(100 * s.accuracy).toFixed(1)}% cross-validated accuracy on ${s.labelledFaces} named faces` }));
-    header.title = s.scores.map(c => `${c.name} ${(100 * c.accuracy).toFixed(1)}%`).join(' · ');
+      `Suggestions come from the ${s.labelledFaces.toLocaleString('en')} faces you named (checked on them: ${Math.round(100 * s.accuracy)}% right)` }));
+    // The technical detail (method, cross-validated accuracy of each) stays one hover away.
+    header.title = `${s.classifier} chosen; ` + s.scores.map(c => `${c.name} ${(100 * c.accuracy).toFixed(1)}%`).join(' · ');
   }
   const rows = el('div', { id: 'suggestion-list', className: 'suggestions' });
   for (const f of s.faces) rows.append(suggestionRow(f, refresh));
@@ -23,28 +24,48 @@ export async function renderSuggestions(view, refresh) {
   const smallSection = small.childElementCount
     ? [el('h3', { textContent: 'Small people: one answer places all their faces' }), small, el('h3', { textContent: 'Faces' })]
     : [];
-  view.replaceChildren(header, el('p', { className: 'help', textContent: 'y = yes, n = no (acts on the first face row)' }),
+  view.replaceChildren(header, el('p', { className: 'help', textContent: 'y = yes, n = no, for the highlighted row (the first unanswered one on screen)' }),
     ...smallSection, rows,
     el('h3', { textContent: 'Same person?' }), pairs.childElementCount ? pairs : el('p', { textContent: 'No likely pairs.' }));
+  markCurrent();
+  const onPage = () => location.hash.startsWith('#/suggestions');
+  window.onscroll = window.onresize = () => { if (onPage()) markCurrent(); };
   document.onkeydown = e => {
-    if (!location.hash.startsWith('#/suggestions') || e.target.matches('input, textarea, select')) return;
-    const first = rows.querySelector('.suggestion');
-    if (!first) return;
-    if (e.key === 'y') first.querySelector('.yes').click();
-    if (e.key === 'n') first.querySelector('.no').click();
+    if (!onPage() || e.target.matches('input, textarea, select') || (e.key !== 'y' && e.key !== 'n')) return;
+    // While an answer is on its way its row stays highlighted and further keys wait: a quick "n n" must not answer
+    // the same row twice, nor one the user has not looked at yet.
+    if (document.querySelector('#view .deciding')) return;
+    const row = markCurrent();
+    row?.querySelector(e.key === 'y' ? '.yes' : '.no').click();
   };
 }
 
+// The highlight follows the keyboard focus (a row, or a button in one), once the focus has landed.
+for (const type of ['focusin', 'focusout'])
+  document.addEventListener(type, () => setTimeout(() => { if (location.hash.startsWith('#/suggestions')) markCurrent(); }));
+
+// The row the keys answer, highlighted: the row with the keyboard focus (Tab reaches every row), else the first
+// unanswered row (small person or face) at least partly on screen. While one is being answered, it keeps the highlight.
+function markCurrent() {
+  const all = [...document.querySelectorAll('#view .suggestion-person, #view .suggestion')];
+  const current = all.find(r => r.classList.contains('deciding'))
+    ?? all.find(r => r.contains(document.activeElement))
+    ?? all.find(r => { const box = r.getBoundingClientRect(); return box.bottom > 0 && box.top < window.innerHeight; });
+  for (const row of all) row.classList.toggle('current', row === current);
+  return current;
+}
+
 function suggestionRow(f, refresh) {
-  const row = el('div', { className: 'suggestion' });
+  const row = el('div', { className: 'suggestion', tabIndex: 0 });
   row.dataset.faceId = f.faceId;
   row.dataset.personId = f.personId;
-  const decide = verb => async () => {
+  const decide = verb => act(async () => {
     row.classList.add('deciding');
     await post(`suggestions/${verb}`, { faceId: f.faceId, personId: f.personId });
     row.remove();
+    markCurrent();
     if (!document.querySelector('.suggestion')) refresh();
-  };
+  }, () => { row.classList.remove('deciding'); markCurrent(); });
   const yes = el('button', { className: 'yes', textContent: 'Yes', title: 'this is them (y)' });
   const no = el('button', { className: 'no', textContent: 'No', title: 'not this person (n)' });
   yes.onclick = decide('confirm');
@@ -62,21 +83,22 @@ function suggestionRow(f, refresh) {
 
 function smallPersonRow(p, refresh) {
   const face = card => card.faceId ? el('img', { src: `api/faces/${card.faceId}/thumbnail`, alt: card.displayName }) : el('span');
-  const row = el('div', { className: 'suggestion-person' });
+  const row = el('div', { className: 'suggestion-person', tabIndex: 0 });
   row.dataset.personId = p.person.id;
   row.dataset.targetId = p.target.id;
-  const decide = verb => async () => {
+  const undecide = () => { row.classList.remove('deciding'); markCurrent(); };
+  const decide = verb => act(async () => {
     row.classList.add('deciding');
     await post(`suggestions/people/${verb}`, { personId: p.person.id, targetId: p.target.id });
     refresh();
-  };
+  }, undecide);
   const yes = el('button', { className: 'yes', textContent: 'Yes', title: `merge ${p.person.displayName} into ${p.target.displayName}` });
   const no = el('button', { className: 'no', textContent: 'No', title: `none of these faces is ${p.target.displayName}` });
   yes.onclick = decide('confirm');
   no.onclick = decide('reject');
   // Strangers (a neighbour, a waiter) are no named person at all: hiding says so once instead of a No per named person.
   const hide = el('button', { className: 'hide-small', textContent: 'Hide', title: `${p.person.displayName} is nobody to sort (hide; undoable)` });
-  hide.onclick = async () => { row.classList.add('deciding'); await post(`people/${p.person.id}/hide`); refresh(); };
+  hide.onclick = act(async () => { row.classList.add('deciding'); await post(`people/${p.person.id}/hide`); refresh(); }, undecide);
   row.append(
     el('a', { href: `#/person/${p.person.id}` }, face(p.person)),
     el('span', { className: 'who' }, el('a', { href: `#/person/${p.person.id}`, textContent: p.person.displayName }), el('br'),
@@ -95,7 +117,7 @@ function pairRow(p, refresh) {
   const merge = el('button', { className: 'merge-pair', textContent: 'Merge' });
   // The larger person is kept, as on the people page.
   const [keep, other] = p.a.faceCount >= p.b.faceCount ? [p.a, p.b] : [p.b, p.a];
-  merge.onclick = async () => { await post('people/merge', { targetId: keep.id, others: [other.id] }); refresh(); };
+  merge.onclick = act(async () => { await post('people/merge', { targetId: keep.id, others: [other.id] }); refresh(); });
   const row = el('div', { className: 'pair' }, face(p.a), el('span', { textContent: p.a.displayName }),
     face(p.b), el('span', { textContent: p.b.displayName }),
     el('span', { className: 'confidence', textContent: `similarity ${p.similarity.toFixed(2)}` }), merge);

@@ -6,21 +6,25 @@ import { post, el } from './api.js';
 const relativePath = file => file.relPath ?? (file.webkitRelativePath || file.name);
 
 export async function uploadFiles(files, show) {
+  // An empty file is no photo; it gets its line (so nothing the user chose vanishes) but is not sent.
+  const empty = files.filter(f => f.size === 0);
   files = files.filter(f => f.size > 0);
-  if (files.length === 0) return;
+  const list = document.getElementById('upload-list');
+  const emptyLines = empty.map(file => line(relativePath(file), 'empty file, skipped'));
+  if (files.length === 0) {
+    list.replaceChildren(...emptyLines);
+    if (empty.length) show(`Nothing to upload: ${empty.length === 1 ? 'the file is' : 'the files are'} empty`);
+    return;
+  }
   const candidates = files.map(f => ({ path: relativePath(f), size: f.size, lastModified: f.lastModified }));
   const { have, rejected } = await post('uploads/check', { files: candidates });
   const skip = new Set([...have, ...rejected]);
-  const list = document.getElementById('upload-list');
   // Every file gets its line at once ("waiting"), so the whole batch is visible before the first byte is sent.
   const lines = files.map(file => {
     const path = relativePath(file);
-    const line = el('li', { title: path }, el('span', { className: 'path', textContent: path }), el('span', { className: 'state' }));
-    line.dataset.path = path;
-    setState(line, rejected.includes(path) ? 'not a photo, skipped' : have.includes(path) ? 'already uploaded' : 'waiting');
-    return line;
+    return line(path, rejected.includes(path) ? 'not a photo, skipped' : have.includes(path) ? 'already uploaded' : 'waiting');
   });
-  list.replaceChildren(...lines);
+  list.replaceChildren(...lines, ...emptyLines);
   let done = 0;
   for (const [i, file] of files.entries()) {
     const path = relativePath(file);
@@ -30,6 +34,26 @@ export async function uploadFiles(files, show) {
   }
   show('Upload complete, scanning…', 1);
   await post('uploads/scan');
+}
+
+function line(path, state) {
+  const node = el('li', { title: path }, el('span', { className: 'path', textContent: path }), el('span', { className: 'state' }));
+  node.dataset.path = path;
+  setState(node, state);
+  return node;
+}
+
+// After the scan: each file it could not use (corrupt, truncated, not an image inside) says so on its own line, with
+// the scan's reason, instead of "done". Paths are relative to the scanned folder, as the upload list has them.
+export function showSkipped(skipped) {
+  const list = document.getElementById('upload-list');
+  document.getElementById('progress').hidden = false;
+  for (const { path, reason } of skipped) {
+    const existing = [...list.children].find(li => li.dataset.path === path);
+    const node = existing ?? list.appendChild(line(path, ''));
+    setState(node, `skipped: ${reason}`);
+    node.classList.add('skipped');
+  }
 }
 
 function setState(line, state) {
