@@ -10,7 +10,7 @@ namespace FaceSort.Web.Tests;
 /// both kinds of suggestion rows): a refused action says why on the page, the y/n keys
 /// answer the highlighted row on screen (once per press), faces move by keyboard alone, the header buttons and cards
 /// work from the keyboard, an undone split goes back to the people, everyone hidden is not "no people yet", and a
-/// phone-wide window never scrolls sideways.
+/// phone-wide window never scrolls sideways, and the upload list names the files the scan skipped.
 /// </summary>
 public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixture<WebServerFixture>
 {
@@ -180,6 +180,23 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "suggestions page");
             await chromium.ShotAsync("u8-phone-suggestions");
         }, width: 390, height: 844);
+    }
+
+    [Fact]
+    public async Task The_upload_list_names_the_files_the_scan_skipped_and_empty_ones()
+    {
+        await PrepareAsync();
+        await BrowseAsync("failure-skipped-uploads", async (chromium, page) =>
+        {
+            await page.Locator("#pick-files").SetInputFilesAsync(new[]
+            {
+                new FilePayload { Name = "broken.jpg", MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5, 6, 7, 8] },
+                new FilePayload { Name = "empty.jpg", MimeType = "image/jpeg", Buffer = [] },
+            });
+            await page.Locator("#upload-list li[data-path='empty.jpg']", new() { HasText = "empty file, skipped" }).WaitForAsync();
+            await page.Locator("#upload-list li.skipped[data-path='broken.jpg']", new() { HasText = "skipped: " }).WaitForAsync(new() { Timeout = 60_000 });
+            await chromium.ShotAsync("u9-skipped-uploads");
+        });
     }
 
     /// <summary>

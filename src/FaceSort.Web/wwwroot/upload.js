@@ -53,6 +53,7 @@ export function showSkipped(skipped) {
     const node = existing ?? list.appendChild(line(path, ''));
     setState(node, `skipped: ${reason}`);
     node.classList.add('skipped');
+    node.title = `${path}: skipped, ${reason}`;
   }
 }
 
