@@ -37,6 +37,13 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await page.Locator("#notice", new() { HasText = message }).WaitForAsync();
             await chromium.ShotAsync("u1-refused-rename");
             (await page.Locator("#person-title").TextContentAsync()).ShouldBe(named.DisplayName);
+
+            // A threshold that is no whole number is refused on the page too, and hides nobody.
+            await page.GotoAsync(server.BaseAddress + "#/");
+            await page.Locator("#min-faces").FillAsync("2.5");
+            await page.Locator("#hide-small").ClickAsync();
+            await page.Locator("#notice", new() { HasText = "whole number" }).WaitForAsync();
+            (await server.PeopleAsync()).Count.ShouldBe(people.Count);
         });
     }
 

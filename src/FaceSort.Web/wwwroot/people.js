@@ -43,6 +43,7 @@ export async function renderPeople(view, refresh) {
   hideSmall.onclick = act(async () => {
     sessionStorage.setItem('minFaces', minFaces.value);
     const n = Number(minFaces.value);
+    if (!Number.isInteger(n) || n < 1) { notify('Enter a whole number of faces, 1 or more, in the box after the button.'); return; }
     const count = people.filter(p => !p.hidden && p.faceCount < n).length;
     if (count > 20 && !confirm(`Hide ${count.toLocaleString('en')} people with fewer than ${plural(n, 'face')}? (Undo shows them again.)`)) return;
     await post('people/hide-small', { minFaces: n });
