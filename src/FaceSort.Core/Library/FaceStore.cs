@@ -14,6 +14,21 @@ public sealed class FaceStore(LibraryDatabase database)
     public IReadOnlyList<FaceRecord> AllPresent(string? embedder = null) =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done'" + EmbedderClause(embedder), c => BindEmbedder(c, embedder));
 
+    /// <summary>Content hash (sha256) of every present photo that has one (or of those of <paramref name="photoIds"/>),
+    /// by photo id: byte-identical files share it.</summary>
+    public Dictionary<long, string> PhotoHashes(IEnumerable<long>? photoIds = null)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, sha256 FROM photos WHERE status = 'done' AND sha256 IS NOT NULL"
+            + (photoIds is null ? "" : " AND id IN (SELECT value FROM json_each($ids))");
+        if (photoIds is not null) command.Parameters.AddWithValue("$ids", "[" + string.Join(",", photoIds.Distinct()) + "]");
+        using var reader = command.ExecuteReader();
+        var hashes = new Dictionary<long, string>();
+        while (reader.Read()) hashes[reader.GetInt64(0)] = reader.GetString(1);
+        return hashes;
+    }
+
     /// <summary>Faces of present photos that no person has (yet), in the same order; optionally of one embedder.</summary>
     public IReadOnlyList<FaceRecord> Unassigned(string? embedder = null) =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE p.status = 'done' AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.face_id = f.id)"

@@ -76,12 +76,23 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var groups = new List<IReadOnlyList<long>>();
         if (pool.Count > 1)
         {
-            var input = ClusterService.BuildInput(pool, dimension, new Dictionary<long, (long, AssignmentSource)>());
+            // Copies of one file are one face here too (ClusterService.WithoutCopies): a backup imported again must not
+            // make each stranger's photo a group of its copies.
+            var noAssignments = new Dictionary<long, (long, AssignmentSource)>();
+            var (distinct, copies) = ClusterService.WithoutCopies(pool, faces.PhotoHashes(pool.Select(f => f.PhotoId)), noAssignments, []);
+            var input = ClusterService.BuildInput(distinct, dimension, noAssignments);
             var labels = leftoverClusterer.Cluster(input, cancellationToken);
             var byLabel = new List<long>[labels.ClusterCount];
             for (var c = 0; c < byLabel.Length; c++) byLabel[c] = [];
-            for (var i = 0; i < pool.Count; i++)
-                if (labels.Labels[i] != ClusterAssignment.Unassigned) byLabel[labels.Labels[i]].Add(pool[i].Id);
+            var labelOf = new Dictionary<long, int>();
+            for (var i = 0; i < distinct.Count; i++)
+                if (labels.Labels[i] != ClusterAssignment.Unassigned)
+                {
+                    byLabel[labels.Labels[i]].Add(distinct[i].Id);
+                    labelOf[distinct[i].Id] = labels.Labels[i];
+                }
+            foreach (var (copy, original) in copies)
+                if (labelOf.TryGetValue(original, out var label)) byLabel[label].Add(copy);
             groups.AddRange(byLabel.Where(g => g.Count > 0));
         }
         var waiting = WaitingNearNewMembers(older, pool, fresh, recognitions, recognizer.Options);

@@ -27,7 +27,12 @@ public sealed class TemporaryLibrary : IDisposable
     public long RootId { get; }
 
     /// <summary>Writes a small file at <paramref name="relativePath"/> and records it with one face per embedding.</summary>
-    public void AddPhoto(string relativePath, params float[][] embeddings)
+    public void AddPhoto(string relativePath, params float[][] embeddings) => AddPhoto(relativePath, relativePath, embeddings);
+
+    /// <summary>As <see cref="AddPhoto(string, float[][])"/>, with the content hash given: the same hash is a copy of one file.</summary>
+    public void AddPhotoWithHash(string relativePath, string sha256, params float[][] embeddings) => AddPhoto(relativePath, sha256, embeddings);
+
+    private void AddPhoto(string relativePath, string sha256, float[][] embeddings)
     {
         var full = Path.Combine(PhotosRoot, relativePath);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -37,7 +42,7 @@ public sealed class TemporaryLibrary : IDisposable
         var faces = embeddings.Select((e, i) => new ScannedFace(i, new FaceBox(10 + 100 * i, 20, 80, 90),
             new Landmarks5(30, 50, 60, 50, 45, 65, 35, 80, 55, 80), 0.9f, e)).ToList();
         using var writer = new ScanWriter(Database);
-        writer.Write(new PhotoScanResult(file, relativePath, 640, 480, "jpeg", faces, null, "det@test", "emb@test"));
+        writer.Write(new PhotoScanResult(file, sha256, 640, 480, "jpeg", faces, null, "det@test", "emb@test"));
     }
 
     public void Dispose()
