@@ -40,12 +40,16 @@ public sealed class PhotoStore(LibraryDatabase database)
         var roots = RootRows();
         var outer = roots.Where(r => IsInside(folder, r.Path)).OrderBy(r => r.Path.Length).FirstOrDefault();
         if (outer.Path is not null)
-            return new ScanTarget(outer.Id, outer.Path, folder[(outer.Path.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/'));
+            return new ScanTarget(outer.Id, outer.Path, Below(folder, outer.Path));
         var rootId = EnsureRoot(folder);
         foreach (var inner in roots.Where(r => IsInside(r.Path, folder)))
-            MoveRoot(inner.Id, rootId, inner.Path[(folder.Length + 1)..].Replace(Path.DirectorySeparatorChar, '/'));
+            MoveRoot(inner.Id, rootId, Below(inner.Path, folder));
         return new ScanTarget(rootId, folder, "");
     }
+
+    /// <summary><paramref name="path"/> relative to <paramref name="folder"/> (which holds it), with '/' separators.</summary>
+    private static string Below(string path, string folder) =>
+        path[folder.Length..].TrimStart(Path.DirectorySeparatorChar).Replace(Path.DirectorySeparatorChar, '/');
 
     private static bool IsInside(string path, string folder) =>
         path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal)
