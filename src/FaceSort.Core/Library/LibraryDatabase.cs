@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -73,6 +73,7 @@ public sealed class LibraryDatabase
         if (current < 3) Execute(connection, SchemaV3, transaction);
         if (current < 4) Execute(connection, SchemaV4, transaction);
         if (current < 5) Execute(connection, SchemaV5, transaction);
+        if (current < 6) Execute(connection, SchemaV6, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -174,5 +175,14 @@ public sealed class LibraryDatabase
     private const string SchemaV5 = """
         ALTER TABLE faces ADD COLUMN sharpness REAL;
         UPDATE photos SET models = models || '|before-sharpness' WHERE models IS NOT NULL AND face_count > 0;
+        """;
+
+    // v6: the highest person id ever given, so a new person never takes the id of one an undo removed (an old link or a
+    // CLI id would name someone else). Kept by a trigger, so every insert — new people and restored ones — counts.
+    private const string SchemaV6 = """
+        INSERT OR REPLACE INTO meta(key, value) VALUES ('person_id_high', (SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM people));
+        CREATE TRIGGER IF NOT EXISTS people_id_high AFTER INSERT ON people BEGIN
+            UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), NEW.id) AS TEXT) WHERE key = 'person_id_high';
+        END;
         """;
 }

@@ -276,13 +276,22 @@ public sealed class PeopleStore(LibraryDatabase database)
         reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.GetInt32(3) != 0, reader.GetString(4) == "user" ? AssignmentSource.User : AssignmentSource.Auto);
 
+    /// <summary>
+    /// The id a new person gets: above every id the library ever gave (kept in <c>meta</c> by a trigger, schema v6), so
+    /// a person removed by an undo never lends its id to the next one — an old link or a CLI id would name someone else.
+    /// </summary>
+    internal const string NextPersonId = """
+        (SELECT MAX(COALESCE((SELECT MAX(id) FROM people), 0),
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'person_id_high'), 0)) + 1)
+        """;
+
     private static long CreatePerson(SqliteConnection connection, SqliteTransaction transaction, long now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO people(number, name, hidden, source, created_at)
-            VALUES ((SELECT COALESCE(MAX(number), 0) + 1 FROM people), NULL, 0, 'auto', $t) RETURNING id
+        command.CommandText = $"""
+            INSERT INTO people(id, number, name, hidden, source, created_at)
+            VALUES ({NextPersonId}, (SELECT COALESCE(MAX(number), 0) + 1 FROM people), NULL, 0, 'auto', $t) RETURNING id
             """;
         command.Parameters.AddWithValue("$t", now);
         return (long)command.ExecuteScalar()!;
