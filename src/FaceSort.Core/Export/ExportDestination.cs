@@ -1,3 +1,5 @@
+using FaceSort.Core.Library;
+
 namespace FaceSort.Core.Export;
 
 /// <summary>
@@ -27,12 +29,7 @@ public static class ExportDestination
         return null;
     }
 
-    private static bool IsAtOrInside(string path, string folder)
-    {
-        if (PathsEqual(path, folder)) return true;
-        var prefix = Path.EndsInDirectorySeparator(folder) ? folder : folder + Path.DirectorySeparatorChar;
-        return path.StartsWith(prefix, Comparison);
-    }
+    private static bool IsAtOrInside(string path, string folder) => PathsEqual(path, folder) || FolderPath.IsInside(path, folder, Comparison);
 
     private static bool PathsEqual(string a, string b) => string.Equals(a, b, Comparison);
 

@@ -17,16 +17,7 @@ public sealed class PhotoStore(LibraryDatabase database)
     }
 
     /// <summary>Every folder the library has scanned (absolute paths), in path order.</summary>
-    public IReadOnlyList<string> Roots()
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT path FROM roots ORDER BY path";
-        using var reader = command.ExecuteReader();
-        var roots = new List<string>();
-        while (reader.Read()) roots.Add(reader.GetString(0));
-        return roots;
-    }
+    public IReadOnlyList<string> Roots() => [.. RootRows().Select(r => r.Path).Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// Where a scan of <paramref name="folder"/> (absolute, normalised) keeps its photos. A folder inside a scanned
@@ -38,11 +29,11 @@ public sealed class PhotoStore(LibraryDatabase database)
     public ScanTarget TargetFor(string folder)
     {
         var roots = RootRows();
-        var outer = roots.Where(r => IsInside(folder, r.Path)).OrderBy(r => r.Path.Length).FirstOrDefault();
+        var outer = roots.Where(r => FolderPath.IsInside(folder, r.Path)).OrderBy(r => r.Path.Length).FirstOrDefault();
         if (outer.Path is not null)
             return new ScanTarget(outer.Id, outer.Path, Below(folder, outer.Path));
         var rootId = EnsureRoot(folder);
-        foreach (var inner in roots.Where(r => IsInside(r.Path, folder)))
+        foreach (var inner in roots.Where(r => FolderPath.IsInside(r.Path, folder)))
             MoveRoot(inner.Id, rootId, Below(inner.Path, folder));
         return new ScanTarget(rootId, folder, "");
     }
@@ -50,10 +41,6 @@ public sealed class PhotoStore(LibraryDatabase database)
     /// <summary><paramref name="path"/> relative to <paramref name="folder"/> (which holds it), with '/' separators.</summary>
     private static string Below(string path, string folder) =>
         path[folder.Length..].TrimStart(Path.DirectorySeparatorChar).Replace(Path.DirectorySeparatorChar, '/');
-
-    private static bool IsInside(string path, string folder) =>
-        path.Length > folder.Length + 1 && path.StartsWith(folder, StringComparison.Ordinal)
-        && (path[folder.Length] == Path.DirectorySeparatorChar || folder.EndsWith(Path.DirectorySeparatorChar));
 
     private List<(long Id, string Path)> RootRows()
     {

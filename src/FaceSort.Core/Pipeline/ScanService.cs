@@ -133,8 +133,7 @@ public sealed class ScanService(
     private static List<string> OutermostFolders(IReadOnlyList<string> folders)
     {
         var full = folders.Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f))).Distinct(StringComparer.Ordinal).ToList();
-        return [.. full.Where(f => !full.Any(o => f.Length > o.Length + 1 && f.StartsWith(o, StringComparison.Ordinal)
-            && (f[o.Length] == Path.DirectorySeparatorChar || o.EndsWith(Path.DirectorySeparatorChar))))];
+        return [.. full.Where(f => !full.Any(o => FolderPath.IsInside(f, o)))];
     }
 
     private static PreparedPhoto PrepareSafely(PhotoPreparer preparer, PhotoFile file)
