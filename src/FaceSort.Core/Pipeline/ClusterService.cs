@@ -33,31 +33,32 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
         var input = BuildInput(usable, dimension, assignments, rejections);
         var assignment = clusterer.Cluster(input, cancellationToken);
 
-        var clusters = new List<long>[assignment.ClusterCount];
-        for (var c = 0; c < clusters.Length; c++) clusters[c] = [];
-        var unassigned = 0;
+        var clusters = Groups(usable, assignment, copies);
         var tooPoor = 0;
         var placeQuality = (clusterer as FaceSortClusterer)?.Options.PlaceQuality ?? 0;
         for (var i = 0; i < usable.Count; i++)
+            if (assignment.Labels[i] == ClusterAssignment.Unassigned && input.Quality is { } quality && quality[i] < placeQuality) tooPoor++;
+        people.ReplaceAutomaticAssignments(clusters, space?.Embedder);
+        return new ClusterSummary(clusterer.Name, all.Count, clusters.Count(c => c.Count > 0), all.Count - clusters.Sum(c => c.Count), clock.Elapsed, tooPoor);
+    }
+
+    /// <summary>Face ids per cluster of <paramref name="faces"/>' labels, each copy (<see cref="WithoutCopies"/>) in its
+    /// original's cluster; faces left unassigned, and their copies, are in none.</summary>
+    public static List<long>[] Groups(IReadOnlyList<FaceRecord> faces, ClusterAssignment assignment, IReadOnlyList<(long Copy, long Original)> copies)
+    {
+        var groups = new List<long>[assignment.ClusterCount];
+        for (var c = 0; c < groups.Length; c++) groups[c] = [];
+        var groupOf = new Dictionary<long, int>();
+        for (var i = 0; i < faces.Count; i++)
         {
             var label = assignment.Labels[i];
-            if (label != ClusterAssignment.Unassigned) clusters[label].Add(usable[i].Id);
-            else
-            {
-                unassigned++;
-                if (input.Quality is { } quality && quality[i] < placeQuality) tooPoor++;
-            }
+            if (label == ClusterAssignment.Unassigned) continue;
+            groups[label].Add(faces[i].Id);
+            groupOf[faces[i].Id] = label;
         }
-        // A copy goes where its original went.
-        var clusterOfFace = new Dictionary<long, int>();
-        for (var c = 0; c < clusters.Length; c++) foreach (var id in clusters[c]) clusterOfFace[id] = c;
         foreach (var (copy, original) in copies)
-        {
-            if (clusterOfFace.TryGetValue(original, out var c)) clusters[c].Add(copy);
-            else unassigned++;
-        }
-        people.ReplaceAutomaticAssignments(clusters, space?.Embedder);
-        return new ClusterSummary(clusterer.Name, all.Count, clusters.Count(c => c.Count > 0), unassigned, clock.Elapsed, tooPoor);
+            if (groupOf.TryGetValue(original, out var label)) groups[label].Add(copy);
+        return groups;
     }
 
     /// <summary>

@@ -82,18 +82,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
             var (distinct, copies) = ClusterService.WithoutCopies(pool, faces.PhotoHashes(pool.Select(f => f.PhotoId)), noAssignments, []);
             var input = ClusterService.BuildInput(distinct, dimension, noAssignments);
             var labels = leftoverClusterer.Cluster(input, cancellationToken);
-            var byLabel = new List<long>[labels.ClusterCount];
-            for (var c = 0; c < byLabel.Length; c++) byLabel[c] = [];
-            var labelOf = new Dictionary<long, int>();
-            for (var i = 0; i < distinct.Count; i++)
-                if (labels.Labels[i] != ClusterAssignment.Unassigned)
-                {
-                    byLabel[labels.Labels[i]].Add(distinct[i].Id);
-                    labelOf[distinct[i].Id] = labels.Labels[i];
-                }
-            foreach (var (copy, original) in copies)
-                if (labelOf.TryGetValue(original, out var label)) byLabel[label].Add(copy);
-            groups.AddRange(byLabel.Where(g => g.Count > 0));
+            groups.AddRange(ClusterService.Groups(distinct, labels, copies).Where(g => g.Count > 0));
         }
         var waiting = WaitingNearNewMembers(older, pool, fresh, recognitions, recognizer.Options);
         SecondLook(pool, waiting, groups, prototypes, recognised, recognizer.Options, current.Embedder, rejected, fresh.Concat(older));
