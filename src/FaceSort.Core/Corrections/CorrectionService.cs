@@ -376,11 +376,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
 
     private long CreatePerson(SqliteConnection c, SqliteTransaction t, LogEntry log, string? name)
     {
-        using var insert = Command(c, t, $"""
-            INSERT INTO people(id, number, name, hidden, source, created_at)
-            VALUES ({PeopleStore.NextPersonId}, (SELECT COALESCE(MAX(number), 0) + 1 FROM people), $n, 0, 'user', $now) RETURNING id
-            """, ("$n", CleanName(name)), ("$now", Now));
-        var id = (long)insert.ExecuteScalar()!;
+        var id = PeopleStore.InsertPerson(c, t, CleanName(name), AssignmentSource.User, Now);
         log.CreatedPeople.Add(id);
         return id;
     }

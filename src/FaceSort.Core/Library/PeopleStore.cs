@@ -198,9 +198,7 @@ public sealed class PeopleStore(LibraryDatabase database)
     public int Count()
     {
         using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM people";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return CountPeople(connection, null);
     }
 
     /// <summary>People with face and photo counts, largest first.</summary>
@@ -280,19 +278,26 @@ public sealed class PeopleStore(LibraryDatabase database)
     /// The id a new person gets: above every id the library ever gave (kept in <c>meta</c> by a trigger, schema v6), so
     /// a person removed by an undo never lends its id to the next one — an old link or a CLI id would name someone else.
     /// </summary>
-    internal const string NextPersonId = """
+    private const string NextPersonId = """
         (SELECT MAX(COALESCE((SELECT MAX(id) FROM people), 0),
                     COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'person_id_high'), 0)) + 1)
         """;
 
-    private static long CreatePerson(SqliteConnection connection, SqliteTransaction transaction, long now)
+    private static long CreatePerson(SqliteConnection connection, SqliteTransaction transaction, long now) =>
+        InsertPerson(connection, transaction, null, AssignmentSource.Auto, now);
+
+    /// <summary>A new, shown person with the next free folder number and an id never given before; its id. Automatic
+    /// runs and user corrections make people through this one statement.</summary>
+    internal static long InsertPerson(SqliteConnection connection, SqliteTransaction transaction, string? name, AssignmentSource source, long now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO people(id, number, name, hidden, source, created_at)
-            VALUES ({NextPersonId}, (SELECT COALESCE(MAX(number), 0) + 1 FROM people), NULL, 0, 'auto', $t) RETURNING id
+            VALUES ({NextPersonId}, (SELECT COALESCE(MAX(number), 0) + 1 FROM people), $name, 0, $source, $t) RETURNING id
             """;
+        command.Parameters.AddWithValue("$name", (object?)name ?? DBNull.Value);
+        command.Parameters.AddWithValue("$source", source == AssignmentSource.User ? "user" : "auto");
         command.Parameters.AddWithValue("$t", now);
         return (long)command.ExecuteScalar()!;
     }
@@ -340,7 +345,7 @@ public sealed class PeopleStore(LibraryDatabase database)
         return named;
     }
 
-    private static int CountPeople(SqliteConnection connection, SqliteTransaction transaction)
+    private static int CountPeople(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
