@@ -53,9 +53,7 @@ internal static class CliRunner
                                        or InvalidOperationException or ArgumentException or Microsoft.Data.Sqlite.SqliteException)
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
-            // Without .NET's " (Parameter 'x')" suffix: the user typed no parameter of that name.
-            var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
-            Console.Error.WriteLine($"facesort: {message}");
+            Console.Error.WriteLine($"facesort: {FaceSort.Core.ErrorMessages.Plain(e)}");
             return e is ArgumentException ? ExitCodes.Usage : ExitCodes.Failed;
         }
     }

@@ -1,3 +1,4 @@
+using FaceSort.Core;
 using FaceSort.Core.Corrections;
 
 namespace FaceSort.Web;
@@ -55,20 +56,16 @@ internal static class CorrectionEndpoints
         }
         catch (PersonResolutionException e)
         {
-            return Results.NotFound(new ApiError(PlainMessage(e)));
+            return Results.NotFound(new ApiError(ErrorMessages.Plain(e)));
         }
         catch (ArgumentException e) when (e.ParamName == "personId")
         {
-            return Results.NotFound(new ApiError(PlainMessage(e)));
+            return Results.NotFound(new ApiError(ErrorMessages.Plain(e)));
         }
         catch (ArgumentException e)
         {
             // Anything else the service refuses (a name already taken, …) is a request it cannot carry out as asked.
-            return Results.BadRequest(new ApiError(PlainMessage(e)));
+            return Results.BadRequest(new ApiError(ErrorMessages.Plain(e)));
         }
     }
-
-    /// <summary>The message without .NET's " (Parameter 'personId')" suffix, which means nothing to a user.</summary>
-    internal static string PlainMessage(ArgumentException e) =>
-        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }
