@@ -1,60 +1,24 @@
 using System.Text.Json;
-using FaceSort.Core.Detection;
-using FaceSort.Core.Library;
-using Microsoft.AspNetCore.Builder;
 
 namespace FaceSort.Web.Tests;
 
 /// <summary>
-/// The people page with 10,000 people (written straight through the library's stores: synthetic embeddings, photos
-/// that are links to the 40 real faceapi-bbt crops, eight faces to a photo). Asserts only what does not depend on the machine: the DOM stays
-/// small (a virtualised grid) and the last person's card is reachable by scrolling. Time to first card and frame
-/// times while scrolling to the bottom are written to the test output and <c>screenshots/scale-timings.json</c>.
+/// The people page with 10,000 people (<see cref="ManyPeopleLibrary"/>: written straight through the library's stores,
+/// synthetic embeddings, photos that are links to the 40 real faceapi-bbt crops, eight faces to a photo). Asserts only
+/// what does not depend on the machine: the DOM stays small (a virtualised grid) and the last person's card is
+/// reachable by scrolling. Time to first card and frame times while scrolling to the bottom are written to the test
+/// output and <c>screenshots/scale-timings.json</c>.
 /// </summary>
 public sealed class BrowserScaleTests : IAsyncLifetime
 {
     private const int PeopleCount = 10_000;
-    private const int FacesPerPhoto = 8;
-    private readonly string _directory = Directory.CreateTempSubdirectory("facesort-web-scale-").FullName;
-    private WebApplication _app = null!;
+    private readonly ManyPeopleLibrary _library = new(PeopleCount);
     private Uri _base = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var library = Path.Combine(_directory, "library");
-        var photos = Path.Combine(_directory, "photos");
-        Directory.CreateDirectory(photos);
-        var crops = Directory.GetFiles(WebServerFixture.DataDirectory, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
-        var database = LibraryDatabase.Open(library);
-        var root = new PhotoStore(database).EnsureRoot(photos);
-        var random = new Random(7);
-        // Person i has 1 + i % 3 faces (so cards differ in size and order); eight faces share a photo, which keeps the
-        // number of files (links) small. Faces are written in person order, so face ids run person by person.
-        var faceTotal = Enumerable.Range(0, PeopleCount).Sum(p => 1 + p % 3);
-        using (var writer = new ScanWriter(database, batchSize: 512))
-        {
-            for (var photo = 0; photo * FacesPerPhoto < faceTotal; photo++)
-            {
-                var name = $"p{photo:00000}.png";
-                var full = Path.Combine(photos, name);
-                File.CreateSymbolicLink(full, crops[photo % crops.Length]);
-                var file = new PhotoFile(root, photos, name, full, 1000 + photo, 1_700_000_000_000 + photo);
-                var faces = Enumerable.Range(0, Math.Min(FacesPerPhoto, faceTotal - photo * FacesPerPhoto)).Select(k => new ScannedFace(k,
-                    new FaceBox(15, 15, 120, 120), new Landmarks5(50, 60, 100, 60, 75, 85, 55, 110, 95, 110), 0.9f, UnitVector(random))).ToList();
-                writer.Write(new PhotoScanResult(file, $"{photo:x64}", 150, 150, "png", faces, null, "det@scale", "emb@scale"));
-            }
-        }
-        var faceIds = new FaceStore(database).AllPresent().OrderBy(f => f.PhotoId).ThenBy(f => f.FaceIndex).Select(f => f.Id).ToArray();
-        var clusters = new List<IReadOnlyList<long>>(PeopleCount);
-        for (int person = 0, next = 0; person < PeopleCount; person++)
-        {
-            clusters.Add(faceIds[next..(next + 1 + person % 3)]);
-            next += 1 + person % 3;
-        }
-        new PeopleStore(database).ReplaceAutomaticAssignments(clusters);
-        _app = WebApp.Build(new WebAppOptions { LibraryDirectory = library, Port = 0 });
-        await _app.StartAsync();
-        _base = new Uri(_app.Urls.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/");
+        await _library.InitializeAsync();
+        _base = _library.BaseAddress;
     }
 
     [Fact]
@@ -123,20 +87,5 @@ public sealed class BrowserScaleTests : IAsyncLifetime
     private static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(q * sorted.Length))];
 
-    private static float[] UnitVector(Random random)
-    {
-        var v = new float[128];
-        for (var i = 0; i < v.Length; i++) v[i] = (float)(random.NextDouble() * 2 - 1);
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        for (var i = 0; i < v.Length; i++) v[i] /= norm;
-        return v;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _library.DisposeAsync();
 }

@@ -184,6 +184,10 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await OpenPersonAsync(page, people[0].Id);
             (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "person page");
             await chromium.ShotAsync("u7-phone-person");
+            // The person finder's box, typed in, fits too.
+            await page.Locator("#person-filter").FillAsync(people[1].DisplayName);
+            await page.Locator($"#target-list .person-target[data-person-id='{people[1].Id}']").WaitForAsync();
+            (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "person page, filtered");
             await page.GotoAsync(server.BaseAddress + "#/suggestions");
             await page.Locator(".suggestion-person").First.WaitForAsync();
             (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "suggestions page");
