@@ -9,8 +9,9 @@ namespace FaceSort.Web.Tests;
 /// What the browser QA pass found, in chromium on one library (the fixture people named, plus the group photos for
 /// both kinds of suggestion rows): a refused action says why on the page, the y/n keys
 /// answer the highlighted row on screen (once per press), faces move by keyboard alone, the header buttons and cards
-/// work from the keyboard, an undone split goes back to the people, everyone hidden is not "no people yet", and a
-/// phone-wide window never scrolls sideways, and the upload list names the files the scan skipped.
+/// work from the keyboard, the photo page's face boxes are reached by Tab and act on Enter or Space, an undone split
+/// goes back to the people, everyone hidden is not "no people yet", a phone-wide window never scrolls sideways, and
+/// the upload list names the files the scan skipped.
 /// </summary>
 public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixture<WebServerFixture>
 {
@@ -135,6 +136,74 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Photo_boxes_are_reached_by_Tab_left_to_right_and_Enter_or_Space_acts_as_a_click()
+    {
+        var people = await PrepareAsync();
+        // The photo with the most faces (a group photo: some of its faces belong to nobody yet).
+        var photos = new List<PhotoView>();
+        foreach (var id in (await Task.WhenAll(people.Select(p => server.DetailAsync(p.Id)))).SelectMany(d => d.PhotoIds).Distinct())
+            photos.Add((await Client.GetFromJsonAsync<PhotoView>($"api/photos/{id}", JsonSerializerOptions.Web))!);
+        var photo = photos.MaxBy(p => p.Faces.Count)!;
+        photo.Faces.Count.ShouldBeGreaterThanOrEqualTo(3);
+        var leftToRight = photo.Faces.OrderBy(f => f.X).ToList();
+        var face = photo.Faces.First(f => f.PersonId is not null);
+        var to = people.First(p => p.Id != face.PersonId);
+        await BrowseAsync("failure-photo-boxes", async (chromium, page) =>
+        {
+            var moves = 0;
+            page.Request += (_, request) => { if (request.Url.EndsWith("/api/faces/move", StringComparison.Ordinal)) Interlocked.Increment(ref moves); };
+            await page.GotoAsync(server.BaseAddress + $"#/photo/{photo.Id}");
+            await page.Locator(".box").First.WaitForAsync();
+            // Each box is a button named after its person, or "unassigned face".
+            photo.Faces.ShouldContain(f => f.PersonName == null);
+            foreach (var named in photo.Faces.GroupBy(f => f.PersonName ?? "unassigned face"))
+            {
+                var buttons = page.GetByRole(AriaRole.Button, new() { Name = named.Key, Exact = true });
+                (await buttons.EvaluateAllAsync<string[]>("all => all.map(b => b.dataset.faceId)")).Order()
+                    .ShouldBe(named.Select(f => f.Id.ToString(CultureInfo.InvariantCulture)).Order());
+            }
+
+            // Tab goes through the boxes left to right, each with a visible focus ring.
+            await TabToAsync(page, "document.activeElement.matches('.box')");
+            var visited = new List<long>();
+            for (var i = 0; i < leftToRight.Count; i++)
+            {
+                visited.Add(long.Parse(await page.EvaluateAsync<string>("document.activeElement.dataset.faceId"), CultureInfo.InvariantCulture));
+                (await page.EvaluateAsync<string>("(e => e.matches(':focus-visible') && getComputedStyle(e).outlineStyle)(document.activeElement)")).ShouldBe("solid");
+                if (i == 0) await chromium.ShotAsync("u10-photo-box-focused");
+                await page.Keyboard.PressAsync("Tab");
+            }
+            visited.ShouldBe(leftToRight.Select(f => f.Id));
+
+            // Enter on a box opens "Move this face to" for it, as a click does; Move sends it there and the box keeps
+            // the focus once the photo is drawn again.
+            var box = page.Locator($".box[data-face-id='{face.Id}']");
+            await box.FocusAsync();
+            await box.PressAsync("Enter");
+            await page.Locator("#reassign[open]").WaitForAsync();
+            (await page.Locator("#reassign-target").InputValueAsync()).ShouldBe(face.PersonId!.Value.ToString(CultureInfo.InvariantCulture));
+            await page.Locator("#reassign-target").SelectOptionAsync(to.Id.ToString(CultureInfo.InvariantCulture));
+            await page.Locator("#reassign-ok").PressAsync("Enter");
+            await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = to.DisplayName }).WaitForAsync();
+            (await server.DetailAsync(to.Id)).Faces.Select(f => f.Id).ShouldContain(face.Id);
+            await page.WaitForFunctionAsync($"document.activeElement.dataset.faceId === '{face.Id}'");
+            (await page.Locator($".box[data-face-id='{face.Id}']").GetAttributeAsync("aria-label")).ShouldBe(to.DisplayName);
+            moves.ShouldBe(1);
+
+            // Space opens it too, and Escape closes it without moving anything.
+            await page.Locator("#undo").ClickAsync();
+            await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = face.PersonName! }).WaitForAsync();
+            await page.Locator($".box[data-face-id='{face.Id}']").PressAsync("Space");
+            await page.Locator("#reassign[open]").WaitForAsync();
+            await page.Keyboard.PressAsync("Escape");
+            await page.Locator("#reassign[open]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            await page.WaitForTimeoutAsync(300);
+            moves.ShouldBe(1);
+            (await server.DetailAsync(face.PersonId!.Value)).Faces.Select(f => f.Id).ShouldContain(face.Id);
+        });
+    }
+
+    [Fact]
     public async Task An_undone_split_goes_back_to_the_people_and_everyone_hidden_is_said()
     {
         var people = await PrepareAsync();
@@ -184,10 +253,18 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await OpenPersonAsync(page, people[0].Id);
             (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "person page");
             await chromium.ShotAsync("u7-phone-person");
-            // The person finder's box, typed in, fits too.
+            // The person finder's box, typed in, and the photo page's boxes fit too.
             await page.Locator("#person-filter").FillAsync(people[1].DisplayName);
             await page.Locator($"#target-list .person-target[data-person-id='{people[1].Id}']").WaitForAsync();
             (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "person page, filtered");
+            await page.Locator("#person-filter").FillAsync("");
+            var group = (await server.DetailAsync(people[0].Id)).PhotoIds[^1];
+            await page.GotoAsync(server.BaseAddress + $"#/photo/{group}");
+            await page.Locator(".box").First.WaitForAsync();
+            await page.Locator(".photo-view img").EvaluateAsync("img => img.decode()");
+            await page.Locator(".box").First.FocusAsync();
+            (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "photo page");
+            await chromium.ShotAsync("u7a-phone-photo");
             await page.GotoAsync(server.BaseAddress + "#/suggestions");
             await page.Locator(".suggestion-person").First.WaitForAsync();
             (await page.EvaluateAsync<int>(Width)).ShouldBeLessThanOrEqualTo(390, "suggestions page");
