@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FaceSort.Core.Embedding;
 using FaceSort.Core.Evaluation;
 using FaceSort.Core.Imaging;
 using FaceSort.Core.Library;
@@ -12,9 +13,10 @@ namespace FaceSort.Benchmarks.Embedding;
 /// <summary>
 /// Checks the embedder's preprocessing against labelled photos: same-person pairs must score clearly higher than
 /// different-person pairs. Run as
-/// <c>dotnet run -c Release --project bench/FaceSort.Benchmarks -- embedding-check [STD…] -- DIR…</c>
-/// (default std 127.5 and 128); prints, per set and std, the two cosine distributions, their separation d′,
-/// the ROC AUC and the equal-error threshold. Output is a Markdown table for docs/embedding.md.
+/// <c>dotnet run -c Release --project bench/FaceSort.Benchmarks -- embedding-check [--stretch P,…] [STD…] -- DIR…</c>
+/// (default std 127.5 and 128, the product's contrast stretch); prints, per set, std and stretch, the two cosine
+/// distributions, their separation d′, the ROC AUC, the equal-error threshold and the share of same-person pairs
+/// accepted where 1 in 1,000 different-person pairs is. Output is a Markdown table for docs/embedding.md.
 /// </summary>
 internal static class EmbeddingCheck
 {
@@ -22,26 +24,33 @@ internal static class EmbeddingCheck
 
     public static int Run(string[] args)
     {
+        var stretches = new List<float> { new EmbeddingOptions().ContrastStretchPercent };
+        if (args.Length > 1 && args[0] == "--stretch")
+        {
+            stretches = [.. args[1].Split(',').Select(a => float.Parse(a, Inv))];
+            args = args[2..];
+        }
         var split = Array.IndexOf(args, "--");
         var stds = (split < 0 ? [] : args[..split]).Select(a => float.Parse(a, Inv)).DefaultIfEmpty(127.5f).ToList();
         if (split < 0) stds.Add(128f);
         var dirs = split < 0 ? args : args[(split + 1)..];
-        Console.WriteLine("| set | std | scored faces | same pairs | same cos mean ± sd | different pairs | different cos mean ± sd | d′ | AUC | EER | EER threshold |");
-        Console.WriteLine("|---|---:|---:|---:|---|---:|---|---:|---:|---:|---:|");
+        Console.WriteLine("| set | std | stretch % | scored faces | same pairs | same cos mean ± sd | different pairs | different cos mean ± sd | d′ | AUC | EER | EER threshold | same accepted at 1/1,000 false |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|");
         foreach (var dir in dirs)
             foreach (var std in stds)
-                Console.WriteLine(Row(Path.GetFullPath(dir), std));
+                foreach (var stretch in stretches)
+                    Console.WriteLine(Row(Path.GetFullPath(dir), std, stretch));
         return 0;
     }
 
-    private static string Row(string dir, float std)
+    private static string Row(string dir, float std, float stretch)
     {
         var work = Directory.CreateTempSubdirectory("facesort-embedding-check-");
         try
         {
             var models = WithStd(work.FullName, std);
             var database = LibraryDatabase.Open(Path.Combine(work.FullName, "library"));
-            using (var set = new ModelSet(models))
+            using (var set = new ModelSet(models, embedding: new EmbeddingOptions { ContrastStretchPercent = stretch }))
             {
                 var scan = new ScanService(database, new VipsPhotoDecoder(), set.Detector, set.Aligner, set.Embedder);
                 scan.ScanAsync([dir]).GetAwaiter().GetResult();
@@ -64,7 +73,7 @@ internal static class EmbeddingCheck
             var (md, sd) = MeanSd(different);
             var dPrime = (ms - md) / Math.Sqrt((ss * ss + sd * sd) / 2);
             var (eer, threshold) = EqualError(same, different);
-            return string.Create(Inv, $"| {Path.GetFileName(dir)} | {std} | {scored.Count(s => s >= 0)} | {same.Count} | {ms:0.000} ± {ss:0.000} | {different.Count} | {md:0.000} ± {sd:0.000} | {dPrime:0.00} | {Auc(same, different):0.0000} | {eer:0.000} | {threshold:0.000} |");
+            return string.Create(Inv, $"| {Path.GetFileName(dir)} | {std} | {stretch} | {scored.Count(s => s >= 0)} | {same.Count} | {ms:0.000} ± {ss:0.000} | {different.Count} | {md:0.000} ± {sd:0.000} | {dPrime:0.00} | {Auc(same, different):0.0000} | {eer:0.000} | {threshold:0.000} | {AcceptedAt(same, different, 0.001):0.000} |");
         }
         finally
         {
@@ -105,6 +114,15 @@ internal static class EmbeddingCheck
             wins += below + 0.5 * (upTo - below);
         }
         return wins / ((double)same.Count * different.Count);
+    }
+
+    /// <summary>Share of same-person pairs at or above the similarity that <paramref name="falseAccept"/> of the
+    /// different-person pairs reach: what a threshold strict enough for clustering keeps.</summary>
+    private static double AcceptedAt(List<float> same, List<float> different, double falseAccept)
+    {
+        var d = different.Order().ToArray();
+        var threshold = d[Math.Clamp((int)Math.Ceiling(d.Length * (1 - falseAccept)), 0, d.Length - 1)];
+        return (double)same.Count(s => s >= threshold) / same.Count;
     }
 
     /// <summary>The threshold where false accepts equal false rejects, and that error rate.</summary>

@@ -16,6 +16,7 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
     private readonly bool _swapToBgr;
     private readonly float _mean;
     private readonly float _invStd;
+    private readonly float _stretchPercent;
     private readonly int _maxBatch;
     private readonly bool _fixedBatchOfOne;
     // Input/output buffers are reused across calls; each concurrent call takes its own pair from the pool.
@@ -33,7 +34,8 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
             throw new ModelException($"embedder kind '{entry.Kind}' is not supported (expected 'arcface')");
         var path = models.VerifiedPath(entry);
         _session = OnnxSessions.Open(path, options.IntraOpThreads);
-        ModelId = ModelDirectory.IdOf(entry);
+        _stretchPercent = options.ContrastStretchPercent;
+        ModelId = ModelDirectory.IdOf(entry) + (_stretchPercent > 0 ? $"+stretch{_stretchPercent:0.##}" : "");
 
         if (_session.InputMetadata.Count != 1 || _session.OutputMetadata.Count < 1)
             throw new ModelException($"{entry.File}: expected one input and at least one output, found {_session.InputMetadata.Count} and {_session.OutputMetadata.Count}");
@@ -118,13 +120,17 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
         var second = planar.Slice(plane, plane);
         var third = planar.Slice(2 * plane, plane);
         var (c0, c2) = _swapToBgr ? (2, 0) : (0, 2);
-        var mean = _mean;
-        var invStd = _invStd;
+        // Each byte's model input, per channel (stretched and normalised): one table read per value instead of arithmetic.
+        Span<float> lookup = stackalloc float[3 * 256];
+        FaceContrast.Lookup(rgb, InputSize, _stretchPercent, _mean, _invStd, lookup);
+        var table0 = lookup.Slice(c0 * 256, 256);
+        var table1 = lookup.Slice(256, 256);
+        var table2 = lookup.Slice(c2 * 256, 256);
         for (int i = 0, p = 0; i < plane; i++, p += 3)
         {
-            first[i] = (rgb[p + c0] - mean) * invStd;
-            second[i] = (rgb[p + 1] - mean) * invStd;
-            third[i] = (rgb[p + c2] - mean) * invStd;
+            first[i] = table0[rgb[p + c0]];
+            second[i] = table1[rgb[p + 1]];
+            third[i] = table2[rgb[p + c2]];
         }
     }
 

@@ -12,8 +12,8 @@ namespace FaceSort.Core.Recognition;
 /// similar faces of a person: an unusual photo (a child, sunglasses, a profile) resembles a few of that person's photos
 /// far more than any median of them. 0 turns this second look off.</param>
 /// <param name="NearestFacesSimilarity">Their mean similarity from which the face is that person: tuned on lfw together
-/// with the clusterer's merge distance (best lfw F1 with pairwise precision at least 0.99: 0.33–0.345 tie, the middle
-/// taken; docs/clustering.md, step 8).</param>
+/// with the clusterer's merge distance (best lfw F1 with pairwise precision at least 0.99), last on the embeddings of
+/// contrast-stretched faces: 0.345–0.375 tie, the middle taken (docs/clustering.md, step 8).</param>
 /// <param name="NearestFacesReferencePeople">People of at least <see cref="NearestFacesPersonSize"/> faces lfw had at
 /// that step when the similarity was tuned (41): a collection with more people raises the bar (<see cref="StrangerBar"/>).</param>
 /// <param name="NearestFacesReferenceSize">The most faces a person had in lfw when the similarity was tuned (6): against a
@@ -41,7 +41,7 @@ public sealed record RecognitionOptions(
     int FacesPerPrototype = 6,
     int Iterations = 6,
     int NearestFaces = 3,
-    float NearestFacesSimilarity = 0.34f,
+    float NearestFacesSimilarity = 0.36f,
     int NearestFacesReferencePeople = 41,
     int NearestFacesReferenceSize = 6,
     float NearestFacesSizeGrowth = 0.57f,
