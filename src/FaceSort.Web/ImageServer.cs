@@ -26,7 +26,7 @@ public sealed class ImageServer(LibraryDatabase database)
         if (path is null) return null;
         var cached = Path.Combine(CacheDirectory, $"photo-{photoId}.jpg");
         if (File.Exists(cached) && File.GetLastWriteTimeUtc(cached) >= File.GetLastWriteTimeUtc(path)) return File.ReadAllBytes(cached);
-        using var image = Image.Thumbnail(path, PreviewSize, height: PreviewSize, size: Enums.Size.Down);
+        using var image = Core.Imaging.VipsPhotoDecoder.ThumbnailUpright(path, PreviewSize);
         return Save(cached, image);
     }
 
@@ -39,8 +39,7 @@ public sealed class ImageServer(LibraryDatabase database)
         if (path is null) return null;
         var cached = Path.Combine(CacheDirectory, $"face-{faceId}.jpg");
         if (File.Exists(cached)) return File.ReadAllBytes(cached);
-        using var loaded = Image.NewFromFile(path, access: Enums.Access.Random);
-        using var photo = loaded.Autorot();
+        using var photo = Core.Imaging.VipsPhotoDecoder.OpenUpright(path);
         // 30 % margin around the box so the crop shows the whole head, clamped to the photo.
         var side = Math.Max(face.Box.Width, face.Box.Height) * 1.3f;
         var cx = face.Box.X + face.Box.Width / 2;

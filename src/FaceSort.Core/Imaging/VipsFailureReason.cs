@@ -23,7 +23,7 @@ internal static class VipsFailureReason
             return $"truncated {format} file";
         if (Has(all, "has not been built in") || Has(all, "No decoding plugin"))
             return format == "heic"
-                ? "HEIC (HEVC) photos cannot be decoded: this libvips build has no HEVC decoder; convert the photo to JPEG"
+                ? HeifDecoder.MissingReason
                 : $"{format} variant not supported by this libvips build: {Shorten(details.FirstOrDefault() ?? e.Message)}";
         // Ask the file, not the (shared) message, whether it is an image at all.
         if ((Has(all, "not a known file format") || Has(all, "is not a known")) && Image.FindLoad(path) is null)
