@@ -25,7 +25,7 @@ public sealed class ImageServer(LibraryDatabase database)
         var path = PhotoPath(photoId);
         if (path is null) return null;
         var cached = Path.Combine(CacheDirectory, $"photo-{photoId}.jpg");
-        if (File.Exists(cached) && File.GetLastWriteTimeUtc(cached) >= File.GetLastWriteTimeUtc(path)) return File.ReadAllBytes(cached);
+        if (IsFresh(cached, path)) return File.ReadAllBytes(cached);
         using var image = Core.Imaging.VipsPhotoDecoder.ThumbnailUpright(path, PreviewSize);
         return Save(cached, image);
     }
@@ -38,7 +38,8 @@ public sealed class ImageServer(LibraryDatabase database)
         var path = PhotoPath(face.PhotoId);
         if (path is null) return null;
         var cached = Path.Combine(CacheDirectory, $"face-{faceId}.jpg");
-        if (File.Exists(cached)) return File.ReadAllBytes(cached);
+        // A photo edited in place keeps its faces' ids (docs/incremental.md), so the card must be newer than the photo.
+        if (IsFresh(cached, path)) return File.ReadAllBytes(cached);
         using var photo = Core.Imaging.VipsPhotoDecoder.OpenUpright(path);
         // 30 % margin around the box so the crop shows the whole head, clamped to the photo.
         var side = Math.Max(face.Box.Width, face.Box.Height) * 1.3f;
@@ -65,6 +66,9 @@ public sealed class ImageServer(LibraryDatabase database)
         if (Math.Abs(dx) >= Math.Abs(dy)) return dx >= 0 ? thumb.Copy() : thumb.Rot180();
         return dy > 0 ? thumb.Rot270() : thumb.Rot90();
     }
+
+    private static bool IsFresh(string cached, string photo) =>
+        File.Exists(cached) && File.GetLastWriteTimeUtc(cached) >= File.GetLastWriteTimeUtc(photo);
 
     private byte[] Save(string cached, Image image)
     {

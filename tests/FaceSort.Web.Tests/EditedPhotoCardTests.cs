@@ -1,0 +1,45 @@
+using FaceSort.Core.Library;
+
+namespace FaceSort.Web.Tests;
+
+/// <summary>
+/// A photo edited in place keeps its faces' ids (docs/incremental.md); the face's card, cached on disk by face id, must
+/// then show the edited photo, not the card cut before the edit.
+/// </summary>
+public sealed class EditedPhotoCardTests : IAsyncLifetime
+{
+    private readonly WebServerFixture _server = new();
+
+    public ValueTask InitializeAsync() => _server.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_card_of_a_face_in_an_edited_photo_shows_the_edit()
+    {
+        var token = TestContext.Current.CancellationToken;
+        using var original = NetVips.Image.NewFromFile(Path.Combine(WebServerFixture.DataDirectory, "amy", "amy1.png"));
+        using var opaque = original.HasAlpha() ? original.Flatten() : original.Copy();
+        await UploadAndScanAsync(opaque.JpegsaveBuffer(q: 95, keep: NetVips.Enums.ForeignKeep.None));
+        var faceId = new FaceStore(LibraryDatabase.Open(_server.LibraryDirectory)).AllPresent().Single().Id;
+        using var before = await CardAsync(faceId, token);
+
+        // The same photo made darker, as an editor would save it: the face keeps its id.
+        using var darker = (opaque * 0.5).Cast(NetVips.Enums.BandFormat.Uchar);
+        await UploadAndScanAsync(darker.JpegsaveBuffer(q: 95, keep: NetVips.Enums.ForeignKeep.None));
+        new FaceStore(LibraryDatabase.Open(_server.LibraryDirectory)).AllPresent().Single().Id.ShouldBe(faceId);
+        using var after = await CardAsync(faceId, token);
+
+        after.Avg().ShouldBeLessThan(before.Avg() * 0.7, "the card is cut from the darker photo");
+    }
+
+    private async Task UploadAndScanAsync(byte[] jpeg)
+    {
+        using (var content = new ByteArrayContent(jpeg))
+            (await _server.Client.PutAsync("api/uploads?path=amy.jpg", content)).EnsureSuccessStatusCode();
+        await _server.WaitForJobAsync(async () => (await _server.Client.PostAsync("api/uploads/scan", null)).EnsureSuccessStatusCode());
+    }
+
+    private async Task<NetVips.Image> CardAsync(long faceId, CancellationToken token) =>
+        NetVips.Image.NewFromBuffer(await _server.Client.GetByteArrayAsync($"api/faces/{faceId}/thumbnail", token));
+}
