@@ -1,5 +1,6 @@
 import { get, post, el, act, notify, plural } from './api.js';
 import { dropTarget } from './people.js';
+import { searchable, findPeople, moveAlongKeys } from './finder.js';
 
 // Person page: every face (select several by click, Space or Enter; drag them onto another person or move them with
 // "Move selected to"; "not this person", split, set as the card face) and every photo (drag a whole photo onto
@@ -70,34 +71,15 @@ export async function renderPerson(view, id, refresh) {
     el('div', { className: 'person-layout' }, el('div', {}, faces, photos), targets));
 }
 
-// At most this many people are listed beside the faces (and offered in "Move selected faces to"), largest first: the
-// filter box finds the others, so a library of thousands of people keeps a small page.
-const LIST_LIMIT = 200;
 // What was typed in the filter box: kept while pages are redrawn (after a move the list stays as the user left it),
 // until Escape or clearing the box.
 let filterText = '';
-
-// Case and accents do not count: "zoe" finds "Zoë", "person_01" finds "Person_012".
-const fold = text => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-
-// The people whose name (or Person_NNN) contains the text: names that start with it first, then those with a word
-// that does, then the rest, each group largest first (the order the server sends).
-function matching(people, text) {
-  const query = fold(text.trim());
-  if (query === '') return people;
-  const ranked = [];
-  for (const p of people) {
-    const at = p.key.indexOf(query);
-    if (at >= 0) ranked.push({ p, rank: at === 0 ? 0 : /[\s_.'-]/.test(p.key[at - 1]) ? 1 : 2 });
-  }
-  return ranked.sort((a, b) => a.rank - b.rank).map(r => r.p);
-}
 
 // The side list: a filter box, "Move selected faces to" (keyboard, touch), and one entry per person to drop faces or
 // photos on, or to press Enter on to move the selected faces there. Typing filters the list and the select alike on
 // the client (the people are already here), without a request per key.
 function peopleToMoveTo(others, detail, selected, refresh) {
-  const people = others.map(p => ({ ...p, key: fold(p.displayName) }));
+  const people = searchable(others);
   const moveSelected = personId => act(async () => {
     if (selected.size === 0) { notify('Select the faces to move first (click them, or Space on a face).'); return; }
     await post('faces/move', { faceIds: [...selected], personId });
@@ -130,8 +112,7 @@ function peopleToMoveTo(others, detail, selected, refresh) {
   });
 
   const show = () => {
-    const found = matching(people, filter.value);
-    const listed = found.slice(0, LIST_LIMIT);
+    const { listed, line } = findPeople(people, filter.value);
     moveTo.replaceChildren(...listed.map(p => el('option', { value: p.id, textContent: `${p.displayName} (${p.faceCount})` })),
       el('option', { value: '', textContent: '+ new person' }));
     list.replaceChildren(...listed.map(p => {
@@ -142,33 +123,19 @@ function peopleToMoveTo(others, detail, selected, refresh) {
       dropTarget(target, p.id, refresh);
       return target;
     }));
-    const typed = filter.value.trim();
-    const more = found.length - listed.length;
-    count.textContent = typed === ''
-      ? (more > 0 ? `The ${LIST_LIMIT} largest of ${people.length.toLocaleString('en')} people: type a name to find the others.` : '')
-      : found.length === 0 ? `Nobody matches “${typed}”.`
-      : `${found.length.toLocaleString('en')} ${found.length === 1 ? 'person matches' : 'people match'}`
-        + (more > 0 ? `; the first ${LIST_LIMIT} are listed: type more of the name.` : '.');
-    count.hidden = count.textContent === '';
+    count.textContent = line;
+    count.hidden = line === '';
   };
   filter.oninput = () => { filterText = filter.value; show(); };
   const clear = () => { filter.value = filterText = ''; show(); filter.focus(); };
   // Keys: Down or Enter from the box goes to the first person listed, Up and Down move along the list, Escape clears
   // the box (from the list too, back to the box). Tab goes on to the select and Move as before.
-  filter.onkeydown = e => {
-    if (e.key === 'Escape' && filter.value !== '') { e.preventDefault(); clear(); }
-    else if (e.key === 'ArrowDown' || e.key === 'Enter') { e.preventDefault(); (list.firstElementChild ?? newPerson).focus(); }
-  };
   const entries = el('div', { className: 'target-entries' }, list, newPerson);
-  entries.onkeydown = e => {
-    const entry = e.target.closest('.person-target');
-    if (!entry) return;
-    const all = [...entries.querySelectorAll('.person-target')];
-    const at = all.indexOf(entry);
-    if (e.key === 'ArrowDown' && at < all.length - 1) { e.preventDefault(); all[at + 1].focus(); }
-    else if (e.key === 'ArrowUp') { e.preventDefault(); (at > 0 ? all[at - 1] : filter).focus(); }
-    else if (e.key === 'Escape') { e.preventDefault(); clear(); }
-  };
+  moveAlongKeys(filter, entries, e => {
+    if (e.target === filter && filter.value === '') return;
+    e.preventDefault();
+    clear();
+  });
   show();
 
   return el('div', { className: 'targets' },
