@@ -118,15 +118,15 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
         await page.Locator($".face[data-face-id='{dragged[1]}']").WaitForAsync();
         (await DetailAsync(from.Id)).Faces.Select(f => f.Id).ShouldContain(dragged[0]);
 
-        // Photo view: click a face box and move that face to another person; Undo puts it back.
+        // Photo view: click a face box, find another person in "Move this face to" and click them; Undo puts it back.
         people = await server.PeopleAsync();
         var (c, d) = (people[0], people[1]);
         var face = (await DetailAsync(c.Id)).Faces[0];
         await page.GotoAsync(server.BaseAddress + $"#/photo/{face.PhotoId}");
         await page.Locator($".box[data-face-id='{face.Id}']").ClickAsync();
-        await page.Locator("#reassign-target").SelectOptionAsync(d.Id.ToString());
+        await page.Locator("#reassign-filter").FillAsync(d.DisplayName);
         await chromium.ShotAsync("9-photo-reassign");
-        await page.Locator("#reassign-ok").ClickAsync();
+        await page.Locator($"#reassign-list .person-target[data-person-id='{d.Id}']").ClickAsync();
         await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = d.DisplayName }).WaitForAsync();
         (await DetailAsync(d.Id)).Faces.Select(f => f.Id).ShouldContain(face.Id);
         await page.Locator("#undo").ClickAsync();

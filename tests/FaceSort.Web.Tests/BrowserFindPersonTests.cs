@@ -11,17 +11,19 @@ public sealed class ThreeThousandPeople() : ManyPeopleLibrary(3_000);
 /// <summary>
 /// The person page's "find a person" box in chromium on 3,000 people: the side list and "Move selected faces to" hold
 /// the 200 largest, typing narrows both to the matches (accents and case aside), a face dropped on a match lands there,
-/// and the keyboard reaches a match (Down or Tab) and moves the selected faces with Enter; Escape clears the box.
+/// and the keyboard reaches a match (Down or Tab) and moves the selected faces with Enter; Escape clears the box. The
+/// photo page's "Move this face to" finds people the same way.
 /// </summary>
 public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClassFixture<ThreeThousandPeople>
 {
     private const string Zoe = "Zoë Quist";
+    private const string Ana = "Ana Lucía Ortega";
     private static readonly SemaphoreSlim Ready = new(1, 1);
 
     [Fact]
     public async Task Typing_leaves_only_the_match_and_a_face_dropped_on_it_lands_there()
     {
-        var (people, zoe) = await PrepareAsync();
+        var (people, zoe, _) = await PrepareAsync();
         var from = people[0];
         await BrowseAsync("failure-find-drop", async (chromium, page) =>
         {
@@ -74,7 +76,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
     [Fact]
     public async Task The_keyboard_finds_a_person_and_moves_the_selected_face_there()
     {
-        var (people, _) = await PrepareAsync();
+        var (people, _, _) = await PrepareAsync();
         var (from, target, other) = (people[1], people[2500], people[2400]);
         await BrowseAsync("failure-find-keyboard", async (chromium, page) =>
         {
@@ -123,9 +125,78 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
     }
 
     [Fact]
-    public async Task At_phone_width_the_box_and_its_matches_fit_the_window()
+    public async Task The_photo_pages_move_dialog_finds_a_person_by_typing_and_Enter_moves_the_face_there()
     {
-        var (people, zoe) = await PrepareAsync();
+        var (people, _, ana) = await PrepareAsync();
+        var from = people[10];
+        var face = (await DetailAsync(from.Id)).Faces[0];
+        var ids = people.Select(p => p.Id).ToHashSet();
+        await BrowseAsync("failure-find-photo-dialog", async (chromium, page) =>
+        {
+            var moves = 0;
+            page.Request += (_, request) => { if (request.Url.EndsWith("/api/faces/move", StringComparison.Ordinal)) Interlocked.Increment(ref moves); };
+            await page.GotoAsync(library.BaseAddress + $"#/photo/{face.PhotoId}");
+            var box = page.Locator($".box[data-face-id='{face.Id}']");
+            await box.FocusAsync();
+            await box.PressAsync("Enter");
+
+            // It opens with the keyboard in its box, on the 200 largest of the 2,999 others, not on 3,000 options.
+            await page.Locator("#reassign[open]").WaitForAsync();
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("reassign-filter");
+            (await page.Locator("#reassign-title").TextContentAsync()).ShouldBe($"Move this face of {from.DisplayName} to:");
+            var entries = page.Locator("#reassign-list .person-target");
+            (await entries.CountAsync()).ShouldBe(200);
+            (await page.Locator("#reassign-count").TextContentAsync()).ShouldBe("The 200 largest of 2,999 people: type a name to find the others.");
+            (await page.Locator($"#reassign-list .person-target[data-person-id='{from.Id}']").CountAsync()).ShouldBe(0, "not the face's own person");
+            await chromium.ShotAsync("f6a-move-dialog-open");
+
+            // Part of a name, without its accent, key by key: only Ana; Enter goes to her, Enter moves the face there.
+            await page.Keyboard.TypeAsync("lucia");
+            await page.Locator("#reassign-count", new() { HasText = "1 person matches." }).WaitForAsync();
+            (await entries.AllTextContentsAsync()).ShouldBe([$"{Ana} (1)"]);
+            (await page.Locator("#reassign-new").IsVisibleAsync()).ShouldBeTrue("+ new person stays");
+            await chromium.ShotAsync("f6b-move-dialog-typed");
+            await page.Keyboard.PressAsync("Enter");
+            (await page.EvaluateAsync<string>("document.activeElement.dataset.personId")).ShouldBe(Id(ana.Id));
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = Ana }).WaitForAsync();
+            (await DetailAsync(ana.Id)).Faces.Select(f => f.Id).ShouldContain(face.Id);
+            await page.WaitForFunctionAsync($"document.activeElement.dataset.faceId === '{face.Id}'");
+            moves.ShouldBe(1);
+
+            // Opened again: what was typed is there, selected; Escape closes it with no move, the keyboard on the box.
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator("#reassign[open]").WaitForAsync();
+            (await page.EvaluateAsync<string>("(b => `${b.value}|${b.selectionStart}-${b.selectionEnd}`)(document.getElementById('reassign-filter'))"))
+                .ShouldBe("lucia|0-5");
+            await page.Keyboard.PressAsync("Escape");
+            await page.Locator("#reassign[open]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            (await page.EvaluateAsync<string>("document.activeElement.dataset.faceId")).ShouldBe(Id(face.Id));
+            await page.WaitForTimeoutAsync(300);
+            moves.ShouldBe(1);
+
+            // A name nobody has: Down goes to "+ new person", Enter starts one with the face (Undo takes it back).
+            await page.Keyboard.PressAsync("Space");
+            await page.Locator("#reassign[open]").WaitForAsync();
+            await page.Keyboard.TypeAsync("nobody at all");
+            await page.Locator("#reassign-count", new() { HasText = "Nobody matches “nobody at all”." }).WaitForAsync();
+            (await entries.CountAsync()).ShouldBe(0);
+            await page.Keyboard.PressAsync("ArrowDown");
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("reassign-new");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = Ana }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            var moved = (await library.Client.GetFromJsonAsync<PhotoView>($"api/photos/{face.PhotoId}", JsonSerializerOptions.Web))!.Faces.Single(f => f.Id == face.Id);
+            ids.ShouldNotContain(moved.PersonId!.Value);
+            (await library.Client.PostAsync("api/undo", null)).EnsureSuccessStatusCode();
+            (await DetailAsync(ana.Id)).Faces.Select(f => f.Id).ShouldContain(face.Id);
+        });
+    }
+
+    [Fact]
+    public async Task At_phone_width_the_box_its_matches_and_the_move_dialog_fit_the_window()
+    {
+        var (people, zoe, _) = await PrepareAsync();
+        var face = (await DetailAsync(people[3].Id)).Faces[0];
         await BrowseAsync("failure-find-phone", async (chromium, page) =>
         {
             await OpenPersonAsync(page, people[2].Id);
@@ -134,11 +205,35 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.Locator("#person-filter").ScrollIntoViewIfNeededAsync();
             (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
             await chromium.ShotAsync("f3-find-person-phone");
+
+            // "Move this face to" on the photo page: the dialog, its box and its 200 entries inside the window, before
+            // and after typing; Escape closes it.
+            await page.GotoAsync(library.BaseAddress + $"#/photo/{face.PhotoId}");
+            // (This library's faces share one box per photo, so the box is opened by its key, not a tap.)
+            await page.Locator($".box[data-face-id='{face.Id}']").PressAsync("Enter");
+            await page.Locator("#reassign[open]").WaitForAsync();
+            (await page.Locator("#reassign-list .person-target").CountAsync()).ShouldBe(200);
+            const string Inside = """
+                () => [document.getElementById('reassign'), ...document.querySelectorAll('#reassign *')]
+                  .map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
+                  .every(r => r.left >= 0 && r.right <= innerWidth)
+                """;
+            (await page.EvaluateAsync<bool>(Inside)).ShouldBeTrue("the dialog and everything in it inside the 390 px window");
+            await page.Keyboard.TypeAsync("zo");
+            await page.Locator($"#reassign-list .person-target[data-person-id='{zoe.Id}']").WaitForAsync();
+            (await page.EvaluateAsync<bool>(Inside)).ShouldBeTrue("typed in");
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
+            await chromium.ShotAsync("f7-move-dialog-phone");
+            await page.Keyboard.PressAsync("Escape");
+            await page.Locator("#reassign[open]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
         }, width: 390, height: 844);
     }
 
-    /// <summary>Names the smallest person "Zoë Quist" once; returns the people, largest first, and her.</summary>
-    private async Task<(List<PersonCard> People, PersonCard Zoe)> PrepareAsync()
+    /// <summary>
+    /// Names the smallest person "Zoë Quist" and the smallest unnamed one after her "Ana Lucía Ortega", once; returns the
+    /// people, largest first, and them.
+    /// </summary>
+    private async Task<(List<PersonCard> People, PersonCard Zoe, PersonCard Ana)> PrepareAsync()
     {
         Assert.SkipUnless(File.Exists(Chromium.Executable), "chromium is not installed (apt-get install chromium)");
         await Ready.WaitAsync(TestContext.Current.CancellationToken);
@@ -150,7 +245,12 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
                 (await library.Client.PostAsJsonAsync($"api/people/{people[^1].Id}/rename", new RenameRequest(Zoe))).EnsureSuccessStatusCode();
                 people = await PeopleAsync();
             }
-            return (people, people.Single(p => p.Name == Zoe));
+            if (!people.Any(p => p.Name == Ana))
+            {
+                (await library.Client.PostAsJsonAsync($"api/people/{people.Last(p => p.Name is null).Id}/rename", new RenameRequest(Ana))).EnsureSuccessStatusCode();
+                people = await PeopleAsync();
+            }
+            return (people, people.Single(p => p.Name == Zoe), people.Single(p => p.Name == Ana));
         }
         finally
         {

@@ -175,15 +175,19 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             }
             visited.ShouldBe(leftToRight.Select(f => f.Id));
 
-            // Enter on a box opens "Move this face to" for it, as a click does; Move sends it there and the box keeps
-            // the focus once the photo is drawn again.
+            // Enter on a box opens "Move this face to" for it, as a click does, with the keyboard in its finder box;
+            // the other person's name typed, Enter goes to them and Enter moves the face there, and the box keeps the
+            // focus once the photo is drawn again.
             var box = page.Locator($".box[data-face-id='{face.Id}']");
             await box.FocusAsync();
             await box.PressAsync("Enter");
             await page.Locator("#reassign[open]").WaitForAsync();
-            (await page.Locator("#reassign-target").InputValueAsync()).ShouldBe(face.PersonId!.Value.ToString(CultureInfo.InvariantCulture));
-            await page.Locator("#reassign-target").SelectOptionAsync(to.Id.ToString(CultureInfo.InvariantCulture));
-            await page.Locator("#reassign-ok").PressAsync("Enter");
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("reassign-filter");
+            (await page.Locator("#reassign-title").TextContentAsync()).ShouldBe($"Move this face of {face.PersonName} to:");
+            await page.Keyboard.TypeAsync(to.DisplayName);
+            await page.Keyboard.PressAsync("Enter");
+            (await page.EvaluateAsync<string>("document.activeElement.dataset.personId")).ShouldBe(to.Id.ToString(CultureInfo.InvariantCulture));
+            await page.Keyboard.PressAsync("Enter");
             await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = to.DisplayName }).WaitForAsync();
             (await server.DetailAsync(to.Id)).Faces.Select(f => f.Id).ShouldContain(face.Id);
             await page.WaitForFunctionAsync($"document.activeElement.dataset.faceId === '{face.Id}'");
@@ -199,6 +203,7 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await page.Locator("#reassign[open]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
             await page.WaitForTimeoutAsync(300);
             moves.ShouldBe(1);
+            (await page.EvaluateAsync<string>("document.activeElement.dataset.faceId")).ShouldBe(face.Id.ToString(CultureInfo.InvariantCulture));
             (await server.DetailAsync(face.PersonId!.Value)).Faces.Select(f => f.Id).ShouldContain(face.Id);
         });
     }

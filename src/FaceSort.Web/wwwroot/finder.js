@@ -1,5 +1,5 @@
 // Finding a person among thousands as the user types, in the page (the people are already loaded: no request per key).
-// The person page's "Find a person" box lists what this finds.
+// The person page's "Find a person" box and the photo page's "Move this face to" both list what this finds.
 
 // At most this many people are listed, largest first: typing finds the others, so a library of thousands of people
 // keeps a small page.
