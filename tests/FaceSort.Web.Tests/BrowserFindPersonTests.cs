@@ -11,8 +11,9 @@ public sealed class ThreeThousandPeople() : ManyPeopleLibrary(3_000);
 /// <summary>
 /// The person page's "find a person" box in chromium on 3,000 people: the side list and "Move selected faces to" hold
 /// the 200 largest, typing narrows both to the matches (accents and case aside), a face dropped on a match lands there,
-/// and the keyboard reaches a match (Down or Tab) and moves the selected faces with Enter; Escape clears the box. The
-/// photo page's "Move this face to" finds people the same way.
+/// and the keyboard reaches a match (Down or Tab) and moves the selected faces with Enter; Escape clears the box; after
+/// a move the keyboard stays in the box, or on the next face. The photo page's "Move this face to" finds people the
+/// same way.
 /// </summary>
 public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClassFixture<ThreeThousandPeople>
 {
@@ -92,6 +93,10 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.Keyboard.PressAsync("Enter");
             await page.Locator($".face[data-face-id='{face}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
             (await DetailAsync(target.Id)).Faces.Select(f => f.Id).ShouldContain(face);
+            // The page is drawn again with the keyboard back in the box it was used from, what was typed still there.
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("person-filter");
+            (await page.Locator("#person-filter").InputValueAsync()).ShouldBe(target.DisplayName);
+            await chromium.ShotAsync("f4-find-person-after-move");
 
             // The other way: Escape clears what is still typed, type another name, Tab to "Move selected faces to"
             // (it holds the match), Tab to Move, Enter.
@@ -110,6 +115,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.Keyboard.PressAsync("Enter");
             await page.Locator($".face[data-face-id='{face}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
             (await DetailAsync(other.Id)).Faces.Select(f => f.Id).ShouldContain(face);
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("person-filter");
 
             // Up from the first person listed goes back to the box; Escape in the list clears the box and goes there.
             await TabToAsync(page, "document.activeElement.id === 'person-filter'");
@@ -121,6 +127,38 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.Keyboard.PressAsync("Escape");
             (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("person-filter");
             (await page.Locator("#target-list .person-target").CountAsync()).ShouldBe(200);
+        });
+    }
+
+    [Fact]
+    public async Task Without_the_box_a_keyboard_move_leaves_the_keyboard_on_the_next_face()
+    {
+        var (people, _, _) = await PrepareAsync();
+        var from = people[5];
+        var before = (await DetailAsync(from.Id)).Faces.Select(f => f.Id).ToList();
+        before.Count.ShouldBe(3);
+        await BrowseAsync("failure-find-next-face", async (chromium, page) =>
+        {
+            await OpenPersonAsync(page, from.Id);
+            // The first face selected, Tab on to Move ("Move selected faces to" holds the largest person), Enter: the
+            // keyboard is on the face that took its place, so Space selects the next one straight away.
+            (await SelectFaceByKeyboardAsync(page)).ShouldBe(before[0]);
+            await TabToAsync(page, "document.activeElement.id === 'move-selected'");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator($".face[data-face-id='{before[0]}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            (await page.EvaluateAsync<string>("document.activeElement.closest('.face')?.dataset.faceId ?? document.activeElement.tagName"))
+                .ShouldBe(Id(before[1]));
+            await chromium.ShotAsync("f5-find-person-next-face");
+
+            // Space on it, then Enter on a person in the side list (the box empty): the keyboard is on the last face.
+            await page.Keyboard.PressAsync("Space");
+            await TabToAsync(page, "document.activeElement.matches('#target-list .person-target')");
+            var to = await page.EvaluateAsync<string>("document.activeElement.dataset.personId");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator($".face[data-face-id='{before[1]}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            (await DetailAsync(long.Parse(to, CultureInfo.InvariantCulture))).Faces.Select(f => f.Id).ShouldContain(before[1]);
+            (await page.EvaluateAsync<string>("document.activeElement.closest('.face')?.dataset.faceId ?? document.activeElement.tagName"))
+                .ShouldBe(Id(before[2]));
         });
     }
 
@@ -205,6 +243,20 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.Locator("#person-filter").ScrollIntoViewIfNeededAsync();
             (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
             await chromium.ShotAsync("f3-find-person-phone");
+
+            // A face moved by keyboard at this width: the box (under the faces here) has the focus again, in view.
+            await page.Locator("#person-filter").FillAsync("");
+            var moved = await FaceIdAsync(page.Locator(".face").First);
+            await page.Locator(".face img").First.PressAsync("Space");
+            await page.Locator("#person-filter").FocusAsync();
+            await page.Keyboard.TypeAsync(people[2600].DisplayName);
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator($".face[data-face-id='{moved}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("person-filter");
+            (await page.EvaluateAsync<bool>("(r => r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth)(document.activeElement.getBoundingClientRect())"))
+                .ShouldBeTrue("the box with the focus is in view");
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390);
 
             // "Move this face to" on the photo page: the dialog, its box and its 200 entries inside the window, before
             // and after typing; Escape closes it.

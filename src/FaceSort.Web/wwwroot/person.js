@@ -6,6 +6,9 @@ import { searchable, findPeople, moveAlongKeys } from './finder.js';
 // "Move selected to"; "not this person", split, set as the card face) and every photo (drag a whole photo onto
 // another person).
 export async function renderPerson(view, id, refresh) {
+  // Taken once, so a move that left this person empty (the page goes to the people list) does not steer a later page.
+  const where = focusAfterMove;
+  focusAfterMove = null;
   const [detail, people] = await Promise.all([get(`people/${id}`), get('people?hidden=true')]);
   const person = detail.person;
   // A person whose last face went (Not them, a move, an undo) is no longer listed: back to the list, saying why.
@@ -69,20 +72,32 @@ export async function renderPerson(view, id, refresh) {
     el('div', { className: 'toolbar' }, el('h2', { id: 'person-title', textContent: person.displayName }),
       el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, download),
     el('div', { className: 'person-layout' }, el('div', {}, faces, photos), targets));
+  // After a move from the keyboard: back in the finder box, or on the next face (the last one if the moved faces were
+  // at the end), so the user can go on with the next face instead of from the top of the page.
+  if (where?.finder) targets.querySelector('#person-filter').focus();
+  else if (where) (faces.children[where.faceAt] ?? faces.lastElementChild).querySelector('img').focus();
 }
 
 // What was typed in the filter box: kept while pages are redrawn (after a move the list stays as the user left it),
 // until Escape or clearing the box.
 let filterText = '';
+// Where the keyboard goes once the page is drawn again after a move (null: nowhere, as after a click or a drop).
+let focusAfterMove = null;
 
 // The side list: a filter box, "Move selected faces to" (keyboard, touch), and one entry per person to drop faces or
 // photos on, or to press Enter on to move the selected faces there. Typing filters the list and the select alike on
 // the client (the people are already here), without a request per key.
 function peopleToMoveTo(others, detail, selected, refresh) {
   const people = searchable(others);
-  const moveSelected = personId => act(async () => {
+  // A move from the keyboard (a click event with no pointer count: Enter or Space on the button) keeps the keyboard
+  // where the user was working once the page is redrawn: the finder box if they typed in it, else the face that takes
+  // the first moved face's place. A click or tap leaves the focus alone, so a phone does not bring its keyboard back.
+  const moveSelected = (personId, e) => act(async () => {
     if (selected.size === 0) { notify('Select the faces to move first (click them, or Space on a face).'); return; }
     await post('faces/move', { faceIds: [...selected], personId });
+    focusAfterMove = e.detail !== 0 ? null
+      : filter.value.trim() !== '' ? { finder: true }
+      : { faceAt: detail.faces.findIndex(f => selected.has(f.id)) };
     refresh();
   })();
 
@@ -93,12 +108,12 @@ function peopleToMoveTo(others, detail, selected, refresh) {
   count.ariaLive = 'polite';
   const moveTo = el('select', { id: 'move-target', ariaLabel: 'person to move the selected faces to' });
   const move = el('button', { id: 'move-selected', textContent: 'Move' });
-  move.onclick = () => moveSelected(moveTo.value === '' ? null : Number(moveTo.value));
+  move.onclick = e => moveSelected(moveTo.value === '' ? null : Number(moveTo.value), e);
   const list = el('div', { id: 'target-list' });
 
   const newPerson = el('button', { type: 'button', className: 'person-target', textContent: '+ new person',
     title: 'drop faces or a photo here, or press Enter to move the selected faces, to start a new person' });
-  newPerson.onclick = () => moveSelected(null);
+  newPerson.onclick = e => moveSelected(null, e);
   newPerson.ondragover = e => e.preventDefault();
   newPerson.ondrop = act(async e => {
     e.preventDefault();
@@ -119,7 +134,7 @@ function peopleToMoveTo(others, detail, selected, refresh) {
       const target = el('button', { type: 'button', className: 'person-target', textContent: `${p.displayName} (${p.faceCount})`,
         title: `drop faces or a photo here, or press Enter to move the selected faces to ${p.displayName}` });
       target.dataset.personId = p.id;
-      target.onclick = () => moveSelected(p.id);
+      target.onclick = e => moveSelected(p.id, e);
       dropTarget(target, p.id, refresh);
       return target;
     }));
