@@ -196,12 +196,7 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
     private async Task<SuggestionsView> SuggestionsAsync() =>
         (await Client.GetFromJsonAsync<SuggestionsView>("api/suggestions", JsonSerializerOptions.Web))!;
 
-    private async Task OpenPersonAsync(IPage page, long personId)
-    {
-        await page.GotoAsync(server.BaseAddress + $"#/person/{personId}");
-        await page.Locator("#person-title").WaitForAsync();
-        await page.Locator(".face").First.WaitForAsync();
-    }
+    private Task OpenPersonAsync(IPage page, long personId) => Chromium.OpenPersonAsync(page, server.BaseAddress, personId);
 
     private static async Task<long> FaceIdAsync(ILocator node) => long.Parse((await node.GetAttributeAsync("data-face-id"))!);
 }

@@ -316,19 +316,10 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
     private async Task<PersonDetail> DetailAsync(long personId) =>
         (await library.Client.GetFromJsonAsync<PersonDetail>($"api/people/{personId}", JsonSerializerOptions.Web))!;
 
-    private async Task BrowseAsync(string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860)
-    {
-        await using var chromium = await Chromium.OpenAsync(library.BaseAddress, width, height);
-        chromium.Page.SetDefaultTimeout(20_000);
-        await chromium.WalkAsync(() => walk(chromium, chromium.Page), failureShot);
-    }
+    private Task BrowseAsync(string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860) =>
+        Chromium.BrowseAsync(library.BaseAddress, failureShot, walk, width, height);
 
-    private async Task OpenPersonAsync(IPage page, long personId)
-    {
-        await page.GotoAsync(library.BaseAddress + $"#/person/{personId}");
-        await page.Locator("#person-title").WaitForAsync();
-        await page.Locator(".face").First.WaitForAsync();
-    }
+    private Task OpenPersonAsync(IPage page, long personId) => Chromium.OpenPersonAsync(page, library.BaseAddress, personId);
 
     /// <summary>Tabs to the first face and selects it with Space; returns its id.</summary>
     private static async Task<long> SelectFaceByKeyboardAsync(IPage page)

@@ -318,19 +318,10 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
         return await server.PeopleAsync();
     }
 
-    private async Task BrowseAsync(string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860)
-    {
-        await using var chromium = await Chromium.OpenAsync(server.BaseAddress, width, height);
-        chromium.Page.SetDefaultTimeout(20_000);
-        await chromium.WalkAsync(() => walk(chromium, chromium.Page), failureShot);
-    }
+    private Task BrowseAsync(string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860) =>
+        Chromium.BrowseAsync(server.BaseAddress, failureShot, walk, width, height);
 
-    private async Task OpenPersonAsync(IPage page, long personId)
-    {
-        await page.GotoAsync(server.BaseAddress + $"#/person/{personId}");
-        await page.Locator("#person-title").WaitForAsync();
-        await page.Locator(".face").First.WaitForAsync();
-    }
+    private Task OpenPersonAsync(IPage page, long personId) => Chromium.OpenPersonAsync(page, server.BaseAddress, personId);
 
     /// <summary>Presses Tab (at most 200 times) until <paramref name="focused"/> holds: what a keyboard user does.</summary>
     private static async Task TabToAsync(IPage page, string focused)

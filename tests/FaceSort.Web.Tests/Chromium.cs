@@ -43,6 +43,25 @@ internal sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, browser, context, page);
     }
 
+    /// <summary>
+    /// Opens chromium at <paramref name="baseAddress"/> and runs <paramref name="walk"/> with 20 s per step; when a step
+    /// fails, the page as it was is saved as <paramref name="failureShot"/> first.
+    /// </summary>
+    public static async Task BrowseAsync(Uri baseAddress, string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860)
+    {
+        await using var chromium = await OpenAsync(baseAddress, width, height);
+        chromium.Page.SetDefaultTimeout(20_000);
+        await chromium.WalkAsync(() => walk(chromium, chromium.Page), failureShot);
+    }
+
+    /// <summary>Goes to a person's page and waits until its faces are shown.</summary>
+    public static async Task OpenPersonAsync(IPage page, Uri baseAddress, long personId)
+    {
+        await page.GotoAsync(baseAddress + $"#/person/{personId}");
+        await page.Locator("#person-title").WaitForAsync();
+        await page.Locator(".face").First.WaitForAsync();
+    }
+
     public Task ShotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = false });
 
