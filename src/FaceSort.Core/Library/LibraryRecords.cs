@@ -35,7 +35,8 @@ public sealed record PhotoRecord(
 }
 
 /// <summary>A face as found by the pipeline, in pixels of the EXIF-oriented original photo.</summary>
-public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding, float? Sharpness = null);
+/// <param name="Card">The face's card as JPEG bytes when the scan cut one (<see cref="FaceCards"/>); stored as a file, not in the database.</param>
+public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding, float? Sharpness = null, byte[]? Card = null);
 
 /// <summary>What scanning one photo produced: faces, or the reason it could not be used.</summary>
 public sealed record PhotoScanResult(

@@ -12,12 +12,17 @@ namespace FaceSort.Core.Library;
 public sealed class ScanWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly string _libraryDirectory;
+    // Cards of faces written in the open transaction: stored once it commits, so a card never names a face id that a
+    // rollback gave back and a later face may take.
+    private readonly List<(long FaceId, byte[] Card)> _cards = [];
     private SqliteTransaction? _transaction;
     private int _pending;
 
     public ScanWriter(LibraryDatabase database, int batchSize = 64)
     {
         _connection = database.Connect();
+        _libraryDirectory = database.Directory;
         BatchSize = batchSize;
     }
 
@@ -91,6 +96,8 @@ public sealed class ScanWriter : IDisposable
         _transaction?.Dispose();
         _transaction = null;
         _pending = 0;
+        foreach (var (faceId, card) in _cards) FaceCards.Save(FaceCards.PathOf(_libraryDirectory, faceId), card);
+        _cards.Clear();
     }
 
     private long UpsertPhoto(PhotoScanResult result)
@@ -171,6 +178,7 @@ public sealed class ScanWriter : IDisposable
         using var insert = Command("""
             INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding, sharpness)
             VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec, $sharp)
+            RETURNING id
             """);
         insert.Parameters.AddWithValue("$p", photoId);
         var updateFace = new FaceParameters(update, result);
@@ -186,8 +194,9 @@ public sealed class ScanWriter : IDisposable
             else
             {
                 insertFace.Bind(face);
-                insert.ExecuteNonQuery();
+                faceId = (long)insert.ExecuteScalar()!;
             }
+            if (face.Card is { } card) _cards.Add((faceId, card));
         }
     }
 
@@ -203,13 +212,15 @@ public sealed class ScanWriter : IDisposable
         using var insert = Command("""
             INSERT INTO faces(photo_id, face_index, x, y, width, height, landmarks, score, detector, embedder, embedding, sharpness)
             VALUES ($p, $i, $x, $y, $w, $h, $lm, $score, $det, $emb, $vec, $sharp)
+            RETURNING id
             """);
         insert.Parameters.AddWithValue("$p", photoId);
         var parameters = new FaceParameters(insert, result);
         foreach (var face in result.Faces)
         {
             parameters.Bind(face);
-            insert.ExecuteNonQuery();
+            var faceId = (long)insert.ExecuteScalar()!;
+            if (face.Card is { } card) _cards.Add((faceId, card));
         }
     }
 

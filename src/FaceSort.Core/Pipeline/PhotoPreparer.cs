@@ -81,6 +81,7 @@ internal sealed class PhotoPreparer(
         var faceBytes = aligner.OutputSize * aligner.OutputSize * 3;
         var aligned = new byte[kept.Count * faceBytes];
         var sharpness = new float[kept.Count];
+        var cards = options.CutFaceCards ? new byte[]?[kept.Count] : null;
         var sources = AlignmentSources(file, header, detectionImage, decoded.Detail, kept);
         for (var i = 0; i < kept.Count; i++)
         {
@@ -90,9 +91,10 @@ internal sealed class PhotoPreparer(
             {
                 aligner.Align(source, kept[i].Landmarks.Scale(scale), aligned.AsSpan(i * faceBytes, faceBytes));
                 sharpness[i] = FaceSharpness.Of(aligned.AsSpan(i * faceBytes, faceBytes), aligner.OutputSize);
+                if (cards is not null) cards[i] = CardOf(kept[i], header, decoded.Detail is { } detail && detail.Width > source.Width ? detail : source);
             }
         }
-        return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness);
+        return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness, Cards: cards);
     }
 
     /// <summary>
@@ -124,6 +126,13 @@ internal sealed class PhotoPreparer(
 
         bool Serves(RgbImage image, float eyesInOriginal) =>
             image.Width >= header.Width || eyesInOriginal * image.Width / header.Width >= 0.7f * options.AlignmentEyeDistance;
+    }
+
+    /// <summary>The face's card cut from <paramref name="image"/> (the photo at some scale), or null where that scale is too small.</summary>
+    private static byte[]? CardOf(DetectedFace face, PhotoHeader header, RgbImage image)
+    {
+        var scale = (float)image.Width / header.Width;
+        return FaceCards.Cut(image, face.Box.Scale(scale), face.Landmarks.Scale(scale), fullSize: image.Width >= header.Width);
     }
 
     private static string HashOf(string path)

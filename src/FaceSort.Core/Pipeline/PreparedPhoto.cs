@@ -18,7 +18,8 @@ internal sealed record PreparedPhoto(
     string? FailureReason = null,
     long? MovedFromPhotoId = null,
     IReadOnlyList<ScannedFace>? CopiedFaces = null,
-    float[]? Sharpness = null)
+    float[]? Sharpness = null,
+    byte[]?[]? Cards = null)
 {
     public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], [], reason);

@@ -39,4 +39,11 @@ public sealed record ScanOptions
 
     /// <summary>Skip files whose path, size and modification time match the library.</summary>
     public bool SkipUnchanged { get; init; } = true;
+
+    /// <summary>
+    /// Cut each face's card (<see cref="Library.FaceCards"/>) from the pixels the scan decoded, where they hold it at
+    /// full sharpness, and store it in the library folder. The web app's scans do (its pages show the cards at once, and
+    /// a HEIC card costs a full decode otherwise); the CLI's do not, as a card is ~8 KB on disk per face.
+    /// </summary>
+    public bool CutFaceCards { get; init; }
 }

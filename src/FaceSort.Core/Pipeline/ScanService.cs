@@ -260,7 +260,7 @@ public sealed class ScanService(
                 {
                     var face = photo.Faces[i];
                     var vector = vectors.AsSpan(offset * embedder.Dimension, embedder.Dimension).ToArray();
-                    list.Add(new ScannedFace(i, face.Box, face.Landmarks, face.Score, vector, photo.Sharpness?[i]));
+                    list.Add(new ScannedFace(i, face.Box, face.Landmarks, face.Score, vector, photo.Sharpness?[i], photo.Cards?[i]));
                 }
                 faces = list;
             }
