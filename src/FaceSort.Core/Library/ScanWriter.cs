@@ -14,8 +14,9 @@ public sealed class ScanWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly string _libraryDirectory;
     // Cards of faces written in the open transaction: stored once it commits, so a card never names a face id that a
-    // rollback gave back and a later face may take.
-    private readonly List<(long FaceId, byte[] Card)> _cards = [];
+    // rollback gave back and a later face may take. A new face without a card removes any card left under its id: a
+    // deleted face's id is given again when it was the highest, and its card would show a stranger.
+    private readonly List<(long FaceId, byte[]? Card)> _cards = [];
     private SqliteTransaction? _transaction;
     private int _pending;
 
@@ -96,7 +97,12 @@ public sealed class ScanWriter : IDisposable
         _transaction?.Dispose();
         _transaction = null;
         _pending = 0;
-        foreach (var (faceId, card) in _cards) FaceCards.Save(FaceCards.PathOf(_libraryDirectory, faceId), card);
+        foreach (var (faceId, card) in _cards)
+        {
+            var path = FaceCards.PathOf(_libraryDirectory, faceId);
+            if (card is not null) FaceCards.Save(path, card);
+            else if (File.Exists(path)) File.Delete(path);
+        }
         _cards.Clear();
     }
 
@@ -190,13 +196,13 @@ public sealed class ScanWriter : IDisposable
                 id.Value = faceId;
                 updateFace.Bind(face);
                 update.ExecuteNonQuery();
+                if (face.Card is { } card) _cards.Add((faceId, card));
             }
             else
             {
                 insertFace.Bind(face);
-                faceId = (long)insert.ExecuteScalar()!;
+                _cards.Add(((long)insert.ExecuteScalar()!, face.Card));
             }
-            if (face.Card is { } card) _cards.Add((faceId, card));
         }
     }
 
@@ -219,8 +225,7 @@ public sealed class ScanWriter : IDisposable
         foreach (var face in result.Faces)
         {
             parameters.Bind(face);
-            var faceId = (long)insert.ExecuteScalar()!;
-            if (face.Card is { } card) _cards.Add((faceId, card));
+            _cards.Add(((long)insert.ExecuteScalar()!, face.Card));
         }
     }
 
