@@ -156,9 +156,9 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         var size = BmpReader.ReadSize(bytes);
         var header = CheckSize(new PhotoHeader(size.Width, size.Height, "bmp"));
         var (width, height, rgb) = BmpReader.Decode(bytes);
-        if (Math.Max(width, height) <= maxLongSide) return new DecodedPhoto(header, new RgbImage(width, height, rgb));
-        using var memory = Image.NewFromMemory(rgb, width, height, 3, Enums.BandFormat.Uchar);
-        using var full = memory.Copy(interpretation: Enums.Interpretation.Srgb);
+        var pixels = new RgbImage(width, height, rgb);
+        if (Math.Max(width, height) <= maxLongSide) return new DecodedPhoto(header, pixels);
+        using var full = Wrap(pixels);
         using var thumb = full.ThumbnailImage(maxLongSide, height: maxLongSide, size: Enums.Size.Down);
         return new DecodedPhoto(header, ToRgbImage(thumb));
     }
@@ -170,23 +170,30 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     /// </summary>
     private DecodedPhoto DecodeHeic(string path, int maxLongSide, int detailLongSide)
     {
-        using var full = OpenHeic(path);
+        // libheif's pixels are used as they are, never copied: 48 megapixels are 144 MB.
+        var full = HeicPixels(path);
         var header = CheckSize(new PhotoHeader(full.Width, full.Height, "heic"));
-        var target = Math.Min(maxLongSide, Math.Max(full.Width, full.Height));
-        using var resized = ResizeTo(full, target);
-        return detailLongSide > target
-            ? new DecodedPhoto(header, ToRgbImage(resized), ToRgbImage(full))
-            : new DecodedPhoto(header, ToRgbImage(resized));
+        var longSide = Math.Max(full.Width, full.Height);
+        var target = Math.Min(maxLongSide, longSide);
+        if (target >= longSide) return new DecodedPhoto(header, full);
+        using var wrapped = Wrap(full);
+        using var resized = ResizeTo(wrapped, target);
+        return new DecodedPhoto(header, ToRgbImage(resized), detailLongSide > target ? full : null);
     }
 
-    /// <summary>A HEIC photo's pixels, upright, as an sRGB image libvips owns.</summary>
-    private static Image OpenHeic(string path)
+    /// <summary>A HEIC photo's pixels, upright.</summary>
+    private static RgbImage HeicPixels(string path)
     {
         if (!HeifDecoder.IsAvailable) throw new PhotoDecodeException(HeifDecoder.MissingReason);
         var (width, height, rgb) = HeifDecoder.Decode(path);
-        using var memory = Image.NewFromMemory(rgb, width, height, 3, Enums.BandFormat.Uchar);
-        using var srgb = memory.Copy(interpretation: Enums.Interpretation.Srgb);
-        return srgb.CopyMemory();
+        return new RgbImage(width, height, rgb);
+    }
+
+    /// <summary>Decoded pixels as an sRGB libvips image over the same memory (libvips keeps it pinned while it needs it).</summary>
+    private static Image Wrap(RgbImage image)
+    {
+        using var memory = Image.NewFromMemory(image.Pixels, image.Width, image.Height, 3, Enums.BandFormat.Uchar);
+        return memory.Copy(interpretation: Enums.Interpretation.Srgb);
     }
 
     /// <summary>
@@ -215,13 +222,11 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         if (BmpReader.HasSignature(CheckFile(path)))
         {
             var (width, height, rgb) = BmpReader.Decode(File.ReadAllBytes(path));
-            using var memory = Image.NewFromMemory(rgb, width, height, 3, Enums.BandFormat.Uchar);
-            using var srgb = memory.Copy(interpretation: Enums.Interpretation.Srgb);
-            return srgb.CopyMemory();
+            return Wrap(new RgbImage(width, height, rgb));
         }
         using (var header = Image.NewFromFile(path, access: Enums.Access.Sequential))
             if (HeaderOf(header).Format != "heic") return null;
-        return OpenHeic(path);
+        return Wrap(HeicPixels(path));
     }
 
     /// <summary>Checks the file is there, readable and not empty; returns its first bytes for format sniffing.</summary>
