@@ -35,7 +35,9 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder
         var path = models.VerifiedPath(entry);
         _session = OnnxSessions.Open(path, options.IntraOpThreads);
         _stretchPercent = options.ContrastStretchPercent;
-        ModelId = ModelDirectory.IdOf(entry) + (_stretchPercent > 0 ? $"+stretch{_stretchPercent:0.##}" : "");
+        // Invariant: the id is stored in the library, and a comma from the user's locale would read as another embedder.
+        ModelId = ModelDirectory.IdOf(entry)
+            + (_stretchPercent > 0 ? "+stretch" + _stretchPercent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) : "");
 
         if (_session.InputMetadata.Count != 1 || _session.OutputMetadata.Count < 1)
             throw new ModelException($"{entry.File}: expected one input and at least one output, found {_session.InputMetadata.Count} and {_session.OutputMetadata.Count}");
