@@ -84,7 +84,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await OpenPersonAsync(page, from.Id);
             // Select a face, Tab to the box, type a Person_NNN that is not among the 200 listed, Down, Enter.
             var face = await SelectFaceByKeyboardAsync(page);
-            await TabToAsync(page, "document.activeElement.id === 'person-filter'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'person-filter'");
             await page.Keyboard.TypeAsync(target.DisplayName);
             await page.Locator("#targets-count", new() { HasText = "1 person matches." }).WaitForAsync();
             await page.Keyboard.PressAsync("ArrowDown");
@@ -101,7 +101,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             // The other way: Escape clears what is still typed, type another name, Tab to "Move selected faces to"
             // (it holds the match), Tab to Move, Enter.
             face = await SelectFaceByKeyboardAsync(page);
-            await TabToAsync(page, "document.activeElement.id === 'person-filter'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'person-filter'");
             (await page.Locator("#person-filter").InputValueAsync()).ShouldBe(target.DisplayName);
             await page.Keyboard.PressAsync("Escape");
             (await page.Locator("#person-filter").InputValueAsync()).ShouldBe("");
@@ -118,7 +118,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("person-filter");
 
             // Up from the first person listed goes back to the box; Escape in the list clears the box and goes there.
-            await TabToAsync(page, "document.activeElement.id === 'person-filter'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'person-filter'");
             await page.Keyboard.PressAsync("Enter");
             (await page.EvaluateAsync<string>("document.activeElement.dataset.personId")).ShouldBe(Id(other.Id));
             await page.Keyboard.PressAsync("ArrowUp");
@@ -143,7 +143,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             // The first face selected, Tab on to Move ("Move selected faces to" holds the largest person), Enter: the
             // keyboard is on the face that took its place, so Space selects the next one straight away.
             (await SelectFaceByKeyboardAsync(page)).ShouldBe(before[0]);
-            await TabToAsync(page, "document.activeElement.id === 'move-selected'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'move-selected'");
             await page.Keyboard.PressAsync("Enter");
             await page.Locator($".face[data-face-id='{before[0]}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
             (await page.EvaluateAsync<string>("document.activeElement.closest('.face')?.dataset.faceId ?? document.activeElement.tagName"))
@@ -152,7 +152,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
 
             // Space on it, then Enter on a person in the side list (the box empty): the keyboard is on the last face.
             await page.Keyboard.PressAsync("Space");
-            await TabToAsync(page, "document.activeElement.matches('#target-list .person-target')");
+            await Chromium.TabToAsync(page, "document.activeElement.matches('#target-list .person-target')");
             var to = await page.EvaluateAsync<string>("document.activeElement.dataset.personId");
             await page.Keyboard.PressAsync("Enter");
             await page.Locator($".face[data-face-id='{before[1]}']").WaitForAsync(new() { State = WaitForSelectorState.Detached });
@@ -324,7 +324,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
     /// <summary>Tabs to the first face and selects it with Space; returns its id.</summary>
     private static async Task<long> SelectFaceByKeyboardAsync(IPage page)
     {
-        await TabToAsync(page, "document.activeElement.matches('.face img')");
+        await Chromium.TabToAsync(page, "document.activeElement.matches('.face img')");
         var face = long.Parse(await page.EvaluateAsync<string>("document.activeElement.closest('.face').dataset.faceId"), CultureInfo.InvariantCulture);
         await page.Keyboard.PressAsync("Space");
         (await page.Locator($".face[data-face-id='{face}'] img").GetAttributeAsync("aria-checked")).ShouldBe("true");
@@ -335,15 +335,4 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
         long.Parse((await face.GetAttributeAsync("data-face-id"))!, CultureInfo.InvariantCulture);
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Presses Tab (at most 200 times) until <paramref name="focused"/> holds: what a keyboard user does.</summary>
-    private static async Task TabToAsync(IPage page, string focused)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await page.EvaluateAsync<bool>(focused)) return;
-            await page.Keyboard.PressAsync("Tab");
-        }
-        throw new InvalidOperationException($"Tab never reached: {focused}");
-    }
 }

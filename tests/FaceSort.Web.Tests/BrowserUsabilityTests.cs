@@ -99,11 +99,11 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await OpenPersonAsync(page, from.Id);
             // The first option of "Move selected faces to" is the person the face goes to.
             var to = long.Parse((await page.Locator("#move-target option").First.GetAttributeAsync("value"))!, CultureInfo.InvariantCulture);
-            await TabToAsync(page, "document.activeElement.matches('.face img')");
+            await Chromium.TabToAsync(page, "document.activeElement.matches('.face img')");
             var face = long.Parse((await page.EvaluateAsync<string>("document.activeElement.closest('.face').dataset.faceId"))!, CultureInfo.InvariantCulture);
             await page.Keyboard.PressAsync("Space");
             (await page.Locator($".face[data-face-id='{face}'] img").GetAttributeAsync("aria-checked")).ShouldBe("true");
-            await TabToAsync(page, "document.activeElement.id === 'move-target'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'move-target'");
             await page.Keyboard.PressAsync("Tab");
             (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("move-selected");
             await chromium.ShotAsync("u3-keyboard-move");
@@ -123,12 +123,12 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await page.Locator(".card").First.WaitForAsync();
             // Reachable with Tab, then pressed on the element itself: a key sent to whatever has focus was lost on a
             // loaded machine when focus moved between the Tab and the press (once in CI).
-            await TabToAsync(page, "document.activeElement.id === 'add-photos'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'add-photos'");
             var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Locator("#add-photos").PressAsync("Enter"));
             chooser.IsMultiple.ShouldBeTrue();
-            await TabToAsync(page, "document.activeElement.id === 'add-folder'");
+            await Chromium.TabToAsync(page, "document.activeElement.id === 'add-folder'");
             await page.RunAndWaitForFileChooserAsync(() => page.Locator("#add-folder").PressAsync("Space"));
-            await TabToAsync(page, "document.activeElement.matches('.card a.name')");
+            await Chromium.TabToAsync(page, "document.activeElement.matches('.card a.name')");
             await page.Keyboard.PressAsync("Enter");
             await page.WaitForFunctionAsync("location.hash.startsWith('#/person/')");
             await page.Locator("#person-title").WaitForAsync();
@@ -164,7 +164,7 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             }
 
             // Tab goes through the boxes left to right, each with a visible focus ring.
-            await TabToAsync(page, "document.activeElement.matches('.box')");
+            await Chromium.TabToAsync(page, "document.activeElement.matches('.box')");
             var visited = new List<long>();
             for (var i = 0; i < leftToRight.Count; i++)
             {
@@ -322,17 +322,6 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
         Chromium.BrowseAsync(server.BaseAddress, failureShot, walk, width, height);
 
     private Task OpenPersonAsync(IPage page, long personId) => Chromium.OpenPersonAsync(page, server.BaseAddress, personId);
-
-    /// <summary>Presses Tab (at most 200 times) until <paramref name="focused"/> holds: what a keyboard user does.</summary>
-    private static async Task TabToAsync(IPage page, string focused)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await page.EvaluateAsync<bool>(focused)) return;
-            await page.Keyboard.PressAsync("Tab");
-        }
-        throw new InvalidOperationException($"Tab never reached: {focused}");
-    }
 
     private static async Task<long> AttributeAsync(ILocator node, string name) =>
         long.Parse((await node.GetAttributeAsync(name))!, CultureInfo.InvariantCulture);

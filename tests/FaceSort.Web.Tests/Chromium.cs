@@ -62,6 +62,17 @@ internal sealed class Chromium : IAsyncDisposable
         await page.Locator(".face").First.WaitForAsync();
     }
 
+    /// <summary>Presses Tab (at most 200 times) until <paramref name="focused"/> holds: what a keyboard user does.</summary>
+    public static async Task TabToAsync(IPage page, string focused)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await page.EvaluateAsync<bool>(focused)) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        throw new InvalidOperationException($"Tab never reached: {focused}");
+    }
+
     public Task ShotAsync(string name) =>
         Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, name + ".png"), FullPage = false });
 
