@@ -7,8 +7,8 @@ import { searchable, findPeople, moveAlongKeys } from './finder.js';
 // another person).
 export async function renderPerson(view, id, refresh) {
   // Taken once, so a move that left this person empty (the page goes to the people list) does not steer a later page.
-  const where = focusAfterMove;
-  focusAfterMove = null;
+  const where = focusAfter;
+  focusAfter = null;
   const [detail, people] = await Promise.all([get(`people/${id}`), get('people?hidden=true')]);
   const person = detail.person;
   // A person whose last face went (Not them, a move, an undo) is no longer listed: back to the list, saying why.
@@ -50,10 +50,21 @@ export async function renderPerson(view, id, refresh) {
       const ids = selected.has(face.id) ? [...selected] : [face.id];
       e.dataTransfer.setData('application/x-facesort-faces', JSON.stringify(ids));
     };
+    // From the keyboard, both leave it on the same button of the face then in this place: the next face's "Not them"
+    // once this face is gone, this face's "Card face" (as a move does; a click or tap leaves the focus alone).
+    const at = faces.children.length;
     const notThis = el('button', { className: 'not-this', textContent: 'Not them', title: 'not this person' });
-    notThis.onclick = act(async () => { await post('faces/reject', { faceIds: [face.id], personId: person.id }); refresh(); });
-    const best = el('button', { textContent: 'Card face', title: 'use as this person\'s card face' });
-    best.onclick = act(async () => { await post(`people/${id}/representative`, { faceId: face.id }); refresh(); });
+    notThis.onclick = act(async e => {
+      await post('faces/reject', { faceIds: [face.id], personId: person.id });
+      focusAfter = fromKeyboard(e, { faceAt: at, control: '.not-this' });
+      refresh();
+    });
+    const best = el('button', { className: 'card-face', textContent: 'Card face', title: 'use as this person\'s card face' });
+    best.onclick = act(async e => {
+      await post(`people/${id}/representative`, { faceId: face.id });
+      focusAfter = fromKeyboard(e, { faceAt: at, control: '.card-face' });
+      refresh();
+    });
     const photo = el('a', { href: `#/photo/${face.photoId}`, textContent: 'Photo' });
     tile.append(el('div', { className: 'actions' }, notThis, best, photo));
     faces.append(tile);
@@ -72,32 +83,36 @@ export async function renderPerson(view, id, refresh) {
     el('div', { className: 'toolbar' }, el('h2', { id: 'person-title', textContent: person.displayName }),
       el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, download),
     el('div', { className: 'person-layout' }, el('div', {}, faces, photos), targets));
-  // After a move from the keyboard: back in the finder box, or on the next face (the last one if the moved faces were
-  // at the end), so the user can go on with the next face instead of from the top of the page.
+  // After a move, "Not them" or "Card face" from the keyboard: back in the finder box, or on the face now in the place
+  // of the first face acted on (the last face if they were at the end), on the control used, so the user can go on with
+  // the next face instead of from the top of the page.
   if (where?.finder) targets.querySelector('#person-filter').focus();
-  else if (where) (faces.children[where.faceAt] ?? faces.lastElementChild).querySelector('img').focus();
+  else if (where) (faces.children[where.faceAt] ?? faces.lastElementChild).querySelector(where.control).focus();
 }
 
 // What was typed in the filter box: kept while pages are redrawn (after a move the list stays as the user left it),
 // until Escape or clearing the box.
 let filterText = '';
-// Where the keyboard goes once the page is drawn again after a move (null: nowhere, as after a click or a drop).
-let focusAfterMove = null;
+// Where the keyboard goes once the page is drawn again after a change made on it (null: nowhere, as after a click or a
+// drop): { finder: true }, or { faceAt, control }, the face tile's index and the selector of the control in it.
+let focusAfter = null;
+
+// `where` for a change made from the keyboard (a click event with no pointer count: Enter or Space on a button), else
+// null: a click or a tap leaves the focus alone, so a phone does not bring its keyboard back after each change.
+const fromKeyboard = (e, where) => (e.detail === 0 ? where : null);
 
 // The side list: a filter box, "Move selected faces to" (keyboard, touch), and one entry per person to drop faces or
 // photos on, or to press Enter on to move the selected faces there. Typing filters the list and the select alike on
 // the client (the people are already here), without a request per key.
 function peopleToMoveTo(others, detail, selected, refresh) {
   const people = searchable(others);
-  // A move from the keyboard (a click event with no pointer count: Enter or Space on the button) keeps the keyboard
-  // where the user was working once the page is redrawn: the finder box if they typed in it, else the face that takes
-  // the first moved face's place. A click or tap leaves the focus alone, so a phone does not bring its keyboard back.
+  // A move from the keyboard keeps the keyboard where the user was working once the page is redrawn: the finder box if
+  // they typed in it, else the face that takes the first moved face's place.
   const moveSelected = (personId, e) => act(async () => {
     if (selected.size === 0) { notify('Select the faces to move first (click them, or Space on a face).'); return; }
     await post('faces/move', { faceIds: [...selected], personId });
-    focusAfterMove = e.detail !== 0 ? null
-      : filter.value.trim() !== '' ? { finder: true }
-      : { faceAt: detail.faces.findIndex(f => selected.has(f.id)) };
+    focusAfter = fromKeyboard(e, filter.value.trim() !== '' ? { finder: true }
+      : { faceAt: detail.faces.findIndex(f => selected.has(f.id)), control: 'img' });
     refresh();
   })();
 
