@@ -182,9 +182,10 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.Locator("#reassign[open]").WaitForAsync();
             (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("reassign-filter");
             (await page.Locator("#reassign-title").TextContentAsync()).ShouldBe($"Move this face of {from.DisplayName} to:");
+            // The people are asked for as it opens: listed once they are here.
+            await page.Locator("#reassign-count", new() { HasText = "The 200 largest of 2,999 people: type a name to find the others." }).WaitForAsync();
             var entries = page.Locator("#reassign-list .person-target");
             (await entries.CountAsync()).ShouldBe(200);
-            (await page.Locator("#reassign-count").TextContentAsync()).ShouldBe("The 200 largest of 2,999 people: type a name to find the others.");
             (await page.Locator($"#reassign-list .person-target[data-person-id='{from.Id}']").CountAsync()).ShouldBe(0, "not the face's own person");
             await chromium.ShotAsync("f6a-move-dialog-open");
 
@@ -263,7 +264,7 @@ public sealed class BrowserFindPersonTests(ThreeThousandPeople library) : IClass
             await page.GotoAsync(library.BaseAddress + $"#/photo/{face.PhotoId}");
             // (This library's faces share one box per photo, so the box is opened by its key, not a tap.)
             await page.Locator($".box[data-face-id='{face.Id}']").PressAsync("Enter");
-            await page.Locator("#reassign[open]").WaitForAsync();
+            await page.Locator("#reassign-count", new() { HasText = "The 200 largest" }).WaitForAsync();
             (await page.Locator("#reassign-list .person-target").CountAsync()).ShouldBe(200);
             const string Inside = """
                 () => [document.getElementById('reassign'), ...document.querySelectorAll('#reassign *')]

@@ -185,6 +185,7 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("reassign-filter");
             (await page.Locator("#reassign-title").TextContentAsync()).ShouldBe($"Move this face of {face.PersonName} to:");
             await page.Keyboard.TypeAsync(to.DisplayName);
+            await page.Locator("#reassign-count", new() { HasText = "1 person matches." }).WaitForAsync();
             await page.Keyboard.PressAsync("Enter");
             (await page.EvaluateAsync<string>("document.activeElement.dataset.personId")).ShouldBe(to.Id.ToString(CultureInfo.InvariantCulture));
             await page.Keyboard.PressAsync("Enter");

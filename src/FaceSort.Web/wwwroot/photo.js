@@ -1,4 +1,4 @@
-import { get, post, el, act } from './api.js';
+import { get, post, el, act, notify } from './api.js';
 import { searchable, findPeople, moveAlongKeys } from './finder.js';
 
 // Photo view: the photo with each face's box and name. A box is a button: click it, or Tab to it (the boxes go left
@@ -7,8 +7,12 @@ import { searchable, findPeople, moveAlongKeys } from './finder.js';
 let focusFace = null;
 
 export async function renderPhoto(view, id, refresh) {
-  const [photo, everyone] = await Promise.all([get(`photos/${id}`), get('people?hidden=true')]);
-  const people = searchable(everyone);
+  const photo = await get(`photos/${id}`);
+  // The people are only needed by "Move this face to": asked for when it first opens (10,000 people are a long list to
+  // fetch for every drawing of a photo), then kept for this drawing of the page. A move draws the page again, so the
+  // next opening asks again and sees the people and counts the move made.
+  let peopleRequest = null;
+  const everyone = () => (peopleRequest ??= get('people?hidden=true').then(searchable, e => { peopleRequest = null; throw e; }));
   const img = el('img', { src: `api/photos/${id}/image`, alt: photo.path });
   const frame = el('div', { className: 'photo-view' }, img);
   // Boxes are in original pixels; percentages keep them on the face at any displayed size.
@@ -22,7 +26,7 @@ export async function renderPhoto(view, id, refresh) {
       left: `${100 * face.x / photo.width}%`, top: `${100 * face.y / photo.height}%`,
       width: `${100 * face.width / photo.width}%`, height: `${100 * face.height / photo.height}%`,
     });
-    box.onclick = () => reassign(face, box, people, refresh);
+    box.onclick = () => reassign(face, box, everyone, refresh);
     frame.append(box);
   }
   view.replaceChildren(el('h2', { textContent: photo.path }), frame);
@@ -36,15 +40,21 @@ export async function renderPhoto(view, id, refresh) {
 // the same person with Enter, Enter, or typing replaces it.
 let reassignText = '';
 
+// The dialog's latest opening: people that arrive for an earlier one (closed since) are not shown.
+let opening = 0;
+
 // "Move this face to": opens with the keyboard in the finder box over the people other than the face's own (at most the
 // 200 largest listed, as on the person page); typing narrows the list, Down or Enter goes to the first match, Enter
 // (or a click) on a person moves the face there, "+ new person" starts one, Escape or Cancel closes without a move.
-function reassign(face, box, people, refresh) {
+// `everyone` gives the people (searchable); until they are here the box takes typing and the list waits for them.
+function reassign(face, box, everyone, refresh) {
   const dialog = document.getElementById('reassign');
   const filter = document.getElementById('reassign-filter');
   const count = document.getElementById('reassign-count');
   const list = document.getElementById('reassign-list');
-  const others = people.filter(p => p.id !== face.personId);
+  const newPerson = document.getElementById('reassign-new');
+  const mine = ++opening;
+  let others = null;
   document.getElementById('reassign-title').textContent =
     face.personName ? `Move this face of ${face.personName} to:` : 'Move this unassigned face to:';
   let moving = false;
@@ -56,6 +66,14 @@ function reassign(face, box, people, refresh) {
     refresh();
   }, () => box.focus())();
   const show = () => {
+    // "+ new person" waits for the list too, so Enter typed ahead in the box cannot land on it instead of a match.
+    newPerson.disabled = others === null;
+    if (others === null) {
+      list.replaceChildren();
+      count.textContent = 'Finding the people…';
+      count.hidden = false;
+      return;
+    }
     const { listed, line } = findPeople(others, filter.value);
     list.replaceChildren(...listed.map(p => {
       const entry = el('button', { type: 'button', className: 'person-target', textContent: `${p.displayName} (${p.faceCount})` });
@@ -68,7 +86,7 @@ function reassign(face, box, people, refresh) {
   };
   filter.value = reassignText;
   filter.oninput = () => { reassignText = filter.value; show(); };
-  document.getElementById('reassign-new').onclick = () => moveTo(null);
+  newPerson.onclick = () => moveTo(null);
   // Escape in the box or the list closes the dialog at once (handled here, not left to the search box).
   moveAlongKeys(filter, document.getElementById('reassign-entries'), e => { e.preventDefault(); dialog.close(); });
   // Closed, it keeps no entries: the page's own person entries are then the only ones.
@@ -77,4 +95,12 @@ function reassign(face, box, people, refresh) {
   dialog.showModal();
   filter.focus();
   filter.select();
+  everyone().then(people => {
+    if (mine !== opening || !dialog.open) return;
+    others = people.filter(p => p.id !== face.personId);
+    show();
+  }, error => {
+    if (mine === opening) dialog.close();
+    notify(error.message);
+  });
 }
