@@ -7,7 +7,8 @@ namespace FaceSort.Web.Tests;
 /// <summary>
 /// The photo page's "Move this face to" in chromium on 300 people: the page is drawn without the people, who are asked
 /// for when the dialog opens and kept until a move draws the page again. (In these photos the eight faces share one
-/// box, so the last box, drawn on top, is the one clicked or tapped.)
+/// box, so the last box, drawn on top, is the one clicked or tapped.) On a touch screen it opens without the keyboard in
+/// its box, whose on-screen keyboard would cover the list.
 /// </summary>
 public sealed class BrowserMoveDialogTests(ThreeHundredPeople library) : IClassFixture<ThreeHundredPeople>
 {
@@ -62,6 +63,34 @@ public sealed class BrowserMoveDialogTests(ThreeHundredPeople library) : IClassF
         });
     }
 
+    [Fact]
+    public async Task On_a_touch_screen_the_move_dialog_opens_without_the_keyboard_in_its_box()
+    {
+        var (face, _) = await LastFaceAsync(photoOfPerson: 60);
+        var to = (await PeopleAsync())[250];
+        face.PersonId.ShouldNotBe(to.Id);
+        await BrowseAsync("failure-dialog-touch", async (chromium, page) =>
+        {
+            (await page.EvaluateAsync<bool>("matchMedia('(pointer: coarse)').matches")).ShouldBeTrue("a phone's touch screen");
+            await page.GotoAsync(library.BaseAddress + $"#/photo/{face.PhotoId}");
+            var box = page.Locator($".box[data-face-id='{face.Id}']");
+            await box.TapAsync();
+            // Open with the list in view and no on-screen keyboard over it: the box does not have the focus.
+            await page.Locator("#reassign-count", new() { HasText = "The 200 largest of 299 people" }).WaitForAsync();
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldNotBe("reassign-filter");
+            await chromium.ShotAsync("m1-move-dialog-touch");
+
+            // Tapping the box brings the keyboard (it has the focus); a name typed, a tap on the person moves the face.
+            await page.Locator("#reassign-filter").TapAsync();
+            (await page.EvaluateAsync<string>("document.activeElement.id")).ShouldBe("reassign-filter");
+            await page.Keyboard.TypeAsync(to.DisplayName);
+            await page.Locator($"#reassign-list .person-target[data-person-id='{to.Id}']").TapAsync();
+            await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = to.DisplayName }).WaitForAsync();
+            (await library.Client.GetFromJsonAsync<PhotoView>($"api/photos/{face.PhotoId}", JsonSerializerOptions.Web))!
+                .Faces.Single(f => f.Id == face.Id).PersonId.ShouldBe(to.Id);
+        }, width: 390, height: 844, touch: true);
+    }
+
     /// <summary>
     /// The last face (drawn on top) of the photo of the person at <paramref name="photoOfPerson"/>, or of the next
     /// person's photo if that face's person has a single face (it would be gone after a move), and its person.
@@ -83,6 +112,6 @@ public sealed class BrowserMoveDialogTests(ThreeHundredPeople library) : IClassF
     private async Task<List<PersonCard>> PeopleAsync() =>
         (await library.Client.GetFromJsonAsync<List<PersonCard>>("api/people?hidden=true", JsonSerializerOptions.Web))!;
 
-    private Task BrowseAsync(string failureShot, Func<Chromium, IPage, Task> walk) =>
-        Chromium.BrowseAsync(library.BaseAddress, failureShot, walk);
+    private Task BrowseAsync(string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860, bool touch = false) =>
+        Chromium.BrowseAsync(library.BaseAddress, failureShot, walk, width, height, touch);
 }

@@ -22,7 +22,11 @@ internal sealed class Chromium : IAsyncDisposable
     public IBrowserContext Context { get; }
     public IPage Page { get; }
 
-    public static async Task<Chromium> OpenAsync(Uri baseAddress, int width = 1280, int height = 860)
+    /// <summary>
+    /// Opens a page at <paramref name="baseAddress"/>; with <paramref name="touch"/> it is a phone's: a touch screen
+    /// (taps, a coarse pointer) and a mobile viewport.
+    /// </summary>
+    public static async Task<Chromium> OpenAsync(Uri baseAddress, int width = 1280, int height = 860, bool touch = false)
     {
         Assert.SkipUnless(File.Exists(Executable), "chromium is not installed (apt-get install chromium)");
         Directory.CreateDirectory(Shots);
@@ -36,6 +40,7 @@ internal sealed class Chromium : IAsyncDisposable
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             AcceptDownloads = true, ViewportSize = new ViewportSize { Width = width, Height = height },
+            HasTouch = touch, IsMobile = touch,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(90_000);
@@ -47,9 +52,10 @@ internal sealed class Chromium : IAsyncDisposable
     /// Opens chromium at <paramref name="baseAddress"/> and runs <paramref name="walk"/> with 20 s per step; when a step
     /// fails, the page as it was is saved as <paramref name="failureShot"/> first.
     /// </summary>
-    public static async Task BrowseAsync(Uri baseAddress, string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860)
+    public static async Task BrowseAsync(Uri baseAddress, string failureShot, Func<Chromium, IPage, Task> walk, int width = 1280, int height = 860,
+        bool touch = false)
     {
-        await using var chromium = await OpenAsync(baseAddress, width, height);
+        await using var chromium = await OpenAsync(baseAddress, width, height, touch);
         chromium.Page.SetDefaultTimeout(20_000);
         await chromium.WalkAsync(() => walk(chromium, chromium.Page), failureShot);
     }

@@ -26,7 +26,7 @@ export async function renderPhoto(view, id, refresh) {
       left: `${100 * face.x / photo.width}%`, top: `${100 * face.y / photo.height}%`,
       width: `${100 * face.width / photo.width}%`, height: `${100 * face.height / photo.height}%`,
     });
-    box.onclick = () => reassign(face, box, everyone, refresh);
+    box.onclick = e => reassign(face, box, everyone, refresh, e);
     frame.append(box);
   }
   view.replaceChildren(el('h2', { textContent: photo.path }), frame);
@@ -43,11 +43,17 @@ let reassignText = '';
 // The dialog's latest opening: people that arrive for an earlier one (closed since) are not shown.
 let opening = 0;
 
-// "Move this face to": opens with the keyboard in the finder box over the people other than the face's own (at most the
-// 200 largest listed, as on the person page); typing narrows the list, Down or Enter goes to the first match, Enter
-// (or a click) on a person moves the face there, "+ new person" starts one, Escape or Cancel closes without a move.
+// Opened by a tap (or by a click where the pointer is a finger), the dialog leaves the keyboard out of its box: a phone's
+// on-screen keyboard would cover the list, which is tapped; tapping the box brings the keyboard. From the keyboard
+// (a click with no pointer count: Enter or Space) or a mouse, the box has the focus as before.
+const byTouch = e => e.detail !== 0 && (e.pointerType === 'touch' || matchMedia('(pointer: coarse)').matches);
+
+// "Move this face to": opens with the keyboard in the finder box (after a tap, with the focus on its title) over the
+// people other than the face's own (at most the 200 largest listed, as on the person page); typing narrows the list,
+// Down or Enter goes to the first match, Enter (or a click) on a person moves the face there, "+ new person" starts
+// one, Escape or Cancel closes without a move.
 // `everyone` gives the people (searchable); until they are here the box takes typing and the list waits for them.
-function reassign(face, box, everyone, refresh) {
+function reassign(face, box, everyone, refresh, e) {
   const dialog = document.getElementById('reassign');
   const filter = document.getElementById('reassign-filter');
   const count = document.getElementById('reassign-count');
@@ -92,9 +98,14 @@ function reassign(face, box, everyone, refresh) {
   // Closed, it keeps no entries: the page's own person entries are then the only ones.
   dialog.onclose = () => { list.replaceChildren(); if (!moving) box.focus(); };
   show();
+  // On a touch screen its title takes the focus when it opens (the title's autofocus), not its first control, the box.
+  const touch = byTouch(e);
+  document.getElementById('reassign-title').autofocus = touch;
   dialog.showModal();
-  filter.focus();
-  filter.select();
+  if (!touch) {
+    filter.focus();
+    filter.select();
+  }
   everyone().then(people => {
     if (mine !== opening || !dialog.open) return;
     others = people.filter(p => p.id !== face.personId);
