@@ -15,6 +15,7 @@ internal static partial class HeifDecoder
     private const int ColorspaceRgb = 1;
     private const int ChromaInterleavedRgb = 10;
     private const int ChannelInterleaved = 10;
+    private const int SuberrorEndOfData = 100;
 
     private static readonly Lazy<bool> HevcDecoder = new(() =>
     {
@@ -68,9 +69,12 @@ internal static partial class HeifDecoder
     private static void Check(HeifError error)
     {
         if (error.Code == 0) return;
-        var message = error.Message == 0 ? "" : Marshal.PtrToStringUTF8(error.Message) ?? "";
-        // Invalid input (2) and a decoder's complaint (7) are what a truncated or damaged file gives.
-        throw new PhotoDecodeException(error.Code is 2 or 7 && message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
+        var text = error.Message == 0 ? "" : Marshal.PtrToStringUTF8(error.Message) ?? "";
+        // libheif's messages end in a newline and may hold more: the reason is one line.
+        var message = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        // A file cut short: libheif finds its header pointing past the end ("Unexpected end of file: Extent in iloc box
+        // references data outside of file bounds"), or its decoder runs out of data.
+        throw new PhotoDecodeException(error.Subcode == SuberrorEndOfData || message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
             ? "truncated heic file"
             : $"corrupt heic file: {(message.Length > 160 ? message[..160] : message)}");
     }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using NetVips;
 
 namespace FaceSort.Core.Imaging;
 
 /// <summary>Turns a libvips error into the one-line reason a user sees for a photo that cannot be used.</summary>
-internal static class VipsFailureReason
+internal static partial class VipsFailureReason
 {
     private static readonly byte[] PngEnd = [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
     private static readonly byte[] JpegEnd = [0xFF, 0xD9];
@@ -19,7 +20,7 @@ internal static class VipsFailureReason
         // libvips keeps one error buffer for all threads, so with parallel decodes a message may belong to another
         // file: the file's own last bytes decide truncation first.
         if ((format == "png" && !EndsWith(path, PngEnd)) || (format == "jpeg" && !EndsWith(path, JpegEnd))
-            || Has(all, "premature end") || Has(all, "truncated") || Has(all, "not enough data"))
+            || Has(all, "premature end") || Has(all, "truncated") || Has(all, "not enough data") || SeeksPastTheEnd(all, path))
             return $"truncated {format} file";
         if (Has(all, "has not been built in") || Has(all, "No decoding plugin"))
             return format == "heic"
@@ -31,6 +32,27 @@ internal static class VipsFailureReason
         var first = details.FirstOrDefault(l => Has(l, "corrupt")) ?? details.FirstOrDefault();
         return first is null ? $"corrupt {format} file" : $"corrupt {format} file: {Shorten(first)}";
     }
+
+    /// <summary>
+    /// libvips' "bad seek to N" with N past the file's end: the header points at data that is not there, as in a HEIC
+    /// cut short whose Exif item lies in the lost part (the reason was "corrupt heif file: /full/path: bad seek to N").
+    /// </summary>
+    private static bool SeeksPastTheEnd(string message, string path)
+    {
+        var match = BadSeek().Match(message);
+        if (!match.Success || !long.TryParse(match.Groups[1].ValueSpan, out var offset)) return false;
+        try
+        {
+            return offset >= new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"bad seek to (\d+)")]
+    private static partial Regex BadSeek();
 
     private static bool Has(string text, string part) => text.Contains(part, StringComparison.OrdinalIgnoreCase);
 

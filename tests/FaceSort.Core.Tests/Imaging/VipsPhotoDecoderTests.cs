@@ -68,6 +68,30 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("obama_small.heic", 66)]
+    [InlineData("obama_small.heic", 95)]
+    [InlineData("amy1.heic", 50)]
+    [InlineData("amy1.heic", 95)]
+    public void A_HEIC_cut_short_is_called_truncated_on_one_line(string fixture, int percentKept)
+    {
+        // With an Exif item (obama_small) libvips' header read fails first ("bad seek to N", N past the end); without
+        // one (amy1) libvips reads the header and libheif says "Unexpected end of file: Extent in iloc box references
+        // data outside of file bounds ...\n". Users saw "corrupt heif file: /full/path.heic: bad seek to 10822" and
+        // "corrupt heic file: Invalid input: ..." over two lines for the same kind of damage.
+        var bytes = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "imaging", fixture));
+        var path = Path.Combine(Path.GetTempPath(), $"facesort-truncated-{Guid.NewGuid():N}.heic");
+        File.WriteAllBytes(path, bytes[..(bytes.Length * percentKept / 100)]);
+        try
+        {
+            Should.Throw<PhotoDecodeException>(() => _decoder.Load(path, 1000)).Message.ShouldMatch("^truncated hei[cf] file$");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
