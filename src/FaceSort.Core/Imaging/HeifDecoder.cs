@@ -14,6 +14,7 @@ internal static partial class HeifDecoder
     private const int CompressionHevc = 1;
     private const int ColorspaceRgb = 1;
     private const int ChromaInterleavedRgb = 10;
+    private const int ChromaInterleavedRgba = 11;
     private const int ChannelInterleaved = 10;
     private const int SuberrorEndOfData = 100;
 
@@ -36,8 +37,12 @@ internal static partial class HeifDecoder
     public const string MissingReason =
         "HEIC (HEVC) photos need libheif with its HEVC decoder (Debian/Ubuntu: apt-get install libheif1); or convert the photo to JPEG";
 
-    /// <summary>Decodes the primary image to 8-bit interleaved RGB, rows packed.</summary>
-    public static (int Width, int Height, byte[] Rgb) Decode(string path)
+    /// <summary>
+    /// Decodes the primary image to 8-bit interleaved RGB, or RGBA (Bands 4) when it has an alpha
+    /// channel, rows packed: a caller lays the transparent areas over white as for any photo, where RGB alone showed the
+    /// colour hidden under them (often black).
+    /// </summary>
+    public static (int Width, int Height, int Bands, byte[] Pixels) Decode(string path)
     {
         var context = heif_context_alloc();
         if (context == 0) throw new PhotoDecodeException("corrupt heic file: libheif could not start");
@@ -46,17 +51,18 @@ internal static partial class HeifDecoder
         {
             Check(heif_context_read_from_file(context, path, 0));
             Check(heif_context_get_primary_image_handle(context, out handle));
-            Check(heif_decode_image(handle, out image, ColorspaceRgb, ChromaInterleavedRgb, 0));
+            var bands = heif_image_handle_has_alpha_channel(handle) != 0 ? 4 : 3;
+            Check(heif_decode_image(handle, out image, ColorspaceRgb, bands == 4 ? ChromaInterleavedRgba : ChromaInterleavedRgb, 0));
             var width = heif_image_get_width(image, ChannelInterleaved);
             var height = heif_image_get_height(image, ChannelInterleaved);
             var plane = heif_image_get_plane_readonly(image, ChannelInterleaved, out var stride);
-            if (plane == 0 || width <= 0 || height <= 0 || stride < width * 3)
+            if (plane == 0 || width <= 0 || height <= 0 || stride < width * bands)
                 throw new PhotoDecodeException("corrupt heic file: no RGB pixels decoded");
-            var rowBytes = width * 3;
+            var rowBytes = width * bands;
             var rgb = GC.AllocateUninitializedArray<byte>(checked(rowBytes * height));
             for (var y = 0; y < height; y++)
                 Marshal.Copy(plane + (nint)y * stride, rgb, y * rowBytes, rowBytes);
-            return (width, height, rgb);
+            return (width, height, bands, rgb);
         }
         finally
         {
@@ -104,6 +110,9 @@ internal static partial class HeifDecoder
 
     [LibraryImport(Library)]
     private static partial void heif_image_handle_release(nint handle);
+
+    [LibraryImport(Library)]
+    private static partial int heif_image_handle_has_alpha_channel(nint handle);
 
     [LibraryImport(Library)]
     private static partial HeifError heif_decode_image(nint handle, out nint image, int colorspace, int chroma, nint decodingOptions);

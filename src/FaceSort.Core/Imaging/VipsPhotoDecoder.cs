@@ -181,12 +181,15 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         return new DecodedPhoto(header, ToRgbImage(resized), detailLongSide > target ? full : null);
     }
 
-    /// <summary>A HEIC photo's pixels, upright.</summary>
+    /// <summary>A HEIC photo's pixels, upright; transparent areas laid over white, as a PNG's are.</summary>
     private static RgbImage HeicPixels(string path)
     {
         if (!HeifDecoder.IsAvailable) throw new PhotoDecodeException(HeifDecoder.MissingReason);
-        var (width, height, rgb) = HeifDecoder.Decode(path);
-        return new RgbImage(width, height, rgb);
+        var (width, height, bands, pixels) = HeifDecoder.Decode(path);
+        if (bands == 3) return new RgbImage(width, height, pixels);
+        using var memory = Image.NewFromMemory(pixels, width, height, bands, Enums.BandFormat.Uchar);
+        using var rgba = memory.Copy(interpretation: Enums.Interpretation.Srgb);
+        return ToRgbImage(rgba);
     }
 
     /// <summary>Decoded pixels as an sRGB libvips image over the same memory (libvips keeps it pinned while it needs it).</summary>

@@ -263,6 +263,24 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Transparent_areas_of_a_HEIC_with_alpha_become_white_as_in_a_PNG()
+    {
+        // amy1_alpha.heic: amy1.png with a 24 px transparent border whose hidden colour is black. libheif was asked for
+        // RGB only, so the border came out black in scans, previews and face cards where a PNG shows it white.
+        var path = Path.Combine(TestPaths.Fixtures, "imaging", "amy1_alpha.heic");
+        var png = _decoder.Decode(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", "amy1.png"), 1000);
+
+        var image = _decoder.Decode(path, 1000);
+        using var upright = VipsPhotoDecoder.OpenUpright(path);
+
+        (image.Width, image.Height).ShouldBe((150, 150));
+        PixelAt(image, 5, 5).ShouldBe([255, 255, 255], tolerance: 3);
+        PixelAt(image, 140, 75).ShouldBe([255, 255, 255], tolerance: 3);
+        PixelAt(image, 75, 75).ShouldBe(PixelAt(png, 75, 75), tolerance: 12);
+        ((double[])upright.Getpoint(5, 5)).ShouldAllBe(v => v >= 252);
+    }
+
+    [Fact]
     public void An_animated_GIF_gives_its_first_frame()
     {
         var path = Images.AnimatedGif();
