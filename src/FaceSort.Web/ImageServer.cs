@@ -22,7 +22,7 @@ public sealed class ImageServer(LibraryDatabase database)
     {
         var path = PhotoPath(photoId);
         if (path is null) return null;
-        var cached = Path.Combine(CacheDirectory, $"photo-{photoId}.jpg");
+        var cached = FaceCards.PreviewPathOf(database.Directory, photoId);
         if (IsFresh(cached, path)) return File.ReadAllBytes(cached);
         using var image = Core.Imaging.VipsPhotoDecoder.ThumbnailUpright(path, PreviewSize);
         return Save(cached, image);

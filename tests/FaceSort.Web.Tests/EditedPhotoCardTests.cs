@@ -33,10 +33,33 @@ public sealed class EditedPhotoCardTests : IAsyncLifetime
         after.Avg().ShouldBeLessThan(before.Avg() * 0.7, "the card is cut from the darker photo");
     }
 
-    private async Task UploadAndScanAsync(byte[] jpeg)
+    [Fact]
+    public async Task The_preview_of_a_photo_uploaded_again_with_an_older_date_than_the_preview_shows_the_new_photo()
+    {
+        // Uploads keep the file's own date (lastModified), which is older than the preview cut on first view: the
+        // preview, cached by photo id, must not be taken for fresh by its date alone.
+        var token = TestContext.Current.CancellationToken;
+        using var original = NetVips.Image.NewFromFile(Path.Combine(WebServerFixture.DataDirectory, "amy", "amy1.png"));
+        using var opaque = original.HasAlpha() ? original.Flatten() : original.Copy();
+        var taken = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        await UploadAndScanAsync(opaque.JpegsaveBuffer(q: 95, keep: NetVips.Enums.ForeignKeep.None), taken);
+        var photoId = new FaceStore(LibraryDatabase.Open(_server.LibraryDirectory)).AllPresent().Single().PhotoId;
+        using var before = await PreviewAsync(photoId, token);
+
+        using var darker = (opaque * 0.5).Cast(NetVips.Enums.BandFormat.Uchar);
+        await UploadAndScanAsync(darker.JpegsaveBuffer(q: 95, keep: NetVips.Enums.ForeignKeep.None), taken + 60_000);
+        using var after = await PreviewAsync(photoId, token);
+
+        after.Avg().ShouldBeLessThan(before.Avg() * 0.7, "the preview is made from the darker photo");
+    }
+
+    private async Task<NetVips.Image> PreviewAsync(long photoId, CancellationToken token) =>
+        NetVips.Image.NewFromBuffer(await _server.Client.GetByteArrayAsync($"api/photos/{photoId}/image", token));
+
+    private async Task UploadAndScanAsync(byte[] jpeg, long lastModified = 0)
     {
         using (var content = new ByteArrayContent(jpeg))
-            (await _server.Client.PutAsync("api/uploads?path=amy.jpg", content)).EnsureSuccessStatusCode();
+            (await _server.Client.PutAsync($"api/uploads?path=amy.jpg&lastModified={lastModified}", content)).EnsureSuccessStatusCode();
         await _server.WaitForJobAsync(async () => (await _server.Client.PostAsync("api/uploads/scan", null)).EnsureSuccessStatusCode());
     }
 

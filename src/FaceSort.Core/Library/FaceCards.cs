@@ -22,6 +22,9 @@ public static class FaceCards
 
     public static string PathOf(string libraryDirectory, long faceId) => Path.Combine(DirectoryOf(libraryDirectory), $"face-{faceId}.jpg");
 
+    /// <summary>The web app's preview of a photo, kept beside the cards by photo id.</summary>
+    public static string PreviewPathOf(string libraryDirectory, long photoId) => Path.Combine(DirectoryOf(libraryDirectory), $"photo-{photoId}.jpg");
+
     /// <summary>
     /// The card of the face at <paramref name="box"/> in <paramref name="photo"/> (upright, EXIF orientation applied;
     /// box and landmarks in its pixels), or null when the photo holds fewer pixels across the card's square than the

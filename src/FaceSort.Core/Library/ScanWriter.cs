@@ -15,8 +15,13 @@ public sealed class ScanWriter : IDisposable
     private readonly string _libraryDirectory;
     // Cards of faces written in the open transaction: stored once it commits, so a card never names a face id that a
     // rollback gave back and a later face may take. A new face without a card removes any card left under its id: a
-    // deleted face's id is given again when it was the highest, and its card would show a stranger.
+    // deleted face's id is given again when it was the highest, and its card would show a stranger. A deleted face's
+    // card goes with it, and so does the card of a face kept in an edited photo that no new card replaces: the web app
+    // takes a card newer than its photo for fresh, and an edit that keeps the photo's old date (an upload keeps the
+    // file's own date; a restore from a backup) would leave the card of the photo before the edit.
     private readonly List<(long FaceId, byte[]? Card)> _cards = [];
+    // Photos whose bytes changed: their previews go once the transaction commits, for the same reason.
+    private readonly List<long> _stalePreviews = [];
     private SqliteTransaction? _transaction;
     private int _pending;
 
@@ -35,6 +40,7 @@ public sealed class ScanWriter : IDisposable
         _transaction ??= _connection.BeginTransaction();
         var previousSha256 = StoredSha256(result.File);
         var photoId = UpsertPhoto(result);
+        if (previousSha256 is not null && previousSha256 != result.Sha256) _stalePreviews.Add(photoId);
         // Same bytes processed again (other models): the faces keep their ids, so people, names and corrections stay.
         if (previousSha256 is not null && previousSha256 == result.Sha256 && result.FailureReason is null) RefreshFaces(photoId, result, byBox: true);
         // The photo edited in place (cropped, retouched, re-saved): a face that is still there keeps its id, recognised
@@ -104,6 +110,12 @@ public sealed class ScanWriter : IDisposable
             else if (File.Exists(path)) File.Delete(path);
         }
         _cards.Clear();
+        foreach (var photoId in _stalePreviews)
+        {
+            var path = FaceCards.PreviewPathOf(_libraryDirectory, photoId);
+            if (File.Exists(path)) File.Delete(path);
+        }
+        _stalePreviews.Clear();
     }
 
     private long UpsertPhoto(PhotoScanResult result)
@@ -165,6 +177,7 @@ public sealed class ScanWriter : IDisposable
             : FaceEmbeddingMatching.Match(
                 [.. old.Select(o => o.Embedder == result.EmbedderId ? o.Embedding : null)], [.. result.Faces.Select(f => f.Embedding)]);
         var kept = pairs.ToDictionary(p => p.New, p => old[p.Old].Id);
+        foreach (var gone in old.Select(o => o.Id).Except(kept.Values)) _cards.Add((gone, null));
         using (var stale = Command("""
             DELETE FROM prototype_state WHERE person_id IN (SELECT a.person_id FROM assignments a JOIN faces f ON f.id = a.face_id WHERE f.photo_id = $p);
             DELETE FROM faces WHERE photo_id = $p AND id NOT IN (SELECT value FROM json_each($kept));
@@ -196,7 +209,8 @@ public sealed class ScanWriter : IDisposable
                 id.Value = faceId;
                 updateFace.Bind(face);
                 update.ExecuteNonQuery();
-                if (face.Card is { } card) _cards.Add((faceId, card));
+                // The same bytes (other models) give the same card; an edited photo's old card goes when none replaces it.
+                if (face.Card is not null || !byBox) _cards.Add((faceId, face.Card));
             }
             else
             {
@@ -208,11 +222,12 @@ public sealed class ScanWriter : IDisposable
 
     private void ReplaceFaces(long photoId, PhotoScanResult result)
     {
-        // A changed file is a new picture: its old faces (and their assignments) go, by cascade.
-        using (var delete = Command("DELETE FROM faces WHERE photo_id = $p"))
+        // A changed file is a new picture: its old faces (and their assignments) go, by cascade, and their cards.
+        using (var delete = Command("DELETE FROM faces WHERE photo_id = $p RETURNING id"))
         {
             delete.Parameters.AddWithValue("$p", photoId);
-            delete.ExecuteNonQuery();
+            using var reader = delete.ExecuteReader();
+            while (reader.Read()) _cards.Add((reader.GetInt64(0), null));
         }
         if (result.Faces.Count == 0) return;
         using var insert = Command("""

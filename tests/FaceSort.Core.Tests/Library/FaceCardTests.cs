@@ -40,6 +40,67 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
         File.Exists(card).ShouldBeFalse("Amy's card must not stand for Penny's face");
     }
 
+    [Fact]
+    public async Task Faces_that_go_take_their_cards_with_them()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var group = Path.Combine(photos, "group.jpg");
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt1.jpg"), group);
+        await ScanAsync(library, photos, cutCards: true);
+        new FaceStore(library).AllPresent().Count.ShouldBeGreaterThan(2);
+
+        // The group photo is replaced by a portrait under the same name: the group's faces go, Amy's arrives.
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", "amy1.png"), group, overwrite: true);
+        File.SetLastWriteTimeUtc(group, DateTime.UtcNow.AddMinutes(1));
+        await ScanAsync(library, photos, cutCards: true);
+
+        var present = new FaceStore(library).AllPresent().Select(f => FaceCards.PathOf(library.Directory, f.Id)).ToHashSet();
+        Directory.GetFiles(FaceCards.DirectoryOf(library.Directory), "face-*.jpg").Order()
+            .ShouldBe(present.Order(), "the cards of faces no longer in the library are garbage in the thumbs folder");
+
+        // Then the file is damaged: the photo is refused and its faces go, with their cards.
+        File.WriteAllText(group, "not a photo any more");
+        File.SetLastWriteTimeUtc(group, DateTime.UtcNow.AddMinutes(2));
+        await ScanAsync(library, photos, cutCards: false);
+
+        new FaceStore(library).AllPresent().ShouldBeEmpty();
+        Directory.GetFiles(FaceCards.DirectoryOf(library.Directory), "face-*.jpg").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_photo_edited_with_its_old_date_kept_leaves_no_card_of_the_photo_before_the_edit()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var amy = Path.Combine(photos, "amy.jpg");
+        using (var original = NetVips.Image.NewFromFile(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", "amy1.png")))
+        using (var opaque = original.HasAlpha() ? original.Flatten() : original.Copy())
+        {
+            opaque.Jpegsave(amy, q: 95);
+            File.SetLastWriteTimeUtc(amy, new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc));
+            await ScanAsync(library, photos, cutCards: true);
+            // Edited by a tool that keeps the photo's date (or restored from a backup): older than the card.
+            using var darker = (opaque * 0.5).Cast(NetVips.Enums.BandFormat.Uchar);
+            darker.Jpegsave(amy, q: 95);
+            File.SetLastWriteTimeUtc(amy, new DateTime(2024, 5, 1, 12, 5, 0, DateTimeKind.Utc));
+        }
+        var face = new FaceStore(library).AllPresent().Single().Id;
+        var card = FaceCards.PathOf(library.Directory, face);
+        double before;
+        using (var cut = NetVips.Image.NewFromFile(card)) before = cut.Avg();
+
+        await ScanAsync(library, photos, cutCards: false);
+
+        new FaceStore(library).AllPresent().Single().Id.ShouldBe(face, "the edited photo's face keeps its id");
+        // The card is newer than the photo, so the web app would serve it as it is: it must be gone or show the edit.
+        if (File.Exists(card))
+            using (var cut = NetVips.Image.NewFromFile(card))
+                cut.Avg().ShouldBeLessThan(before * 0.7, "the card shows the photo before the edit");
+    }
+
     private async Task ScanAsync(LibraryDatabase library, string photos, bool cutCards)
     {
         var models = fixture.Models;
