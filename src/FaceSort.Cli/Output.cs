@@ -37,6 +37,7 @@ internal static class Output
         photos_moved = s.PhotosMoved,
         photos_duplicate = s.PhotosDuplicate,
         photos_missing = s.PhotosMissing,
+        photos_outdated = s.PhotosOutdated,
         photos_failed = s.Skipped.Count,
         faces_found = s.FacesFound,
         seconds = Math.Round(s.Elapsed.TotalSeconds, 3),
@@ -64,6 +65,7 @@ internal static class Output
         if (s.PhotosMoved > 0) table.AddRow("Moved or renamed", s.PhotosMoved.ToString("N0"));
         if (s.PhotosDuplicate > 0) table.AddRow("Duplicates", s.PhotosDuplicate.ToString("N0"));
         if (s.PhotosMissing > 0) table.AddRow("No longer on disk", s.PhotosMissing.ToString("N0"));
+        if (s.PhotosOutdated > 0) table.AddRow("Brought up to date (scanned by an earlier FaceSort)", s.PhotosOutdated.ToString("N0"));
         table.AddRow("Faces found", s.FacesFound.ToString("N0"));
         table.AddRow("Skipped with a reason", s.Skipped.Count.ToString("N0"));
         table.AddRow("Time", $"{s.Elapsed.TotalSeconds:0.0} s");

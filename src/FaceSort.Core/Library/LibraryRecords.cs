@@ -51,6 +51,17 @@ public sealed record PhotoScanResult(
 
     /// <summary>How a detector and embedder pair is recorded per photo.</summary>
     public static string ModelPair(string detectorId, string embedderId) => detectorId + "|" + embedderId;
+
+    /// <summary>
+    /// Whether two recorded pairs name the same model files, whatever the settings around them: a model id is
+    /// <c>file@sha</c>, with a setting such as <c>+stretch1</c> after it, and a pair may carry a marker such as
+    /// <c>|before-sharpness</c>. Photos processed by the same files with older settings are brought up to date by any
+    /// scan (<see cref="Pipeline.ScanService"/>), since their faces would otherwise sit in another embedding space.
+    /// </summary>
+    public static bool SameModelFiles(string a, string b) => ModelFiles(a) == ModelFiles(b);
+
+    private static string ModelFiles(string pair) =>
+        string.Join('|', pair.Split('|').Take(2).Select(id => id.Split('+')[0]));
 }
 
 /// <summary>One embedding space: the model that embedded the faces (its model id) and the length of its vectors.</summary>

@@ -94,6 +94,10 @@ public sealed class PhotoStore(LibraryDatabase database)
     public PhotoRecord? Get(long photoId) =>
         Query("WHERE p.id = $id", c => c.Parameters.AddWithValue("$id", photoId)).FirstOrDefault();
 
+    /// <summary>Photos processed (status done) by other models or settings than <paramref name="models"/>.</summary>
+    public IReadOnlyList<PhotoRecord> ProcessedByOtherModels(string models) =>
+        Query("WHERE p.status = 'done' AND p.models IS NOT NULL AND p.models <> $m", c => c.Parameters.AddWithValue("$m", models));
+
     /// <summary>Photos with this content hash (duplicates, or the old row of a moved file).</summary>
     public IReadOnlyList<PhotoRecord> WithHash(string sha256) =>
         Query("WHERE p.sha256 = $h", c => c.Parameters.AddWithValue("$h", sha256));

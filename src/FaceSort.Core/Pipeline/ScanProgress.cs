@@ -11,6 +11,9 @@ public sealed record ScanProgress(
 }
 
 /// <summary>What a scan did: counts, every file it could not use with the reason, and time per stage.</summary>
+/// <param name="PhotosOutdated">Photos outside the scanned folders processed again because the same models processed
+/// them with older settings (counted in <paramref name="PhotosFound"/> and <paramref name="PhotosScanned"/> too).</param>
 public sealed record ScanSummary(
     int PhotosFound, int PhotosScanned, int PhotosUnchanged, int PhotosMoved, int PhotosDuplicate, int PhotosMissing,
-    int FacesFound, IReadOnlyList<Library.SkippedFile> Skipped, StageTimes Times, TimeSpan Elapsed, bool Cancelled);
+    int FacesFound, IReadOnlyList<Library.SkippedFile> Skipped, StageTimes Times, TimeSpan Elapsed, bool Cancelled,
+    int PhotosOutdated = 0);

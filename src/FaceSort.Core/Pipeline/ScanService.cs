@@ -70,8 +70,10 @@ public sealed class ScanService(
             }
             foreach (var skip in walkSkips) skipped.Enqueue(new SkippedFile(skip.Path, skip.Reason));
         }
+        var outdated = OutdatedElsewhere(photos, models, seenByRoot);
+        work.AddRange(outdated);
 
-        var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged };
+        var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged, Outdated = outdated.Count };
         var times = new StageTimes();
         var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times, models);
         var prepared = Channel.CreateBounded<PreparedPhoto>(new BoundedChannelOptions(Math.Max(8, _options.DecodeWorkers * 4))
@@ -125,7 +127,8 @@ public sealed class ScanService(
         progress?.Report(counters.Snapshot(clock.Elapsed));
 
         return new ScanSummary(counters.Total, counters.Done, counters.Unchanged, counters.Moved, counters.Duplicates,
-            missing, counters.Faces, skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList(), times, clock.Elapsed, cancelled);
+            missing, counters.Faces, skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList(), times, clock.Elapsed, cancelled,
+            counters.Outdated);
     }
 
     /// <summary>The requested folders as absolute paths, each once, without those inside another requested folder
@@ -271,6 +274,28 @@ public sealed class ScanService(
         Interlocked.Increment(ref counters.Done);
     }
 
+    /// <summary>
+    /// Photos outside the scanned folders that the same model files processed with older settings (a FaceSort upgrade
+    /// changed a preprocessing step, such as the contrast stretch): scanned again with the rest, so the library stays
+    /// one embedding space. Otherwise a scan of new photos alone left every earlier face in the old space, where no new
+    /// face could meet it, and the new photos made people of their own (49 → 98 people in an upgraded library). Photos
+    /// whose files are gone are left for the scan of their folder to mark missing.
+    /// </summary>
+    private static List<PhotoFile> OutdatedElsewhere(PhotoStore photos, string models, Dictionary<long, HashSet<string>> seenByRoot)
+    {
+        var outdated = new List<PhotoFile>();
+        foreach (var photo in photos.ProcessedByOtherModels(models))
+        {
+            if (photo.Models is null || !PhotoScanResult.SameModelFiles(photo.Models, models)) continue;
+            if (seenByRoot.TryGetValue(photo.RootId, out var seen) && seen.Contains(photo.RelativePath)) continue;
+            var file = new FileInfo(photo.FullPath);
+            if (!file.Exists) continue;
+            outdated.Add(new PhotoFile(photo.RootId, photo.RootPath, photo.RelativePath, photo.FullPath, file.Length,
+                new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds()));
+        }
+        return outdated;
+    }
+
     private static async Task ReportAsync(IProgress<ScanProgress> progress, Counters counters, Stopwatch clock, CancellationToken token)
     {
         try
@@ -295,6 +320,7 @@ public sealed class ScanService(
         public int Faces;
         public int Moved;
         public int Duplicates;
+        public int Outdated;
 
         public ScanProgress Snapshot(TimeSpan elapsed) =>
             new(Total, Volatile.Read(ref Done), Unchanged, Volatile.Read(ref Failed), Volatile.Read(ref Faces), elapsed);
