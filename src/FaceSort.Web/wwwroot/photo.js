@@ -95,8 +95,9 @@ function reassign(face, box, everyone, refresh, e) {
   newPerson.onclick = () => moveTo(null);
   // Escape in the box or the list closes the dialog at once (handled here, not left to the search box).
   moveAlongKeys(filter, document.getElementById('reassign-entries'), e => { e.preventDefault(); dialog.close(); });
-  // Closed, it keeps no entries: the page's own person entries are then the only ones.
-  dialog.onclose = () => { list.replaceChildren(); if (!moving) box.focus(); };
+  // Closed, it keeps no entries: the page's own person entries are then the only ones. The close event comes a task
+  // after close(): when the dialog was opened again meanwhile (Escape, then Space at once), it is not this closing's.
+  dialog.onclose = () => { if (dialog.open) return; list.replaceChildren(); if (!moving) box.focus(); };
   show();
   // On a touch screen its title takes the focus when it opens (the title's autofocus), not its first control, the box.
   const touch = byTouch(e);
