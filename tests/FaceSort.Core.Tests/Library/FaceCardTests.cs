@@ -17,9 +17,7 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task A_new_face_never_shows_the_card_of_the_face_that_had_its_id()
     {
-        var photos = Path.Combine(_work, "photos");
-        Directory.CreateDirectory(photos);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var (photos, library) = NewLibrary();
         var amy = Path.Combine(photos, "amy.png");
         File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", "amy1.png"), amy);
         await ScanAsync(library, photos, cutCards: true);
@@ -43,9 +41,7 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task Faces_that_go_take_their_cards_with_them()
     {
-        var photos = Path.Combine(_work, "photos");
-        Directory.CreateDirectory(photos);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var (photos, library) = NewLibrary();
         var group = Path.Combine(photos, "group.jpg");
         File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt1.jpg"), group);
         await ScanAsync(library, photos, cutCards: true);
@@ -72,9 +68,7 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task A_photo_edited_with_its_old_date_kept_leaves_no_card_of_the_photo_before_the_edit()
     {
-        var photos = Path.Combine(_work, "photos");
-        Directory.CreateDirectory(photos);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var (photos, library) = NewLibrary();
         var amy = Path.Combine(photos, "amy.jpg");
         using (var original = NetVips.Image.NewFromFile(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", "amy1.png")))
         using (var opaque = original.HasAlpha() ? original.Flatten() : original.Copy())
@@ -99,6 +93,14 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
         if (File.Exists(card))
             using (var cut = NetVips.Image.NewFromFile(card))
                 cut.Avg().ShouldBeLessThan(before * 0.7, "the card shows the photo before the edit");
+    }
+
+    /// <summary>An empty photo folder and an empty library in this test's work folder.</summary>
+    private (string Photos, LibraryDatabase Library) NewLibrary()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        return (photos, LibraryDatabase.Open(Path.Combine(_work, "library")));
     }
 
     private async Task ScanAsync(LibraryDatabase library, string photos, bool cutCards)
