@@ -51,7 +51,9 @@ internal static class OrganizeCommand
                 Output.ScanTable(scan);
                 ClusterCommand.PrintTable(cluster);
                 ExportCommand.PrintTable(export, outputPath);
-                AnsiConsole.MarkupLine($"[green]{cluster.People} people[/] from {scan.FacesFound + 0:N0} new faces in {scan.PhotosFound:N0} photos.");
+                // "New faces" would be wrong after a rescan: a photo processed again (edited, or other models or
+                // settings) keeps its faces, which are found again, not new.
+                AnsiConsole.MarkupLine($"[green]{cluster.People} people[/] from {scan.PhotosFound:N0} photos ({scan.PhotosScanned:N0} scanned now, {scan.FacesFound:N0} faces found in them).");
             }
             return ExitCodes.Success;
         });
