@@ -13,8 +13,6 @@ public sealed class ImageServer(LibraryDatabase database)
     /// <summary>Photos are shown at most this wide; the original is never needed in the browser.</summary>
     public const int PreviewSize = 1600;
 
-    private string CacheDirectory => FaceCards.DirectoryOf(database.Directory);
-
     public string? PhotoPath(long photoId) => new PhotoStore(database).Get(photoId) is { Status: PhotoStatus.Done } p && File.Exists(p.FullPath) ? p.FullPath : null;
 
     /// <summary>A JPEG preview of the photo, oriented upright, or null when the photo is unknown or gone.</summary>

@@ -193,7 +193,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     }
 
     /// <summary>Decoded pixels as an sRGB libvips image over the same memory (libvips keeps it pinned while it needs it).</summary>
-    private static Image Wrap(RgbImage image)
+    internal static Image Wrap(RgbImage image)
     {
         using var memory = Image.NewFromMemory(image.Pixels, image.Width, image.Height, 3, Enums.BandFormat.Uchar);
         return memory.Copy(interpretation: Enums.Interpretation.Srgb);

@@ -48,7 +48,7 @@ public static class FaceCards
     /// <summary><see cref="Cut(Image, FaceBox, Landmarks5, bool)"/> from decoded pixels, as JPEG bytes.</summary>
     public static byte[]? Cut(RgbImage photo, FaceBox box, Landmarks5 landmarks, bool fullSize)
     {
-        using var memory = Image.NewFromMemory(photo.Pixels, photo.Width, photo.Height, 3, Enums.BandFormat.Uchar);
+        using var memory = VipsPhotoDecoder.Wrap(photo);
         using var card = Cut(memory, box, landmarks, fullSize);
         return card is null ? null : Jpeg(card);
     }
