@@ -17,25 +17,27 @@ internal static class AnchorRecognition
     /// <param name="groups">Group id per face (a face alone is a group of one); changed in place.</param>
     /// <param name="cache">Prototypes of earlier rounds by anchor, with the anchor's size they were built for: an
     /// anchor that did not grow keeps them.</param>
+    /// <param name="shots">Which faces are one shot: a group's size is counted in shots (six edits of one photo are
+    /// not an anchor).</param>
     /// <returns>How many groups joined an anchor.</returns>
     /// <param name="votes">Whether a face may vote (null: every face). A face too poor to seed a cluster is too poor to be
     /// recognised by prototype similarity: blurred faces pass the threshold against whichever person their blur
     /// resembles.</param>
     public static int Apply(
-        EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, int anchorSize, RecognitionOptions recognition,
+        EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, Shots shots, int anchorSize, RecognitionOptions recognition,
         Dictionary<int, (int Size, List<float[]> Prototypes)> cache, bool[]? votes = null)
     {
         var members = GroupJoining.MembersOf(groups);
+        var anchors = members.Where(g => g.Value.Count >= anchorSize && shots.Count(g.Value) >= anchorSize).Select(g => g.Key).ToHashSet();
         var prototypes = new Dictionary<int, List<float[]>>();
-        var stale = members.Where(g => g.Value.Count >= anchorSize && (!cache.TryGetValue(g.Key, out var built) || built.Size != g.Value.Count))
+        var stale = members.Where(g => anchors.Contains(g.Key) && (!cache.TryGetValue(g.Key, out var built) || built.Size != g.Value.Count))
             .Select(g => g.Key).ToArray();
         // Anchors are independent, so they are built on all cores: a person of thousands of faces takes seconds, and
         // each round rebuilds every anchor that grew (300,000 library-shaped faces: 2.5 s, then 2.0 s, one core).
         var rebuilt = new List<float[]>[stale.Length];
         Parallel.For(0, stale.Length, k => rebuilt[k] = PersonPrototypes.OfOnePerson(m, members[stale[k]], recognition));
         for (int k = 0; k < stale.Length; k++) cache[stale[k]] = (members[stale[k]].Count, rebuilt[k]);
-        foreach (var (group, faces) in members)
-            if (faces.Count >= anchorSize) prototypes[group] = cache[group].Prototypes;
+        foreach (int group in anchors) prototypes[group] = cache[group].Prototypes;
         if (prototypes.Count == 0) return 0;
 
         // Each face of a smaller group votes for the anchor of its most similar prototype, if above the threshold.
@@ -43,7 +45,7 @@ internal static class AnchorRecognition
         var candidates = new HashSet<int>();
         foreach (var (group, faces) in members)
         {
-            if (faces.Count >= anchorSize) continue;
+            if (anchors.Contains(group)) continue;
             var tally = new Dictionary<int, (int Count, double Sum)>();
             foreach (int face in faces)
             {

@@ -44,6 +44,10 @@ namespace FaceSort.Core.Clustering;
 /// meets its best match among all the others, and at 100,000 faces a stranger's best chance match passes the lfw bar,
 /// so strangers paired with strangers or with a person's odd photo (1,587 of 20,000 in synthetic library-shaped
 /// faces), while a person's faces resemble each other in threes (docs/clustering.md, step 2). 0 turns the rise off.</param>
+/// <param name="ShotSimilarity">Faces at least this similar are one shot (<see cref="Shots"/>: a photo saved again with
+/// an edit, a burst), and every size the steps compare counts shots, not faces. Edited copies of one photo embed at
+/// 0.95 (median; mirrored 0.91), two photos of one person reach 0.87 once in a thousand pairs, two people at most 0.70
+/// in 45 million (glint12 + lfw; docs/clustering.md, "Duplicates"). Above 1 turns it off.</param>
 public sealed record FaceSortOptions(
     int Neighbours = 20,
     float MergeDistance = 0.625f,
@@ -58,7 +62,8 @@ public sealed record FaceSortOptions(
     int MinClusterSize = 2,
     int AnchorSize = 6,
     RecognitionOptions? Recognition = null,
-    int PairReferenceFaces = 220)
+    int PairReferenceFaces = 220,
+    float ShotSimilarity = 0.875f)
 {
     /// <summary>
     /// The merge rule of both phases, for two clusters at mean cross distance <paramref name="distance"/> (1 − mean
@@ -168,6 +173,8 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         for (int i = 0; i < n; i++) seed[i] = input.Quality is null || input.Quality[i] >= o.SeedQuality;
 
         var state = new MergeState(m, seed, conflicts, o.MaxSample);
+        var shots = Shots.From(graph, conflicts, o.ShotSimilarity);
+        state.MergeShots(shots);
         foreach (var p in constraints.MustLink) state.TryMerge(p.A, p.B, ignoreSeed: true);
 
         var queue = new MergeQueue(state, graph, m, seed, o, PairDistance(m, seed, o), BestOnlySize, SweepMinimum);
@@ -199,12 +206,12 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         {
             for (int r = 0; r < n; r++)
             {
-                if (state.Root(r) != r || state.Size(r) < o.SmallCluster) continue;
+                if (state.Root(r) != r || state.Shots(r) < o.SmallCluster) continue;
                 // Both ways: a cluster of a full sample forgets far neighbours (MergeQueue), so a pair may be known
                 // to one side only; a pair known to both is queued twice, and its second entry does what the first did.
                 foreach (int other in state.NeighbourRoots(r))
                 {
-                    if (other == r || state.Size(other) < o.SmallCluster) continue;
+                    if (other == r || state.Shots(other) < o.SmallCluster) continue;
                     float d = state.Linkage(r, other);
                     if (d < big) queue.Push(r, other, d);
                 }
@@ -235,10 +242,10 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
         var anchorPrototypes = new Dictionary<int, (int, List<float[]>)>();
         if (o.AnchorSize > 0)
             for (int round = 0; round < MaxAnchorRounds; round++)
-                if (AnchorRecognition.Apply(m, graph, roots, conflicts, o.AnchorSize, recognition, anchorPrototypes, seed) == 0) break;
+                if (AnchorRecognition.Apply(m, graph, roots, conflicts, shots, o.AnchorSize, recognition, anchorPrototypes, seed) == 0) break;
         // What is still alone may be a person's unusual photo: it joins when it is close to a few of that person's faces.
-        if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, recognition);
-        return ClusterLabels.FromGroups(roots, o.MinClusterSize);
+        if (recognition.NearestFaces > 0) NearestFacesRecognition.Apply(m, graph, roots, conflicts, shots, recognition);
+        return ClusterLabels.FromGroups(roots, o.MinClusterSize, shots);
     }
 
     /// <summary>Sizes each face's neighbour list for the links the graph is about to add (both ways), so the lists do
@@ -280,7 +287,7 @@ public sealed class FaceSortClusterer(FaceSortOptions? options = null) : IFaceCl
     internal static float BigClusterThreshold(MergeState state, int n, FaceSortOptions o)
     {
         var big = new List<int>();
-        for (int r = 0; r < n; r++) if (state.Root(r) == r && state.Size(r) >= o.SmallCluster) big.Add(r);
+        for (int r = 0; r < n; r++) if (state.Root(r) == r && state.Shots(r) >= o.SmallCluster) big.Add(r);
         if (big.Count < 4) return o.MergeDistance;
         var sims = new List<float>();
         long pairs = (long)big.Count * (big.Count - 1) / 2;

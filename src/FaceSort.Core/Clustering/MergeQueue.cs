@@ -68,9 +68,9 @@ internal sealed class MergeQueue
             if (pr.D >= max) break;
             // Two single faces pair only under the collection's pair bar, or with a third face close to both; not
             // now, but either may join a group later.
-            bool now = !(pr.D >= _pairDistance && _state.Size(ra) == 1 && _state.Size(rb) == 1 && !CloseToBoth(ra, rb))
+            bool now = !(pr.D >= _pairDistance && _state.Shots(ra) == 1 && _state.Shots(rb) == 1 && !CloseToBoth(ra, rb))
                 // Not now: may pass later, when one side grows.
-                && _o.Merges(pr.D, _state.Size(ra), _state.Size(rb), bigClusterDistance, (_state, ra, rb), static s => (s._state.Cohesion(s.ra), s._state.Cohesion(s.rb)));
+                && _o.Merges(pr.D, _state.Shots(ra), _state.Shots(rb), bigClusterDistance, (_state, ra, rb), static s => (s._state.Cohesion(s.ra), s._state.Cohesion(s.rb)));
             int root = now ? _state.TryMerge(ra, rb, ignoreSeed: false) : -1;
             if (root >= 0) PushAround(root, max);
             else if (e.Owner >= 0)
@@ -153,7 +153,7 @@ internal sealed class MergeQueue
     // The merge rule refuses these by size alone, whatever else happens: a small side changes its sample whenever it
     // grows, and then queues the pair again itself.
     private bool RefusedBySize(float d, int a, int b) =>
-        d >= _o.MergeDistance && Math.Min(_state.Size(a), _state.Size(b)) < _o.SmallCluster;
+        d >= _o.MergeDistance && Math.Min(_state.Shots(a), _state.Shots(b)) < _o.SmallCluster;
 
     private void PushBest(int r, float max)
     {
@@ -183,7 +183,7 @@ internal sealed class MergeQueue
     // Far for a small neighbour already beyond the base distance by the margin: the merge rule takes it only below
     // that, and a person's hard photos (a blurred profile) sit there, measured again after each of the person's
     // merges. 1,000,000 varied faces (docs/clustering-scale.md): phase 1 494 → 386 s, the same clusters.
-    private bool IsFar(float d, int other) => d >= (_state.Size(other) < _o.SmallCluster ? _smallFarDistance : _farDistance);
+    private bool IsFar(float d, int other) => d >= (_state.Shots(other) < _o.SmallCluster ? _smallFarDistance : _farDistance);
 
     private void ForgetCollected(int root)
     {
@@ -193,18 +193,21 @@ internal sealed class MergeQueue
 
     // A stranger's best chance match is one face; a person's faces resemble each other in threes. The third face
     // comes from either face's kNN list and is measured against the other exactly: an approximate graph (IVF)
-    // misses many close pairs, and a third face need not rank among the other face's 20 nearest.
+    // misses many close pairs, and a third face need not rank among the other face's 20 nearest. A copy of either
+    // face (its own shot) is not a third face.
     private bool CloseToBoth(int a, int b) => ThirdFace(a, b) || ThirdFace(b, a);
 
     private bool ThirdFace(int from, int other)
     {
         float close = 1 - _o.MergeDistance;
+        int fromRoot = _state.Root(from), otherRoot = _state.Root(other);
         var nb = _graph.NeighboursOf(from);
         var sm = _graph.SimilaritiesOf(from);
         for (int j = 0; j < nb.Length; j++)
         {
             int c = nb[j];
             if (c < 0 || c == other || !_seed[c] || sm[j] < close) continue;
+            if (_state.Root(c) is var rc && (rc == fromRoot || rc == otherRoot)) continue;
             if (TensorPrimitives.Dot(_m.Row(other), _m.Row(c)) >= close) return true;
         }
         return false;

@@ -30,6 +30,8 @@ internal sealed class MergeState
     // The absorbed side's neighbours at the last merge that kept a sample, and a member of the cluster that absorbed it.
     private readonly List<int> _absorbed = [];
     private int _absorbedInto;
+    // Distinct shots per root (Shots); null while every face is a shot of its own, when it equals the size.
+    private int[]? _shots;
 
     public MergeState(EmbeddingMatrix m, bool[] seed, ConflictIndex conflicts, int maxSample)
     {
@@ -72,6 +74,29 @@ internal sealed class MergeState
     public List<int> AbsorbedNeighbours() => DistinctRoots(_absorbed, Root(_absorbedInto));
 
     public int Size(int root) => _members[root]?.Count ?? 1;
+
+    /// <summary>How many distinct shots the cluster holds (<see cref="Clustering.Shots"/>): its size as the merge rules
+    /// count it.</summary>
+    public int Shots(int root) => _shots is null ? Size(root) : _shots[root];
+
+    /// <summary>Merges every seed face with the seed faces of its shot, before anything else, so that each cluster is
+    /// made of whole shots and its shot count is a sum.</summary>
+    public void MergeShots(Shots shots)
+    {
+        if (!shots.Any) return;
+        _shots = new int[_m.Count];
+        Array.Fill(_shots, 1);
+        // The shot's first seed face, by shot id (a face index); −1 until one is seen.
+        var firstSeed = new int[_m.Count];
+        Array.Fill(firstSeed, -1);
+        for (int i = 0; i < _m.Count; i++)
+        {
+            if (!_seed[i]) continue;
+            int shot = shots.Of(i);
+            if (firstSeed[shot] < 0) firstSeed[shot] = i;
+            else Merge(firstSeed[shot], i, ignoreSeed: false, sameShot: true);
+        }
+    }
 
     public int[] Roots() => _sets.Roots();
 
@@ -144,7 +169,9 @@ internal sealed class MergeState
     }
 
     /// <summary>Merges the clusters of a and b unless a cannot-link forbids it; returns the new root or −1.</summary>
-    public int TryMerge(int a, int b, bool ignoreSeed)
+    public int TryMerge(int a, int b, bool ignoreSeed) => Merge(a, b, ignoreSeed, sameShot: false);
+
+    private int Merge(int a, int b, bool ignoreSeed, bool sameShot)
     {
         KeptSample = false;
         int ra = Root(a), rb = Root(b);
@@ -156,6 +183,8 @@ internal sealed class MergeState
             foreach (var f in Forbidden(rb)) if (Root(f) == ra) return -1;
         }
         int sizeA = Size(ra), sizeB = Size(rb);
+        // A shot's second face joins a cluster that already counts the shot.
+        int shots = Shots(ra) + Shots(rb) - (sameShot ? 1 : 0);
         int sampled = sizeA >= sizeB ? ra : rb, absorbed = sampled == ra ? rb : ra;
         // A side with a full sample was sampled at _maxSample faces or more (0 otherwise).
         KeptSample = _sampledAt[sampled] > 0 && sizeA + sizeB < _sampledAt[sampled] * SampleGrowth;
@@ -199,6 +228,7 @@ internal sealed class MergeState
             _forbidden.Remove(gone);
         }
         _seed[root] = true;
+        if (_shots is not null) _shots[root] = shots;
         return root;
     }
 

@@ -18,23 +18,28 @@ namespace FaceSort.Core.Clustering;
 internal static class NearestFacesRecognition
 {
     /// <param name="groups">Group id per face (a face alone is a group of one); changed in place.</param>
+    /// <param name="shots">Which faces are one shot: sizes are counted in shots, and a person's most similar faces are
+    /// from distinct shots (three edits of one photo are one photo's resemblance, not three).</param>
     /// <returns>How many groups joined a person.</returns>
-    public static int Apply(EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, RecognitionOptions options)
+    public static int Apply(EmbeddingMatrix m, KnnGraph graph, int[] groups, ConflictIndex conflicts, Shots shots, RecognitionOptions options)
     {
         int nearest = options.NearestFaces;
         int minPersonSize = Math.Max(options.NearestFacesPersonSize, nearest);
         var members = GroupJoining.MembersOf(groups);
-        int people = members.Count(g => g.Value.Count >= minPersonSize);
+        // Sizes in shots, fixed for this pass: persons are decided against as they were.
+        var size = members.ToDictionary(g => g.Key, g => shots.Count(g.Value));
+        int people = size.Count(g => g.Value >= minPersonSize);
         if (people == 0) return 0;
-        var personFaces = Enumerable.Range(0, groups.Length).Where(i => members[groups[i]].Count >= minPersonSize).ToList();
+        var personFaces = Enumerable.Range(0, groups.Length).Where(i => size[groups[i]] >= minPersonSize).ToList();
         float spread = ChanceSimilarity.Spread(m, personFaces, (a, b) => groups[a] != groups[b]);
         float minSimilarity = StrangerBar.For(options, people, spread);
-        var smallGroups = members.Where(g => g.Value.Count < minPersonSize).ToList();
+        var smallGroups = members.Where(g => size[g.Key] < minPersonSize).ToList();
 
         // The bar against each person depends only on its size, which stays fixed during this pass.
         var barOf = new Dictionary<int, float>();
         var proposals = new List<(double Confidence, int Group, int Person)>();
-        var near = new Dictionary<int, List<float>>();
+        var near = new Dictionary<int, List<(float Similarity, int Shot)>>();
+        var bestOfShot = new Dictionary<int, float>();
         var top = new TopSimilarities(nearest);
         foreach (var (group, faces) in smallGroups)
         {
@@ -67,17 +72,18 @@ internal static class NearestFacesRecognition
                 if (b < 0) continue;
                 farthest = Math.Min(farthest, similarities[j]);
                 int g = groups[b];
-                if (g == groups[face] || members[g].Count < minPersonSize) continue;
+                if (g == groups[face] || size[g] < minPersonSize) continue;
                 if (!near.TryGetValue(g, out var list)) near[g] = list = [];
-                list.Add(similarities[j]);
+                list.Add((similarities[j], shots.Of(b)));
             }
             int best = -1;
             float bestScore = float.NegativeInfinity;
             foreach (var (person, list) in near)
             {
                 if (!barOf.TryGetValue(person, out float bar))
-                    barOf[person] = bar = StrangerBar.ForPerson(minSimilarity, options, spread, members[person].Count);
-                list.Sort((a, b) => b.CompareTo(a));
+                    barOf[person] = bar = StrangerBar.ForPerson(minSimilarity, options, spread, size[person]);
+                list.Sort((a, b) => b.Similarity.CompareTo(a.Similarity));
+                if (shots.Any) DistinctShots(list);
                 float score;
                 if (list.Count >= nearest) score = Mean(list, nearest);
                 else
@@ -98,17 +104,42 @@ internal static class NearestFacesRecognition
         {
             top.Clear();
             var row = m.Row(face);
-            foreach (int f in personFaces) top.Add(TensorPrimitives.Dot(row, m.Row(f)));
+            if (!shots.Any)
+            {
+                foreach (int f in personFaces) top.Add(TensorPrimitives.Dot(row, m.Row(f)));
+                return top.Mean;
+            }
+            bestOfShot.Clear();
+            foreach (int f in personFaces)
+            {
+                float s = TensorPrimitives.Dot(row, m.Row(f));
+                int shot = shots.Of(f);
+                if (!bestOfShot.TryGetValue(shot, out float b) || s > b) bestOfShot[shot] = s;
+            }
+            foreach (float s in bestOfShot.Values) top.Add(s);
             return top.Mean;
         }
     }
 
-    private static float Mean(List<float> descending, int count) => Sum(descending, count) / count;
+    /// <summary>Keeps each shot's first (most similar) entry of a list sorted most similar first.</summary>
+    private static void DistinctShots(List<(float Similarity, int Shot)> descending)
+    {
+        int kept = 0;
+        for (int i = 0; i < descending.Count; i++)
+        {
+            bool seen = false;
+            for (int k = 0; k < kept && !seen; k++) seen = descending[k].Shot == descending[i].Shot;
+            if (!seen) descending[kept++] = descending[i];
+        }
+        descending.RemoveRange(kept, descending.Count - kept);
+    }
 
-    private static float Sum(List<float> values, int count)
+    private static float Mean(List<(float Similarity, int Shot)> descending, int count) => Sum(descending, count) / count;
+
+    private static float Sum(List<(float Similarity, int Shot)> values, int count)
     {
         float s = 0;
-        for (int i = 0; i < count; i++) s += values[i];
+        for (int i = 0; i < count; i++) s += values[i].Similarity;
         return s;
     }
 }

@@ -86,9 +86,10 @@ public class OtherClusterersTests
     public void FaceSort_low_quality_faces_join_but_never_bridge()
     {
         // 0° and 60° (distance 0.5) are two people at MergeDistance 0.3; a poor face at 30° sits between them. The
-        // nearest-faces step is off: its similarity bar (0.35) is set for real embeddings, not for this scaled-down circle.
+        // nearest-faces step is off: its similarity bar (0.35) is set for real embeddings, not for this scaled-down circle;
+        // so are shots (faces 1° apart would be copies of one photo).
         var m = Points.OnCircle(0, 1, 60, 61, 30);
-        var a = new FaceSortClusterer(new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0)))
+        var a = new FaceSortClusterer(new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0), ShotSimilarity: 2))
             .Cluster(new ClusteringInput(m, Quality: [1, 1, 1, 1, 0.5f]), Ct);
         a.ClusterCount.ShouldBe(2);
         a.Labels[0].ShouldNotBe(a.Labels[2]);
@@ -99,7 +100,7 @@ public class OtherClusterersTests
     {
         // Two people (0°/1°/2° and 60°/61°/62°); a poor face right on the first person, and another the user put there.
         var m = Points.OnCircle(0, 1, 2, 60, 61, 62, 1.5, 0.5);
-        var options = new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0));
+        var options = new FaceSortOptions(MergeDistance: 0.3f, JoinDistance: 0.3f, Recognition: new RecognitionOptions(NearestFaces: 0), ShotSimilarity: 2);
         float[] quality = [1, 1, 1, 1, 1, 1, 0.2f, 0.2f];
         var a = new FaceSortClusterer(options).Cluster(new ClusteringInput(m, Quality: quality, MustLink: [new FacePair(0, 7)]), Ct);
         a.ClusterCount.ShouldBe(2);
