@@ -85,7 +85,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
             groups.AddRange(ClusterService.Groups(distinct, labels, copies).Where(g => g.Count > 0));
         }
         var waiting = WaitingNearNewMembers(older, pool, fresh, recognitions, recognizer.Options);
-        SecondLook(pool, waiting, groups, prototypes, recognised, recognizer.Options, current.Embedder, rejected, fresh.Concat(older));
+        SecondLook(pool, waiting, groups, prototypes, recognised, recognizer.Options, clustering.ShotSimilarity, current.Embedder, rejected, fresh.Concat(older));
         var created = people.AddAutomaticAssignments(recognised, groups);
         var folded = !recognizer.Options.FoldAlikePeople ? 0
             : FoldAlikePeople([.. recognised.Select(r => r.Item2).Concat(created)], prototypes, clustering, current.Embedder);
@@ -131,7 +131,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
     /// </summary>
     private void SecondLook(
         List<FaceRecord> pool, List<(FaceRecord Face, List<long> People)> waiting, List<IReadOnlyList<long>> groups, PersonPrototypes prototypes,
-        List<(long Face, long Person)> recognised, RecognitionOptions options, string embedder, HashSet<(long, long)> rejected, IEnumerable<FaceRecord> offered)
+        List<(long Face, long Person)> recognised, RecognitionOptions options, float shotSimilarity, string embedder, HashSet<(long, long)> rejected, IEnumerable<FaceRecord> offered)
     {
         if (options.NearestFaces <= 0 || prototypes.Count == 0) return;
         var byId = pool.ToDictionary(f => f.Id);
@@ -190,7 +190,7 @@ public sealed class RecognitionService(FaceStore faces, PeopleStore people, Prot
         var people = prototypes.PersonOfRow.Distinct().Count();
         var spread = RobustStatistics.Of(chance).Spread;
         var bar = StrangerBar.For(options, people, spread);
-        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing, NearestFacesSimilarity = bar }, spread).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
+        var joined = new NearestFacesRecognizer(options with { NearestFacesPersonSize = options.NearestFacesPersonSizeWhenGrowing, NearestFacesSimilarity = bar }, spread, shotSimilarity).Recognize(units, id => candidates[id], known, (face, person) => rejected.Contains((face, person)));
         for (var u = 0; u < units.Count; u++)
         {
             if (joined[u] is not { } person) continue;

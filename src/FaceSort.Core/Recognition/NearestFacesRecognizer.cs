@@ -15,7 +15,10 @@ public readonly record struct PersonFace(long PhotoId, float[] Embedding);
 /// </summary>
 /// <param name="spread">Spread of chance similarities in the library (<see cref="StrangerBar"/>): the bar rises against
 /// people bigger than lfw's. 0 keeps <see cref="RecognitionOptions.NearestFacesSimilarity"/> for every person.</param>
-public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, float spread = 0)
+/// <param name="shotSimilarity">A person's faces at least this alike are one shot (edited copies of one photo, a
+/// burst: <see cref="Clustering.FaceSortOptions.ShotSimilarity"/>), and the most similar faces come from distinct
+/// shots, as in one go: a face that resembles one photo saved three times resembles one photo. Above 1 counts faces.</param>
+public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, float spread = 0, float shotSimilarity = 2)
 {
     public RecognitionOptions Options { get; } = options ?? new RecognitionOptions();
 
@@ -45,9 +48,7 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
                 foreach (long person in candidates(face.Id))
                 {
                     if (!people.TryGetValue(person, out var faces) || faces.Count < minPeople || isRejected(face.Id, person)) continue;
-                    top.Clear();
-                    foreach (var known in faces) top.Add(TensorPrimitives.Dot(face.Embedding, known.Embedding));
-                    float score = top.Mean;
+                    float score = TopMean(face.Embedding, faces);
                     if (score < StrangerBar.ForPerson(Options.NearestFacesSimilarity, Options, spread, faces.Count)) continue;
                     if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
                 }
@@ -65,5 +66,30 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
             faces.AddRange(units[u].Select(f => new PersonFace(f.PhotoId, f.Embedding)));
         }
         return result;
+
+        // The mean of the most similar faces, one per shot: most similar first, a face skipped when it is a shot of one
+        // already taken (a few dot products: only the top few are taken).
+        float TopMean(float[] embedding, List<PersonFace> faces)
+        {
+            top.Clear();
+            if (shotSimilarity > 1)
+            {
+                foreach (var known in faces) top.Add(TensorPrimitives.Dot(embedding, known.Embedding));
+                return top.Mean;
+            }
+            var order = new (float Similarity, int Index)[faces.Count];
+            for (int i = 0; i < faces.Count; i++) order[i] = (TensorPrimitives.Dot(embedding, faces[i].Embedding), i);
+            Array.Sort(order, static (a, b) => b.Similarity.CompareTo(a.Similarity));
+            var taken = new List<float[]>(Options.NearestFaces);
+            foreach (var (similarity, index) in order)
+            {
+                var candidate = faces[index].Embedding;
+                if (taken.Any(t => TensorPrimitives.Dot(t, candidate) >= shotSimilarity)) continue;
+                taken.Add(candidate);
+                top.Add(similarity);
+                if (taken.Count == Options.NearestFaces) break;
+            }
+            return top.Mean;
+        }
     }
 }

@@ -76,6 +76,20 @@ public class NearestFacesRecognitionTests
         known[7].Count.ShouldBe(7, "the face that joined counts for the next");
     }
 
+    [Fact]
+    public void Incremental_twin_takes_the_nearest_faces_from_distinct_shots()
+    {
+        // A's 50° photo is there three times (edits 0.2° apart; on this circle a shot is anything closer than 1°). A new
+        // face at 110° resembles that one photo at 0.50–0.51, A's next photos at cos 70° and 80° (mean 0.34 < 0.36).
+        var angles = new[] { 0.0, 10, 20, 30, 40, 50, 50.2, 50.4 };
+        Dictionary<long, List<PersonFace>> Known() => new() { [7] = [.. angles.Select((a, i) => new PersonFace(100 + i, Unit(a)))] };
+        var units = new List<IReadOnlyList<FaceRecord>> { new[] { Face(1, photo: 1, degrees: 110) } };
+
+        new NearestFacesRecognizer(shotSimilarity: 0.99985f).Recognize(units, _ => [7], Known(), (_, _) => false).ShouldBe([null]);
+        new NearestFacesRecognizer().Recognize(units, _ => [7], Known(), (_, _) => false)
+            .ShouldBe([7], "counted in faces, the one photo's three copies are its three nearest faces");
+    }
+
     private static float[] Unit(double degrees) => [(float)Math.Cos(degrees * Math.PI / 180), (float)Math.Sin(degrees * Math.PI / 180)];
 
     private static FaceRecord Face(long id, long photo, double degrees) =>
