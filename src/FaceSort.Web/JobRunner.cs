@@ -126,7 +126,7 @@ public sealed class JobRunner : IDisposable
         Publish(new JobEvent(id, "running", "loading models", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), null));
         var models = _models.Value;
         // Cards cut while the photos are decoded anyway: the pages show them at once (a HEIC card costs a full decode otherwise).
-        var scan = new ScanService(_database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions { CutFaceCards = true });
+        var scan = new ScanService(_database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions { CutFaceCards = FaceCardCutting.All });
         // Progress<T> would post to a sync context; a plain callback publishes at once from the reporter thread.
         var progress = new CallbackProgress(p => Publish(new JobEvent(id, "running", "decode · detect · embed", p.PhotosTotal, p.PhotosDone,
             p.PhotosUnchanged, p.PhotosFailed, p.FacesFound, p.EstimatedRemaining?.TotalSeconds, Volatile.Read(ref _queued), null)));

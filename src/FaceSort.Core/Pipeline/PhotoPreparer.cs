@@ -81,7 +81,7 @@ internal sealed class PhotoPreparer(
         var faceBytes = aligner.OutputSize * aligner.OutputSize * 3;
         var aligned = new byte[kept.Count * faceBytes];
         var sharpness = new float[kept.Count];
-        var cards = options.CutFaceCards ? new byte[]?[kept.Count] : null;
+        var cards = CutsCards(header.Format) ? new byte[]?[kept.Count] : null;
         var sources = AlignmentSources(file, header, detectionImage, decoded.Detail, kept);
         for (var i = 0; i < kept.Count; i++)
         {
@@ -96,6 +96,13 @@ internal sealed class PhotoPreparer(
         }
         return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness, Cards: cards);
     }
+
+    private bool CutsCards(string format) => options.CutFaceCards switch
+    {
+        FaceCardCutting.All => true,
+        FaceCardCutting.SlowToDecode => format is "heic" or "avif" or "heif",
+        _ => false,
+    };
 
     /// <summary>
     /// The image each face is cut from: the first of the detection image, the decoder's detail copy (if any) and one

@@ -95,6 +95,23 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
                 cut.Avg().ShouldBeLessThan(before * 0.7, "the card shows the photo before the edit");
     }
 
+    [Fact]
+    public async Task A_default_scan_cuts_the_cards_of_photos_that_cannot_be_shrunk_while_decoding()
+    {
+        Assert.SkipUnless(HeifDecoder.IsAvailable, "libheif with an HEVC decoder is not installed");
+        var (photos, library) = NewLibrary();
+        File.Copy(Path.Combine(TestPaths.Fixtures, "imaging", "amy1.heic"), Path.Combine(photos, "amy.heic"));
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "penny", "penny1.png"), Path.Combine(photos, "penny.png"));
+        var models = fixture.Models;
+        await new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder)
+            .ScanAsync([photos], null, TestContext.Current.CancellationToken);
+
+        var paths = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
+        var hasCard = new FaceStore(library).AllPresent().ToDictionary(f => paths[f.PhotoId], f => File.Exists(FaceCards.PathOf(library.Directory, f.Id)));
+        hasCard.ShouldBe(new Dictionary<string, bool> { ["amy.heic"] = true, ["penny.png"] = false },
+            "a HEIC card cut later costs a full decode of the photo; a PNG's is cut on first view");
+    }
+
     /// <summary>An empty photo folder and an empty library in this test's work folder.</summary>
     private (string Photos, LibraryDatabase Library) NewLibrary()
     {
@@ -106,7 +123,7 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
     private async Task ScanAsync(LibraryDatabase library, string photos, bool cutCards)
     {
         var models = fixture.Models;
-        var scan = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions { CutFaceCards = cutCards });
+        var scan = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions { CutFaceCards = cutCards ? FaceCardCutting.All : FaceCardCutting.None });
         await scan.ScanAsync([photos], null, TestContext.Current.CancellationToken);
     }
 
