@@ -4,8 +4,16 @@ using FaceSort.Core.Suggestions;
 
 namespace FaceSort.Core.Pipeline;
 
-/// <summary>A suggested person for one unassigned face.</summary>
-public sealed record FaceSuggestion(long FaceId, long PersonId, string PersonName, float Confidence);
+/// <summary>
+/// A suggested person for one unassigned face and its <see cref="Copies"/>: the other unassigned faces of its shot (a
+/// photo saved again with an edit, a burst; <see cref="FaceSortOptions.ShotSimilarity"/>) proposed the same person.
+/// One answer is meant for all of them, so the user is not asked the same question once per copy.
+/// </summary>
+public sealed record FaceSuggestion(long FaceId, long PersonId, string PersonName, float Confidence)
+{
+    /// <summary>The copies' face ids, ascending; empty when the face has none.</summary>
+    public IReadOnlyList<long> Copies { get; init; } = [];
+}
 
 /// <summary>
 /// A small unnamed person that is probably a named one (confirm: merge it into the named person; reject: its faces are
@@ -40,7 +48,8 @@ public sealed record SuggestionOptions
 /// a proposed named person with a confidence (confirm with <c>move</c>, reject with <c>reject</c>, which becomes a
 /// cannot-link); a face rejected from its best person is offered the best of the others (the classifier refit without
 /// the rejected people; none when fewer than two remain). Small unnamed automatic people are offered whole, by the
-/// vote of their faces. Pairs of people are ranked by how alike their faces are.
+/// vote of their faces. Unassigned faces of one shot proposed the same person are one suggestion. Pairs of people are
+/// ranked by how alike their faces are.
 /// Needs at least two named people with 2+ faces.
 /// </summary>
 public sealed class SuggestionService(FaceStore faces, PeopleStore people, SuggestionOptions? options = null)
@@ -64,7 +73,7 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
 
         ClassifierScore? chosen = null;
         IReadOnlyList<ClassifierScore> scores = [];
-        var suggestions = new List<FaceSuggestion>();
+        var faceProposals = new List<(int Face, long PersonId, float Confidence)>();
         var smallPeople = new List<SmallPersonSuggestion>();
         if (named.Count >= 2 && labelled.Count >= 4)
         {
@@ -93,7 +102,7 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
                 }
                 if (s.Face < unassigned.Count)
                 {
-                    suggestions.Add(new FaceSuggestion(face.Id, named[label], summaries[named[label]].Person.DisplayName, confidence));
+                    faceProposals.Add((s.Face, named[label], confidence));
                     continue;
                 }
                 var personId = assignments[face.Id].PersonId;
@@ -114,8 +123,58 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
         var groupOf = groupIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         var pairs = SuggestionEngine.SamePersonPairs(Matrix(assigned, dimension), [.. assigned.Select(f => groupOf[assignments[f.Id].PersonId])], groupIds.Count)
             .Take(50).Select(p => new PeoplePairSuggestion(groupIds[p.A], groupIds[p.B], p.MeanSimilarity)).ToList();
+        var suggestions = OnePerShot(unassigned, faceProposals, dimension, personId => summaries[personId].Person.DisplayName);
         return new SuggestionReport(chosen, scores, [.. suggestions.OrderByDescending(s => s.Confidence)], pairs,
             [.. smallPeople.OrderByDescending(s => s.Confidence).ThenBy(s => s.PersonId)]);
+    }
+
+    // The face asked about is the one whose proposal is surest; the others are its copies.
+    private static List<FaceSuggestion> OnePerShot(
+        IReadOnlyList<FaceRecord> unassigned, List<(int Face, long PersonId, float Confidence)> proposals, int dimension, Func<long, string> nameOf)
+    {
+        var questions = Questions(Matrix([.. proposals.Select(p => unassigned[p.Face])], dimension),
+            [.. proposals.Select(p => unassigned[p.Face].PhotoId)], [.. proposals.Select(p => p.PersonId)]);
+        return [.. questions.Select(question =>
+        {
+            var asked = question.OrderByDescending(i => proposals[i].Confidence).ThenBy(i => unassigned[proposals[i].Face].Id).First();
+            var (face, personId, confidence) = proposals[asked];
+            return new FaceSuggestion(unassigned[face].Id, personId, nameOf(personId), confidence)
+            {
+                Copies = [.. question.Where(i => i != asked).Select(i => unassigned[proposals[i].Face].Id).Order()],
+            };
+        })];
+    }
+
+    /// <summary>
+    /// The questions the page asks of <paramref name="faces"/> (each with its photo id and the person proposed for it),
+    /// as lists of their indices: faces proposed one person that are one shot by the clusterer's rule
+    /// (<see cref="Shots.From"/> over a kNN graph at <see cref="FaceSortOptions.ShotSimilarity"/>, never two faces of
+    /// one photo) are one question. Shots are looked for among one person's proposals only: a copy proposed someone else
+    /// (the user said no to this person for it) stays a question of its own, and the kNN graph costs the square of each
+    /// person's proposals rather than of all unassigned faces. Internal for <c>suggest-bench</c>: it runs on every page load.
+    /// </summary>
+    internal static List<List<int>> Questions(EmbeddingMatrix faces, IReadOnlyList<long> photoOfFace, IReadOnlyList<long> proposedPerson)
+    {
+        var options = new FaceSortOptions();
+        var questions = new List<List<int>>();
+        foreach (var proposedOne in Enumerable.Range(0, faces.Count).GroupBy(i => proposedPerson[i]))
+        {
+            var members = proposedOne.ToList();
+            if (members.Count == 1)
+            {
+                questions.Add(members);
+                continue;
+            }
+            var data = new float[members.Count * faces.Dimension];
+            for (var m = 0; m < members.Count; m++) faces.Row(members[m]).CopyTo(data.AsSpan(m * faces.Dimension));
+            var matrix = new EmbeddingMatrix(members.Count, faces.Dimension, data);
+            var graph = KnnGraph.Build(matrix, Math.Min(options.Neighbours, members.Count - 1));
+            var photoNumbers = members.Select(i => photoOfFace[i]).Distinct().Select((photo, number) => (photo, number)).ToDictionary(p => p.photo, p => p.number);
+            var conflicts = ConflictIndex.From(new ClusteringInput(matrix, [.. members.Select(i => photoNumbers[photoOfFace[i]])]));
+            var shots = Shots.From(graph, conflicts, options.ShotSimilarity);
+            questions.AddRange(Enumerable.Range(0, members.Count).GroupBy(shots.Of).Select(shot => shot.Select(m => members[m]).ToList()));
+        }
+        return questions;
     }
 
     // A person the user has not touched (named, hidden, made or confirmed) and clustering left small.

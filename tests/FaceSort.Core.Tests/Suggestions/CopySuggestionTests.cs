@@ -1,0 +1,99 @@
+using FaceSort.Core.Corrections;
+using FaceSort.Core.Pipeline;
+using FaceSort.Core.Tests.Library;
+
+namespace FaceSort.Core.Tests.Suggestions;
+
+/// <summary>
+/// Edited copies of one photo left unassigned (a stranger's photo saved three times) are one question on the
+/// suggestions page, not one per copy; the rule is the clusterer's shot (<c>FaceSortOptions.ShotSimilarity</c>), so two
+/// faces of one photo are never each other's copy however alike. A real SQLite library of three named people.
+/// </summary>
+public sealed class CopySuggestionTests : IDisposable
+{
+    private readonly TemporaryLibrary _library = new();
+
+    [Fact]
+    public void Three_copies_of_one_photo_are_one_suggestion_and_two_faces_of_one_photo_are_two()
+    {
+        var stranger = Near(Axis(4), 100, 0.35f);
+        for (var i = 0; i < 3; i++) _library.AddPhoto($"saved/{i}.jpg", Near(stranger, 300 + i, 0.05f));
+        var twin = Near(Axis(6), 200, 0.35f);
+        _library.AddPhoto("twins.jpg", Near(twin, 401, 0.05f), Near(twin, 402, 0.05f));
+        NameThreePeople();
+        var ids = FaceIdsByPhoto();
+
+        var faces = Suggest().Faces;
+
+        faces.Count.ShouldBe(3, "one question for the three copies and one for each twin");
+        var saved = new[] { "saved/0.jpg", "saved/1.jpg", "saved/2.jpg" }.SelectMany(p => ids[p]).Order().ToList();
+        var copies = faces.Where(f => saved.Contains(f.FaceId)).ShouldHaveSingleItem();
+        copies.Copies.Count.ShouldBe(2);
+        new[] { copies.FaceId }.Concat(copies.Copies).Order().ShouldBe(saved);
+        copies.Copies.ShouldBeInOrder(SortDirection.Ascending);
+        faces.Where(f => ids["twins.jpg"].Contains(f.FaceId)).ShouldAllBe(f => f.Copies.Count == 0);
+        faces.Count(f => ids["twins.jpg"].Contains(f.FaceId)).ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_copy_rejected_from_the_proposed_person_is_asked_on_its_own()
+    {
+        var stranger = Near(Axis(4), 100, 0.35f);
+        for (var i = 0; i < 3; i++) _library.AddPhoto($"saved/{i}.jpg", Near(stranger, 300 + i, 0.05f));
+        NameThreePeople();
+        var ids = FaceIdsByPhoto();
+        var first = Suggest().Faces.ShouldHaveSingleItem();
+        var rejected = ids["saved/2.jpg"].Single();
+
+        new CorrectionService(_library.Database).RejectFaces([rejected], first.PersonId);
+
+        var faces = Suggest().Faces;
+        faces.Count.ShouldBe(2);
+        var alone = faces.Where(f => f.FaceId == rejected).ShouldHaveSingleItem();
+        alone.PersonId.ShouldNotBe(first.PersonId);
+        alone.Copies.ShouldBeEmpty();
+        var others = faces.Where(f => f.FaceId != rejected).ShouldHaveSingleItem();
+        others.PersonId.ShouldBe(first.PersonId);
+        new[] { others.FaceId }.Concat(others.Copies).Order().ShouldBe([.. ids["saved/0.jpg"].Concat(ids["saved/1.jpg"]).Order()]);
+    }
+
+    // Anna, Bob and Carl, four photos each; the faces added before are left unassigned.
+    private void NameThreePeople()
+    {
+        for (var person = 0; person < 3; person++)
+            for (var i = 0; i < 4; i++)
+                _library.AddPhoto($"person{person}/{i}.jpg", Near(Axis(person), 10 * person + i + 1, 0.35f));
+        var ids = FaceIdsByPhoto();
+        _library.People.ReplaceAutomaticAssignments(
+            [.. Enumerable.Range(0, 3).Select(person => (IReadOnlyList<long>)[.. Enumerable.Range(0, 4).SelectMany(i => ids[$"person{person}/{i}.jpg"])])]);
+        var corrections = new CorrectionService(_library.Database);
+        var assignments = _library.People.Assignments();
+        string[] names = ["Anna", "Bob", "Carl"];
+        for (var person = 0; person < 3; person++) corrections.Rename(assignments[ids[$"person{person}/0.jpg"][0]].PersonId, names[person]);
+    }
+
+    private Dictionary<string, List<long>> FaceIdsByPhoto()
+    {
+        var paths = _library.Photos.All().ToDictionary(p => p.Id, p => p.RelativePath);
+        return _library.Faces.AllPresent().GroupBy(f => paths[f.PhotoId]).ToDictionary(g => g.Key, g => g.Select(f => f.Id).Order().ToList());
+    }
+
+    private SuggestionReport Suggest() => new SuggestionService(_library.Faces, _library.People).Suggest();
+
+    private static float[] Near(float[] centre, int seed, float spread)
+    {
+        var random = new Random(seed);
+        var v = centre.Select(c => c + (float)(random.NextDouble() - 0.5) * spread).ToArray();
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return [.. v.Select(x => x / norm)];
+    }
+
+    private static float[] Axis(int i)
+    {
+        var v = new float[16];
+        v[i] = 1;
+        return v;
+    }
+
+    public void Dispose() => _library.Dispose();
+}
