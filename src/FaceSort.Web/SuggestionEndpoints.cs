@@ -4,8 +4,12 @@ using FaceSort.Core.Pipeline;
 
 namespace FaceSort.Web;
 
-/// <summary>One proposed person for an unassigned face, with the face's photo so the page can link to it.</summary>
-public sealed record FaceSuggestionView(long FaceId, long PhotoId, long PersonId, string PersonName, long? PersonFaceId, float Confidence);
+/// <summary>
+/// One proposed person for an unassigned face and its copies (the other unassigned faces of its shot proposed the same
+/// person: a photo saved again with an edit, a burst), with the face's photo so the page can link to it. The page sends
+/// the copies with its answer, which answers for all of them.
+/// </summary>
+public sealed record FaceSuggestionView(long FaceId, long PhotoId, long PersonId, string PersonName, long? PersonFaceId, float Confidence, IReadOnlyList<long> Copies);
 
 /// <summary>A small unnamed person that is probably a named one, with both cards.</summary>
 public sealed record SmallPersonView(PersonCard Person, PersonCard Target, float Confidence);
@@ -20,8 +24,8 @@ public sealed record SuggestionsView(
 
 public sealed record ClassifierScoreView(string Name, double Accuracy, int Folds);
 
-/// <summary>A decision on one suggestion: the face and the person it was proposed for.</summary>
-public sealed record SuggestionDecision(long? FaceId, long? PersonId);
+/// <summary>A decision on one suggestion: the face, the person it was proposed for, and the face's copies, if any.</summary>
+public sealed record SuggestionDecision(long? FaceId, long? PersonId, IReadOnlyList<long>? Copies = null);
 
 /// <summary>A decision on a small person's suggestion: the small person and the named person it was proposed for.</summary>
 public sealed record SmallPersonDecision(long? PersonId, long? TargetId);
@@ -46,7 +50,7 @@ internal static class SuggestionEndpoints
             var cards = browser.People(includeHidden: true).ToDictionary(p => p.Id);
             var proposals = report.Faces.Where(f => f.Confidence >= min).Take(max)
                 .Select(f => new FaceSuggestionView(f.FaceId, faces.Get(f.FaceId)?.PhotoId ?? 0, f.PersonId, f.PersonName,
-                    cards.GetValueOrDefault(f.PersonId)?.FaceId, f.Confidence))
+                    cards.GetValueOrDefault(f.PersonId)?.FaceId, f.Confidence, f.Copies))
                 .ToList();
             var small = report.SmallPeople
                 .Where(p => p.Confidence >= min && cards.ContainsKey(p.PersonId) && cards.ContainsKey(p.TargetPersonId)).Take(max)
@@ -58,14 +62,14 @@ internal static class SuggestionEndpoints
             return Results.Ok(new SuggestionsView(report.Chosen?.Name, report.Chosen?.Accuracy, report.Chosen?.LabelledFaces ?? 0,
                 [.. report.Scores.Select(s => new ClassifierScoreView(s.Name, s.Accuracy, s.Folds))], proposals, small, pairs,
                 report.Chosen is null ? "Name at least two people (with two or more faces each) to get suggestions for unassigned faces." : null));
-        }).WithSummary("A named person proposed for each unassigned face and each small unnamed person (most confident first), the classifier chosen by cross-validation, and people that are probably one")
+        }).WithSummary("A named person proposed for each unassigned face (with its copies: one answer for them all) and each small unnamed person (most confident first), the classifier chosen by cross-validation, and people that are probably one")
           .Produces<SuggestionsView>().Produces<ApiError>(StatusCodes.Status400BadRequest);
         api.MapPost("/suggestions/confirm", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
-            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces([body.FaceId!.Value], body.PersonId!.Value)))
-            .WithSummary("Yes: the face belongs to the person (a user assignment, undoable)");
+            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces(FacesAnswered(body), body.PersonId!.Value)))
+            .WithSummary("Yes: the face and its copies belong to the person (one user assignment, undoable)");
         api.MapPost("/suggestions/reject", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
-            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces([body.FaceId!.Value], body.PersonId!.Value)))
-            .WithSummary("No: the face is not this person (a constraint every later run honours, undoable)");
+            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces(FacesAnswered(body), body.PersonId!.Value)))
+            .WithSummary("No: neither the face nor its copies is this person (constraints every later run honours, undoable)");
         api.MapPost("/suggestions/people/confirm", (SmallPersonDecision body, CorrectionService c) =>
             ValidatePeople(body) ?? CorrectionEndpoints.Run(() => c.Merge(body.TargetId!.Value, [body.PersonId!.Value])))
             .WithSummary("Yes: the small person is the named one (merged into it, undoable)");
@@ -85,12 +89,19 @@ internal static class SuggestionEndpoints
     private static IReadOnlyList<long> FacesOf(LibraryDatabase db, long personId) =>
         [.. new PeopleStore(db).Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order()];
 
-    // An unknown person is the service's 404; an unknown face is checked here because the service reports it per item.
-    private static IResult? Validate(SuggestionDecision body, LibraryDatabase db) =>
-        body.FaceId is not > 0 ? Bad("faceId is required")
-        : body.PersonId is not > 0 ? Bad("personId is required")
-        : new FaceStore(db).Get(body.FaceId.Value) is null ? Results.NotFound(new ApiError($"no face with id {body.FaceId}"))
-        : null;
+    private static IReadOnlyList<long> FacesAnswered(SuggestionDecision body) => [.. (body.Copies ?? []).Prepend(body.FaceId!.Value).Distinct()];
+
+    // An unknown person is the service's 404; an unknown face or copy is checked here because the service reports it
+    // per item, and an answer meant for a face and its copies must not land on only some of them.
+    private static IResult? Validate(SuggestionDecision body, LibraryDatabase db)
+    {
+        if (body.FaceId is not > 0) return Bad("faceId is required");
+        if (body.PersonId is not > 0) return Bad("personId is required");
+        var faces = new FaceStore(db);
+        foreach (var id in FacesAnswered(body))
+            if (faces.Get(id) is null) return Results.NotFound(new ApiError($"no face with id {id}"));
+        return null;
+    }
 
     private static IResult Bad(string message) => Results.BadRequest(new ApiError(message));
 }

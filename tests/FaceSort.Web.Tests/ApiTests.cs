@@ -104,6 +104,8 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         { "POST", "api/suggestions/reject", "{\"faceId\": 1}" },
         { "POST", "api/suggestions/reject", "{\"faceId\": -1, \"personId\": 1}" },
         { "POST", "api/suggestions/reject", "not json" },
+        { "POST", "api/suggestions/confirm", "{\"faceId\": 1, \"personId\": 1, \"copies\": [null]}" },
+        { "POST", "api/suggestions/reject", "{\"faceId\": 1, \"personId\": 1, \"copies\": \"x\"}" },
         { "POST", "api/jobs/987654/cancel", null },
         { "POST", "api/people/1/representative", "{\"faceId\": 987654}" },
         { "POST", "api/photos/987654/move", "{\"fromPersonId\": 1, \"toPersonId\": 2}" },

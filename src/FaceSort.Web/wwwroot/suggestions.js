@@ -2,7 +2,8 @@ import { get, post, el, act } from './api.js';
 
 // Suggestions page: the classifier the server chose (with its cross-validated accuracy), one row per small unnamed
 // person with the named person it probably is (Yes merges it there, No says "not this person" of all its faces), one
-// row per unassigned face with the proposed person — Yes (y) moves it there, No (n) records "not this person" — and
+// row per unassigned face with the proposed person — Yes (y) moves it there, No (n) records "not this person"; a face's
+// copies (the same photo saved again edited, a burst) are on its row and answered with it — and
 // "same person?" pairs with a Merge button. The keys act on the highlighted row: the first unanswered row of either
 // kind that is on screen, so a user goes through the list without the mouse and always sees what a key will answer.
 export async function renderSuggestions(view, refresh) {
@@ -61,7 +62,7 @@ function suggestionRow(f, refresh) {
   row.dataset.personId = f.personId;
   const decide = verb => act(async () => {
     row.classList.add('deciding');
-    await post(`suggestions/${verb}`, { faceId: f.faceId, personId: f.personId });
+    await post(`suggestions/${verb}`, { faceId: f.faceId, personId: f.personId, copies: f.copies });
     row.remove();
     markCurrent();
     if (!document.querySelector('.suggestion')) refresh();
@@ -70,8 +71,14 @@ function suggestionRow(f, refresh) {
   const no = el('button', { className: 'no', textContent: 'No', title: 'not this person (n)' });
   yes.onclick = decide('confirm');
   no.onclick = decide('reject');
+  // Said next to the face, so the user knows one answer covers every copy.
+  const copies = f.copies.length
+    ? [el('span', { className: 'copies', textContent: `and ${f.copies.length} cop${f.copies.length === 1 ? 'y' : 'ies'}`,
+        title: 'the same photo saved again (edited, resized) or a burst: your answer covers them too' })]
+    : [];
   row.append(
     el('a', { href: `#/photo/${f.photoId}` }, el('img', { src: `api/faces/${f.faceId}/thumbnail`, alt: `face ${f.faceId}` })),
+    ...copies,
     el('span', { className: 'arrow', textContent: '→' }),
     f.personFaceId ? el('img', { src: `api/faces/${f.personFaceId}/thumbnail`, alt: f.personName }) : el('span'),
     el('span', { className: 'who' }, el('strong', { textContent: f.personName }), el('br'),
