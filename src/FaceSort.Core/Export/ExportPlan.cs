@@ -46,7 +46,7 @@ public static class ExportPlanner
         {
             var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (_, photo) in folder.OrderBy(f => f.Photo.RootPath, StringComparer.Ordinal).ThenBy(f => f.Photo.RelativePath, StringComparer.Ordinal))
-                planned.Add(new PlannedFile(folder.Key, UniqueName(Path.GetFileName(photo.RelativePath), taken), photo));
+                planned.Add(new PlannedFile(folder.Key, UniqueName(ExportedName(photo), taken), photo));
         }
         return planned;
     }
@@ -66,6 +66,22 @@ public static class ExportPlanner
         var invalid = Path.GetInvalidFileNameChars().Concat(['/', '\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
         var cleaned = new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().Trim('.');
         return cleaned.Length == 0 ? "_" : cleaned.Length > 120 ? cleaned[..120] : cleaned;
+    }
+
+    /// <summary>
+    /// The photo's file name, with the extension of its format added when it has none (a photo saved by a chat app or
+    /// restored from a phone backup as <c>IMG_1234</c>): in a person folder, a file without one opens in no viewer.
+    /// </summary>
+    internal static string ExportedName(PhotoRecord photo)
+    {
+        var name = Path.GetFileName(photo.RelativePath);
+        if (Path.HasExtension(name) || string.IsNullOrEmpty(photo.Format)) return name;
+        return name + photo.Format switch
+        {
+            "jpeg" => ".jpg",
+            "tiff" => ".tif",
+            var format => "." + format,
+        };
     }
 
     /// <summary><c>name.jpg</c>, then <c>name (2).jpg</c>, <c>name (3).jpg</c>… for later clashes.</summary>

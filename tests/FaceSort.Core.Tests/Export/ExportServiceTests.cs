@@ -48,6 +48,22 @@ public class ExportServiceTests
     }
 
     [Fact]
+    public void A_photo_without_an_extension_is_exported_with_its_formats()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("backup/IMG_1234", A);
+        library.AddPhoto("backup/IMG_1234.jpg", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[1].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output);
+
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_1234.jpg")).ShouldBe("photo backup/IMG_1234");
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_1234 (2).jpg")).ShouldBe("photo backup/IMG_1234.jpg");
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_copy_keeps_a_private_originals_permissions_but_is_always_readable_by_its_owner()
     {
