@@ -65,10 +65,10 @@ internal static class SuggestionEndpoints
         }).WithSummary("A named person proposed for each unassigned face (with its copies: one answer for them all) and each small unnamed person (most confident first), the classifier chosen by cross-validation, and people that are probably one")
           .Produces<SuggestionsView>().Produces<ApiError>(StatusCodes.Status400BadRequest);
         api.MapPost("/suggestions/confirm", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
-            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces(FacesAnswered(body), body.PersonId!.Value)))
+            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.MoveFaces(FacesAnswered(body, db), body.PersonId!.Value)))
             .WithSummary("Yes: the face and its copies belong to the person (one user assignment, undoable)");
         api.MapPost("/suggestions/reject", (SuggestionDecision body, CorrectionService c, LibraryDatabase db) =>
-            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces(FacesAnswered(body), body.PersonId!.Value)))
+            Validate(body, db) ?? CorrectionEndpoints.Run(() => c.RejectFaces(FacesAnswered(body, db), body.PersonId!.Value)))
             .WithSummary("No: neither the face nor its copies is this person (constraints every later run honours, undoable)");
         api.MapPost("/suggestions/people/confirm", (SmallPersonDecision body, CorrectionService c) =>
             ValidatePeople(body) ?? CorrectionEndpoints.Run(() => c.Merge(body.TargetId!.Value, [body.PersonId!.Value])))
@@ -90,6 +90,14 @@ internal static class SuggestionEndpoints
         [.. new PeopleStore(db).Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order()];
 
     private static IReadOnlyList<long> FacesAnswered(SuggestionDecision body) => [.. (body.Copies ?? []).Prepend(body.FaceId!.Value).Distinct()];
+
+    // The copies the row stood for were unassigned when the page asked; one placed since (in another tab, on a person's
+    // page) keeps that person: the row never showed it, and a stale Yes took it away, a stale No took it out again.
+    private static IReadOnlyList<long> FacesAnswered(SuggestionDecision body, LibraryDatabase db)
+    {
+        var assignments = new PeopleStore(db).Assignments();
+        return [.. FacesAnswered(body).Where(id => id == body.FaceId || !assignments.ContainsKey(id))];
+    }
 
     // An unknown person is the service's 404; an unknown face or copy is checked here because the service reports it
     // per item, and an answer meant for a face and its copies must not land on only some of them.

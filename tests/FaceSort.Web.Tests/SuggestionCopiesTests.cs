@@ -43,6 +43,30 @@ public sealed class SuggestionCopiesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_copy_placed_by_hand_after_the_page_asked_keeps_its_person_whatever_the_answer()
+    {
+        var copies = await ScanThreeCopiesOfAStrangersPhotoAsync();
+        var suggestion = (await SuggestionsAsync()).Faces.Single(f => copies.Contains(f.FaceId));
+        var placed = suggestion.Copies[0];
+        var other = (await _server.PeopleAsync()).First(p => p.Id != suggestion.PersonId).Id;
+
+        // Yes on the row the page still shows, after the user put one copy into someone else (another tab, the person page).
+        (await _server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest([placed], other))).EnsureSuccessStatusCode();
+        (await _server.Client.PostAsJsonAsync("api/suggestions/confirm", new SuggestionDecision(suggestion.FaceId, suggestion.PersonId, suggestion.Copies)))
+            .EnsureSuccessStatusCode();
+        (await _server.DetailAsync(other)).Faces.Select(f => f.Id).ShouldContain(placed);
+        (await _server.DetailAsync(suggestion.PersonId)).Faces.Select(f => f.Id).Where(copies.Contains).Order()
+            .ShouldBe(copies.Where(id => id != placed), "the copies still unassigned are answered");
+
+        // No, after the user put a copy into the very person the row proposes.
+        (await _server.Client.PostAsync("api/undo", null)).EnsureSuccessStatusCode();
+        (await _server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest([placed], suggestion.PersonId))).EnsureSuccessStatusCode();
+        (await _server.Client.PostAsJsonAsync("api/suggestions/reject", new SuggestionDecision(suggestion.FaceId, suggestion.PersonId, suggestion.Copies)))
+            .EnsureSuccessStatusCode();
+        (await _server.DetailAsync(suggestion.PersonId)).Faces.Select(f => f.Id).Where(copies.Contains).ShouldBe([placed]);
+    }
+
+    [Fact]
     public async Task The_page_says_how_many_copies_a_face_has_and_yes_moves_them_all()
     {
         Assert.SkipUnless(File.Exists(Chromium.Executable), "chromium is not installed (apt-get install chromium)");
