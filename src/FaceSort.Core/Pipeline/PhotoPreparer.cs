@@ -12,7 +12,7 @@ namespace FaceSort.Core.Pipeline;
 /// </summary>
 internal sealed class PhotoPreparer(
     IPhotoDecoder decoder, IFaceDetector detector, IFaceAligner aligner, PhotoStore photos, FaceStore faces,
-    ScanOptions options, StageTimes times, string currentModels)
+    ScanOptions options, StageTimes times, string currentModels, string libraryDirectory)
 {
     public PreparedPhoto Prepare(PhotoFile file)
     {
@@ -56,8 +56,10 @@ internal sealed class PhotoPreparer(
             }
             // A copy's faces are reused only when the current models made them; otherwise it is scanned like any photo.
             if (existing.Models is { } made && made != currentModels) continue;
+            // The copy's cards are the original's: it is never decoded, and a HEIC card cut on first view costs a full decode.
+            var cards = existing.Format is { } format && CutsCards(format);
             var copied = faces.OfPhoto(existing.Id)
-                .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness))
+                .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness, cards ? StoredCard(f.Id) : null))
                 .ToList();
             return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied);
         }
@@ -95,6 +97,18 @@ internal sealed class PhotoPreparer(
             }
         }
         return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness, Cards: cards);
+    }
+
+    private byte[]? StoredCard(long faceId)
+    {
+        try
+        {
+            return File.ReadAllBytes(FaceCards.PathOf(libraryDirectory, faceId));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private bool CutsCards(string format) => options.CutFaceCards switch

@@ -75,7 +75,7 @@ public sealed class ScanService(
 
         var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged, Outdated = outdated.Count };
         var times = new StageTimes();
-        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times, models);
+        var preparer = new PhotoPreparer(decoder, detector, aligner, photos, new FaceStore(database), _options, times, models, database.Directory);
         var prepared = Channel.CreateBounded<PreparedPhoto>(new BoundedChannelOptions(Math.Max(8, _options.DecodeWorkers * 4))
         {
             SingleReader = true,

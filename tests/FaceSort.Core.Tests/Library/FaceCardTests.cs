@@ -112,6 +112,30 @@ public sealed class FaceCardTests(ModelFixture fixture) : IDisposable
             "a HEIC card cut later costs a full decode of the photo; a PNG's is cut on first view");
     }
 
+    [Fact]
+    public async Task A_byte_identical_copy_of_a_heic_scanned_later_has_its_cards_too()
+    {
+        Assert.SkipUnless(HeifDecoder.IsAvailable, "libheif with an HEVC decoder is not installed");
+        var (photos, library) = NewLibrary();
+        var original = Path.Combine(photos, "2024", "amy.heic");
+        Directory.CreateDirectory(Path.GetDirectoryName(original)!);
+        File.Copy(Path.Combine(TestPaths.Fixtures, "imaging", "amy1.heic"), original);
+        var models = fixture.Models;
+        var scan = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder);
+        await scan.ScanAsync([photos], null, TestContext.Current.CancellationToken);
+
+        // The same iPhone photo imported again into another folder: its faces are taken from the first, not decoded.
+        var copy = Path.Combine(photos, "phone backup", "IMG_0001.heic");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(original, copy);
+        await scan.ScanAsync([photos], null, TestContext.Current.CancellationToken);
+
+        var faces = new FaceStore(library).AllPresent();
+        faces.Count.ShouldBe(2);
+        faces.ShouldAllBe(f => File.Exists(FaceCards.PathOf(library.Directory, f.Id)),
+            "a HEIC card cut later costs a full decode of the photo, and the first copy's card is the same picture");
+    }
+
     /// <summary>An empty photo folder and an empty library in this test's work folder.</summary>
     private (string Photos, LibraryDatabase Library) NewLibrary()
     {
