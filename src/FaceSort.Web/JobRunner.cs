@@ -139,7 +139,7 @@ public sealed class JobRunner : IDisposable
         Publish(scanned with
         {
             State = "done", Stage = "done", EtaSeconds = 0, Skipped = Relative(summary.Skipped, roots),
-            Message = $"{summary.PhotosFound} photos, {summary.FacesFound} new faces, {cluster.People} people"
+            Message = $"{summary.PhotosFound:N0} photos ({summary.ScannedNow()}), {cluster.People:N0} people"
                 + (cluster.TooPoorToPlace > 0 ? $", {cluster.TooPoorToPlace} faces too blurred or small to place" : ""),
         });
     }

@@ -53,7 +53,7 @@ internal static class OrganizeCommand
                 ExportCommand.PrintTable(export, outputPath);
                 // "New faces" would be wrong after a rescan: a photo processed again (edited, or other models or
                 // settings) keeps its faces, which are found again, not new.
-                AnsiConsole.MarkupLine($"[green]{cluster.People} people[/] from {scan.PhotosFound:N0} photos ({scan.PhotosScanned:N0} scanned now, {scan.FacesFound:N0} faces found in them).");
+                AnsiConsole.MarkupLine($"[green]{cluster.People} people[/] from {scan.PhotosFound:N0} photos ({scan.ScannedNow()}).");
             }
             return ExitCodes.Success;
         });
