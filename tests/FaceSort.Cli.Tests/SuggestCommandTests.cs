@@ -3,6 +3,7 @@ using System.Text.Json;
 using FaceSort.Core.Corrections;
 using FaceSort.Core.Detection;
 using FaceSort.Core.Library;
+using static FaceSort.Tests.Shared.TestVectors;
 
 namespace FaceSort.Cli.Tests;
 
@@ -65,20 +66,7 @@ public sealed class SuggestCommandTests : IDisposable
         return [.. Enumerable.Range(0, 3).Select(i => faces[$"saved-{i}.jpg"]).Order()];
     }
 
-    private static float[] Near(float[] centre, int seed, float spread)
-    {
-        var random = new Random(seed);
-        var v = centre.Select(c => c + (float)(random.NextDouble() - 0.5) * spread).ToArray();
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        return [.. v.Select(x => x / norm)];
-    }
 
-    private static float[] Axis(int i)
-    {
-        var v = new float[16];
-        v[i] = 1;
-        return v;
-    }
 
     public void Dispose()
     {

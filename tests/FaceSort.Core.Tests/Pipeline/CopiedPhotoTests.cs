@@ -2,6 +2,7 @@ using FaceSort.Core.Clustering;
 using FaceSort.Core.Library;
 using FaceSort.Core.Pipeline;
 using FaceSort.Core.Tests.Library;
+using static FaceSort.Tests.Shared.TestVectors;
 
 namespace FaceSort.Core.Tests.Pipeline;
 
@@ -11,20 +12,7 @@ namespace FaceSort.Core.Tests.Pipeline;
 /// </summary>
 public sealed class CopiedPhotoTests
 {
-    private static float[] Near(float[] centre, int seed)
-    {
-        var random = new Random(seed);
-        var v = centre.Select(c => c + (float)(random.NextDouble() - 0.5) * 0.35f).ToArray();
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        return [.. v.Select(x => x / norm)];
-    }
 
-    private static float[] Axis(int i, int d = 16)
-    {
-        var v = new float[d];
-        v[i] = 1;
-        return v;
-    }
 
     [Fact]
     public void Copies_of_a_strangers_photo_stay_one_stranger_and_a_copy_of_a_persons_photo_joins_that_person()

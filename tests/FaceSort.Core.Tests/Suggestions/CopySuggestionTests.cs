@@ -1,6 +1,7 @@
 using FaceSort.Core.Corrections;
 using FaceSort.Core.Pipeline;
 using FaceSort.Core.Tests.Library;
+using static FaceSort.Tests.Shared.TestVectors;
 
 namespace FaceSort.Core.Tests.Suggestions;
 
@@ -80,20 +81,7 @@ public sealed class CopySuggestionTests : IDisposable
 
     private SuggestionReport Suggest() => new SuggestionService(_library.Faces, _library.People).Suggest();
 
-    private static float[] Near(float[] centre, int seed, float spread)
-    {
-        var random = new Random(seed);
-        var v = centre.Select(c => c + (float)(random.NextDouble() - 0.5) * spread).ToArray();
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        return [.. v.Select(x => x / norm)];
-    }
 
-    private static float[] Axis(int i)
-    {
-        var v = new float[16];
-        v[i] = 1;
-        return v;
-    }
 
     public void Dispose() => _library.Dispose();
 }
