@@ -1,8 +1,9 @@
 namespace FaceSort.Core.Clustering;
 
 /// <summary>
-/// Which faces are one shot: a photo saved again with an edit (brightness, a crop, mirrored, recompressed, resized)
-/// and the frames of one burst embed nearly alike, while two photos of one person seldom do and two people never do.
+/// Which faces are one shot: a photo saved again with an edit (brightness, a filter, a crop, recompressed, resized;
+/// a mirror image less often) and the frames of one burst embed nearly alike, while two photos of one person seldom do
+/// and two people never do.
 /// The default counts a group's size in shots where size stands for how often a person was photographed (people,
 /// phase 2, anchors, the nearest-faces look, a person's minimum size): six edits of one stranger's photo are one
 /// stranger, not a person of six, and a person's odd photo saved twice is still an odd photo that the last step may
