@@ -57,6 +57,24 @@ internal sealed class Shots
         return sets is null ? None : new Shots(sets.Roots());
     }
 
+    /// <summary>
+    /// Whether <paramref name="faces"/> hold at least <paramref name="count"/> shots: each face not at least
+    /// <paramref name="similarity"/> alike to a face already counted counts another. It stops once the count is reached,
+    /// so a person of thousands of faces costs a few dot products. Without the graph's chains it may count a shot twice,
+    /// never two shots once.
+    /// </summary>
+    public static bool AtLeast(IReadOnlyList<float[]> faces, int count, float similarity)
+    {
+        var counted = new List<float[]>(count);
+        foreach (var face in faces)
+        {
+            if (counted.Exists(c => System.Numerics.Tensors.TensorPrimitives.Dot(c, face) >= similarity)) continue;
+            counted.Add(face);
+            if (counted.Count >= count) return true;
+        }
+        return false;
+    }
+
     /// <summary>The shot of <paramref name="face"/> (its lowest face).</summary>
     public int Of(int face) => _of is null ? face : _of[face];
 

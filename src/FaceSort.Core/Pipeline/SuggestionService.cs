@@ -39,6 +39,7 @@ public sealed record SuggestionOptions
     /// Unnamed automatic people with fewer faces than this are offered to named people whole ("Is Person_037 Anna?").
     /// 6 is the clustering's anchor size (<see cref="FaceSortOptions.AnchorSize"/>): smaller groups are the fragments
     /// clustering could not place — a person's childhood photos, sunglasses — and one answer places all their faces.
+    /// Counted in shots, as the clustering counts it: three photos each saved twice are three photos, not six.
     /// </summary>
     public int SmallPersonFaces { get; init; } = 6;
 }
@@ -68,7 +69,9 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
         var classOf = named.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         var labelled = all.Where(f => assignments.TryGetValue(f.Id, out var a) && classOf.ContainsKey(a.PersonId)).ToList();
         var unassigned = all.Where(f => !assignments.ContainsKey(f.Id)).ToList();
-        var smallFaces = all.Where(f => assignments.TryGetValue(f.Id, out var a) && IsSmallUnnamed(summaries[a.PersonId])).ToList();
+        var facesOfPerson = all.Where(f => assignments.ContainsKey(f.Id)).GroupBy(f => assignments[f.Id].PersonId).ToDictionary(g => g.Key, g => g.ToList());
+        var smallIds = summaries.Values.Where(s => IsSmallUnnamed(s, facesOfPerson.GetValueOrDefault(s.Person.Id) ?? [])).Select(s => s.Person.Id).ToHashSet();
+        var smallFaces = all.Where(f => assignments.TryGetValue(f.Id, out var a) && smallIds.Contains(a.PersonId)).ToList();
         var rejected = people.Rejections().ToHashSet();
 
         ClassifierScore? chosen = null;
@@ -177,10 +180,11 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
         return questions;
     }
 
-    // A person the user has not touched (named, hidden, made or confirmed) and clustering left small.
-    private bool IsSmallUnnamed(PersonSummary summary) =>
+    // A person the user has not touched (named, hidden, made or confirmed) and clustering left small, in shots.
+    private bool IsSmallUnnamed(PersonSummary summary, List<FaceRecord> personFaces) =>
         summary.Person.Name is null && !summary.Person.Hidden && summary.Person.Source == AssignmentSource.Auto
-        && summary.FaceCount < _options.SmallPersonFaces;
+        && (summary.FaceCount < _options.SmallPersonFaces
+            || !Shots.AtLeast([.. personFaces.Select(f => f.Embedding)], _options.SmallPersonFaces, new FaceSortOptions().ShotSimilarity));
 
     private static EmbeddingMatrix Matrix(IReadOnlyList<FaceRecord> list, int dimension)
     {

@@ -58,6 +58,29 @@ public sealed class CopySuggestionTests : IDisposable
         new[] { others.FaceId }.Concat(others.Copies).Order().ShouldBe([.. ids["saved/0.jpg"].Concat(ids["saved/1.jpg"]).Order()]);
     }
 
+    [Fact]
+    public void A_small_person_is_small_in_photos_not_in_copies()
+    {
+        // Three photos of Anna's, each saved twice, left apart as a fragment (six faces, three shots); and a stranger
+        // of six different photos (spread wider than a person's here, so that no two of them are alike as copies).
+        for (var i = 0; i < 3; i++)
+        {
+            var photo = Near(Axis(0), 500 + i, 0.35f);
+            for (var copy = 0; copy < 2; copy++) _library.AddPhoto($"fragment/{i}-{copy}.jpg", Near(photo, 600 + 10 * i + copy, 0.05f));
+        }
+        for (var i = 0; i < 6; i++) _library.AddPhoto($"stranger/{i}.jpg", Near(Axis(7), 700 + i, 0.6f));
+        NameThreePeople();
+        var ids = FaceIdsByPhoto();
+        List<long> Faces(string folder) => [.. ids.Where(p => p.Key.StartsWith(folder, StringComparison.Ordinal)).SelectMany(p => p.Value)];
+        var groups = _library.People.Assignments().GroupBy(a => a.Value.PersonId).Select(g => (IReadOnlyList<long>)[.. g.Select(a => a.Key)]);
+        _library.People.ReplaceAutomaticAssignments([.. groups, Faces("fragment/"), Faces("stranger/")]);
+
+        var offer = Suggest().SmallPeople.ShouldHaveSingleItem("the stranger has six photos: not small");
+        offer.FaceCount.ShouldBe(6);
+        offer.TargetName.ShouldBe("Anna");
+        _library.People.Assignments()[Faces("fragment/")[0]].PersonId.ShouldBe(offer.PersonId);
+    }
+
     // Anna, Bob and Carl, four photos each; the faces added before are left unassigned.
     private void NameThreePeople()
     {
@@ -80,8 +103,6 @@ public sealed class CopySuggestionTests : IDisposable
     }
 
     private SuggestionReport Suggest() => new SuggestionService(_library.Faces, _library.People).Suggest();
-
-
 
     public void Dispose() => _library.Dispose();
 }
