@@ -63,7 +63,7 @@ internal sealed class Shots
     /// so a person of thousands of faces costs a few dot products. Without the graph's chains it may count a shot twice,
     /// never two shots once.
     /// </summary>
-    public static bool AtLeast(IReadOnlyList<float[]> faces, int count, float similarity)
+    public static bool AtLeast(IEnumerable<float[]> faces, int count, float similarity)
     {
         var counted = new List<float[]>(count);
         foreach (var face in faces)

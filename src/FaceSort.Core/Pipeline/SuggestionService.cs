@@ -184,7 +184,7 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
     private bool IsSmallUnnamed(PersonSummary summary, List<FaceRecord> personFaces) =>
         summary.Person.Name is null && !summary.Person.Hidden && summary.Person.Source == AssignmentSource.Auto
         && (summary.FaceCount < _options.SmallPersonFaces
-            || !Shots.AtLeast([.. personFaces.Select(f => f.Embedding)], _options.SmallPersonFaces, new FaceSortOptions().ShotSimilarity));
+            || !Shots.AtLeast(personFaces.Select(f => f.Embedding), _options.SmallPersonFaces, new FaceSortOptions().ShotSimilarity));
 
     private static EmbeddingMatrix Matrix(IReadOnlyList<FaceRecord> list, int dimension)
     {

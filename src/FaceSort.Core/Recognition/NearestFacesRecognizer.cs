@@ -47,7 +47,7 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
                 float bestScore = float.NegativeInfinity;
                 foreach (long person in candidates(face.Id))
                 {
-                    if (!people.TryGetValue(person, out var faces) || faces.Count < minPeople || isRejected(face.Id, person)) continue;
+                    if (!people.TryGetValue(person, out var faces) || !BigEnough(faces) || isRejected(face.Id, person)) continue;
                     float score = TopMean(face.Embedding, faces);
                     if (score < StrangerBar.ForPerson(Options.NearestFacesSimilarity, Options, spread, faces.Count)) continue;
                     if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
@@ -66,6 +66,11 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
             faces.AddRange(units[u].Select(f => new PersonFace(f.PhotoId, f.Embedding)));
         }
         return result;
+
+        // Big enough in shots, as one go counts a person: three photos each saved twice are three photos.
+        bool BigEnough(List<PersonFace> faces) =>
+            faces.Count >= minPeople
+            && (shotSimilarity > 1 || Clustering.Shots.AtLeast(faces.Select(f => f.Embedding), minPeople, shotSimilarity));
 
         // The mean of the most similar faces, one per shot: most similar first, a face skipped when it is a shot of one
         // already taken (a few dot products: only the top few are taken).

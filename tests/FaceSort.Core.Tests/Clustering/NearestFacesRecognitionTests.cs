@@ -90,6 +90,20 @@ public class NearestFacesRecognitionTests
             .ShouldBe([7], "counted in faces, the one photo's three copies are its three nearest faces");
     }
 
+    [Fact]
+    public void Incremental_twin_counts_a_persons_size_in_shots()
+    {
+        // Three photos, each there twice (0.2° apart): three shots, below a growing library's six. A new face at 25° is
+        // close to all three (0.996, 0.967, 0.908).
+        var angles = new[] { 0.0, 0.2, 10, 10.2, 20, 20.2 };
+        Dictionary<long, List<PersonFace>> Known() => new() { [7] = [.. angles.Select((a, i) => new PersonFace(100 + i, Unit(a)))] };
+        var units = new List<IReadOnlyList<FaceRecord>> { new[] { Face(1, photo: 1, degrees: 25) } };
+        var growing = new RecognitionOptions() with { NearestFacesPersonSize = 6 };
+
+        new NearestFacesRecognizer(growing, shotSimilarity: 0.99985f).Recognize(units, _ => [7], Known(), (_, _) => false).ShouldBe([null]);
+        new NearestFacesRecognizer(growing).Recognize(units, _ => [7], Known(), (_, _) => false).ShouldBe([7], "counted in faces it has six");
+    }
+
     private static float[] Unit(double degrees) => [(float)Math.Cos(degrees * Math.PI / 180), (float)Math.Sin(degrees * Math.PI / 180)];
 
     private static FaceRecord Face(long id, long photo, double degrees) =>
