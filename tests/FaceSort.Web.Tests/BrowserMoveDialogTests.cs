@@ -69,6 +69,35 @@ public sealed class BrowserMoveDialogTests(ThreeHundredPeople library) : IClassF
     }
 
     [Fact]
+    public async Task Enter_typed_before_the_people_arrive_goes_to_the_match_once_they_do()
+    {
+        var (face, _) = await LastFaceAsync(photoOfPerson: 100);
+        var to = (await PeopleAsync())[200];
+        face.PersonId.ShouldNotBe(to.Id);
+        await BrowseAsync("failure-dialog-typed-ahead", async (chromium, page) =>
+        {
+            // The people take a while to come (a big library, a slow machine): the user types and presses Enter first.
+            await page.RouteAsync(url => new Uri(url).AbsolutePath == "/api/people", async route =>
+            {
+                await Task.Delay(700);
+                await route.ContinueAsync();
+            });
+            await page.GotoAsync(library.BaseAddress + $"#/photo/{face.PhotoId}");
+            var box = page.Locator($".box[data-face-id='{face.Id}']");
+            await box.PressAsync("Enter");
+            await page.Keyboard.TypeAsync(to.DisplayName);
+            await page.Keyboard.PressAsync("Enter");
+            (await page.Locator("#reassign-list .person-target").CountAsync()).ShouldBe(0, "the people are still on their way");
+
+            var match = page.Locator($"#reassign-list .person-target[data-person-id='{to.Id}']");
+            await match.WaitForAsync();
+            await page.WaitForFunctionAsync($"document.activeElement?.dataset?.personId === '{to.Id}'");
+            await page.Keyboard.PressAsync("Enter");
+            await page.Locator($".box[data-face-id='{face.Id}'] span", new() { HasText = to.DisplayName }).WaitForAsync();
+        });
+    }
+
+    [Fact]
     public async Task On_a_touch_screen_the_move_dialog_opens_without_the_keyboard_in_its_box()
     {
         var (face, _) = await LastFaceAsync(photoOfPerson: 60);

@@ -40,11 +40,22 @@ export function findPeople(people, text) {
 
 // The keys between the box and the entries (buttons of class person-target) under it: Down or Enter in the box goes to
 // the first entry, Up and Down move along the entries, Up from the first goes back to the box. `escape` (optional) gets
-// an Escape pressed in either.
+// an Escape pressed in either. Returns `drawn`, for the caller to call whenever it has drawn the entries: Down or Enter
+// typed ahead while there were none yet (the people still on their way) goes to the first entry once they are there,
+// if the box still has the focus and nothing was typed since; before, it did nothing, and the user's next Enter did
+// nothing either.
 export function moveAlongKeys(box, entries, escape) {
+  let typedAhead = false;
   box.onkeydown = e => {
+    typedAhead = false;
     if (e.key === 'Escape') escape?.(e);
-    else if (e.key === 'ArrowDown' || e.key === 'Enter') { e.preventDefault(); entries.querySelector('.person-target')?.focus(); }
+    else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      e.preventDefault();
+      // A disabled entry ("+ new person" while the people load) takes no focus: the keys would go nowhere.
+      const first = entries.querySelector('.person-target:not(:disabled)');
+      if (first) first.focus();
+      else typedAhead = true;
+    }
   };
   entries.onkeydown = e => {
     const entry = e.target.closest('.person-target');
@@ -54,5 +65,10 @@ export function moveAlongKeys(box, entries, escape) {
     if (e.key === 'ArrowDown' && at < all.length - 1) { e.preventDefault(); all[at + 1].focus(); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); (at > 0 ? all[at - 1] : box).focus(); }
     else if (e.key === 'Escape') escape?.(e);
+  };
+  return () => {
+    if (!typedAhead) return;
+    typedAhead = false;
+    if (document.activeElement === box) entries.querySelector('.person-target:not(:disabled)')?.focus();
   };
 }

@@ -64,6 +64,7 @@ function reassign(face, box, everyone, refresh, e) {
   document.getElementById('reassign-title').textContent =
     face.personName ? `Move this face of ${face.personName} to:` : 'Move this unassigned face to:';
   let moving = false;
+  let drawn = () => {};
   const moveTo = personId => act(async () => {
     moving = true;
     dialog.close();
@@ -89,12 +90,13 @@ function reassign(face, box, everyone, refresh, e) {
     }));
     count.textContent = line;
     count.hidden = line === '';
+    drawn();
   };
   filter.value = reassignText;
   filter.oninput = () => { reassignText = filter.value; show(); };
   newPerson.onclick = () => moveTo(null);
   // Escape in the box or the list closes the dialog at once (handled here, not left to the search box).
-  moveAlongKeys(filter, document.getElementById('reassign-entries'), e => { e.preventDefault(); dialog.close(); });
+  drawn = moveAlongKeys(filter, document.getElementById('reassign-entries'), e => { e.preventDefault(); dialog.close(); });
   // Closed, it keeps no entries: the page's own person entries are then the only ones. The close event comes a task
   // after close(): when the dialog was opened again meanwhile (Escape, then Space at once), it is not this closing's.
   dialog.onclose = () => { if (dialog.open) return; list.replaceChildren(); if (!moving) box.focus(); };
