@@ -6,16 +6,20 @@ namespace FaceSort.Web.Tests;
 
 /// <summary>
 /// A library of many people written straight through the library's stores (ScanWriter + PeopleStore), served by a
-/// real Kestrel server: person i has 1 + i mod 3 faces with random unit embeddings, eight faces share a photo, and the
-/// photos are links to the 40 real faceapi-bbt crops. Building it takes seconds where scanning would take minutes.
+/// real Kestrel server: person i has 1 + i mod 3 faces with random unit embeddings (or the sizes given), eight faces
+/// share a photo (or the number given), and the photos are links to the 40 real faceapi-bbt crops. Building it takes
+/// seconds where scanning would take minutes.
 /// </summary>
-public class ManyPeopleLibrary(int peopleCount) : IAsyncLifetime
+public class ManyPeopleLibrary(IReadOnlyList<int> personSizes, int facesPerPhoto = 8) : IAsyncLifetime
 {
-    private const int FacesPerPhoto = 8;
+    public ManyPeopleLibrary(int peopleCount) : this(Enumerable.Range(0, peopleCount).Select(p => 1 + p % 3).ToArray())
+    {
+    }
+
     private readonly string _directory = Directory.CreateTempSubdirectory("facesort-web-many-").FullName;
     private WebApplication _app = null!;
 
-    public int PeopleCount => peopleCount;
+    public int PeopleCount => personSizes.Count;
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
@@ -28,28 +32,29 @@ public class ManyPeopleLibrary(int peopleCount) : IAsyncLifetime
         var database = LibraryDatabase.Open(library);
         var root = new PhotoStore(database).EnsureRoot(photos);
         var random = new Random(7);
-        // Person i has 1 + i % 3 faces (so cards differ in size and order); eight faces share a photo, which keeps the
-        // number of files (links) small. Faces are written in person order, so face ids run person by person.
-        var faceTotal = Enumerable.Range(0, peopleCount).Sum(p => 1 + p % 3);
+        // Person i has personSizes[i] faces (by default 1 + i % 3, so cards differ in size and order); eight faces share a
+        // photo, which keeps the number of files (links) small. Faces are written in person order, so face ids run person
+        // by person.
+        var faceTotal = personSizes.Sum();
         using (var writer = new ScanWriter(database, batchSize: 512))
         {
-            for (var photo = 0; photo * FacesPerPhoto < faceTotal; photo++)
+            for (var photo = 0; photo * facesPerPhoto < faceTotal; photo++)
             {
                 var name = $"p{photo:00000}.png";
                 var full = Path.Combine(photos, name);
                 File.CreateSymbolicLink(full, crops[photo % crops.Length]);
                 var file = new PhotoFile(root, photos, name, full, 1000 + photo, 1_700_000_000_000 + photo);
-                var faces = Enumerable.Range(0, Math.Min(FacesPerPhoto, faceTotal - photo * FacesPerPhoto)).Select(k => new ScannedFace(k,
+                var faces = Enumerable.Range(0, Math.Min(facesPerPhoto, faceTotal - photo * facesPerPhoto)).Select(k => new ScannedFace(k,
                     new FaceBox(15, 15, 120, 120), new Landmarks5(50, 60, 100, 60, 75, 85, 55, 110, 95, 110), 0.9f, UnitVector(random))).ToList();
                 writer.Write(new PhotoScanResult(file, $"{photo:x64}", 150, 150, "png", faces, null, "det@scale", "emb@scale"));
             }
         }
         var faceIds = new FaceStore(database).AllPresent().OrderBy(f => f.PhotoId).ThenBy(f => f.FaceIndex).Select(f => f.Id).ToArray();
-        var clusters = new List<IReadOnlyList<long>>(peopleCount);
-        for (int person = 0, next = 0; person < peopleCount; person++)
+        var clusters = new List<IReadOnlyList<long>>(personSizes.Count);
+        for (int person = 0, next = 0; person < personSizes.Count; person++)
         {
-            clusters.Add(faceIds[next..(next + 1 + person % 3)]);
-            next += 1 + person % 3;
+            clusters.Add(faceIds[next..(next + personSizes[person])]);
+            next += personSizes[person];
         }
         new PeopleStore(database).ReplaceAutomaticAssignments(clusters);
         _app = WebApp.Build(new WebAppOptions { LibraryDirectory = library, Port = 0 });
