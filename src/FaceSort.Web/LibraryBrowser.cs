@@ -42,13 +42,47 @@ public sealed class LibraryBrowser(LibraryDatabase database)
         return ReadCards(command).FirstOrDefault();
     }
 
-    public PersonDetail? PersonDetail(long personId)
+    /// <summary>
+    /// A person, their faces in photo order (all, or the first <paramref name="faceLimit"/>; <see cref="PersonFaces"/>
+    /// gives the others) and the ids of all their photos.
+    /// </summary>
+    public PersonDetail? PersonDetail(long personId, int? faceLimit = null)
     {
         var person = Person(personId);
         if (person is null) return null;
-        var faces = Faces("WHERE a.person_id = $p", c => c.Parameters.AddWithValue("$p", personId));
-        return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList());
+        var faces = PersonFacesOf(personId, 0, faceLimit);
+        if (faceLimit is null) return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList());
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT f.photo_id FROM faces f JOIN assignments a ON a.face_id = f.id WHERE a.person_id = $p ORDER BY f.photo_id";
+        command.Parameters.AddWithValue("$p", personId);
+        using var reader = command.ExecuteReader();
+        var photoIds = new List<long>();
+        while (reader.Read()) photoIds.Add(reader.GetInt64(0));
+        return new PersonDetail(person, faces, photoIds);
     }
+
+    /// <summary>A page of a person's faces, in the order <see cref="PersonDetail"/> lists them; null for no such person.</summary>
+    public IReadOnlyList<FaceView>? PersonFaces(long personId, int offset, int? limit)
+    {
+        using (var connection = database.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT 1 FROM people WHERE id = $id";
+            command.Parameters.AddWithValue("$id", personId);
+            if (command.ExecuteScalar() is null) return null;
+        }
+        return PersonFacesOf(personId, offset, limit);
+    }
+
+    private List<FaceView> PersonFacesOf(long personId, int offset, int? limit) =>
+        Faces("WHERE a.person_id = $p", c =>
+        {
+            c.Parameters.AddWithValue("$p", personId);
+            c.CommandText += " LIMIT $limit OFFSET $offset";
+            c.Parameters.AddWithValue("$limit", limit ?? -1);
+            c.Parameters.AddWithValue("$offset", offset);
+        });
 
     public PhotoView? Photo(long photoId)
     {

@@ -74,6 +74,11 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
     public static TheoryData<string, string, string?> BadRequests => new()
     {
         { "GET", "api/people/987654", null },
+        { "GET", "api/people/1?limit=0", null },
+        { "GET", "api/people/987654/faces", null },
+        { "GET", "api/people/1/faces?offset=-1", null },
+        { "GET", "api/people/1/faces?limit=0", null },
+        { "GET", "api/people/1/faces?limit=many", null },
         { "GET", "api/photos/987654/image", null },
         { "GET", "api/faces/987654/thumbnail", null },
         { "GET", "api/export.zip?person=987654", null },
