@@ -4,12 +4,13 @@ import { searchable, findPeople, moveAlongKeys } from './finder.js';
 
 // Person page: every face (select several by click, Space or Enter; drag them onto another person or move them with
 // "Move selected to"; "not this person", split, set as the card face) and every photo (drag a whole photo onto
-// another person).
+// another person), drawn in chunks as the page is scrolled (inChunks, below).
 export async function renderPerson(view, id, refresh) {
   // Taken once, so a move that left this person empty (the page goes to the people list) does not steer a later page.
   const where = focusAfter;
   focusAfter = null;
-  const [detail, people] = await Promise.all([get(`people/${id}`), get('people?hidden=true')]);
+  // The first chunk of faces comes with the person; the others are asked for as the page is scrolled (inChunks).
+  const [detail, people] = await Promise.all([get(`people/${id}?limit=${CHUNK}`), get('people?hidden=true')]);
   const person = detail.person;
   // A person whose last face went (Not them, a move, an undo) is no longer listed: back to the list, saying why.
   if (detail.faces.length === 0) {
@@ -32,13 +33,13 @@ export async function renderPerson(view, id, refresh) {
   const download = el('a', { className: 'button', href: `api/export.zip?person=${id}`, download: '', textContent: 'Download folder (zip)' });
 
   const faces = el('div', { className: 'faces' });
-  for (const face of detail.faces) {
+  const faceTile = (face, at) => {
     // A face is a toggle: Tab reaches it, Space or Enter selects it (the keyboard and touch way into a move or split).
     const img = el('img', { src: `api/faces/${face.id}/thumbnail`, alt: `face ${face.id}`, draggable: true, loading: 'lazy', tabIndex: 0, role: 'checkbox' });
-    img.ariaChecked = 'false';
     img.ariaLabel = `face ${face.id}, select`;
-    const tile = el('div', { className: 'face' }, img);
+    const tile = el('div', { className: selected.has(face.id) ? 'face selected' : 'face' }, img);
     tile.dataset.faceId = face.id;
+    img.ariaChecked = String(selected.has(face.id));
     const toggle = () => {
       if (selected.has(face.id)) selected.delete(face.id); else selected.add(face.id);
       tile.classList.toggle('selected', selected.has(face.id));
@@ -50,9 +51,9 @@ export async function renderPerson(view, id, refresh) {
       const ids = selected.has(face.id) ? [...selected] : [face.id];
       e.dataTransfer.setData('application/x-facesort-faces', JSON.stringify(ids));
     };
-    // From the keyboard, both leave it on the same button of the face then in this place: the next face's "Not them"
-    // once this face is gone, this face's "Card face" (as a move does; a click or tap leaves the focus alone).
-    const at = faces.children.length;
+    // From the keyboard, both leave it on the same button of the face then in this place (`at`, its index among the
+    // person's faces): the next face's "Not them" once this face is gone, this face's "Card face" (as a move does; a
+    // click or tap leaves the focus alone).
     const notThis = el('button', { className: 'not-this', textContent: 'Not them', title: 'not this person' });
     notThis.onclick = act(async e => {
       await post('faces/reject', { faceIds: [face.id], personId: person.id });
@@ -67,27 +68,83 @@ export async function renderPerson(view, id, refresh) {
     });
     const photo = el('a', { href: `#/photo/${face.photoId}`, textContent: 'Photo' });
     tile.append(el('div', { className: 'actions' }, notThis, best, photo));
-    faces.append(tile);
-  }
+    return tile;
+  };
+  // The faces asked for so far, in the person's order (a selected face is always among them).
+  const loaded = detail.faces;
+  const facesTo = async end => {
+    if (loaded.length < Math.min(end, person.faceCount)) {
+      const page = await get(`people/${id}/faces?offset=${loaded.length}&limit=${end - loaded.length}`);
+      for (const face of page) loaded.push(face);
+    }
+    return loaded;
+  };
 
   const photos = el('div', { className: 'photos' });
-  for (const photoId of detail.photoIds) {
+  const photoImage = photoId => {
     const img = el('img', { src: `api/photos/${photoId}/image`, draggable: true, loading: 'lazy', alt: `photo ${photoId}` });
     img.ondragstart = e => e.dataTransfer.setData('application/x-facesort-photo', JSON.stringify({ photoId, fromPersonId: person.id }));
     img.onclick = () => { location.hash = `#/photo/${photoId}`; };
-    photos.append(img);
-  }
+    return img;
+  };
+  const morePhotos = inChunks(photos, { count: detail.photoIds.length, itemsTo: async () => detail.photoIds, draw: photoImage, what: 'photos' });
+  // The photos come once every face is drawn (they are under the faces, and the end of the page must stay the end of
+  // the faces drawn so far, or scrolling to it would bring photos and never the next faces).
+  const moreFaces = inChunks(faces, { count: person.faceCount, itemsTo: facesTo, draw: faceTile, what: 'faces', focusable: 'img',
+    then: () => morePhotos.drawTo(CHUNK) });
+  // Drawn before the page is shown: as far down as the face the keyboard goes back to (below).
+  await moreFaces.drawTo(where?.faceAt === undefined ? CHUNK : Math.max(CHUNK, where.faceAt + 1));
 
-  const targets = peopleToMoveTo(people.filter(p => p.id !== person.id), detail, selected, refresh);
+  const targets = peopleToMoveTo(people.filter(p => p.id !== person.id), person, loaded, selected, refresh);
   view.replaceChildren(
     el('div', { className: 'toolbar' }, el('h2', { id: 'person-title', textContent: person.displayName }),
       el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, download),
-    el('div', { className: 'person-layout' }, el('div', {}, faces, photos), targets));
+    el('div', { className: 'person-layout' }, el('div', {}, faces, moreFaces.button, photos, morePhotos.button), targets));
   // After a move, "Not them" or "Card face" from the keyboard: back in the finder box, or on the face now in the place
   // of the first face acted on (the last face if they were at the end), on the control used, so the user can go on with
   // the next face instead of from the top of the page.
   if (where?.finder) targets.querySelector('#person-filter').focus();
   else if (where) (faces.children[where.faceAt] ?? faces.lastElementChild).querySelector(where.control).focus();
+}
+
+// A person's faces and photos are drawn a chunk at a time: the first CHUNK at once, the next ones as the end of what is
+// drawn comes within a screen of the window (an IntersectionObserver on the "Show more" button under them), or when
+// that button is pressed (the keyboard way: the focus goes to the first face it drew, `focusable` in its tile). A
+// person of 20,000 faces was 125,000 elements and 2.5 MB of JSON in one go, 8–24 s before a face could be clicked
+// (docs/web.md, "A person of 20,000 faces"). `itemsTo(end)` gives the items (at least the first `end` of `count`, asked
+// for if need be); each is drawn by `draw(item, index)`, so `drawTo` can bring the page down to a given face; `then` is
+// called once all are drawn. Chunks are drawn one after the other, in order, however many are asked for at once.
+const CHUNK = 300;
+
+function inChunks(container, { count, itemsTo, draw, what, focusable, then }) {
+  let drawn = 0, queue = Promise.resolve();
+  const button = el('button', { type: 'button', className: 'show-more', hidden: true });
+  const drawNow = async end => {
+    end = Math.min(count, end);
+    if (end <= drawn) return;
+    const items = await itemsTo(end);
+    // Fewer than counted (faces moved away in another tab since): the end is where they end.
+    if (items.length < end) count = end = items.length;
+    const chunk = document.createDocumentFragment();
+    for (; drawn < end; drawn++) chunk.append(draw(items[drawn], drawn));
+    container.append(chunk);
+    button.textContent = `Show more ${what} (${drawn.toLocaleString('en')} of ${count.toLocaleString('en')} shown)`;
+    button.hidden = drawn >= count;
+    // Observed again, so a button still near the window after this chunk brings the next one too.
+    observer.unobserve(button);
+    if (!button.hidden) observer.observe(button);
+    else await then?.();
+  };
+  const drawTo = end => (queue = queue.then(() => drawNow(end)).catch(error => notify(error.message)));
+  const observer = new IntersectionObserver(entries => {
+    if (entries.some(e => e.isIntersecting)) drawTo(drawn + CHUNK);
+  }, { rootMargin: '100% 0px' });
+  button.onclick = async () => {
+    const first = drawn;
+    await drawTo(first + CHUNK);
+    if (focusable) container.children[first]?.querySelector(focusable)?.focus();
+  };
+  return { button, drawTo };
 }
 
 // What was typed in the filter box: kept while pages are redrawn (after a move the list stays as the user left it),
@@ -104,7 +161,7 @@ const fromKeyboard = (e, where) => (e.detail === 0 ? where : null);
 // The side list: a filter box, "Move selected faces to" (keyboard, touch), and one entry per person to drop faces or
 // photos on, or to press Enter on to move the selected faces there. Typing filters the list and the select alike on
 // the client (the people are already here), without a request per key.
-function peopleToMoveTo(others, detail, selected, refresh) {
+function peopleToMoveTo(others, person, loaded, selected, refresh) {
   const people = searchable(others);
   // A move from the keyboard keeps the keyboard where the user was working once the page is redrawn: the finder box if
   // they typed in it, else the face that takes the first moved face's place.
@@ -112,7 +169,7 @@ function peopleToMoveTo(others, detail, selected, refresh) {
     if (selected.size === 0) { notify('Select the faces to move first (click them, or Space on a face).'); return; }
     await post('faces/move', { faceIds: [...selected], personId });
     focusAfter = fromKeyboard(e, filter.value.trim() !== '' ? { finder: true }
-      : { faceAt: detail.faces.findIndex(f => selected.has(f.id)), control: 'img' });
+      : { faceAt: loaded.findIndex(f => selected.has(f.id)), control: 'img' });
     refresh();
   })();
 
@@ -132,10 +189,11 @@ function peopleToMoveTo(others, detail, selected, refresh) {
   newPerson.ondragover = e => e.preventDefault();
   newPerson.ondrop = act(async e => {
     e.preventDefault();
-    // A whole photo dropped here: its faces of this person start the new person.
+    // A whole photo dropped here: its faces of this person start the new person (asked for with the photo: they may
+    // be further down than the faces asked for so far).
     const photo = e.dataTransfer.getData('application/x-facesort-photo');
     const faceIds = photo
-      ? detail.faces.filter(f => f.photoId === JSON.parse(photo).photoId).map(f => f.id)
+      ? (await get(`photos/${JSON.parse(photo).photoId}`)).faces.filter(f => f.personId === person.id).map(f => f.id)
       : JSON.parse(e.dataTransfer.getData('application/x-facesort-faces') || '[]');
     await post('faces/move', { faceIds, personId: null });
     refresh();
