@@ -152,6 +152,12 @@ public sealed class BrowserBigPersonTests(TwentyThousandFaces library) : IClassF
             (await page.EvaluateAsync<string?>("() => document.activeElement.closest('.face')?.dataset.faceId"))
                 .ShouldBe(faces[19_991].ToString(CultureInfo.InvariantCulture));
 
+            // "Card face" clicked far down: the page is drawn again as far down as it was (every face), so it stays where
+            // the user was.
+            await DrawnAgainAfterAsync(page, () => page.Locator($".face[data-face-id='{faces[19_993]}'] .card-face").ClickAsync());
+            (await PeopleAsync()).Single(p => p.Id == person.Id).FaceId.ShouldBe(faces[19_993]);
+            (await page.Locator(".face").CountAsync()).ShouldBe(19_999);
+
             // Two faces, one near the top and one far down, clicked and split off into a new person.
             await page.Locator($".face[data-face-id='{faces[19_995]}'] img").ClickAsync();
             await page.Locator($".face[data-face-id='{faces[2]}'] img").ClickAsync();

@@ -5,10 +5,14 @@ import { searchable, findPeople, moveAlongKeys } from './finder.js';
 // Person page: every face (select several by click, Space or Enter; drag them onto another person or move them with
 // "Move selected to"; "not this person", split, set as the card face) and every photo (drag a whole photo onto
 // another person), drawn in chunks as the page is scrolled (inChunks, below).
-export async function renderPerson(view, id, refresh) {
+export async function renderPerson(view, id, drawAgain) {
   // Taken once, so a move that left this person empty (the page goes to the people list) does not steer a later page.
   const where = focusAfter;
   focusAfter = null;
+  const before = drawnBefore?.id === id ? drawnBefore.faces : 0;
+  drawnBefore = null;
+  // A change made on this page draws it again as far down as it was drawn, so the page stays where the user was.
+  const refresh = () => { drawnBefore = { id, faces: faces.children.length }; drawAgain(); };
   // The first chunk of faces comes with the person; the others are asked for as the page is scrolled (inChunks).
   const [detail, people] = await Promise.all([get(`people/${id}?limit=${CHUNK}`), get('people?hidden=true')]);
   const person = detail.person;
@@ -92,8 +96,9 @@ export async function renderPerson(view, id, refresh) {
   // the faces drawn so far, or scrolling to it would bring photos and never the next faces).
   const moreFaces = inChunks(faces, { count: person.faceCount, itemsTo: facesTo, draw: faceTile, what: 'faces', focusable: 'img',
     then: () => morePhotos.drawTo(CHUNK) });
-  // Drawn before the page is shown: as far down as the face the keyboard goes back to (below).
-  await moreFaces.drawTo(where?.faceAt === undefined ? CHUNK : Math.max(CHUNK, where.faceAt + 1));
+  // Drawn before the page is shown: as far down as it was before a change made on it, and as the face the keyboard goes
+  // back to (below).
+  await moreFaces.drawTo(Math.max(CHUNK, before, (where?.faceAt ?? 0) + 1));
 
   const targets = peopleToMoveTo(people.filter(p => p.id !== person.id), person, loaded, selected, refresh);
   view.replaceChildren(
@@ -147,6 +152,8 @@ function inChunks(container, { count, itemsTo, draw, what, focusable, then }) {
   return { button, drawTo };
 }
 
+// How far down a person's page was drawn ({ id, faces }) when a change made on it asked for it to be drawn again.
+let drawnBefore = null;
 // What was typed in the filter box: kept while pages are redrawn (after a move the list stays as the user left it),
 // until Escape or clearing the box.
 let filterText = '';
