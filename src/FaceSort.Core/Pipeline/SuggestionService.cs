@@ -57,6 +57,9 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
 {
     private readonly SuggestionOptions _options = options ?? new SuggestionOptions();
 
+    // The clusterer's defaults: copies are told apart here by the same rule (kNN lists, shot similarity) as there.
+    private static readonly FaceSortOptions ClusteringDefaults = new();
+
     public SuggestionReport Suggest()
     {
         var all = faces.AllPresent();
@@ -158,7 +161,6 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
     /// </summary>
     internal static List<List<int>> Questions(EmbeddingMatrix faces, IReadOnlyList<long> photoOfFace, IReadOnlyList<long> proposedPerson)
     {
-        var options = new FaceSortOptions();
         var questions = new List<List<int>>();
         foreach (var proposedOne in Enumerable.Range(0, faces.Count).GroupBy(i => proposedPerson[i]))
         {
@@ -171,10 +173,10 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
             var data = new float[members.Count * faces.Dimension];
             for (var m = 0; m < members.Count; m++) faces.Row(members[m]).CopyTo(data.AsSpan(m * faces.Dimension));
             var matrix = new EmbeddingMatrix(members.Count, faces.Dimension, data);
-            var graph = KnnGraph.Build(matrix, Math.Min(options.Neighbours, members.Count - 1));
+            var graph = KnnGraph.Build(matrix, Math.Min(ClusteringDefaults.Neighbours, members.Count - 1));
             var photoNumbers = members.Select(i => photoOfFace[i]).Distinct().Select((photo, number) => (photo, number)).ToDictionary(p => p.photo, p => p.number);
             var conflicts = ConflictIndex.From(new ClusteringInput(matrix, [.. members.Select(i => photoNumbers[photoOfFace[i]])]));
-            var shots = Shots.From(graph, conflicts, options.ShotSimilarity);
+            var shots = Shots.From(graph, conflicts, ClusteringDefaults.ShotSimilarity);
             questions.AddRange(Enumerable.Range(0, members.Count).GroupBy(shots.Of).Select(shot => shot.Select(m => members[m]).ToList()));
         }
         return questions;
@@ -184,7 +186,7 @@ public sealed class SuggestionService(FaceStore faces, PeopleStore people, Sugge
     private bool IsSmallUnnamed(PersonSummary summary, List<FaceRecord> personFaces) =>
         summary.Person.Name is null && !summary.Person.Hidden && summary.Person.Source == AssignmentSource.Auto
         && (summary.FaceCount < _options.SmallPersonFaces
-            || !Shots.AtLeast(personFaces.Select(f => f.Embedding), _options.SmallPersonFaces, new FaceSortOptions().ShotSimilarity));
+            || !Shots.AtLeast(personFaces.Select(f => f.Embedding), _options.SmallPersonFaces, ClusteringDefaults.ShotSimilarity));
 
     private static EmbeddingMatrix Matrix(IReadOnlyList<FaceRecord> list, int dimension)
     {

@@ -36,6 +36,9 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
         int minPeople = Math.Max(Options.NearestFacesPersonSize, Options.NearestFaces);
         if (Options.NearestFaces <= 0) return result;
         var top = new TopSimilarities(Options.NearestFaces);
+        // People found big enough: a person only gains faces here, so the answer stands for the rest of the call.
+        var bigEnough = new HashSet<long>();
+        var similarities = Array.Empty<float>();
         var proposals = new List<(float Confidence, int Unit, long Person)>();
         for (int u = 0; u < units.Count; u++)
         {
@@ -47,7 +50,7 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
                 float bestScore = float.NegativeInfinity;
                 foreach (long person in candidates(face.Id))
                 {
-                    if (!people.TryGetValue(person, out var faces) || !BigEnough(faces) || isRejected(face.Id, person)) continue;
+                    if (!people.TryGetValue(person, out var faces) || !BigEnough(person, faces) || isRejected(face.Id, person)) continue;
                     float score = TopMean(face.Embedding, faces);
                     if (score < StrangerBar.ForPerson(Options.NearestFacesSimilarity, Options, spread, faces.Count)) continue;
                     if (score > bestScore || (score == bestScore && person < best)) (bestScore, best) = (score, person);
@@ -68,12 +71,18 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
         return result;
 
         // Big enough in shots, as one go counts a person: three photos each saved twice are three photos.
-        bool BigEnough(List<PersonFace> faces) =>
-            faces.Count >= minPeople
-            && (shotSimilarity > 1 || Clustering.Shots.AtLeast(faces.Select(f => f.Embedding), minPeople, shotSimilarity));
+        bool BigEnough(long person, List<PersonFace> faces)
+        {
+            if (bigEnough.Contains(person)) return true;
+            bool big = faces.Count >= minPeople
+                && (shotSimilarity > 1 || Clustering.Shots.AtLeast(faces.Select(f => f.Embedding), minPeople, shotSimilarity));
+            if (big) bigEnough.Add(person);
+            return big;
+        }
 
         // The mean of the most similar faces, one per shot: most similar first, a face skipped when it is a shot of one
-        // already taken (a few dot products: only the top few are taken).
+        // already taken. The most similar are picked one at a time (a SIMD pass each) rather than by sorting every face
+        // of the person: only the top few and their copies are ever looked at, and a person may have thousands.
         float TopMean(float[] embedding, List<PersonFace> faces)
         {
             top.Clear();
@@ -82,17 +91,20 @@ public sealed class NearestFacesRecognizer(RecognitionOptions? options = null, f
                 foreach (var known in faces) top.Add(TensorPrimitives.Dot(embedding, known.Embedding));
                 return top.Mean;
             }
-            var order = new (float Similarity, int Index)[faces.Count];
-            for (int i = 0; i < faces.Count; i++) order[i] = (TensorPrimitives.Dot(embedding, faces[i].Embedding), i);
-            Array.Sort(order, static (a, b) => b.Similarity.CompareTo(a.Similarity));
+            if (similarities.Length < faces.Count) similarities = new float[Math.Max(faces.Count, 2 * similarities.Length)];
+            var left = similarities.AsSpan(0, faces.Count);
+            for (int i = 0; i < faces.Count; i++) left[i] = TensorPrimitives.Dot(embedding, faces[i].Embedding);
             var taken = new List<float[]>(Options.NearestFaces);
-            foreach (var (similarity, index) in order)
+            while (taken.Count < Options.NearestFaces)
             {
+                int index = TensorPrimitives.IndexOfMax<float>(left);
+                if (index < 0 || float.IsNegativeInfinity(left[index])) break;
+                float similarity = left[index];
+                left[index] = float.NegativeInfinity;
                 var candidate = faces[index].Embedding;
                 if (taken.Any(t => TensorPrimitives.Dot(t, candidate) >= shotSimilarity)) continue;
                 taken.Add(candidate);
                 top.Add(similarity);
-                if (taken.Count == Options.NearestFaces) break;
             }
             return top.Mean;
         }
