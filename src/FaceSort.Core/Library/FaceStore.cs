@@ -60,6 +60,25 @@ public sealed class FaceStore(LibraryDatabase database)
         if (embedder is not null) command.Parameters.AddWithValue("$embedder", embedder);
     }
 
+    /// <summary>
+    /// The id, embedder and embedding of each face of a person, in the order the person's page lists them (photo id,
+    /// then face index).
+    /// </summary>
+    public IReadOnlyList<(long FaceId, string Embedder, float[] Embedding)> EmbeddingsOfPerson(long personId)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT f.id, f.embedder, f.embedding FROM faces f JOIN assignments a ON a.face_id = f.id
+            WHERE a.person_id = $p ORDER BY f.photo_id, f.face_index
+            """;
+        command.Parameters.AddWithValue("$p", personId);
+        using var reader = command.ExecuteReader();
+        var faces = new List<(long, string, float[])>();
+        while (reader.Read()) faces.Add((reader.GetInt64(0), reader.GetString(1), FloatBlob.ToFloats((byte[])reader[2])));
+        return faces;
+    }
+
     public IReadOnlyList<FaceRecord> OfPhoto(long photoId) =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE f.photo_id = $p", c => c.Parameters.AddWithValue("$p", photoId));
 

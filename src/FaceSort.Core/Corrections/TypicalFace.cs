@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Recognition;
+
+namespace FaceSort.Core.Corrections;
+
+/// <summary>
+/// A person's typical face, and how much each of their faces looks like it: the order in which a person is best checked,
+/// least alike first. A sibling merged into a person, a stranger, a face put there by mistake resemble the person's
+/// typical face less than the person's own faces do, so they come first (docs/corrections.md, "Least alike first").
+/// </summary>
+public static class TypicalFace
+{
+    // The per-dimension median of every face, then twice the median of the 70 % of faces nearest the last estimate: a
+    // median ignores a few odd faces, and the trimming keeps a merged-in minority (a sibling who is a third of the
+    // person) from pulling the typical face towards itself. Chosen on glint12 (FaceSort's own scan), each person with
+    // 20 % as many faces of another person put in: those faces filled 0.934 of the first places this way, 0.910 with
+    // the plain median and 0.889 with the mean; at 50 %, 0.959, 0.881 and 0.812 (docs/corrections.md).
+    private const int Refinements = 2;
+    private const double KeptShare = 0.7;
+    // Below 3 kept faces (a person of 4 or fewer) the median would be one face's own direction: the plain median stays.
+    private const int MinimumKept = 3;
+
+    /// <summary>The typical face of <paramref name="faces"/> (unit rows), as a unit vector; zeros for no faces.</summary>
+    public static float[] Of(EmbeddingMatrix faces)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        var typical = new float[faces.Dimension];
+        if (faces.Count == 0) return typical;
+        var all = Enumerable.Range(0, faces.Count).ToArray();
+        var columns = new float[faces.Count];
+        Median(faces, all, columns, typical);
+        var likeness = new float[faces.Count];
+        var kept = new int[Math.Max(1, (int)(faces.Count * KeptShare))];
+        for (var round = 0; round < Refinements && kept.Length >= MinimumKept; round++)
+        {
+            Similarities(faces, typical, likeness);
+            var order = all.ToArray();
+            Array.Sort(likeness.ToArray(), order);
+            // The most alike faces are at the end of the ascending order.
+            order.AsSpan(faces.Count - kept.Length).CopyTo(kept);
+            Median(faces, kept, columns, typical);
+        }
+        return typical;
+    }
+
+    /// <summary>Each face's cosine similarity to the typical face of all of them.</summary>
+    public static float[] Likeness(EmbeddingMatrix faces)
+    {
+        var likeness = new float[faces.Count];
+        Similarities(faces, Of(faces), likeness);
+        return likeness;
+    }
+
+    /// <summary>Face indices, least alike first (ties in the given order), with each face's likeness.</summary>
+    public static (int[] Order, float[] Likeness) LeastAlikeFirst(EmbeddingMatrix faces)
+    {
+        var likeness = Likeness(faces);
+        var order = Enumerable.Range(0, faces.Count).ToArray();
+        // A stable order: ties keep the faces' given (photo) order.
+        Array.Sort(order, (a, b) => likeness[a] != likeness[b] ? likeness[a].CompareTo(likeness[b]) : a.CompareTo(b));
+        return (order, likeness);
+    }
+
+    private static void Similarities(EmbeddingMatrix faces, ReadOnlySpan<float> typical, Span<float> likeness)
+    {
+        for (var i = 0; i < faces.Count; i++) likeness[i] = TensorPrimitives.Dot(faces.Row(i), typical);
+    }
+
+    /// <summary>Per-dimension median of the <paramref name="members"/>, renormalised, into <paramref name="result"/>.</summary>
+    private static void Median(EmbeddingMatrix faces, int[] members, float[] buffer, Span<float> result)
+    {
+        var count = members.Length;
+        var column = buffer.AsSpan(0, count);
+        var mid = count / 2;
+        for (var d = 0; d < faces.Dimension; d++)
+        {
+            for (var m = 0; m < count; m++) column[m] = faces.Data[members[m] * faces.Dimension + d];
+            var upper = Selection.Select(column, mid);
+            // Selection leaves every element before mid no larger than column[mid]: the lower middle is their largest.
+            result[d] = count % 2 == 1 ? upper : (TensorPrimitives.Max(column[..mid]) + upper) / 2;
+        }
+        var norm = TensorPrimitives.Norm(result);
+        if (norm > 0) TensorPrimitives.Divide(result, norm, result);
+    }
+}
