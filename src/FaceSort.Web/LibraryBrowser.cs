@@ -1,3 +1,4 @@
+using FaceSort.Core.Corrections;
 using FaceSort.Core.Library;
 using Microsoft.Data.Sqlite;
 
@@ -5,7 +6,17 @@ namespace FaceSort.Web;
 
 public sealed record PersonCard(long Id, int Number, string? Name, string DisplayName, bool Hidden, int FaceCount, int PhotoCount, long? FaceId);
 
-public sealed record FaceView(long Id, long PhotoId, int Index, float X, float Y, float Width, float Height, float Score, long? PersonId, string? PersonName);
+/// <param name="Likeness">In a person's faces listed least alike first: the face's cosine similarity to the person's
+/// typical face (null elsewhere, and for a face another embedder made).</param>
+public sealed record FaceView(long Id, long PhotoId, int Index, float X, float Y, float Width, float Height, float Score, long? PersonId, string? PersonName,
+    float? Likeness = null);
+
+/// <summary>The order of a person's faces: the photos' order, or least like the person's typical face first (the ones to check).</summary>
+public enum FaceOrder
+{
+    Photos,
+    LeastAlike,
+}
 
 public sealed record PhotoView(long Id, string Path, int Width, int Height, string Status, IReadOnlyList<FaceView> Faces);
 
@@ -14,6 +25,8 @@ public sealed record PersonDetail(PersonCard Person, IReadOnlyList<FaceView> Fac
 /// <summary>Read-only views the pages need (cards with their best face, a person's faces, a photo's boxes with names).</summary>
 public sealed class LibraryBrowser(LibraryDatabase database)
 {
+    private readonly FacesToCheck facesToCheck = new(database);
+
     // The card face: the user's representative, else the face with the best score × size (a sharp, large face).
     private const string CardSql = """
         SELECT pe.id, pe.number, pe.name, pe.hidden, pe.source,
@@ -43,14 +56,14 @@ public sealed class LibraryBrowser(LibraryDatabase database)
     }
 
     /// <summary>
-    /// A person, their faces in photo order (all, or the first <paramref name="faceLimit"/>; <see cref="PersonFaces"/>
+    /// A person, their faces in the given order (all, or the first <paramref name="faceLimit"/>; <see cref="PersonFaces"/>
     /// gives the others) and the ids of all their photos.
     /// </summary>
-    public PersonDetail? PersonDetail(long personId, int? faceLimit = null)
+    public PersonDetail? PersonDetail(long personId, int? faceLimit = null, FaceOrder order = FaceOrder.Photos)
     {
         var person = Person(personId);
         if (person is null) return null;
-        var faces = PersonFacesOf(personId, 0, faceLimit);
+        var faces = PersonFacesOf(personId, 0, faceLimit, order);
         if (faceLimit is null) return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList());
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
@@ -63,7 +76,7 @@ public sealed class LibraryBrowser(LibraryDatabase database)
     }
 
     /// <summary>A page of a person's faces, in the order <see cref="PersonDetail"/> lists them; null for no such person.</summary>
-    public IReadOnlyList<FaceView>? PersonFaces(long personId, int offset, int? limit)
+    public IReadOnlyList<FaceView>? PersonFaces(long personId, int offset, int? limit, FaceOrder order = FaceOrder.Photos)
     {
         using (var connection = database.Connect())
         using (var command = connection.CreateCommand())
@@ -72,17 +85,26 @@ public sealed class LibraryBrowser(LibraryDatabase database)
             command.Parameters.AddWithValue("$id", personId);
             if (command.ExecuteScalar() is null) return null;
         }
-        return PersonFacesOf(personId, offset, limit);
+        return PersonFacesOf(personId, offset, limit, order);
     }
 
-    private List<FaceView> PersonFacesOf(long personId, int offset, int? limit) =>
-        Faces("WHERE a.person_id = $p", c =>
-        {
-            c.Parameters.AddWithValue("$p", personId);
-            c.CommandText += " LIMIT $limit OFFSET $offset";
-            c.Parameters.AddWithValue("$limit", limit ?? -1);
-            c.Parameters.AddWithValue("$offset", offset);
-        });
+    private List<FaceView> PersonFacesOf(long personId, int offset, int? limit, FaceOrder order)
+    {
+        if (order == FaceOrder.Photos)
+            return Faces("WHERE a.person_id = $p", c =>
+            {
+                c.Parameters.AddWithValue("$p", personId);
+                c.CommandText += " LIMIT $limit OFFSET $offset";
+                c.Parameters.AddWithValue("$limit", limit ?? -1);
+                c.Parameters.AddWithValue("$offset", offset);
+            });
+        var all = facesToCheck.Of(personId);
+        var page = all.Skip(offset).Take(limit ?? all.Count).ToList();
+        var views = Faces("WHERE f.id IN (SELECT value FROM json_each($ids))",
+            c => c.Parameters.AddWithValue("$ids", "[" + string.Join(",", page.Select(f => f.FaceId)) + "]")).ToDictionary(f => f.Id);
+        // A face that left the person between the order and this read is left out of the page.
+        return [.. page.Where(f => views.TryGetValue(f.FaceId, out var v) && v.PersonId == personId).Select(f => views[f.FaceId] with { Likeness = f.Likeness })];
+    }
 
     public PhotoView? Photo(long photoId)
     {

@@ -88,18 +88,30 @@ public static class WebApp
         await next(context).ConfigureAwait(false);
     };
 
+    private static FaceOrder? ParseOrder(string? order) => order switch
+    {
+        null or "" or "photos" => FaceOrder.Photos,
+        "least-alike" => FaceOrder.LeastAlike,
+        _ => null,
+    };
+
+    private static string BadOrder(string? order) => $"order must be photos or least-alike, not '{order}'";
+
     private static void MapReads(RouteGroupBuilder api)
     {
         api.MapGet("/people", (LibraryBrowser b, bool? hidden) => Results.Ok(b.People(hidden ?? false)));
         // A person with every face, or (`limit`) with the first faces only and the rest asked for a page at a time: the
         // person page of a person of 20,000 faces draws its first faces without waiting for 2.5 MB of JSON.
-        api.MapGet("/people/{id:long}", (long id, int? limit, LibraryBrowser b) =>
+        // `order=least-alike`: least like the person's typical face first, each face with its likeness (the ones to check).
+        api.MapGet("/people/{id:long}", (long id, int? limit, string? order, LibraryBrowser b) =>
             limit is < 1 ? Results.BadRequest(new ApiError("limit must be 1 or more"))
-            : b.PersonDetail(id, limit) is { } detail ? Results.Ok(detail) : Results.NotFound(new ApiError($"no person with id {id}")));
-        api.MapGet("/people/{id:long}/faces", (long id, int? offset, int? limit, LibraryBrowser b) =>
+            : ParseOrder(order) is not { } faceOrder ? Results.BadRequest(new ApiError(BadOrder(order)))
+            : b.PersonDetail(id, limit, faceOrder) is { } detail ? Results.Ok(detail) : Results.NotFound(new ApiError($"no person with id {id}")));
+        api.MapGet("/people/{id:long}/faces", (long id, int? offset, int? limit, string? order, LibraryBrowser b) =>
             offset is < 0 ? Results.BadRequest(new ApiError("offset must be 0 or more"))
             : limit is < 1 ? Results.BadRequest(new ApiError("limit must be 1 or more"))
-            : b.PersonFaces(id, offset ?? 0, limit) is { } faces ? Results.Ok(faces) : Results.NotFound(new ApiError($"no person with id {id}")));
+            : ParseOrder(order) is not { } faceOrder ? Results.BadRequest(new ApiError(BadOrder(order)))
+            : b.PersonFaces(id, offset ?? 0, limit, faceOrder) is { } faces ? Results.Ok(faces) : Results.NotFound(new ApiError($"no person with id {id}")));
         api.MapGet("/photos/{id:long}", (long id, LibraryBrowser b) =>
             b.Photo(id) is { } photo ? Results.Ok(photo) : Results.NotFound(new ApiError($"no photo with id {id}")));
         api.MapGet("/photos/{id:long}/image", (long id, ImageServer images) =>

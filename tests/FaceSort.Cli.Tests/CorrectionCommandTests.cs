@@ -76,6 +76,43 @@ public sealed class CorrectionCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Faces_of_a_person_least_alike_first_list_faces_put_there_by_mistake_on_top()
+    {
+        var photos = Path.Combine(_work, "photos");
+        foreach (var person in new[] { "penny", "amy" })
+        {
+            Directory.CreateDirectory(Path.Combine(photos, person));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person)))
+                File.Copy(file, Path.Combine(photos, person, Path.GetFileName(file)));
+        }
+        var output = Path.Combine(_work, "People");
+        (await FaceSortProcess.RunAsync(["organize", photos, "--out", output])).ExitCode.ShouldBe(0);
+        var library = Path.Combine(output, ".facesort");
+        var faces = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--json"])).Stdout).RootElement.EnumerateArray().ToList();
+        string PersonOf(string folder) => faces.First(f => f.GetProperty("photo").GetString()!.Contains($"/{folder}/", StringComparison.Ordinal)).GetProperty("person").GetString()!;
+        var amy = PersonOf("amy");
+        var intruders = faces.Where(f => f.GetProperty("photo").GetString()!.Contains("/penny/", StringComparison.Ordinal)).Take(2)
+            .Select(f => f.GetProperty("face").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        (await FaceSortProcess.RunAsync(["move", .. intruders, amy, "--library", library])).ExitCode.ShouldBe(0);
+
+        var listed = await FaceSortProcess.RunAsync(["faces", "--library", library, "--person", amy, "--least-alike", "--json"]);
+        listed.ExitCode.ShouldBe(0, listed.Stderr);
+        var rows = JsonDocument.Parse(listed.Stdout).RootElement.EnumerateArray().ToList();
+        rows.Count.ShouldBe(7);
+        rows.ShouldAllBe(r => r.GetProperty("person").GetString() == amy);
+        rows.Take(2).Select(r => r.GetProperty("face").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(intruders, ignoreOrder: true);
+        rows.Select(r => r.GetProperty("likeness").GetDouble()).ShouldBeInOrder(SortDirection.Ascending);
+        // As text: face, likeness, photo, a line each, in the same order.
+        var text = await FaceSortProcess.RunAsync(["faces", "--library", library, "--person", amy, "--least-alike"]);
+        text.Stdout.Trim().Split('\n').Select(l => l.Split('\t')[0])
+            .ShouldBe(rows.Select(r => r.GetProperty("face").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var alone = await FaceSortProcess.RunAsync(["faces", "--library", library, "--least-alike"]);
+        alone.ExitCode.ShouldBe(2);
+        alone.Stderr.ShouldContain("--least-alike needs --person");
+    }
+
+    [Fact]
     public async Task Rename_takes_every_word_of_the_name_and_refuses_another_persons_folder_name()
     {
         var photos = Path.Combine(_work, "photos");

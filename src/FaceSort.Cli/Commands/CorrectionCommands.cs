@@ -112,14 +112,40 @@ internal static class CorrectionCommands
     {
         var library = CommonOptions.Library();
         var json = CommonOptions.Json();
-        var command = new Command("faces", "List faces with their ids (FACE in move, reject, split), photo, box, score, sharpness, quality and person.") { library, json };
+        var person = new Option<string>("--person") { Description = "Only this person's faces (folder name, given name or id)." };
+        var leastAlike = new Option<bool>("--least-alike")
+        {
+            Description = "With --person: least like the person's typical face first, with each face's likeness (the faces to check first: a sibling or stranger put in this person comes near the top).",
+        };
+        var command = new Command("faces", "List faces with their ids (FACE in move, reject, split), photo, box, score, sharpness, quality and person.")
+        {
+            library, person, leastAlike, json,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(leastAlike) && result.GetValue(person) is null) result.AddError("--least-alike needs --person");
+        });
         command.SetAction((parse, _) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
             var photos = new PhotoStore(database).All().ToDictionary(p => p.Id);
             var assignments = new PeopleStore(database).Assignments();
             var people = new PeopleStore(database).Summaries().ToDictionary(p => p.Person.Id, p => p.Person.DisplayName);
-            var rows = new FaceStore(database).AllPresent().Select(f => new
+            var faces = new FaceStore(database).AllPresent();
+            IReadOnlyDictionary<long, float?> likeness = new Dictionary<long, float?>();
+            if (parse.GetValue(person) is { } named)
+            {
+                var personId = new PersonResolver(new PeopleStore(database)).Resolve(named).Id;
+                faces = [.. faces.Where(f => assignments.TryGetValue(f.Id, out var a) && a.PersonId == personId)];
+                if (parse.GetValue(leastAlike))
+                {
+                    var order = new FacesToCheck(database).Of(personId);
+                    var byId = faces.ToDictionary(f => f.Id);
+                    faces = [.. order.Where(f => byId.ContainsKey(f.FaceId)).Select(f => byId[f.FaceId])];
+                    likeness = order.ToDictionary(f => f.FaceId, f => f.Likeness);
+                }
+            }
+            var rows = faces.Select(f => new
             {
                 face = f.Id,
                 photo_id = f.PhotoId,
@@ -133,8 +159,12 @@ internal static class CorrectionCommands
                 person = assignments.TryGetValue(f.Id, out var a) ? people[a.PersonId] : null,
                 person_id = assignments.TryGetValue(f.Id, out var b) ? b.PersonId : (long?)null,
                 source = assignments.TryGetValue(f.Id, out var c) ? c.Source.ToString().ToLowerInvariant() : null,
+                // With --least-alike: cosine similarity to the person's typical face (null: another embedder's face).
+                likeness = likeness.GetValueOrDefault(f.Id),
             }).ToList();
             if (parse.GetValue(json)) Output.Json(rows);
+            else if (parse.GetValue(leastAlike))
+                foreach (var r in rows) Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.face}\t{r.likeness?.ToString("0.000") ?? "-"}\t{r.photo}"));
             else foreach (var r in rows) Console.WriteLine($"{r.face}\t{r.person ?? "-"}\t{r.photo}");
             return Task.FromResult(ExitCodes.Success);
         });

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using FaceSort.Core.Clustering;
 using FaceSort.Core.Recognition;
@@ -20,6 +21,7 @@ public static class TypicalFace
     private const double KeptShare = 0.7;
     // Below 3 kept faces (a person of 4 or fewer) the median would be one face's own direction: the plain median stays.
     private const int MinimumKept = 3;
+    private const int MaxSample = 2_000;
 
     /// <summary>The typical face of <paramref name="faces"/> (unit rows), as a unit vector; zeros for no faces.</summary>
     public static float[] Of(EmbeddingMatrix faces)
@@ -27,20 +29,24 @@ public static class TypicalFace
         ArgumentNullException.ThrowIfNull(faces);
         var typical = new float[faces.Dimension];
         if (faces.Count == 0) return typical;
-        var all = Enumerable.Range(0, faces.Count).ToArray();
-        var columns = new float[faces.Count];
-        Median(faces, all, columns, typical);
-        var likeness = new float[faces.Count];
-        var kept = new int[Math.Max(1, (int)(faces.Count * KeptShare))];
+        // A bigger person's typical face is taken from faces spread evenly over it: the median of 2,000 of them is the
+        // median of all of them to within a little, and a person of 20,000 faces is ordered in a tenth of the time.
+        var step = Math.Max(1, (faces.Count + MaxSample - 1) / MaxSample);
+        var sample = Enumerable.Range(0, (faces.Count + step - 1) / step).Select(i => i * step).ToArray();
+        var columns = ArrayPool<float>.Shared.Rent(sample.Length * faces.Dimension);
+        Median(faces, sample, columns, typical);
+        var likeness = new float[sample.Length];
+        var kept = new int[Math.Max(1, (int)(sample.Length * KeptShare))];
         for (var round = 0; round < Refinements && kept.Length >= MinimumKept; round++)
         {
-            Similarities(faces, typical, likeness);
-            var order = all.ToArray();
-            Array.Sort(likeness.ToArray(), order);
+            for (var i = 0; i < sample.Length; i++) likeness[i] = TensorPrimitives.Dot(faces.Row(sample[i]), typical);
+            var order = sample.ToArray();
+            Array.Sort(likeness, order);
             // The most alike faces are at the end of the ascending order.
-            order.AsSpan(faces.Count - kept.Length).CopyTo(kept);
+            order.AsSpan(sample.Length - kept.Length).CopyTo(kept);
             Median(faces, kept, columns, typical);
         }
+        ArrayPool<float>.Shared.Return(columns);
         return typical;
     }
 
@@ -67,15 +73,22 @@ public static class TypicalFace
         for (var i = 0; i < faces.Count; i++) likeness[i] = TensorPrimitives.Dot(faces.Row(i), typical);
     }
 
-    /// <summary>Per-dimension median of the <paramref name="members"/>, renormalised, into <paramref name="result"/>.</summary>
+    /// <summary>Per-dimension median of the <paramref name="members"/>, renormalised, into <paramref name="result"/>. The
+    /// members are copied once into one column per dimension (each row read once, not once per dimension) and each
+    /// median is selected, not sorted.</summary>
     private static void Median(EmbeddingMatrix faces, int[] members, float[] buffer, Span<float> result)
     {
         var count = members.Length;
-        var column = buffer.AsSpan(0, count);
-        var mid = count / 2;
-        for (var d = 0; d < faces.Dimension; d++)
+        var dimension = faces.Dimension;
+        for (var m = 0; m < count; m++)
         {
-            for (var m = 0; m < count; m++) column[m] = faces.Data[members[m] * faces.Dimension + d];
+            var row = faces.Row(members[m]);
+            for (var d = 0; d < dimension; d++) buffer[d * count + m] = row[d];
+        }
+        var mid = count / 2;
+        for (var d = 0; d < dimension; d++)
+        {
+            var column = buffer.AsSpan(d * count, count);
             var upper = Selection.Select(column, mid);
             // Selection leaves every element before mid no larger than column[mid]: the lower middle is their largest.
             result[d] = count % 2 == 1 ? upper : (TensorPrimitives.Max(column[..mid]) + upper) / 2;

@@ -19,9 +19,9 @@ async function route() {
   const seq = ++routeSeq;
   // Renders are async: a slower earlier one (a refresh after an action) must not replace the page shown since.
   const target = { replaceChildren: (...nodes) => { if (seq === routeSeq) view.replaceChildren(...nodes); } };
-  const [, page, id] = location.hash.split('/');
+  const [, page, id, order] = location.hash.split('/');
   try {
-    if (page === 'person') await renderPerson(target, Number(id), route);
+    if (page === 'person') await renderPerson(target, Number(id), route, order === 'least-alike' ? 'least-alike' : 'photos');
     else if (page === 'photo') await renderPhoto(target, Number(id), route);
     else if (page === 'suggestions') await renderSuggestions(target, route);
     else await renderPeople(target, route);

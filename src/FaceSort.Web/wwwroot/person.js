@@ -4,8 +4,10 @@ import { searchable, findPeople, moveAlongKeys } from './finder.js';
 
 // Person page: every face (select several by click, Space or Enter; drag them onto another person or move them with
 // "Move selected to"; "not this person", split, set as the card face) and every photo (drag a whole photo onto
-// another person), drawn in chunks as the page is scrolled (inChunks, below).
-export async function renderPerson(view, id, drawAgain) {
+// another person), drawn in chunks as the page is scrolled (inChunks, below). The faces come in the photos' order, or
+// (`#/person/ID/least-alike`) least like the person's typical face first: a sibling merged in or a stranger is then
+// among the first faces of a person of thousands (docs/corrections.md, "Least alike first").
+export async function renderPerson(view, id, drawAgain, order = 'photos') {
   // Taken once, so a move that left this person empty (the page goes to the people list) does not steer a later page.
   const where = focusAfter;
   focusAfter = null;
@@ -14,7 +16,7 @@ export async function renderPerson(view, id, drawAgain) {
   // A change made on this page draws it again as far down as it was drawn, so the page stays where the user was.
   const refresh = () => { drawnBefore = { id, faces: faces.children.length }; drawAgain(); };
   // The first chunk of faces comes with the person; the others are asked for as the page is scrolled (inChunks).
-  const [detail, people] = await Promise.all([get(`people/${id}?limit=${CHUNK}`), get('people?hidden=true')]);
+  const [detail, people] = await Promise.all([get(`people/${id}?limit=${CHUNK}&order=${order}`), get('people?hidden=true')]);
   const person = detail.person;
   // A person whose last face went (Not them, a move, an undo) is no longer listed: back to the list, saying why.
   if (detail.faces.length === 0) {
@@ -35,12 +37,19 @@ export async function renderPerson(view, id, drawAgain) {
     location.hash = `#/person/${result.personId}`;
   });
   const download = el('a', { className: 'button', href: `api/export.zip?person=${id}`, download: '', textContent: 'Download folder (zip)' });
+  const orderSelect = el('select', { id: 'face-order', ariaLabel: 'order of the faces' },
+    el('option', { value: 'photos', textContent: 'in photo order' }),
+    el('option', { value: 'least-alike', textContent: 'least alike first (to check)' }));
+  orderSelect.value = order;
+  orderSelect.onchange = () => { location.hash = `#/person/${id}${orderSelect.value === 'least-alike' ? '/least-alike' : ''}`; };
+  const faceOrder = el('label', { className: 'face-order' }, 'Faces ', orderSelect);
 
   const faces = el('div', { className: 'faces' });
   const faceTile = (face, at) => {
     // A face is a toggle: Tab reaches it, Space or Enter selects it (the keyboard and touch way into a move or split).
     const img = el('img', { src: `api/faces/${face.id}/thumbnail`, alt: `face ${face.id}`, draggable: true, loading: 'lazy', tabIndex: 0, role: 'checkbox' });
     img.ariaLabel = `face ${face.id}, select`;
+    if (face.likeness != null) img.title = `likeness to this person's typical face: ${face.likeness.toFixed(2)}`;
     const tile = el('div', { className: selected.has(face.id) ? 'face selected' : 'face' }, img);
     tile.dataset.faceId = face.id;
     img.ariaChecked = String(selected.has(face.id));
@@ -78,7 +87,7 @@ export async function renderPerson(view, id, drawAgain) {
   const loaded = detail.faces;
   const facesTo = async end => {
     if (loaded.length < Math.min(end, person.faceCount)) {
-      const page = await get(`people/${id}/faces?offset=${loaded.length}&limit=${end - loaded.length}`);
+      const page = await get(`people/${id}/faces?offset=${loaded.length}&limit=${end - loaded.length}&order=${order}`);
       for (const face of page) loaded.push(face);
     }
     return loaded;
@@ -103,7 +112,7 @@ export async function renderPerson(view, id, drawAgain) {
   const targets = peopleToMoveTo(people.filter(p => p.id !== person.id), person, loaded, selected, refresh);
   view.replaceChildren(
     el('div', { className: 'toolbar' }, el('h2', { id: 'person-title', textContent: person.displayName }),
-      el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, download),
+      el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, download, faceOrder),
     el('div', { className: 'person-layout' }, el('div', {}, faces, moreFaces.button, photos, morePhotos.button), targets));
   // After a move, "Not them" or "Card face" from the keyboard: back in the finder box, or on the face now in the place
   // of the first face acted on (the last face if they were at the end), on the control used, so the user can go on with

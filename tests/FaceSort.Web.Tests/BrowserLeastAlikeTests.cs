@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+
+namespace FaceSort.Web.Tests;
+
+/// <summary>
+/// The person page's "Faces: least alike first" in chromium, on the fixture library scanned with the bundled models:
+/// two of Penny's photos put in Amy are Amy's first two faces in that order, the order stays after "Not them", and the
+/// page's address keeps it.
+/// </summary>
+public sealed class BrowserLeastAlikeTests(WebServerFixture server) : IClassFixture<WebServerFixture>
+{
+    private const string TileIds = "() => [...document.querySelectorAll('.faces .face')].map(f => Number(f.dataset.faceId))";
+
+    [Fact]
+    public async Task Least_alike_first_puts_faces_of_someone_else_on_top_and_stays_after_Not_them()
+    {
+        await server.UploadAndScanAsync();
+        await server.NameEveryoneAfterTheirFolderAsync();
+        var people = await server.PeopleAsync();
+        var amy = people.Single(p => p.DisplayName == "amy");
+        var penny = people.Single(p => p.DisplayName == "penny");
+        var intruders = (await server.DetailAsync(penny.Id)).Faces.Take(2).Select(f => f.Id).ToArray();
+        (await server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest(intruders, amy.Id))).EnsureSuccessStatusCode();
+
+        await Chromium.BrowseAsync(server.BaseAddress, "failure-least-alike", async (chromium, page) =>
+        {
+            await Chromium.OpenPersonAsync(page, server.BaseAddress, amy.Id);
+            (await page.Locator("#face-order").InputValueAsync()).ShouldBe("photos");
+            (await page.Locator(".faces .face img").First.GetAttributeAsync("title")).ShouldBeNull("no likeness in photo order");
+
+            await page.Locator("#face-order").SelectOptionAsync("least-alike");
+            await page.WaitForFunctionAsync($"() => location.hash === '#/person/{amy.Id}/least-alike'");
+            // Drawn again in the new order: its tiles say their likeness.
+            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 7 && document.querySelector('.faces .face img').title !== ''");
+            var tiles = await page.EvaluateAsync<long[]>(TileIds);
+            tiles[..2].ShouldBe(intruders, ignoreOrder: true);
+            (await page.Locator("#face-order").InputValueAsync()).ShouldBe("least-alike");
+            (await page.Locator(".faces .face img").First.GetAttributeAsync("title") ?? "").ShouldStartWith("likeness to this person's typical face: ");
+            await chromium.ShotAsync("l1-least-alike-first");
+
+            // "Not them" on the first face: the page is drawn again, still least alike first, the other intruder on top.
+            await page.Locator(".faces .face").First.Locator(".not-this").ClickAsync();
+            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 6");
+            var after = await page.EvaluateAsync<long[]>(TileIds);
+            after[0].ShouldBe(tiles[1]);
+            (await page.Locator("#face-order").InputValueAsync()).ShouldBe("least-alike");
+
+            // The address keeps the order: opened again from it, the page is in that order.
+            await page.ReloadAsync();
+            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 6");
+            (await page.EvaluateAsync<long[]>(TileIds)).ShouldBe(after);
+        });
+    }
+}
