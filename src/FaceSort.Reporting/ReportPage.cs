@@ -67,9 +67,9 @@ internal static class ReportPage
     private static void PeopleTable(StringBuilder html, InsightReport report, IReadOnlyDictionary<int, string> faceImages)
     {
         var input = report.Input;
-        html.Append("<h2>Where to look first: people with the lowest cohesion</h2>\n<p class=\"read\">Cohesion is the mean cosine similarity of a person's faces to their mean direction. A low value means the faces disagree: a wrong merge, or one person across very different photos. The faces shown are the person's farthest from its centre, farthest first.</p>\n");
+        html.Append("<h2>Where to look first: people with the lowest cohesion</h2>\n<p class=\"read\">Cohesion is the mean cosine similarity of a person's faces to their typical face. A low value means the faces disagree: a wrong merge, or one person across very different photos. The faces shown are the person's least like their typical face, least alike first: the first faces of the person page in its \"least alike first\" order.</p>\n");
         html.Append("<table class=\"people\"><tr><th>person</th><th class=\"n\">faces</th><th class=\"n\">cohesion</th><th class=\"n\">mean silhouette</th>")
-            .Append(report.HasTruth ? "<th>true identities of its labelled faces</th>" : "").Append("<th>farthest faces</th></tr>\n");
+            .Append(report.HasTruth ? "<th>true identities of its labelled faces</th>" : "").Append("<th>least alike faces</th></tr>\n");
         foreach (var person in report.People.Take(report.Options.TablePeople))
         {
             var colour = ReportCharts.PersonColour(report, person.Person);

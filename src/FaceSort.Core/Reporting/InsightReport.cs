@@ -3,9 +3,9 @@ namespace FaceSort.Core.Reporting;
 /// <summary>What the report says about one person.</summary>
 /// <param name="Person">Index into <see cref="ReportInput.PersonNames"/>.</param>
 /// <param name="Faces">Number of faces.</param>
-/// <param name="Cohesion">Mean cosine similarity of the person's faces to their mean direction (1: all alike).</param>
+/// <param name="Cohesion">Mean cosine similarity of the person's faces to their typical face (1: all alike; <see cref="Corrections.TypicalFace"/>).</param>
 /// <param name="MeanSilhouette">Mean silhouette of the person's faces (see <see cref="Clustering.Silhouette"/>).</param>
-/// <param name="Outliers">The person's faces farthest from that mean direction, farthest first: the ones to check.</param>
+/// <param name="Outliers">The person's faces least like that typical face, least alike first: the ones to check.</param>
 /// <param name="Identities">With true labels: the person's labelled faces per true identity, most first (a mix is a wrong merge); else empty.</param>
 public sealed record PersonInsight(
     int Person, string Name, int Faces, double Cohesion, double MeanSilhouette, int[] Outliers, IReadOnlyList<(string Identity, int Faces)> Identities);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using FaceSort.Core.Clustering;
+using FaceSort.Core.Corrections;
 
 namespace FaceSort.Core.Reporting;
 
@@ -50,38 +51,36 @@ public static class ReportBuilder
             people, unassigned, clock.Elapsed);
     }
 
-    /// <summary>Lowest cohesion first: a person whose faces scatter is where a wrong merge most likely hides.</summary>
+    /// <summary>
+    /// Lowest cohesion first: a person whose faces scatter is where a wrong merge most likely hides. Each person's faces
+    /// are measured against the person's typical face, as the person page's "least alike first" orders them, so the
+    /// faces the report names are the ones that page shows first.
+    /// </summary>
     private static List<PersonInsight> People(EmbeddingMatrix faces, ReportInput input, float[] silhouette, int[] sizes, int outliers)
     {
         var d = faces.Dimension;
-        var sums = new float[sizes.Length * d];
+        var members = new List<int>[sizes.Length];
+        for (var p = 0; p < sizes.Length; p++) members[p] = [];
         var silhouetteSums = new double[sizes.Length];
         for (var i = 0; i < faces.Count; i++)
         {
             var p = input.Person[i];
             if (p < 0) continue;
-            TensorPrimitives.Add(sums.AsSpan(p * d, d), faces.Row(i), sums.AsSpan(p * d, d));
+            members[p].Add(i);
             silhouetteSums[p] += silhouette[i];
         }
-        var members = new List<(int Face, float Similarity)>[sizes.Length];
-        for (var p = 0; p < sizes.Length; p++)
-        {
-            members[p] = [];
-            var norm = TensorPrimitives.Norm(sums.AsSpan(p * d, d));
-            if (norm > 0) TensorPrimitives.Divide(sums.AsSpan(p * d, d), norm, sums.AsSpan(p * d, d));
-        }
-        for (var i = 0; i < faces.Count; i++)
-            if (input.Person[i] is var p and >= 0)
-                members[p].Add((i, TensorPrimitives.Dot(faces.Row(i), sums.AsSpan(p * d, d))));
         var people = new List<PersonInsight>();
         for (var p = 0; p < sizes.Length; p++)
         {
             if (sizes[p] == 0) continue;
             var list = members[p];
-            var cohesion = list.Average(m => (double)m.Similarity);
-            var worst = list.OrderBy(m => m.Similarity).ThenBy(m => m.Face).Take(outliers).Select(m => m.Face).ToArray();
+            var rows = new float[list.Count * d];
+            for (var m = 0; m < list.Count; m++) faces.Row(list[m]).CopyTo(rows.AsSpan(m * d, d));
+            var (order, likeness) = TypicalFace.LeastAlikeFirst(new EmbeddingMatrix(list.Count, d, rows));
+            var cohesion = likeness.Average(x => (double)x);
+            var worst = order.Take(outliers).Select(m => list[m]).ToArray();
             IReadOnlyList<(string, int)> identities = input.Truth is { } truth
-                ? [.. list.Where(m => truth[m.Face] >= 0).GroupBy(m => truth[m.Face]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                ? [.. list.Where(f => truth[f] >= 0).GroupBy(f => truth[f]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
                     .Select(g => (input.TruthNames![g.Key], g.Count()))]
                 : [];
             people.Add(new PersonInsight(p, input.PersonNames[p], sizes[p], cohesion, silhouetteSums[p] / sizes[p], worst, identities));
