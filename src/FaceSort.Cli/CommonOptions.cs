@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using FaceSort.Core.Export;
 
 namespace FaceSort.Cli;
@@ -40,12 +41,20 @@ internal static class CommonOptions
     public static Option<int?> Workers()
     {
         var option = new Option<int?>("--workers") { Description = "Photos decoded and searched at once (default: one per core)." };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1) result.AddError("--workers must be at least 1");
-        });
+        AtLeastOne(option, "--workers must be at least 1");
         return option;
     }
+
+    /// <summary>
+    /// Refuses (exit 2) a count below 1. It reads the word typed: one that is not a whole number is already the
+    /// parser's error ("Cannot parse argument 'abc'"), and asking a validator for its value throws instead (exit 134).
+    /// </summary>
+    public static void AtLeastOne(Option<int?> option, string message) =>
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count < 1)
+                result.AddError(message);
+        });
 
     /// <summary>Refuses (exit 2) a library path that is a file: SQLite's own error would not say so.</summary>
     public static void CheckLibraryFolder(string libraryPath)

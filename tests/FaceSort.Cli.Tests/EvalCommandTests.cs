@@ -48,6 +48,9 @@ public sealed class EvalCommandTests : IDisposable
         var orderFree = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--method", "agglo", "--orders", "2", "--json"]);
         var none = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--orders", "0"]);
         var withSweep = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--orders", "2", "--sweep"]);
+        // A count that is not a whole number is the parser's error; the validator used to ask for its value and crash (134).
+        var word = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--orders", "ten"]);
+        var fraction = await FaceSortProcess.RunAsync(["eval", "--embeddings", lfw, "--orders", "2.5", "--sweep"]);
 
         run.ExitCode.ShouldBe(0, run.Stderr);
         var kmeans = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().Single();
@@ -63,6 +66,11 @@ public sealed class EvalCommandTests : IDisposable
         agglo.GetProperty("mean_pairwise_f1").GetDouble().ShouldBe(Metrics(once.Stdout).GetProperty("pairwise_f1").GetDouble(), 1e-9);
         none.ExitCode.ShouldBe(2);
         withSweep.ExitCode.ShouldBe(2);
+        word.ExitCode.ShouldBe(2, word.Stderr);
+        word.Stderr.ShouldContain("Cannot parse argument 'ten' for option '--orders'");
+        word.Stderr.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+        fraction.ExitCode.ShouldBe(2, fraction.Stderr);
+        fraction.Stderr.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
     }
 
     [Fact]

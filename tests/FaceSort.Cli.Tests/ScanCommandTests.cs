@@ -147,6 +147,7 @@ public sealed class ScanCommandTests : IDisposable
         {
             (["scan", photos, "--library", library, "--workers", "0"], "--workers must be at least 1"),
             (["organize", photos, "--out", Path.Combine(_work, "out"), "--workers=-2"], "--workers must be at least 1"),
+            (["scan", photos, "--library", library, "--workers", "two"], "Cannot parse argument 'two' for option '--workers'"),
             (["scan", photos, "--library", file], $"--library {file} is a file, not a folder"),
             (["people", "--library", file], $"--library {file} is a file, not a folder"),
             (["export", "--library", library, "--out", file], $"--out {file} is a file, not a folder"),

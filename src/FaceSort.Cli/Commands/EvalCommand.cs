@@ -34,10 +34,10 @@ internal static class EvalCommand
         };
         var json = CommonOptions.Json();
         var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, truth, embeddings, unlabelled, method, sweep, orders, json };
+        CommonOptions.AtLeastOne(orders, "--orders needs a count of at least 1.");
         command.Validators.Add(result =>
         {
-            if (result.GetValue(orders) is { } n && n < 1) result.AddError("--orders needs a count of at least 1.");
-            if (result.GetValue(orders) is not null && result.GetValue(sweep)) result.AddError("--orders and --sweep do not go together.");
+            if (result.GetResult(orders) is not null && result.GetValue(sweep)) result.AddError("--orders and --sweep do not go together.");
         });
         command.SetAction((parse, cancellationToken) =>
         {
