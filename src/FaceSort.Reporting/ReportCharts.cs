@@ -13,8 +13,8 @@ internal static class ReportCharts
     private const string FontName = "DejaVu Sans";
 
     private static readonly ScottPlot.Palettes.Category20 Palette = new();
-    private static readonly Color Grey = Color.FromHex("#8c8c8c");
-    private static readonly Color Nobody = Color.FromHex("#cfcfcf");
+    internal static readonly Color Grey = Color.FromHex("#8c8c8c");
+    internal static readonly Color Nobody = Color.FromHex("#cfcfcf");
     private static readonly Color SameColour = Color.FromHex("#1f77b4");
     private static readonly Color DifferentColour = Color.FromHex("#d62728");
 
@@ -22,8 +22,18 @@ internal static class ReportCharts
     public static Color PersonColour(InsightReport report, int person) =>
         person >= 0 && report.PersonColour[person] is var slot and >= 0 ? Slot(slot) : Grey;
 
-    /// <summary>Category20 holds ten dark/light pairs; the ten dark ones first keeps neighbouring slots (the largest people) far apart.</summary>
-    private static Color Slot(int slot) => Palette.GetColor(slot < 10 ? 2 * slot : 2 * (slot - 10) + 1);
+    /// <summary>
+    /// Category20 holds ten dark/light pairs; the ten dark ones first keeps neighbouring slots (the largest people) far
+    /// apart. Its grey pair is swapped for Category20b's indigo and gold: grey is what the other people and the faces of
+    /// nobody are drawn in, and #7f7f7f beside <see cref="Grey"/>, #c7c7c7 beside <see cref="Nobody"/> made the 8th and
+    /// 18th largest people look like them.
+    /// </summary>
+    internal static Color Slot(int slot) => slot switch
+    {
+        7 => Color.FromHex("#393b79"),
+        17 => Color.FromHex("#e7ba52"),
+        _ => Palette.GetColor(slot < 10 ? 2 * slot : 2 * (slot - 10) + 1),
+    };
 
     public static Plot Similarity(InsightReport report)
     {

@@ -47,6 +47,25 @@ public sealed partial class ReportWriterTests : IDisposable
         report.Nearest.ShouldNotBeNull("without true labels the nearest-neighbour chart stands in");
     }
 
+    [Fact]
+    public void Each_coloured_person_has_a_hue_of_its_own_not_the_grey_of_other_people_or_of_nobody()
+    {
+        var input = ReportInputs.FromEmbeddingFile(
+            Path.Combine(TestPaths.Fixtures, "embeddings", "lfw.tsv"), cancellationToken: TestContext.Current.CancellationToken);
+
+        var report = ReportBuilder.Build(input);
+
+        var colours = report.People.Where(p => report.PersonColour[p.Person] >= 0).Select(p => ReportCharts.PersonColour(report, p.Person)).ToList();
+        colours.Count.ShouldBe(report.Options.ColouredPeople, "lfw has more people than colours");
+        colours.Select(c => c.ToHex()).Distinct().Count().ShouldBe(colours.Count);
+        // Grey and Nobody have three equal channels; a person told apart from them by a shade of grey is not told apart
+        // (Category20's #7f7f7f and #c7c7c7 were the 8th and 18th largest people).
+        foreach (var colour in colours)
+            (Math.Max(colour.R, Math.Max(colour.G, colour.B)) - Math.Min(colour.R, Math.Min(colour.G, colour.B))).ShouldBeGreaterThan(24, colour.ToHex());
+        ReportCharts.Grey.R.ShouldBe(ReportCharts.Grey.B);
+        ReportCharts.Nobody.R.ShouldBe(ReportCharts.Nobody.G);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [GeneratedRegex("src=\"([^\"]+)\"")]
