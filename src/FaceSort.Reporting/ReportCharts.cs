@@ -160,8 +160,11 @@ internal static class ReportCharts
             ticks.Add((-(y + shown / 2.0), Shorten(person.Name)));
             y += shown + gap;
         }
-        var mean = plot.Add.VerticalLine(report.MeanSilhouette, 2, Colors.Black, LinePattern.Dashed);
-        mean.LegendText = $"mean silhouette {report.MeanSilhouette:0.000}";
+        if (!double.IsNaN(report.MeanSilhouette))
+        {
+            var mean = plot.Add.VerticalLine(report.MeanSilhouette, 2, Colors.Black, LinePattern.Dashed);
+            mean.LegendText = $"mean silhouette {report.MeanSilhouette:0.000}";
+        }
         if (ticks.Count <= 30) plot.Axes.Left.SetTicks([.. ticks.Select(t => t.Position)], [.. ticks.Select(t => t.Label)]);
         else plot.Axes.Left.SetTicks([], []);
         plot.Add.VerticalLine(0, 1, Colors.Black);
@@ -178,7 +181,7 @@ internal static class ReportCharts
     public static Plot SilhouettePeople(InsightReport report)
     {
         var plot = NewPlot();
-        var people = report.People.OrderBy(p => p.MeanSilhouette).ThenBy(p => p.Person).ToArray();
+        var people = report.People.Where(p => !double.IsNaN(p.MeanSilhouette)).OrderBy(p => p.MeanSilhouette).ThenBy(p => p.Person).ToArray();
         var bars = people.Select((p, k) => new Bar
         {
             Position = k, Value = p.MeanSilhouette, Size = 0.8, FillColor = PersonColour(report, p.Person), LineWidth = 0,

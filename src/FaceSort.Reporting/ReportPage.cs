@@ -36,7 +36,7 @@ internal static class ReportPage
         Row(html, "people", $"{report.People.Count:N0} ({E(input.PeopleSource)})");
         Row(html, "faces of nobody", report.Unassigned.ToString("N0", CultureInfo.InvariantCulture));
         if (report.HasTruth) Row(html, "true identities (folder names)", input.TruthNames!.Length.ToString("N0", CultureInfo.InvariantCulture));
-        Row(html, "mean silhouette", report.MeanSilhouette.ToString("0.000", CultureInfo.InvariantCulture));
+        Row(html, "mean silhouette", Silhouette(report.MeanSilhouette));
         if (report.EqualError is { } eer)
             Row(html, "equal-error threshold", $"similarity {eer.Threshold:0.000}, error {eer.Rate:P1} ({(report.HasTruth ? "true identities" : "people")})");
         Row(html, "computed in", $"{report.Elapsed.TotalSeconds:0.00} s");
@@ -74,7 +74,7 @@ internal static class ReportPage
         {
             var colour = ReportCharts.PersonColour(report, person.Person);
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><span class=\"swatch\" style=\"background:{colour.ToHex()}\"></span>{E(person.Name)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{person.Faces}</td><td class=\"n\">{person.Cohesion:0.000}</td><td class=\"n\">{person.MeanSilhouette:0.000}</td>");
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{person.Faces}</td><td class=\"n\">{person.Cohesion:0.000}</td><td class=\"n\">{(double.IsNaN(person.MeanSilhouette) ? "none" : person.MeanSilhouette.ToString("0.000", CultureInfo.InvariantCulture))}</td>");
             if (report.HasTruth)
                 html.Append("<td class=\"truth\">").Append(person.Identities.Count == 0 ? "none labelled"
                     : E(string.Join(", ", person.Identities.Take(3).Select(x => $"{x.Identity} ({x.Faces})")) + (person.Identities.Count > 3 ? $", +{person.Identities.Count - 3} more" : ""))).Append("</td>");
@@ -98,4 +98,8 @@ internal static class ReportPage
         html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td><b>{E(value)}</b></td></tr>");
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>A silhouette needs a second person to compare with; with fewer than two it is none, not 0 or NaN.</summary>
+    private static string Silhouette(double value) =>
+        double.IsNaN(value) ? "none (fewer than two people)" : value.ToString("0.000", CultureInfo.InvariantCulture);
 }

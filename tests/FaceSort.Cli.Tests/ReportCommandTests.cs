@@ -42,6 +42,35 @@ public sealed partial class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_library_without_faces_is_refused_and_one_person_has_no_silhouette_rather_than_zero()
+    {
+        var empty = Path.Combine(_work, "empty-library");
+        var blank = Directory.CreateDirectory(Path.Combine(_work, "no-photos")).FullName;
+        (await FaceSortProcess.RunAsync(["scan", blank, "--library", empty])).ExitCode.ShouldBe(0);
+        var one = Path.Combine(_work, "one-person");
+        (await FaceSortProcess.RunAsync(["scan", Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "amy"), "--library", one])).ExitCode.ShouldBe(0);
+        (await FaceSortProcess.RunAsync(["cluster", "--library", one])).ExitCode.ShouldBe(0);
+        var output = Path.Combine(_work, "one-report");
+
+        var nothing = await FaceSortProcess.RunAsync(["report", "--library", empty, "--out", Path.Combine(_work, "empty-report")]);
+        var report = await FaceSortProcess.RunAsync(["report", "--library", one, "--out", output, "--json"]);
+
+        // Every chart of no faces was an empty frame, and the summary said "mean silhouette 0.000".
+        nothing.ExitCode.ShouldBe(2, nothing.Stderr);
+        nothing.Stderr.Trim().ShouldBe($"facesort: no faces in the library at {empty}: nothing to report (scan photos with faces first)");
+        report.ExitCode.ShouldBe(0, report.Stderr);
+        var json = JsonDocument.Parse(report.Stdout).RootElement;
+        json.GetProperty("people").GetInt32().ShouldBe(1);
+        // A silhouette compares a face's own person with the nearest other one: with one person there is none, and
+        // 0 would say every face sits on a border.
+        json.GetProperty("mean_silhouette").ValueKind.ShouldBe(JsonValueKind.Null);
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        html.ShouldContain("none (fewer than two people)");
+        html.ShouldNotContain("NaN");
+        html.ShouldNotContain("<b>0.000</b>");
+    }
+
+    [Fact]
     public async Task A_malformed_embedding_file_is_a_bad_argument_named_by_file_and_line()
     {
         var tsv = Path.Combine(_work, "bad.tsv");

@@ -47,12 +47,16 @@ internal static class ReportCommand
                 input = InputFile.Read("--embeddings", file, f => ReportInputs.FromEmbeddingFile(f, parse.GetValue(method)!, cancellationToken));
             else
             {
-                var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
+                var libraryPath = parse.GetValue(library)!;
+                var database = ClusterCommand.OpenExisting(libraryPath);
                 var folders = parse.GetValue(unlabelled)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .ToHashSet(StringComparer.Ordinal);
                 var fromLibrary = ReportInputs.FromLibrary(new PhotoStore(database), new FaceStore(database), new PeopleStore(database),
                     parse.GetValue(labels), folders);
                 input = fromLibrary.Input;
+                // Every chart of no faces is an empty frame; say so instead of writing a page of them.
+                if (input.Faces.Count == 0)
+                    throw new ArgumentException($"no faces in the library at {libraryPath}: nothing to report (scan photos with faces first)");
                 thumbnails = new LibraryFaceThumbnails(fromLibrary.Faces, fromLibrary.Photos);
             }
             var report = ReportBuilder.Build(input);
@@ -64,7 +68,7 @@ internal static class ReportCommand
                     images = files.Images,
                     faces = input.Faces.Count,
                     people = report.People.Count,
-                    mean_silhouette = Math.Round(report.MeanSilhouette, 4),
+                    mean_silhouette = double.IsNaN(report.MeanSilhouette) ? (double?)null : Math.Round(report.MeanSilhouette, 4),
                     seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
                 });
             else

@@ -44,7 +44,8 @@ public static class ReportBuilder
         var silhouette = Silhouette.Values(faces, input.Person);
         var people = People(faces, input, silhouette, sizes, options.FacesPerPerson);
         var assigned = silhouette.Where(s => !float.IsNaN(s)).ToArray();
-        var meanSilhouette = assigned.Length == 0 ? 0 : assigned.Average(s => (double)s);
+        // Fewer than two people: no face has a silhouette, and 0 would read as "every face on the border".
+        var meanSilhouette = assigned.Length == 0 ? double.NaN : assigned.Average(s => (double)s);
 
         return new InsightReport(input, options, hasTruth, sameHistogram, differentHistogram, nearest,
             EqualError(sameHistogram, differentHistogram), pca, scatter, colour, elbow, silhouette, meanSilhouette,
