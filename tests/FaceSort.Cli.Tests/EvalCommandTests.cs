@@ -126,6 +126,32 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Truth_rows_for_photos_the_library_lacks_are_counted_on_stderr_not_scored_in_silence()
+    {
+        var library = Path.Combine(_work, "library");
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        (await FaceSortProcess.RunAsync(["scan", Path.Combine(bbt, "penny"), Path.Combine(bbt, "amy"), "--library", library])).ExitCode.ShouldBe(0);
+        var scanned = Directory.GetFiles(Path.Combine(bbt, "penny")).Concat(Directory.GetFiles(Path.Combine(bbt, "amy"))).Order(StringComparer.Ordinal)
+            .Select(f => $"\"{f}\",{Path.GetFileName(Path.GetDirectoryName(f))}").ToList();
+        var csv = Path.Combine(_work, "truth.csv");
+        var typo = Path.Combine(bbt, "penny", "no-such-photo.jpg");
+        var unscanned = Directory.GetFiles(Path.Combine(bbt, "raj")).Order(StringComparer.Ordinal).First();
+        await File.WriteAllLinesAsync(csv, ["path,identity", .. scanned, $"{typo},penny", $"{unscanned},raj", "\"elsewhere.jpg\","],
+            TestContext.Current.CancellationToken);
+        var complete = Path.Combine(_work, "complete.csv");
+        await File.WriteAllLinesAsync(complete, ["path,identity", .. scanned], TestContext.Current.CancellationToken);
+
+        var partial = await FaceSortProcess.RunAsync(["eval", "--library", library, "--truth", csv, "--method", "agglo", "--json"]);
+        var whole = await FaceSortProcess.RunAsync(["eval", "--library", library, "--truth", complete, "--method", "agglo", "--json"]);
+
+        // The score is over the photos the library holds, as before; the two it lacks are said (an unlabelled row is not).
+        partial.ExitCode.ShouldBe(0, partial.Stderr);
+        partial.Stderr.Trim().ShouldBe($"facesort: 2 of {scanned.Count + 2} labelled photos in {csv} are not scanned photos of the library and are left out of the score (first: {typo})");
+        Metrics(partial.Stdout).GetProperty("pairwise_f1").GetDouble().ShouldBe(Metrics(whole.Stdout).GetProperty("pairwise_f1").GetDouble());
+        whole.Stderr.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_table_written_to_a_pipe_keeps_each_row_on_one_line()
     {
         var lfw = Path.Combine(FaceSortProcess.Fixtures, "embeddings", "lfw.tsv");

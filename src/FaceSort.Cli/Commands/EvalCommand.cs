@@ -105,6 +105,21 @@ internal static class EvalCommand
         AnsiConsole.Write(table);
     }
 
+    /// <summary>
+    /// A labelled row whose photo the library does not hold (a path typed wrong, a photo not scanned or that failed to
+    /// decode) is left out of the score; says how many on stderr, so a score over part of the truth is not taken for all of it.
+    /// </summary>
+    private static void WarnUnscanned(IReadOnlyDictionary<string, string> truth, Core.Library.PhotoStore photos, string truthCsv)
+    {
+        var scanned = photos.All().Where(p => p.Status == Core.Library.PhotoStatus.Done)
+            .Select(p => Path.GetFullPath(p.FullPath)).ToHashSet(StringComparer.Ordinal);
+        var labelled = truth.Where(row => row.Value.Length > 0).Select(row => row.Key).ToList();
+        var missing = labelled.Where(path => !scanned.Contains(path)).ToList();
+        if (missing.Count > 0)
+            Console.Error.WriteLine($"facesort: {missing.Count:N0} of {labelled.Count:N0} labelled photos in {truthCsv} are not scanned photos of the library "
+                + $"and are left out of the score (first: {missing[0]})");
+    }
+
     private static EmbeddingSet FromLibrary(string libraryPath, string? labelsRoot, string? truthCsv, string unlabelled)
     {
         if ((labelsRoot is null) == (truthCsv is null)) throw new ArgumentException("give one of --labels-from-folders DIR or --truth CSV (or --embeddings FILE)");
@@ -113,7 +128,11 @@ internal static class EvalCommand
         var database = ClusterCommand.OpenExisting(libraryPath);
         var photos = new Core.Library.PhotoStore(database);
         var faces = new Core.Library.FaceStore(database);
-        if (truth is not null) return LibraryEmbeddingSet.BuildFromTruth(photos, faces, truth).Set;
+        if (truth is not null)
+        {
+            WarnUnscanned(truth, photos, truthCsv!);
+            return LibraryEmbeddingSet.BuildFromTruth(photos, faces, truth).Set;
+        }
         var folders = unlabelled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         return LibraryEmbeddingSet.Build(photos, faces, labelsRoot!, folders).Set;
     }
