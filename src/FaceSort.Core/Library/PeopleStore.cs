@@ -94,8 +94,11 @@ public sealed class PeopleStore(LibraryDatabase database)
     /// <summary>
     /// Adds automatic rows for newly recognised faces and creates a person per new group, leaving every existing row
     /// alone: faces already assigned and rejected face→person pairs are skipped. New people get the next numbers.
+    /// What the run decided is checked again inside this transaction, since the library may have changed while it
+    /// computed (a correction made in the web app, another process's run): a face whose person was merged away or
+    /// whose photo was scanned again stays unassigned, and a group whose faces all have a person by now makes no person.
     /// </summary>
-    /// <returns>The ids of the people created, one per non-empty group.</returns>
+    /// <returns>The ids of the people created, one per group that still had an unassigned face.</returns>
     public IReadOnlyList<long> AddAutomaticAssignments(IReadOnlyList<(long FaceId, long PersonId)> recognised, IReadOnlyList<IReadOnlyList<long>> newGroups)
     {
         using var connection = database.Connect();
@@ -107,6 +110,7 @@ public sealed class PeopleStore(LibraryDatabase database)
         insert.CommandText = """
             INSERT INTO assignments(face_id, person_id, source, assigned_at)
             SELECT $f, $p, 'auto', $t WHERE NOT EXISTS (SELECT 1 FROM rejections WHERE face_id = $f AND person_id = $p)
+              AND EXISTS (SELECT 1 FROM faces WHERE id = $f) AND EXISTS (SELECT 1 FROM people WHERE id = $p)
             ON CONFLICT(face_id) DO NOTHING
             """;
         var faceParameter = insert.Parameters.Add("$f", SqliteType.Integer);
@@ -119,20 +123,40 @@ public sealed class PeopleStore(LibraryDatabase database)
             insert.ExecuteNonQuery();
         }
         var created = new List<long>();
+        using var drop = connection.CreateCommand();
+        drop.Transaction = transaction;
+        drop.CommandText = "DELETE FROM people WHERE id = $p";
+        var dropped = drop.Parameters.Add("$p", SqliteType.Integer);
         foreach (var group in newGroups.Where(g => g.Count > 0))
         {
             var personId = CreatePerson(connection, transaction, now);
-            created.Add(personId);
             personParameter.Value = personId;
+            var added = 0;
             foreach (var face in group)
             {
                 faceParameter.Value = face;
-                insert.ExecuteNonQuery();
+                added += insert.ExecuteNonQuery();
             }
+            if (added > 0)
+            {
+                created.Add(personId);
+                continue;
+            }
+            // Every face of the group has a person by now: a person made for it would be an empty Person_NNN.
+            dropped.Value = personId;
+            drop.ExecuteNonQuery();
         }
         transaction.Commit();
         return created;
     }
+
+    /// <summary>Whether person <c>pe</c> is a run's own: made by a run, unnamed, shown, with no face a user placed and named
+    /// in no "not this person".</summary>
+    private const string RunsOwn = """
+        (pe.source = 'auto' AND pe.name IS NULL AND pe.hidden = 0
+         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = pe.id AND a.source = 'user')
+         AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.person_id = pe.id))
+        """;
 
     /// <summary>
     /// Of <paramref name="personIds"/>: those an automatic run may fold into another person — made by a run, unnamed,
@@ -146,10 +170,7 @@ public sealed class PeopleStore(LibraryDatabase database)
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT pe.id, pe.hidden,
-                   pe.source = 'auto' AND pe.name IS NULL AND pe.hidden = 0
-                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = pe.id AND a.source = 'user')
-                   AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.person_id = pe.id)
+            SELECT pe.id, pe.hidden, {RunsOwn}
             FROM people pe WHERE pe.id IN ({string.Join(',', personIds)})
             """;
         using var reader = command.ExecuteReader();
@@ -164,6 +185,9 @@ public sealed class PeopleStore(LibraryDatabase database)
     /// <summary>
     /// Moves each automatic person's automatic rows into the other person (a face rejected from the target stays where
     /// it is) and removes the folded person once empty. The others keep their numbers: a run never renames a person.
+    /// A fold is made only when, inside this transaction, the person folded is still a run's own (as
+    /// <see cref="FoldingRoles"/> says) and the target still exists: a user may have named, hidden or merged either
+    /// since the run looked.
     /// </summary>
     public void FoldAutomaticPeople(IReadOnlyList<(long From, long Into)> folds)
     {
@@ -172,16 +196,18 @@ public sealed class PeopleStore(LibraryDatabase database)
         using var transaction = connection.BeginTransaction();
         using var move = connection.CreateCommand();
         move.Transaction = transaction;
-        move.CommandText = """
+        move.CommandText = $"""
             UPDATE assignments SET person_id = $into
             WHERE person_id = $from AND source = 'auto'
               AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.face_id = assignments.face_id AND r.person_id = $into)
+              AND EXISTS (SELECT 1 FROM people WHERE id = $into)
+              AND EXISTS (SELECT 1 FROM people pe WHERE pe.id = $from AND {RunsOwn})
             """;
         var from = move.Parameters.Add("$from", SqliteType.Integer);
         var into = move.Parameters.Add("$into", SqliteType.Integer);
         using var drop = connection.CreateCommand();
         drop.Transaction = transaction;
-        drop.CommandText = "DELETE FROM people WHERE id = $from AND NOT EXISTS (SELECT 1 FROM assignments WHERE person_id = $from)";
+        drop.CommandText = $"DELETE FROM people WHERE id = $from AND NOT EXISTS (SELECT 1 FROM assignments WHERE person_id = $from) AND id IN (SELECT pe.id FROM people pe WHERE {RunsOwn})";
         var dropped = drop.Parameters.Add("$from", SqliteType.Integer);
         foreach (var (f, i) in folds)
         {
