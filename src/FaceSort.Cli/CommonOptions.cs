@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FaceSort.Core.Export;
+using FaceSort.Core.Library;
 
 namespace FaceSort.Cli;
 
@@ -55,6 +56,13 @@ internal static class CommonOptions
             if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count < 1)
                 result.AddError(message);
         });
+
+    /// <summary>
+    /// The library's writer lock for a scan, clustering or organize (<see cref="LibraryWriterLock"/>): when another
+    /// FaceSort process holds it, says so on stderr and waits (Ctrl-C stops the wait, exit 130).
+    /// </summary>
+    public static Task<LibraryWriterLock> TakeWriterLockAsync(string libraryPath, string job, CancellationToken cancellationToken) =>
+        LibraryWriterLock.TakeAsync(libraryPath, job, message => Console.Error.WriteLine($"facesort: {message}"), cancellationToken);
 
     /// <summary>Refuses (exit 2) a library path that is a file: SQLite's own error would not say so.</summary>
     public static void CheckLibraryFolder(string libraryPath)

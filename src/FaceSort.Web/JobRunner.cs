@@ -123,6 +123,10 @@ public sealed class JobRunner : IDisposable
 
     private async Task RunAsync(long id, IReadOnlyList<string> roots, CancellationToken cancellationToken)
     {
+        // A CLI scan, cluster or organize on this library runs first: the job waits for it rather than do its work twice.
+        using var writer = await LibraryWriterLock.TakeAsync(_database.Directory, "the web app's scan (facesort serve)",
+            message => Publish(new JobEvent(id, "running", "waiting", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), message)),
+            cancellationToken).ConfigureAwait(false);
         Publish(new JobEvent(id, "running", "loading models", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), null));
         var models = _models.Value;
         // Cards cut while the photos are decoded anyway: the pages show them at once (a HEIC card costs a full decode otherwise).

@@ -20,13 +20,15 @@ internal static class ClusterCommand
             Description = "Re-cluster every face. Without it, a library that has people only recognises new faces (docs/incremental.md). Corrections hold either way.",
         };
         var command = new Command("cluster", "Group the library's faces into people. Corrections you made are kept.") { library, method, full, json };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            CheckExisting(parse.GetValue(library)!);
+            using var writer = await CommonOptions.TakeWriterLockAsync(parse.GetValue(library)!, "facesort cluster", cancellationToken).ConfigureAwait(false);
             var summary = Output.Step(parse.GetValue(json), "Grouping faces into people…",
                 () => Run(parse.GetValue(library)!, parse.GetValue(method)!, cancellationToken, parse.GetValue(full)));
             if (parse.GetValue(json)) Output.Json(ClusterJson(summary));
             else PrintTable(summary);
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -38,7 +40,7 @@ internal static class ClusterCommand
     };
 
     /// <summary>A library with people is clustered incrementally (new faces recognised, leftovers grouped) unless
-    /// <paramref name="full"/>; an empty one, or a full run, clusters every face.</summary>
+    /// <paramref name="full"/>; an empty one, or a full run, clusters every face. The caller holds the writer lock.</summary>
     public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken, bool full = false)
     {
         var database = OpenExisting(libraryPath);
@@ -47,11 +49,16 @@ internal static class ClusterCommand
 
     public static LibraryDatabase OpenExisting(string libraryPath)
     {
+        CheckExisting(libraryPath);
+        return LibraryDatabase.Open(libraryPath);
+    }
+
+    /// <summary>A --library that holds no library is a wrong argument (exit 2), whether the folder is missing or merely empty.</summary>
+    public static void CheckExisting(string libraryPath)
+    {
         CommonOptions.CheckLibraryFolder(libraryPath);
-        // A --library that holds no library is a wrong argument (exit 2), whether the folder is missing or merely empty.
         if (!File.Exists(Path.Combine(libraryPath, LibraryDatabase.FileName)))
             throw new ArgumentException($"no library at {libraryPath}: run 'facesort scan <folder> --library {libraryPath}' first");
-        return LibraryDatabase.Open(libraryPath);
     }
 
     public static object ClusterJson(ClusterSummary s) => new

@@ -32,6 +32,9 @@ internal static class OrganizeCommand
             if (File.Exists(Path.Combine(libraryPath, LibraryDatabase.FileName)))
                 scanned = scanned.Concat(new PhotoStore(LibraryDatabase.Open(libraryPath)).Roots());
             ExportCommand.CheckOutput(outputPath, scanned);
+            ScanCommand.Check(parse.GetValue(folders)!, libraryPath);
+            // Held through scan, clustering and export: the folders written are the people this run made.
+            using var writer = await CommonOptions.TakeWriterLockAsync(libraryPath, "facesort organize", cancellationToken).ConfigureAwait(false);
             var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers), parse.GetValue(uprightOnly), quiet, cancellationToken).ConfigureAwait(false);
             if (scan.Cancelled)
             {

@@ -23,6 +23,8 @@ internal static class ScanCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            Check(parse.GetValue(folders)!, parse.GetValue(library)!);
+            using var writer = await CommonOptions.TakeWriterLockAsync(parse.GetValue(library)!, "facesort scan", cancellationToken).ConfigureAwait(false);
             var summary = await RunAsync(parse.GetValue(folders)!, parse.GetValue(library)!, parse.GetValue(models),
                 parse.GetValue(workers), parse.GetValue(uprightOnly), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json)) Output.Json(Output.ScanJson(summary));
@@ -32,12 +34,19 @@ internal static class ScanCommand
         return command;
     }
 
-    public static async Task<ScanSummary> RunAsync(
-        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, bool uprightOnly, bool quiet, CancellationToken cancellationToken)
+    /// <summary>Refuses (exit 2) a folder that is not there or a library path that is a file.</summary>
+    public static void Check(IReadOnlyList<string> folders, string libraryPath)
     {
         foreach (var folder in folders)
             if (!Directory.Exists(folder)) throw new ArgumentException($"folder not found: {folder}");
         CommonOptions.CheckLibraryFolder(libraryPath);
+    }
+
+    /// <summary>Scans into the library at <paramref name="libraryPath"/>; the caller holds its writer lock.</summary>
+    public static async Task<ScanSummary> RunAsync(
+        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, bool uprightOnly, bool quiet, CancellationToken cancellationToken)
+    {
+        Check(folders, libraryPath);
         var database = LibraryDatabase.Open(libraryPath);
         using var models = new ModelSet(ModelDirectory.Locate(modelsPath), CommonOptions.Detection(uprightOnly));
         return await RunAsync(folders, database, models, workers, quiet, cancellationToken).ConfigureAwait(false);
