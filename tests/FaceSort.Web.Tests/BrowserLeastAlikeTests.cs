@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
+using Microsoft.Playwright;
 
 namespace FaceSort.Web.Tests;
 
 /// <summary>
 /// The person page's "Faces: least alike first" in chromium, on the fixture library scanned with the bundled models:
-/// two of Penny's photos put in Amy are Amy's first two faces in that order, the order stays after "Not them", and the
-/// page's address keeps it.
+/// three of Penny's photos put in Amy are Amy's first three faces in that order, the order stays after "Not them", the
+/// page's address keeps it, and a click and a Shift+click select a run of faces to split off.
 /// </summary>
 public sealed class BrowserLeastAlikeTests(WebServerFixture server) : IClassFixture<WebServerFixture>
 {
@@ -19,7 +20,7 @@ public sealed class BrowserLeastAlikeTests(WebServerFixture server) : IClassFixt
         var people = await server.PeopleAsync();
         var amy = people.Single(p => p.DisplayName == "amy");
         var penny = people.Single(p => p.DisplayName == "penny");
-        var intruders = (await server.DetailAsync(penny.Id)).Faces.Take(2).Select(f => f.Id).ToArray();
+        var intruders = (await server.DetailAsync(penny.Id)).Faces.Take(3).Select(f => f.Id).ToArray();
         (await server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest(intruders, amy.Id))).EnsureSuccessStatusCode();
 
         await Chromium.BrowseAsync(server.BaseAddress, "failure-least-alike", async (chromium, page) =>
@@ -31,24 +32,37 @@ public sealed class BrowserLeastAlikeTests(WebServerFixture server) : IClassFixt
             await page.Locator("#face-order").SelectOptionAsync("least-alike");
             await page.WaitForFunctionAsync($"() => location.hash === '#/person/{amy.Id}/least-alike'");
             // Drawn again in the new order: its tiles say their likeness.
-            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 7 && document.querySelector('.faces .face img').title !== ''");
+            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 8 && document.querySelector('.faces .face img').title !== ''");
             var tiles = await page.EvaluateAsync<long[]>(TileIds);
-            tiles[..2].ShouldBe(intruders, ignoreOrder: true);
+            tiles[..3].ShouldBe(intruders, ignoreOrder: true);
             (await page.Locator("#face-order").InputValueAsync()).ShouldBe("least-alike");
             (await page.Locator(".faces .face img").First.GetAttributeAsync("title") ?? "").ShouldStartWith("likeness to this person's typical face: ");
             await chromium.ShotAsync("l1-least-alike-first");
 
-            // "Not them" on the first face: the page is drawn again, still least alike first, the other intruder on top.
+            // "Not them" on the first face: the page is drawn again, still least alike first, the other intruders on top.
             await page.Locator(".faces .face").First.Locator(".not-this").ClickAsync();
-            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 6");
+            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 7");
             var after = await page.EvaluateAsync<long[]>(TileIds);
-            after[0].ShouldBe(tiles[1]);
+            after[..2].ShouldBe(tiles[1..3], ignoreOrder: true);
             (await page.Locator("#face-order").InputValueAsync()).ShouldBe("least-alike");
 
             // The address keeps the order: opened again from it, the page is in that order.
             await page.ReloadAsync();
-            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 6");
+            await page.WaitForFunctionAsync($"() => ({TileIds})().length === 7");
             (await page.EvaluateAsync<long[]>(TileIds)).ShouldBe(after);
+
+            // A click on the first face and a Shift+click on the third select all three; a click on the third (one of
+            // Amy's own) leaves the two intruders selected; split, they are a person of their own.
+            await page.Locator(".faces .face img").Nth(0).ClickAsync();
+            await page.Locator(".faces .face img").Nth(2).ClickAsync(new() { Modifiers = [KeyboardModifier.Shift] });
+            (await page.EvaluateAsync<long[]>("() => [...document.querySelectorAll('.face.selected')].map(f => Number(f.dataset.faceId))"))
+                .ShouldBe(after[..3]);
+            await page.Locator(".faces .face img").Nth(2).ClickAsync();
+            (await page.Locator(".face.selected").CountAsync()).ShouldBe(2);
+            await page.Locator("#split").ClickAsync();
+            await page.WaitForFunctionAsync($"() => location.hash.startsWith('#/person/') && !location.hash.startsWith('#/person/{amy.Id}')");
+            var split = long.Parse((await page.EvaluateAsync<string>("() => location.hash")).Split('/')[2], System.Globalization.CultureInfo.InvariantCulture);
+            (await server.DetailAsync(split)).Faces.Select(f => f.Id).ShouldBe(after[..2], ignoreOrder: true);
         });
     }
 }
