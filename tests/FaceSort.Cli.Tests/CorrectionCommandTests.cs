@@ -9,13 +9,7 @@ public sealed class CorrectionCommandTests : IDisposable
     [Fact]
     public async Task Rename_reject_move_and_undo_from_the_command_line()
     {
-        var photos = Path.Combine(_work, "photos");
-        foreach (var person in new[] { "penny", "amy" })
-        {
-            Directory.CreateDirectory(Path.Combine(photos, person));
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person)))
-                File.Copy(file, Path.Combine(photos, person, Path.GetFileName(file)));
-        }
+        var photos = PennyAndAmy();
         var output = Path.Combine(_work, "People");
         (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
         var library = Path.Combine(output, ".facesort");
@@ -78,13 +72,7 @@ public sealed class CorrectionCommandTests : IDisposable
     [Fact]
     public async Task Faces_of_a_person_least_alike_first_list_faces_put_there_by_mistake_on_top()
     {
-        var photos = Path.Combine(_work, "photos");
-        foreach (var person in new[] { "penny", "amy" })
-        {
-            Directory.CreateDirectory(Path.Combine(photos, person));
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person)))
-                File.Copy(file, Path.Combine(photos, person, Path.GetFileName(file)));
-        }
+        var photos = PennyAndAmy();
         var output = Path.Combine(_work, "People");
         (await FaceSortProcess.RunAsync(["organize", photos, "--out", output])).ExitCode.ShouldBe(0);
         var library = Path.Combine(output, ".facesort");
@@ -162,6 +150,19 @@ public sealed class CorrectionCommandTests : IDisposable
             result.Stderr.ShouldStartWith("facesort: ", Case.Sensitive, string.Join(' ', command));
         }
         (await FaceSortProcess.RunAsync(["history", "--library", library, "--json"])).Stdout.Trim().ShouldBe("[]", "nothing was changed");
+    }
+
+    /// <summary>A folder of Penny's and Amy's five crops each (faceapi-bbt), in <c>penny/</c> and <c>amy/</c>.</summary>
+    private string PennyAndAmy()
+    {
+        var photos = Path.Combine(_work, "photos");
+        foreach (var person in new[] { "penny", "amy" })
+        {
+            Directory.CreateDirectory(Path.Combine(photos, person));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person)))
+                File.Copy(file, Path.Combine(photos, person, Path.GetFileName(file)));
+        }
+        return photos;
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace FaceSort.Web.Tests;
@@ -15,13 +14,7 @@ public sealed class BrowserLeastAlikeTests(WebServerFixture server) : IClassFixt
     [Fact]
     public async Task Least_alike_first_puts_faces_of_someone_else_on_top_and_stays_after_Not_them()
     {
-        await server.UploadAndScanAsync();
-        await server.NameEveryoneAfterTheirFolderAsync();
-        var people = await server.PeopleAsync();
-        var amy = people.Single(p => p.DisplayName == "amy");
-        var penny = people.Single(p => p.DisplayName == "penny");
-        var intruders = (await server.DetailAsync(penny.Id)).Faces.Take(3).Select(f => f.Id).ToArray();
-        (await server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest(intruders, amy.Id))).EnsureSuccessStatusCode();
+        var (amy, intruders) = await server.PennysFacesInAmyAsync(3);
 
         await Chromium.BrowseAsync(server.BaseAddress, "failure-least-alike", async (chromium, page) =>
         {

@@ -15,13 +15,7 @@ public sealed class LeastAlikeApiTests(WebServerFixture server) : IClassFixture<
     [Fact]
     public async Task Faces_put_in_the_wrong_person_come_first_page_after_page()
     {
-        await server.UploadAndScanAsync();
-        await server.NameEveryoneAfterTheirFolderAsync();
-        var people = await server.PeopleAsync();
-        var amy = people.Single(p => p.DisplayName == "amy");
-        var penny = people.Single(p => p.DisplayName == "penny");
-        var intruders = (await server.DetailAsync(penny.Id)).Faces.Take(2).Select(f => f.Id).ToList();
-        (await Client.PostAsJsonAsync("api/faces/move", new FacesRequest([.. intruders], amy.Id))).EnsureSuccessStatusCode();
+        var (amy, intruders) = await server.PennysFacesInAmyAsync(2);
 
         var inPhotoOrder = await server.DetailAsync(amy.Id);
         inPhotoOrder.Faces.Count.ShouldBe(7);

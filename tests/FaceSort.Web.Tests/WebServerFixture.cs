@@ -84,6 +84,22 @@ public sealed class WebServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Scans the fixture photos, names everyone after their folder and moves the first <paramref name="count"/> of
+    /// Penny's faces into Amy: Amy, and the ids of the faces that are not hers.
+    /// </summary>
+    public async Task<(PersonCard Amy, long[] Intruders)> PennysFacesInAmyAsync(int count)
+    {
+        await UploadAndScanAsync();
+        await NameEveryoneAfterTheirFolderAsync();
+        var people = await PeopleAsync();
+        var amy = people.Single(p => p.DisplayName == "amy");
+        var penny = people.Single(p => p.DisplayName == "penny");
+        var intruders = (await DetailAsync(penny.Id)).Faces.Take(count).Select(f => f.Id).ToArray();
+        (await Client.PostAsJsonAsync("api/faces/move", new FacesRequest(intruders, amy.Id))).EnsureSuccessStatusCode();
+        return (amy, intruders);
+    }
+
     public async Task<PersonDetail> DetailAsync(long personId) =>
         (await Client.GetFromJsonAsync<PersonDetail>($"api/people/{personId}", System.Text.Json.JsonSerializerOptions.Web))!;
 

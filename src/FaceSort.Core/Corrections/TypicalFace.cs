@@ -27,14 +27,13 @@ public static class TypicalFace
     public static float[] Of(EmbeddingMatrix faces)
     {
         ArgumentNullException.ThrowIfNull(faces);
-        var typical = new float[faces.Dimension];
-        if (faces.Count == 0) return typical;
+        if (faces.Count == 0) return new float[faces.Dimension];
         // A bigger person's typical face is taken from faces spread evenly over it: the median of 2,000 of them is the
         // median of all of them to within a little, and a person of 20,000 faces is ordered in a tenth of the time.
         var step = Math.Max(1, (faces.Count + MaxSample - 1) / MaxSample);
         var sample = Enumerable.Range(0, (faces.Count + step - 1) / step).Select(i => i * step).ToArray();
         var columns = ArrayPool<float>.Shared.Rent(sample.Length * faces.Dimension);
-        Median(faces, sample, columns, typical);
+        var typical = PersonPrototypes.MedianOf(faces, sample, columns);
         var likeness = new float[sample.Length];
         var kept = new int[Math.Max(1, (int)(sample.Length * KeptShare))];
         for (var round = 0; round < Refinements && kept.Length >= MinimumKept; round++)
@@ -44,7 +43,7 @@ public static class TypicalFace
             Array.Sort(likeness, order);
             // The most alike faces are at the end of the ascending order.
             order.AsSpan(sample.Length - kept.Length).CopyTo(kept);
-            Median(faces, kept, columns, typical);
+            typical = PersonPrototypes.MedianOf(faces, kept, columns);
         }
         ArrayPool<float>.Shared.Return(columns);
         return typical;
@@ -71,29 +70,5 @@ public static class TypicalFace
     private static void Similarities(EmbeddingMatrix faces, ReadOnlySpan<float> typical, Span<float> likeness)
     {
         for (var i = 0; i < faces.Count; i++) likeness[i] = TensorPrimitives.Dot(faces.Row(i), typical);
-    }
-
-    /// <summary>Per-dimension median of the <paramref name="members"/>, renormalised, into <paramref name="result"/>. The
-    /// members are copied once into one column per dimension (each row read once, not once per dimension) and each
-    /// median is selected, not sorted.</summary>
-    private static void Median(EmbeddingMatrix faces, int[] members, float[] buffer, Span<float> result)
-    {
-        var count = members.Length;
-        var dimension = faces.Dimension;
-        for (var m = 0; m < count; m++)
-        {
-            var row = faces.Row(members[m]);
-            for (var d = 0; d < dimension; d++) buffer[d * count + m] = row[d];
-        }
-        var mid = count / 2;
-        for (var d = 0; d < dimension; d++)
-        {
-            var column = buffer.AsSpan(d * count, count);
-            var upper = Selection.Select(column, mid);
-            // Selection leaves every element before mid no larger than column[mid]: the lower middle is their largest.
-            result[d] = count % 2 == 1 ? upper : (TensorPrimitives.Max(column[..mid]) + upper) / 2;
-        }
-        var norm = TensorPrimitives.Norm(result);
-        if (norm > 0) TensorPrimitives.Divide(result, norm, result);
     }
 }

@@ -115,6 +115,11 @@ public sealed record PersonPrototypes(EmbeddingMatrix Vectors, long[] PersonOfRo
         return centres;
     }
 
+    /// <summary>Per-dimension median of the rows <paramref name="rows"/> of <paramref name="m"/>, renormalised;
+    /// <paramref name="buffer"/> holds at least rows × dimension floats.</summary>
+    internal static float[] MedianOf(EmbeddingMatrix m, IReadOnlyList<int> rows, float[] buffer) =>
+        Median(new MatrixRows(m, rows), [.. Enumerable.Range(0, rows.Count)], buffer);
+
     /// <summary>Per-dimension median of the members, renormalised. The members are copied once into one column per
     /// dimension and each median is selected, not sorted: a person of thousands of faces rebuilt while clustering
     /// was seconds of sorting (docs/clustering-scale.md).</summary>
