@@ -11,4 +11,17 @@ public sealed record ImagingOptions
     {
         ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif", ".avif",
     };
+
+    /// <summary>
+    /// Folders a scan does not enter below the folder it was given (hidden ones, starting with a dot, it never enters):
+    /// what a NAS or an operating system keeps beside the photos. Synology writes three thumbnails of every photo in
+    /// <c>@eaDir</c> and keeps deleted files in <c>#recycle</c> and snapshots of the share in <c>#snapshot</c>; QNAP
+    /// has <c>@Recycle</c> and <c>@Recently-Snapshot</c>, Windows <c>$RECYCLE.BIN</c> and
+    /// <c>System Volume Information</c>. Scanned, each photo's thumbnails went into its person's folder and deleted
+    /// photos came back (docs/imaging.md, "System folders").
+    /// </summary>
+    public IReadOnlySet<string> SystemFolders { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "@eaDir", "#recycle", "#snapshot", "@Recycle", "@Recently-Snapshot", "$RECYCLE.BIN", "System Volume Information", "lost+found",
+    };
 }

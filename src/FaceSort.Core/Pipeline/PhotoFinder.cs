@@ -12,7 +12,8 @@ public sealed record SkippedPath(string Path, string Reason);
 /// <summary>
 /// Walks a folder tree for photo files: follows symbolic links to folders but visits each real folder once (so a
 /// link loop ends), skips folders it cannot read with a reason, skips FaceSort exports (folders holding
-/// <see cref="ExportService.ManifestFileName"/>), and returns files in a stable (ordinal) order.
+/// <see cref="ExportService.ManifestFileName"/>) and system folders (<see cref="ImagingOptions.SystemFolders"/>: a NAS's
+/// thumbnails and recycle bin), and returns files in a stable (ordinal) order.
 /// </summary>
 public sealed class PhotoFinder(ImagingOptions options)
 {
@@ -49,6 +50,8 @@ public sealed class PhotoFinder(ImagingOptions options)
                 if (entry.Name.StartsWith('.')) continue; // hidden files and the library's own .facesort folder
                 if (IsDirectory(entry))
                 {
+                    // A NAS's thumbnails, recycle bin or snapshots: never photos of their own (ImagingOptions.SystemFolders).
+                    if (options.SystemFolders.Contains(entry.Name)) continue;
                     subdirectories.Add((entry.FullName, entryRelative));
                     continue;
                 }

@@ -29,6 +29,30 @@ public sealed class PhotoFinderTests : IDisposable
     }
 
     [Fact]
+    public void A_nas_share_is_read_without_its_thumbnails_recycle_bin_and_snapshots()
+    {
+        // A Synology photo share: DSM's three thumbnails of each photo in @eaDir, a deleted photo in #recycle, a
+        // snapshot of the share; QNAP's and Windows' own.
+        Touch("2019/IMG_0001.jpg");
+        Touch("2019/@eaDir/IMG_0001.jpg/SYNOPHOTO_THUMB_XL.jpg");
+        Touch("2019/@eaDir/IMG_0001.jpg/SYNOPHOTO_THUMB_M.jpg");
+        Touch("#recycle/IMG_0002.jpg");
+        Touch("#snapshot/GMT+01-2026.11.29-00.00.00/2019/IMG_0001.jpg");
+        Touch("@Recycle/IMG_0003.jpg");
+        Touch("$RECYCLE.BIN/S-1-5-21/IMG_0004.jpg");
+        // A folder that only starts like one is a photo folder.
+        Touch("@eaDir holiday/IMG_0005.jpg");
+
+        var skipped = new List<SkippedPath>();
+        var found = new PhotoFinder(new ImagingOptions()).Find(_root, skipped).Select(f => f.RelativePath).ToList();
+
+        found.ShouldBe(["2019/IMG_0001.jpg", "@eaDir holiday/IMG_0005.jpg"]);
+        skipped.ShouldBeEmpty();
+        // Given as the folder to scan, a system folder is scanned: the user asked for it.
+        new PhotoFinder(new ImagingOptions()).Find(Path.Combine(_root, "#recycle"), skipped).Select(f => f.RelativePath).ShouldBe(["IMG_0002.jpg"]);
+    }
+
+    [Fact]
     public void A_file_without_an_extension_is_a_photo_when_its_first_bytes_say_so()
     {
         // Some backups and chat exports drop extensions; a file with another extension is never opened.
