@@ -45,7 +45,15 @@ internal sealed class PhotoPreparer(
 
     private PreparedPhoto? KnownCopy(PhotoFile file, string sha256)
     {
-        foreach (var existing in photos.WithHash(sha256))
+        var known = photos.WithHash(sha256);
+        // The same bytes at the same path, only the file's time changed (the collection copied to a new disk without
+        // its times, a FAT drive across a daylight-saving change, a backup restored): the faces the current models
+        // found stand, and reading it again would cost every photo's models once more. Looked for first, so a photo that
+        // also has a copy elsewhere keeps its own faces rather than taking the copy's.
+        if (options.SkipUnchanged && known.FirstOrDefault(e => e.RootId == file.RootId && e.RelativePath == file.RelativePath) is { } same
+            && same.Status != PhotoStatus.Failed && same.Models == currentModels)
+            return new PreparedPhoto(file, sha256, same.Width, same.Height, same.Format, [], [], MovedFromPhotoId: same.Id, SameContent: true);
+        foreach (var existing in known)
         {
             if (existing.RootId == file.RootId && existing.RelativePath == file.RelativePath) continue;
             if (existing.Status == PhotoStatus.Failed) continue;

@@ -5,7 +5,7 @@ namespace FaceSort.Core.Pipeline;
 
 /// <summary>
 /// A photo that has been decoded, searched and aligned, waiting for its faces to be embedded — or one that needs no
-/// model at all (failed, moved, or a duplicate of a known photo).
+/// model at all (failed, moved, a duplicate of a known photo, or the same bytes with another file time).
 /// </summary>
 internal sealed record PreparedPhoto(
     PhotoFile File,
@@ -19,7 +19,8 @@ internal sealed record PreparedPhoto(
     long? MovedFromPhotoId = null,
     IReadOnlyList<ScannedFace>? CopiedFaces = null,
     float[]? Sharpness = null,
-    byte[]?[]? Cards = null)
+    byte[]?[]? Cards = null,
+    bool SameContent = false)
 {
     public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], [], reason);

@@ -37,7 +37,8 @@ public sealed record ScanOptions
     /// <summary>Photos per library transaction: a kill loses at most this many photos of work.</summary>
     public int WriteBatchSize { get; init; } = 64;
 
-    /// <summary>Skip files whose path, size and modification time match the library.</summary>
+    /// <summary>Skip files whose path, size and modification time match the library, and (after hashing) files whose
+    /// content matches what the library read at that path before.</summary>
     public bool SkipUnchanged { get; init; } = true;
 
     /// <summary>

@@ -242,6 +242,12 @@ public sealed class ScanService(
         else if (photo.MovedFromPhotoId is { } oldId)
         {
             writer.Relink(oldId, photo.File);
+            if (photo.SameContent)
+            {
+                // Only its file time changed: unchanged, as if the time had matched.
+                Interlocked.Increment(ref counters.Unchanged);
+                return;
+            }
             Interlocked.Increment(ref counters.Moved);
         }
         else
@@ -323,6 +329,6 @@ public sealed class ScanService(
         public int Outdated;
 
         public ScanProgress Snapshot(TimeSpan elapsed) =>
-            new(Total, Volatile.Read(ref Done), Unchanged, Volatile.Read(ref Failed), Volatile.Read(ref Faces), elapsed);
+            new(Total, Volatile.Read(ref Done), Volatile.Read(ref Unchanged), Volatile.Read(ref Failed), Volatile.Read(ref Faces), elapsed);
     }
 }

@@ -93,6 +93,35 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Photos_whose_file_time_changed_but_not_their_bytes_keep_their_faces_without_running_the_models()
+    {
+        // The collection copied to a new disk without its times, or a FAT drive across a daylight-saving change: every
+        // file has another modification time. One photo really changed (another picture under the same name), and one
+        // has a byte-identical copy beside it.
+        var photos = CopyOf(Path.Combine(Bbt, "penny"));
+        File.Copy(Path.Combine(photos, "penny2.png"), Path.Combine(photos, "copy.png"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var before = new FaceStore(library).AllPresent().ToDictionary(f => f.Id);
+        foreach (var file in Directory.EnumerateFiles(photos)) File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddHours(1));
+        File.Copy(Path.Combine(Bbt, "amy", "amy1.png"), Path.Combine(photos, "penny5.png"), overwrite: true);
+
+        var summary = await Scan(library, photos);
+
+        summary.PhotosUnchanged.ShouldBe(5);
+        summary.PhotosScanned.ShouldBe(1, "only the photo whose bytes changed is read again");
+        summary.PhotosDuplicate.ShouldBe(0, "the copy and its original keep their own faces");
+        summary.ScannedNow().ShouldBe("1 scanned now, 1 faces found in them");
+        var after = new FaceStore(library).AllPresent();
+        var penny5 = new PhotoStore(library).All().Single(p => p.RelativePath == "penny5.png").Id;
+        after.Where(f => f.PhotoId != penny5).ShouldAllBe(f => before.ContainsKey(f.Id) && before[f.Id].Embedding.SequenceEqual(f.Embedding));
+        // The library took the new times: the next scan skips every photo without hashing it.
+        var again = await Scan(library, photos);
+        again.PhotosUnchanged.ShouldBe(6);
+        again.Times[Stage.Hash].ShouldBe(TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task A_cancelled_scan_resumes_without_losing_or_duplicating_anything()
     {
         var photos = CopyOf(Bbt);
