@@ -4,7 +4,7 @@ using FaceSort.Core.Pipeline;
 namespace FaceSort.Core.Evaluation;
 
 /// <summary>
-/// Ground truth from folder names for a library's faces: a photo at <c>&lt;root&gt;/&lt;Identity&gt;/…/&lt;file&gt;</c> shows
+/// Ground truth from folder names for a library's faces: a photo at <c>…/&lt;Identity&gt;/&lt;file&gt;</c> shows
 /// <c>Identity</c> (its parent folder) in its main face — the face whose box centre is nearest the image centre.
 /// Other faces are clustered but not scored; a labelled photo without a face is scored as a miss.
 /// </summary>
