@@ -1,3 +1,4 @@
+using System.Globalization;
 using FaceSort.Core.Reporting;
 using ScottPlot;
 
@@ -57,7 +58,7 @@ internal static class ReportCharts
     public static Plot NearestNeighbour(InsightReport report)
     {
         var plot = NewPlot();
-        AddDensity(plot, report.Nearest!, SameColour, $"nearest other face ({report.Nearest!.Total:N0} faces)");
+        AddDensity(plot, report.Nearest!, SameColour, $"nearest other face ({Count(report.Nearest!.Total, "face")})");
         plot.Title("Similarity of each face to its nearest other face");
         plot.XLabel("cosine similarity to the nearest other face");
         plot.YLabel("share of faces per 0.1 similarity");
@@ -219,7 +220,7 @@ internal static class ReportCharts
         foreach (var bar in bars.Bars) bar.Label = bar.Value > 0 ? $"{bar.Value:0}" : "";
         bars.ValueLabelStyle.FontSize = 13;
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, labels.Count).Select(k => (double)k)], [.. labels]);
-        plot.Title($"Faces per person ({report.People.Count} people, {report.Unassigned} faces of nobody)");
+        plot.Title($"Faces per person ({Count(report.People.Count, "person", "people")}, {Count(report.Unassigned, "face")} of nobody)");
         plot.XLabel("faces per person");
         plot.YLabel("people");
         plot.Axes.Margins(bottom: 0, top: 0.15);
@@ -267,4 +268,8 @@ internal static class ReportCharts
     private static string Source(InsightReport report) => report.Input.PeopleSource;
 
     private static string Shorten(string name) => name.Length <= 22 ? name : name[..21] + "…";
+
+    /// <summary>"1 face", "2 faces", "1,200 people".</summary>
+    private static string Count(long n, string one, string? many = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
 }
