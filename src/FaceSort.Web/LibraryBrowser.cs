@@ -20,7 +20,13 @@ public enum FaceOrder
 
 public sealed record PhotoView(long Id, string Path, int Width, int Height, string Status, IReadOnlyList<FaceView> Faces);
 
-public sealed record PersonDetail(PersonCard Person, IReadOnlyList<FaceView> Faces, IReadOnlyList<long> PhotoIds);
+/// <param name="FacesVersion">What the faces listed depend on (<see cref="FacesToCheck.Version"/>): the page passes it with
+/// each later page of faces, and a person changed since (another tab, a scan) is answered 409 instead of a page of another
+/// order, which would repeat some faces and leave others out.</param>
+public sealed record PersonDetail(PersonCard Person, IReadOnlyList<FaceView> Faces, IReadOnlyList<long> PhotoIds, string FacesVersion);
+
+/// <summary>A page of a person's faces and the version of the person's faces it was read from.</summary>
+public sealed record FacesPage(IReadOnlyList<FaceView> Faces, string Version);
 
 /// <summary>Read-only views the pages need (cards with their best face, a person's faces, a photo's boxes with names).</summary>
 public sealed class LibraryBrowser(LibraryDatabase database)
@@ -63,8 +69,8 @@ public sealed class LibraryBrowser(LibraryDatabase database)
     {
         var person = Person(personId);
         if (person is null) return null;
-        var faces = PersonFacesOf(personId, 0, faceLimit, order);
-        if (faceLimit is null) return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList());
+        var (faces, version) = PersonFacesOf(personId, 0, faceLimit, order);
+        if (faceLimit is null) return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList(), version);
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT DISTINCT f.photo_id FROM faces f JOIN assignments a ON a.face_id = f.id WHERE a.person_id = $p ORDER BY f.photo_id";
@@ -72,11 +78,11 @@ public sealed class LibraryBrowser(LibraryDatabase database)
         using var reader = command.ExecuteReader();
         var photoIds = new List<long>();
         while (reader.Read()) photoIds.Add(reader.GetInt64(0));
-        return new PersonDetail(person, faces, photoIds);
+        return new PersonDetail(person, faces, photoIds, version);
     }
 
     /// <summary>A page of a person's faces, in the order <see cref="PersonDetail"/> lists them; null for no such person.</summary>
-    public IReadOnlyList<FaceView>? PersonFaces(long personId, int offset, int? limit, FaceOrder order = FaceOrder.Photos)
+    public FacesPage? PersonFaces(long personId, int offset, int? limit, FaceOrder order = FaceOrder.Photos)
     {
         using (var connection = database.Connect())
         using (var command = connection.CreateCommand())
@@ -85,25 +91,31 @@ public sealed class LibraryBrowser(LibraryDatabase database)
             command.Parameters.AddWithValue("$id", personId);
             if (command.ExecuteScalar() is null) return null;
         }
-        return PersonFacesOf(personId, offset, limit, order);
+        var (faces, version) = PersonFacesOf(personId, offset, limit, order);
+        return new FacesPage(faces, version);
     }
 
-    private List<FaceView> PersonFacesOf(long personId, int offset, int? limit, FaceOrder order)
+    private (List<FaceView> Faces, string Version) PersonFacesOf(long personId, int offset, int? limit, FaceOrder order)
     {
         if (order == FaceOrder.Photos)
-            return Faces("WHERE a.person_id = $p", c =>
+        {
+            // The version is read before the faces, so a change made between them shows as a change, never the reverse.
+            var version = facesToCheck.Version(personId);
+            return (Faces("WHERE a.person_id = $p", c =>
             {
                 c.Parameters.AddWithValue("$p", personId);
                 c.CommandText += " LIMIT $limit OFFSET $offset";
                 c.Parameters.AddWithValue("$limit", limit ?? -1);
                 c.Parameters.AddWithValue("$offset", offset);
-            });
-        var all = facesToCheck.Of(personId);
+            }), version);
+        }
+        var (all, ordered) = facesToCheck.Ordered(personId);
         var page = all.Skip(offset).Take(limit ?? all.Count).ToList();
         var views = Faces("WHERE f.id IN (SELECT value FROM json_each($ids))",
             c => c.Parameters.AddWithValue("$ids", "[" + string.Join(",", page.Select(f => f.FaceId)) + "]")).ToDictionary(f => f.Id);
         // A face that left the person between the order and this read is left out of the page.
-        return [.. page.Where(f => views.TryGetValue(f.FaceId, out var v) && v.PersonId == personId).Select(f => views[f.FaceId] with { Likeness = f.Likeness })];
+        return ([.. page.Where(f => views.TryGetValue(f.FaceId, out var v) && v.PersonId == personId).Select(f => views[f.FaceId] with { Likeness = f.Likeness })],
+            ordered);
     }
 
     public PhotoView? Photo(long photoId)

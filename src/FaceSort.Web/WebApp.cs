@@ -107,11 +107,15 @@ public static class WebApp
             limit is < 1 ? Results.BadRequest(new ApiError("limit must be 1 or more"))
             : ParseOrder(order) is not { } faceOrder ? Results.BadRequest(new ApiError(BadOrder(order)))
             : b.PersonDetail(id, limit, faceOrder) is { } detail ? Results.Ok(detail) : Results.NotFound(new ApiError($"no person with id {id}")));
-        api.MapGet("/people/{id:long}/faces", (long id, int? offset, int? limit, string? order, LibraryBrowser b) =>
+        // `version` (the person's `facesVersion`): a person whose faces changed since is a 409, not a page of another order.
+        api.MapGet("/people/{id:long}/faces", (long id, int? offset, int? limit, string? order, string? version, LibraryBrowser b) =>
             offset is < 0 ? Results.BadRequest(new ApiError("offset must be 0 or more"))
             : limit is < 1 ? Results.BadRequest(new ApiError("limit must be 1 or more"))
             : ParseOrder(order) is not { } faceOrder ? Results.BadRequest(new ApiError(BadOrder(order)))
-            : b.PersonFaces(id, offset ?? 0, limit, faceOrder) is { } faces ? Results.Ok(faces) : Results.NotFound(new ApiError($"no person with id {id}")));
+            : b.PersonFaces(id, offset ?? 0, limit, faceOrder) is not { } page ? Results.NotFound(new ApiError($"no person with id {id}"))
+            : version is not null && version != page.Version
+                ? Results.Conflict(new ApiError($"the faces of person {id} have changed since they were listed; ask for the person again"))
+            : Results.Ok(page.Faces));
         api.MapGet("/photos/{id:long}", (long id, LibraryBrowser b) =>
             b.Photo(id) is { } photo ? Results.Ok(photo) : Results.NotFound(new ApiError($"no photo with id {id}")));
         api.MapGet("/photos/{id:long}/image", (long id, ImageServer images) =>

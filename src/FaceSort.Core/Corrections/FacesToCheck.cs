@@ -17,14 +17,18 @@ public sealed class FacesToCheck(LibraryDatabase database)
     private readonly Lock gate = new();
     private (long Person, string State, IReadOnlyList<FaceLikeness> Faces)? last;
 
-    public IReadOnlyList<FaceLikeness> Of(long personId)
+    public IReadOnlyList<FaceLikeness> Of(long personId) => Ordered(personId).Faces;
+
+    /// <summary>The person's faces in the order to check them, and the <see cref="Version"/> of the faces they were
+    /// ordered from (read before them: a change made meanwhile gives a later version, never an order the version hides).</summary>
+    public (IReadOnlyList<FaceLikeness> Faces, string Version) Ordered(long personId)
     {
-        var state = State(personId);
+        var state = Version(personId);
         lock (gate)
-            if (last is { } kept && kept.Person == personId && kept.State == state) return kept.Faces;
+            if (last is { } kept && kept.Person == personId && kept.State == state) return (kept.Faces, state);
         var faces = Order(personId);
         lock (gate) last = (personId, state, faces);
-        return faces;
+        return (faces, state);
     }
 
     private List<FaceLikeness> Order(long personId)
@@ -49,9 +53,10 @@ public sealed class FacesToCheck(LibraryDatabase database)
         return ordered;
     }
 
-    /// <summary>What the order depends on: which faces the person has (their count, their ids' sum, the latest
-    /// assignment) and the embedding space; any change makes another key.</summary>
-    private string State(long personId)
+    /// <summary>What a person's faces, and so their order, depend on: which faces the person has (their count, their ids'
+    /// sum, the latest assignment) and the embedding space; any change makes another version. A page that asks for a
+    /// person's faces a chunk at a time compares it, so a chunk of a changed person is not one of another order.</summary>
+    public string Version(long personId)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();

@@ -97,7 +97,16 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
   const loaded = detail.faces;
   const facesTo = async end => {
     if (loaded.length < Math.min(end, person.faceCount)) {
-      const page = await get(`people/${id}/faces?offset=${loaded.length}&limit=${end - loaded.length}&order=${order}`);
+      const page = await get(`people/${id}/faces?offset=${loaded.length}&limit=${end - loaded.length}&order=${order}`
+        + `&version=${encodeURIComponent(detail.facesVersion)}`).catch(error => {
+        if (error.status !== 409) throw error;
+        // The person's faces changed since the first chunk (another tab, a scan): the next chunk of their new order
+        // would repeat faces drawn and leave others out (least alike first, one "Not them" elsewhere reorders them), so
+        // the page is drawn again, as far down as it was.
+        notify(`${person.displayName}'s faces changed meanwhile (in another tab or a scan), so the page was drawn again.`, 'note');
+        refresh();
+        throw Object.assign(error, { drawnAgain: true });
+      });
       for (const face of page) loaded.push(face);
     }
     return loaded;
@@ -159,7 +168,8 @@ function inChunks(container, { count, itemsTo, draw, what, focusable, then }) {
     if (!button.hidden) observer.observe(button);
     else await then?.();
   };
-  const drawTo = end => (queue = queue.then(() => drawNow(end)).catch(error => notify(error.message)));
+  // A chunk that found the person changed has said so and drawn the page again (`drawnAgain`): nothing more to say.
+  const drawTo = end => (queue = queue.then(() => drawNow(end)).catch(error => { if (!error.drawnAgain) notify(error.message); }));
   const observer = new IntersectionObserver(entries => {
     if (entries.some(e => e.isIntersecting)) drawTo(drawn + CHUNK);
   }, { rootMargin: '100% 0px' });
