@@ -91,6 +91,12 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
     });
     const photo = el('a', { href: `#/photo/${face.photoId}`, textContent: 'Photo' });
     tile.append(el('div', { className: 'actions' }, notThis, best, photo));
+    // Least alike first cannot compare a face other models made (its photo waits for a scan with the current ones): it
+    // comes last, and says why, so the end of the page is not taken for the most alike faces.
+    if (order === 'least-alike' && face.likeness == null) {
+      tile.append(el('div', { className: 'uncompared', textContent: 'not compared',
+        title: 'Made by other models than the rest: not compared until its photo is scanned again' }));
+    }
     return tile;
   };
   // The faces asked for so far, in the person's order (a selected face is always among them).
