@@ -13,8 +13,15 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
   focusAfter = null;
   const before = drawnBefore?.id === id ? drawnBefore.faces : 0;
   drawnBefore = null;
-  // A change made on this page draws it again as far down as it was drawn, so the page stays where the user was.
-  const refresh = () => { drawnBefore = { id, faces: faces.children.length }; drawAgain(); };
+  const kept = selectedBefore?.id === id ? selectedBefore.faces : [];
+  selectedBefore = null;
+  // A change made on this page draws it again as far down as it was drawn, so the page stays where the user was, with
+  // the faces selected that still are this person's.
+  const refresh = () => {
+    drawnBefore = { id, faces: faces.children.length };
+    selectedBefore = { id, faces: [...selected] };
+    drawAgain();
+  };
   // The first chunk of faces comes with the person; the others are asked for as the page is scrolled (inChunks).
   const [detail, people] = await Promise.all([get(`people/${id}?limit=${CHUNK}&order=${order}`), get('people?hidden=true')]);
   const person = detail.person;
@@ -24,7 +31,7 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
     location.hash = '#/';
     return;
   }
-  const selected = new Set();
+  const selected = new Set(kept);
   const name = el('input', { id: 'person-name', value: person.name ?? '', placeholder: person.displayName, ariaLabel: 'name' });
   const rename = el('form', { id: 'rename-form' }, name, el('button', { textContent: 'Rename' }));
   rename.onsubmit = e => { e.preventDefault(); return act(async () => { await post(`people/${id}/rename`, { name: name.value }); refresh(); })(); };
@@ -133,6 +140,10 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
   // Drawn before the page is shown: as far down as it was before a change made on it, and as the face the keyboard goes
   // back to (below).
   await moreFaces.drawTo(Math.max(CHUNK, before, (where?.faceAt ?? 0) + 1));
+  // A selection kept through a change ("Not them" on another face, a rename) loses the faces that left the person (moved
+  // away, rejected, their photo moved): they are not drawn again.
+  const drawnIds = new Set(loaded.slice(0, faces.children.length).map(f => f.id));
+  for (const faceId of selected) if (!drawnIds.has(faceId)) selected.delete(faceId);
 
   const targets = peopleToMoveTo(people.filter(p => p.id !== person.id), person, loaded, selected, refresh);
   view.replaceChildren(
@@ -189,6 +200,8 @@ function inChunks(container, { count, itemsTo, draw, what, focusable, then }) {
 
 // How far down a person's page was drawn ({ id, faces }) when a change made on it asked for it to be drawn again.
 let drawnBefore = null;
+// The faces selected on a person's page ({ id, faces }) when a change made on it asked for it to be drawn again.
+let selectedBefore = null;
 // What was typed in the filter box: kept while pages are redrawn (after a move the list stays as the user left it),
 // until Escape or clearing the box.
 let filterText = '';
