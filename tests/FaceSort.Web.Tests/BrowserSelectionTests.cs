@@ -24,16 +24,19 @@ public sealed class BrowserSelectionTests(WebServerFixture server) : IClassFixtu
         {
             await Chromium.OpenPersonAsync(page, server.BaseAddress, amy.Id);
             await page.Locator($".face[data-face-id='{faces[0]}'] img").ClickAsync();
+            (await page.Locator("#selected-count").TextContentAsync()).ShouldBe("1 face selected");
             await page.Locator($".face[data-face-id='{faces[1]}'] img").ClickAsync();
             await page.Locator($".face[data-face-id='{faces[2]}'] .not-this").ClickAsync();
             await page.WaitForFunctionAsync("() => document.querySelectorAll('.faces .face').length === 4");
             (await page.EvaluateAsync<long[]>(Selected)).ShouldBe(faces[..2]);
+            (await page.Locator("#selected-count").TextContentAsync()).ShouldBe("2 faces selected");
             await chromium.ShotAsync("k1-selection-kept");
 
             await page.Locator("#move-target").SelectOptionAsync(penny.Id.ToString(CultureInfo.InvariantCulture));
             await page.Locator("#move-selected").ClickAsync();
             await page.WaitForFunctionAsync("() => document.querySelectorAll('.faces .face').length === 2");
             (await page.EvaluateAsync<long[]>(Selected)).ShouldBeEmpty();
+            (await page.Locator("#selected-count").TextContentAsync()).ShouldBe("");
             (await server.DetailAsync(penny.Id)).Faces.Select(f => f.Id).ShouldContain(faces[0]);
             (await server.DetailAsync(penny.Id)).Faces.Select(f => f.Id).ShouldContain(faces[1]);
         });

@@ -54,10 +54,15 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
   const faces = el('div', { className: 'faces' });
   // The index of the face last toggled, where a Shift selection starts.
   let rangeFrom = null;
+  // How many faces are selected, beside what acts on them (a Shift run can select more than the screen shows).
+  const selectedCount = el('span', { id: 'selected-count' });
+  selectedCount.ariaLive = 'polite';
+  const showCount = () => { selectedCount.textContent = selected.size === 0 ? '' : `${plural(selected.size, 'face')} selected`; };
   const select = (faceId, tile, on) => {
     if (on) selected.add(faceId); else selected.delete(faceId);
     tile.classList.toggle('selected', on);
     tile.querySelector('img').ariaChecked = String(on);
+    showCount();
   };
   const faceTile = (face, at) => {
     // A face is a toggle: Tab reaches it, Space or Enter selects it (the keyboard and touch way into a move or split).
@@ -144,11 +149,12 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
   // away, rejected, their photo moved): they are not drawn again.
   const drawnIds = new Set(loaded.slice(0, faces.children.length).map(f => f.id));
   for (const faceId of selected) if (!drawnIds.has(faceId)) selected.delete(faceId);
+  showCount();
 
   const targets = peopleToMoveTo(people.filter(p => p.id !== person.id), person, loaded, selected, refresh);
   view.replaceChildren(
     el('div', { className: 'toolbar' }, el('h2', { id: 'person-title', textContent: person.displayName }),
-      el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, download, faceOrder),
+      el('span', { id: 'person-counts', textContent: `${plural(person.photoCount, 'photo')} · ${plural(person.faceCount, 'face')}` }), rename, hide, split, selectedCount, download, faceOrder),
     el('div', { className: 'person-layout' }, el('div', {}, faces, moreFaces.button, photos, morePhotos.button), targets));
   // After a move, "Not them" or "Card face" from the keyboard: back in the finder box, or on the face now in the place
   // of the first face acted on (the last face if they were at the end), on the control used, so the user can go on with
