@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using FaceSort.Core.Alignment;
 using FaceSort.Core.Detection;
@@ -14,6 +15,9 @@ internal sealed class PhotoPreparer(
     IPhotoDecoder decoder, IFaceDetector detector, IFaceAligner aligner, PhotoStore photos, FaceStore faces,
     ScanOptions options, StageTimes times, string currentModels, string libraryDirectory)
 {
+    // Rows a file of this scan takes over as its moved self (photo id → nothing): one file each.
+    private readonly ConcurrentDictionary<long, byte> _claimed = new();
+
     public PreparedPhoto Prepare(PhotoFile file)
     {
         string sha256;
@@ -53,15 +57,21 @@ internal sealed class PhotoPreparer(
         if (options.SkipUnchanged && known.FirstOrDefault(e => e.RootId == file.RootId && e.RelativePath == file.RelativePath) is { } same
             && same.Status != PhotoStatus.Failed && same.Models == currentModels)
             return new PreparedPhoto(file, sha256, same.Width, same.Height, same.Format, [], [], MovedFromPhotoId: same.Id, SameContent: true);
-        foreach (var existing in known)
+        var others = known.Where(e => !(e.RootId == file.RootId && e.RelativePath == file.RelativePath) && e.Status != PhotoStatus.Failed).ToList();
+        // Moved or renamed: keep the photo's faces, people and corrections under its new path. Every row whose file is
+        // gone is looked at before any copy that is still there, the one at the same path below its folder first (a
+        // renamed or copied top folder), and each row is taken by one file only: two byte-identical photos moved
+        // together each take their own row back. Before, both took the first, or the second took the first's new
+        // place for a copy, and the other row stayed behind at the old path, where the export could not find it.
+        foreach (var existing in others
+                     .Where(e => e.Status == PhotoStatus.Missing || !File.Exists(e.FullPath))
+                     .OrderBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
         {
-            if (existing.RootId == file.RootId && existing.RelativePath == file.RelativePath) continue;
-            if (existing.Status == PhotoStatus.Failed) continue;
-            if (existing.Status == PhotoStatus.Missing || !File.Exists(existing.FullPath))
-            {
-                // Moved or renamed: keep the photo's faces, people and corrections under its new path.
+            if (_claimed.TryAdd(existing.Id, 0))
                 return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id);
-            }
+        }
+        foreach (var existing in others.Where(e => e.Status != PhotoStatus.Missing && File.Exists(e.FullPath)))
+        {
             // A copy's faces are reused only when the current models made them; otherwise it is scanned like any photo.
             if (existing.Models is { } made && made != currentModels) continue;
             // The copy's cards are the original's: it is never decoded, and a HEIC card cut on first view costs a full decode.

@@ -93,6 +93,32 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Byte_identical_photos_in_a_renamed_folder_each_keep_their_own_row_and_faces()
+    {
+        // A family's folder holds the same photo twice (penny2.png and a copy); the folder is then renamed (or copied to
+        // a new disk and the old one unmounted) and scanned at its new path. The new name sorts before the old one, so
+        // the copy's row, once moved, comes first among the rows with that hash.
+        var photos = CopyOf(Path.Combine(Bbt, "penny"));
+        File.Copy(Path.Combine(photos, "penny2.png"), Path.Combine(photos, "copy.png"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var store = new PhotoStore(library);
+        var faceStore = new FaceStore(library);
+        string[] FacesByPath() => [.. store.All().Select(p => p.RelativePath + ": " + string.Join(",", faceStore.OfPhoto(p.Id).Select(f => f.Id))).Order(StringComparer.Ordinal)];
+        var before = FacesByPath();
+        var renamed = Path.Combine(_work, "album");
+        Directory.Move(photos, renamed);
+
+        var summary = await Scan(library, renamed);
+
+        summary.PhotosMoved.ShouldBe(6);
+        summary.PhotosDuplicate.ShouldBe(0, "neither copy takes the other's faces");
+        var after = store.All();
+        after.ShouldAllBe(p => p.RootPath == renamed, "no row stays behind at the old path, where no file is");
+        FacesByPath().ShouldBe(before);
+    }
+
+    [Fact]
     public async Task Photos_whose_file_time_changed_but_not_their_bytes_keep_their_faces_without_running_the_models()
     {
         // The collection copied to a new disk without its times, or a FAT drive across a daylight-saving change: every
