@@ -26,14 +26,16 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options);
 
         var manifestPath = Path.Combine(outputDirectory, ManifestFileName);
+        // One line per file written: its path, then (since 2026-11-30) a tab and the content hash it was written from.
         var previous = File.Exists(manifestPath)
-            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal)
+            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(l => l.Split('\t', 2))
+                .ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : null, StringComparer.Ordinal)
             : [];
         var current = plan.Select(p => p.RelativePath).ToHashSet(StringComparer.Ordinal);
         var problems = new List<SkippedFile>();
 
         var removed = 0;
-        foreach (var stale in previous.Where(p => !current.Contains(p)).Order(StringComparer.Ordinal))
+        foreach (var stale in previous.Keys.Where(p => !current.Contains(p)).Order(StringComparer.Ordinal))
         {
             var path = Path.Combine(outputDirectory, stale);
             if (!IsInside(outputDirectory, path)) continue;
@@ -53,7 +55,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (Place(file.Photo.FullPath, target, options.Mode)) written++;
+                if (Place(file.Photo, target, options.Mode, previous.GetValueOrDefault(file.RelativePath))) written++;
                 else unchanged++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -63,7 +65,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             }
         }
 
-        foreach (var folder in previous.Select(p => p.Split('/')[0]).Distinct(StringComparer.Ordinal))
+        foreach (var folder in previous.Keys.Select(p => p.Split('/')[0]).Distinct(StringComparer.Ordinal))
         {
             var dir = Path.Combine(outputDirectory, folder);
             if (IsInside(outputDirectory, dir) && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
@@ -71,7 +73,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         }
 
         WriteCsv(Path.Combine(outputDirectory, CsvFileName), allPhotos, allFaces, assignments, summaries, options);
-        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal));
+        var hashes = plan.ToDictionary(p => p.RelativePath, p => p.Photo.Sha256, StringComparer.Ordinal);
+        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal).Select(p => hashes[p] is { } hash ? $"{p}\t{hash}" : p));
 
         return new ExportSummary(
             plan.Select(p => p.Folder).Distinct().Count(f => f != options.UnsortedFolder && f != options.NoFacesFolder),
@@ -113,13 +116,28 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
     private static string Csv(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Puts the photo at <paramref name="target"/>; false when an identical export is already there.</summary>
-    private static bool Place(string original, string target, ExportMode mode)
+    /// <summary>
+    /// Puts the photo at <paramref name="target"/>; false when an identical export is already there: the same size and
+    /// time, or (a copy) written from the content the photo has now — the hash the last export wrote it from
+    /// (<paramref name="writtenFrom"/>) is the photo's, and the photo's file is as the scan that hashed it found it. A
+    /// collection restored or copied without its file times had every file copied again though no photo had changed;
+    /// such a copy now takes the original's time instead.
+    /// </summary>
+    private static bool Place(PhotoRecord photo, string target, ExportMode mode, string? writtenFrom)
     {
+        var original = photo.FullPath;
         var existing = new FileInfo(target);
         if (existing.LinkTarget is not null || existing.Exists)
         {
             if (IsSameExport(original, existing, mode)) return false;
+            var source = new FileInfo(original);
+            if (mode == ExportMode.Copy && existing.LinkTarget is null && photo.Sha256 is not null && writtenFrom == photo.Sha256
+                && existing.Length == source.Length && source.Length == photo.Size
+                && new DateTimeOffset(source.LastWriteTimeUtc).ToUnixTimeMilliseconds() == photo.MtimeMs)
+            {
+                File.SetLastWriteTimeUtc(target, source.LastWriteTimeUtc);
+                return false;
+            }
             File.Delete(target);
         }
         switch (mode)

@@ -132,6 +132,39 @@ public class ExportServiceTests
         HashTree(library.PhotosRoot).ShouldBe(originals);
     }
 
+    [Fact]
+    public void A_photo_whose_file_time_changed_is_not_copied_again_and_its_copy_takes_the_new_time()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        library.AddPhoto("b.jpg", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[1].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+        Export(library, output).FilesWritten.ShouldBe(2);
+
+        // The collection restored without its times; the scan finds the same bytes and takes the new times.
+        foreach (var photo in library.Photos.All())
+        {
+            var time = File.GetLastWriteTimeUtc(photo.FullPath).AddHours(1);
+            File.SetLastWriteTimeUtc(photo.FullPath, time);
+            using var writer = new Core.Library.ScanWriter(library.Database);
+            writer.Relink(photo.Id, new Core.Library.PhotoFile(photo.RootId, photo.RootPath, photo.RelativePath, photo.FullPath,
+                photo.Size, new DateTimeOffset(time).ToUnixTimeMilliseconds()));
+        }
+        var again = Export(library, output);
+
+        again.FilesWritten.ShouldBe(0);
+        again.FilesUnchanged.ShouldBe(2);
+        File.GetLastWriteTimeUtc(Path.Combine(output, "Person_001", "a.jpg")).ShouldBe(File.GetLastWriteTimeUtc(Path.Combine(library.PhotosRoot, "a.jpg")));
+
+        // A photo changed since its scan is copied: the hash the library holds is no longer its content's.
+        File.WriteAllText(Path.Combine(library.PhotosRoot, "b.jpg"), "photo b.jpg, edited");
+        var third = Export(library, output);
+        third.FilesWritten.ShouldBe(1);
+        File.ReadAllText(Path.Combine(output, "Person_001", "b.jpg")).ShouldBe("photo b.jpg, edited");
+    }
+
     [Theory]
     [InlineData(ExportMode.Hardlink)]
     [InlineData(ExportMode.Symlink)]
