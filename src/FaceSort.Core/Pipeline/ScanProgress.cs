@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FaceSort.Core.Pipeline;
 
 /// <summary>A snapshot of a running scan, reported a few times a second.</summary>
@@ -16,16 +18,22 @@ public sealed record ScanProgress(
 public sealed record ScanSummary(
     int PhotosFound, int PhotosScanned, int PhotosUnchanged, int PhotosMoved, int PhotosDuplicate, int PhotosMissing,
     int FacesFound, IReadOnlyList<Library.SkippedFile> Skipped, StageTimes Times, TimeSpan Elapsed, bool Cancelled,
-    int PhotosOutdated = 0)
+    int PhotosOutdated = 0, int FacesCopied = 0)
 {
     /// <summary>
     /// What this scan read, in words for a last line: "45 scanned now, 63 faces found in them". A moved or renamed photo
-    /// keeps its faces without being read again, so it is named apart; counted among the scanned, it said "2 scanned
-    /// now, 0 faces found in them" of two moved photos with faces.
+    /// keeps its faces, and a byte-identical copy of a photo already scanned takes that photo's, without being read
+    /// again, so both are named apart: counted among the scanned, two moved photos said "2 scanned now, 0 faces found
+    /// in them", and a second copy of a whole collection "1,600 scanned now" of photos no model read.
     /// </summary>
     public string ScannedNow()
     {
-        var read = $"{PhotosScanned - PhotosMoved:N0} scanned now, {FacesFound:N0} faces found in them";
-        return PhotosMoved == 0 ? read : $"{read}; {PhotosMoved:N0} moved, keeping their faces";
+        var read = string.Create(CultureInfo.InvariantCulture,
+            $"{PhotosScanned - PhotosMoved - PhotosDuplicate:N0} scanned now, {FacesFound - FacesCopied:N0} faces found in them");
+        if (PhotosMoved > 0) read += string.Create(CultureInfo.InvariantCulture, $"; {PhotosMoved:N0} moved, keeping their faces");
+        if (PhotosDuplicate > 0)
+            read += string.Create(CultureInfo.InvariantCulture,
+                $"; {PhotosDuplicate:N0} {(PhotosDuplicate == 1 ? "copy of a photo already scanned, taking its" : "copies of photos already scanned, taking their")} faces");
+        return read;
     }
 }

@@ -128,7 +128,7 @@ public sealed class ScanService(
 
         return new ScanSummary(counters.Total, counters.Done, counters.Unchanged, counters.Moved, counters.Duplicates,
             missing, counters.Faces, skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList(), times, clock.Elapsed, cancelled,
-            counters.Outdated);
+            counters.Outdated, counters.CopiedFaces);
     }
 
     /// <summary>The requested folders as absolute paths, each once, without those inside another requested folder
@@ -261,6 +261,7 @@ public sealed class ScanService(
             {
                 faces = photo.CopiedFaces;
                 Interlocked.Increment(ref counters.Duplicates);
+                Interlocked.Add(ref counters.CopiedFaces, faces.Count);
             }
             else
             {
@@ -326,6 +327,7 @@ public sealed class ScanService(
         public int Faces;
         public int Moved;
         public int Duplicates;
+        public int CopiedFaces;
         public int Outdated;
 
         public ScanProgress Snapshot(TimeSpan elapsed) =>

@@ -81,8 +81,8 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
 
         summary.PhotosMoved.ShouldBe(1);
         summary.PhotosDuplicate.ShouldBe(1);
-        summary.ScannedNow().ShouldBe("1 scanned now, 1 faces found in them; 1 moved, keeping their faces",
-            "the copy's face is found again (from its original); the moved photo's face is kept, not found now");
+        summary.ScannedNow().ShouldBe("0 scanned now, 0 faces found in them; 1 moved, keeping their faces; 1 copy of a photo already scanned, taking its faces",
+            "no model read either: the moved photo keeps its face, the copy takes its original's");
         summary.Times[Stage.Detect].ShouldBe(TimeSpan.Zero);
         var store = new PhotoStore(library);
         var renamed = store.All().Single(p => p.RelativePath == "moved/renamed.png");
