@@ -10,7 +10,8 @@ public sealed record PlannedFile(string Folder, string FileName, PhotoRecord Pho
 
 /// <summary>
 /// Decides the export layout without touching the disk: person folders (largest first, given names or
-/// <c>Person_001</c>), Unsorted and No faces, with file-name clashes resolved the same way on every run.
+/// <c>Person_001</c>), Unsorted and No faces, each picture once per folder, with file-name clashes resolved the same
+/// way on every run.
 /// </summary>
 public static class ExportPlanner
 {
@@ -45,8 +46,14 @@ public static class ExportPlanner
         foreach (var folder in files.GroupBy(f => f.Folder, StringComparer.Ordinal))
         {
             var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            // A folder holds each picture once: a byte-identical copy (the same photo in two albums, a collection scanned
+            // beside its backup) added nothing but a "name (2).jpg" beside it; the first in path order is written.
+            var contents = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (_, photo) in folder.OrderBy(f => f.Photo.RootPath, StringComparer.Ordinal).ThenBy(f => f.Photo.RelativePath, StringComparer.Ordinal))
+            {
+                if (photo.Sha256 is { } hash && !contents.Add(hash)) continue;
                 planned.Add(new PlannedFile(folder.Key, UniqueName(ExportedName(photo), taken), photo));
+            }
         }
         return planned;
     }

@@ -48,6 +48,25 @@ public class ExportServiceTests
     }
 
     [Fact]
+    public void Byte_identical_copies_are_written_once_per_folder_and_listed_apart_in_the_csv()
+    {
+        // A collection scanned beside its backup: the same picture at two paths, its face in one person either way.
+        using var library = new TemporaryLibrary();
+        library.AddPhotoWithHash("disk1/IMG_0001.jpg", "same-bytes", A);
+        library.AddPhotoWithHash("disk2/IMG_0001.jpg", "same-bytes", A);
+        library.AddPhotoWithHash("disk2/IMG_0002.jpg", "other-bytes", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[.. faces.Select(f => f.Id)]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output);
+
+        Files(output).ShouldBe(["Person_001/IMG_0001.jpg", "Person_001/IMG_0002.jpg", "faces.csv"]);
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_0001.jpg")).ShouldBe("photo disk1/IMG_0001.jpg");
+        File.ReadAllLines(Path.Combine(output, "faces.csv")).Length.ShouldBe(4, "every photo's face keeps its row");
+    }
+
+    [Fact]
     public void A_photo_without_an_extension_is_exported_with_its_formats()
     {
         using var library = new TemporaryLibrary();
