@@ -36,7 +36,10 @@ public sealed record PhotoRecord(
 
 /// <summary>A face as found by the pipeline, in pixels of the EXIF-oriented original photo.</summary>
 /// <param name="Card">The face's card as JPEG bytes when the scan cut one (<see cref="FaceCards"/>); stored as a file, not in the database.</param>
-public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding, float? Sharpness = null, byte[]? Card = null);
+/// <param name="CopyOf">For a face of a byte-identical copy of a photo already in the library: the original's face, whose
+/// user decisions the copy takes.</param>
+public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, float Score, float[] Embedding, float? Sharpness = null, byte[]? Card = null,
+    long? CopyOf = null);
 
 /// <summary>What scanning one photo produced: faces, or the reason it could not be used.</summary>
 public sealed record PhotoScanResult(

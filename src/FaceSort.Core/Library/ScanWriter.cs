@@ -240,8 +240,34 @@ public sealed class ScanWriter : IDisposable
         foreach (var face in result.Faces)
         {
             parameters.Bind(face);
-            _cards.Add(((long)insert.ExecuteScalar()!, face.Card));
+            var faceId = (long)insert.ExecuteScalar()!;
+            _cards.Add((faceId, face.Card));
+            if (face.CopyOf is { } original) TakeUserDecisions(faceId, original);
         }
+    }
+
+    /// <summary>
+    /// A face of a byte-identical copy (the same picture in two albums, a collection scanned beside its backup) takes
+    /// what the user decided about the original's face: the person they put it in and the people they said it is not.
+    /// Otherwise the copy of a face the user took out of a person went back into it, and copies of faces they moved
+    /// made a person of their own (docs/incremental.md, "A collection copied, moved and restored").
+    /// </summary>
+    private void TakeUserDecisions(long faceId, long original)
+    {
+        using var assign = Command("""
+            INSERT INTO assignments(face_id, person_id, source, assigned_at)
+            SELECT $face, person_id, source, assigned_at FROM assignments WHERE face_id = $original AND source = 'user'
+            """);
+        assign.Parameters.AddWithValue("$face", faceId);
+        assign.Parameters.AddWithValue("$original", original);
+        assign.ExecuteNonQuery();
+        using var reject = Command("""
+            INSERT OR IGNORE INTO rejections(face_id, person_id, created_at)
+            SELECT $face, person_id, created_at FROM rejections WHERE face_id = $original
+            """);
+        reject.Parameters.AddWithValue("$face", faceId);
+        reject.Parameters.AddWithValue("$original", original);
+        reject.ExecuteNonQuery();
     }
 
     /// <summary>The per-face parameters of an insert or update of a face row, bound one face at a time.</summary>

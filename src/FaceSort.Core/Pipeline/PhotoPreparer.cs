@@ -77,7 +77,7 @@ internal sealed class PhotoPreparer(
             // The copy's cards are the original's: it is never decoded, and a HEIC card cut on first view costs a full decode.
             var cards = existing.Format is { } format && CutsCards(format);
             var copied = faces.OfPhoto(existing.Id)
-                .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness, cards ? StoredCard(f.Id) : null))
+                .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness, cards ? StoredCard(f.Id) : null, CopyOf: f.Id))
                 .ToList();
             return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied);
         }

@@ -148,6 +148,33 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_copy_of_a_photo_takes_what_the_user_decided_about_the_originals_faces()
+    {
+        var photos = CopyOf(Path.Combine(Bbt, "penny"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var store = new PhotoStore(library);
+        long FaceOf(string file) => new FaceStore(library).OfPhoto(store.All().Single(p => p.RelativePath == file).Id).Single().Id;
+        var corrections = new Core.Corrections.CorrectionService(library);
+        // The user put penny1 and penny3 in a person of their own, and said penny2 is not that person.
+        var mine = corrections.MoveFaces([FaceOf("penny1.png"), FaceOf("penny3.png")], null).PersonId!.Value;
+        corrections.MoveFaces([FaceOf("penny2.png")], mine);
+        corrections.RejectFaces([FaceOf("penny2.png")], mine);
+
+        // The same pictures again, elsewhere in the collection (an album, a backup).
+        Directory.CreateDirectory(Path.Combine(photos, "album"));
+        File.Copy(Path.Combine(photos, "penny1.png"), Path.Combine(photos, "album", "a.png"));
+        File.Copy(Path.Combine(photos, "penny2.png"), Path.Combine(photos, "album", "b.png"));
+        var summary = await Scan(library, photos);
+
+        summary.PhotosDuplicate.ShouldBe(2);
+        var people = new PeopleStore(library);
+        people.Assignments()[FaceOf("album/a.png")].ShouldBe((mine, AssignmentSource.User));
+        people.Assignments().ContainsKey(FaceOf("album/b.png")).ShouldBeFalse();
+        people.Rejections().ShouldContain((FaceOf("album/b.png"), mine));
+    }
+
+    [Fact]
     public async Task A_cancelled_scan_resumes_without_losing_or_duplicating_anything()
     {
         var photos = CopyOf(Bbt);
