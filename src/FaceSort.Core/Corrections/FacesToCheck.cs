@@ -38,7 +38,8 @@ public sealed class FacesToCheck(LibraryDatabase database)
         var space = store.CurrentSpace();
         // Faces of another embedder (photos waiting for their next scan after a change of models) live in another
         // space: they cannot be compared, and come last in photo order.
-        var comparable = faces.Where(f => space is { } s && f.Embedder == s.Embedder && f.Embedding.Length == s.Dimension).ToList();
+        bool Comparable((long FaceId, string Embedder, float[] Embedding) f) => space is { } s && f.Embedder == s.Embedder && f.Embedding.Length == s.Dimension;
+        var comparable = faces.Where(Comparable).ToList();
         var ordered = new List<FaceLikeness>(faces.Count);
         if (comparable.Count > 0)
         {
@@ -48,8 +49,7 @@ public sealed class FacesToCheck(LibraryDatabase database)
             var (order, likeness) = TypicalFace.LeastAlikeFirst(new EmbeddingMatrix(comparable.Count, dimension, data));
             foreach (var i in order) ordered.Add(new FaceLikeness(comparable[i].FaceId, likeness[i]));
         }
-        var placed = comparable.Select(f => f.FaceId).ToHashSet();
-        ordered.AddRange(faces.Where(f => !placed.Contains(f.FaceId)).Select(f => new FaceLikeness(f.FaceId, null)));
+        ordered.AddRange(faces.Where(f => !Comparable(f)).Select(f => new FaceLikeness(f.FaceId, null)));
         return ordered;
     }
 

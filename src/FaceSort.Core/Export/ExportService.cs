@@ -129,8 +129,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var existing = new FileInfo(target);
         if (existing.LinkTarget is not null || existing.Exists)
         {
-            if (IsSameExport(original, existing, mode)) return false;
             var source = new FileInfo(original);
+            if (IsSameExport(original, source, existing, mode)) return false;
             if (mode == ExportMode.Copy && existing.LinkTarget is null && photo.Sha256 is not null && writtenFrom == photo.Sha256
                 && existing.Length == source.Length && source.Length == photo.Size
                 && new DateTimeOffset(source.LastWriteTimeUtc).ToUnixTimeMilliseconds() == photo.MtimeMs)
@@ -163,15 +163,12 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         return true;
     }
 
-    private static bool IsSameExport(string original, FileInfo existing, ExportMode mode)
-    {
-        var source = new FileInfo(original);
-        return mode switch
+    private static bool IsSameExport(string original, FileInfo source, FileInfo existing, ExportMode mode) =>
+        mode switch
         {
             ExportMode.Symlink => existing.LinkTarget == original,
             _ => existing.LinkTarget is null && existing.Length == source.Length && existing.LastWriteTimeUtc == source.LastWriteTimeUtc,
         };
-    }
 
     private static bool IsInside(string root, string path)
     {

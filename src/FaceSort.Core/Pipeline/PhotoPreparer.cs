@@ -50,27 +50,28 @@ internal sealed class PhotoPreparer(
     private PreparedPhoto? KnownCopy(PhotoFile file, string sha256)
     {
         var known = photos.WithHash(sha256);
+        bool AtThisPath(PhotoRecord e) => e.RootId == file.RootId && e.RelativePath == file.RelativePath;
         // The same bytes at the same path, only the file's time changed (the collection copied to a new disk without
         // its times, a FAT drive across a daylight-saving change, a backup restored): the faces the current models
         // found stand, and reading it again would cost every photo's models once more. Looked for first, so a photo that
         // also has a copy elsewhere keeps its own faces rather than taking the copy's.
-        if (options.SkipUnchanged && known.FirstOrDefault(e => e.RootId == file.RootId && e.RelativePath == file.RelativePath) is { } same
+        if (options.SkipUnchanged && known.FirstOrDefault(AtThisPath) is { } same
             && same.Status != PhotoStatus.Failed && same.Models == currentModels)
             return new PreparedPhoto(file, sha256, same.Width, same.Height, same.Format, [], [], MovedFromPhotoId: same.Id, SameContent: true);
-        var others = known.Where(e => !(e.RootId == file.RootId && e.RelativePath == file.RelativePath) && e.Status != PhotoStatus.Failed).ToList();
+        // Each other row with these bytes, and whether its file is gone (asked of the disk once per row).
+        var others = known.Where(e => !AtThisPath(e) && e.Status != PhotoStatus.Failed)
+            .Select(e => (Row: e, Gone: e.Status == PhotoStatus.Missing || !File.Exists(e.FullPath))).ToList();
         // Moved or renamed: keep the photo's faces, people and corrections under its new path. Every row whose file is
         // gone is looked at before any copy that is still there, the one at the same path below its folder first (a
         // renamed or copied top folder), and each row is taken by one file only: two byte-identical photos moved
         // together each take their own row back. Before, both took the first, or the second took the first's new
         // place for a copy, and the other row stayed behind at the old path, where the export could not find it.
-        foreach (var existing in others
-                     .Where(e => e.Status == PhotoStatus.Missing || !File.Exists(e.FullPath))
-                     .OrderBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
+        foreach (var existing in others.Where(e => e.Gone).Select(e => e.Row).OrderBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
         {
             if (_claimed.TryAdd(existing.Id, 0))
                 return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id);
         }
-        foreach (var existing in others.Where(e => e.Status != PhotoStatus.Missing && File.Exists(e.FullPath)))
+        foreach (var existing in others.Where(e => !e.Gone).Select(e => e.Row))
         {
             // A copy's faces are reused only when the current models made them; otherwise it is scanned like any photo.
             if (existing.Models is { } made && made != currentModels) continue;
