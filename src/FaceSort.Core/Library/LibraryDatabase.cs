@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 6;
+    private const int SchemaVersion = 7;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -74,6 +74,7 @@ public sealed class LibraryDatabase
         if (current < 4) Execute(connection, SchemaV4, transaction);
         if (current < 5) Execute(connection, SchemaV5, transaction);
         if (current < 6) Execute(connection, SchemaV6, transaction);
+        if (current < 7) Execute(connection, SchemaV7, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -184,5 +185,12 @@ public sealed class LibraryDatabase
         CREATE TRIGGER IF NOT EXISTS people_id_high AFTER INSERT ON people BEGIN
             UPDATE meta SET value = CAST(MAX(CAST(value AS INTEGER), NEW.id) AS TEXT) WHERE key = 'person_id_high';
         END;
+        """;
+
+    // v7: the hash of what a JPEG shows, without the metadata photo taggers rewrite (Imaging.PictureHash), so keywords
+    // or a rating written into a photo do not make the next scan read it again. Older rows stay NULL until their photo
+    // is scanned again; they are then compared by all their bytes, as before.
+    private const string SchemaV7 = """
+        ALTER TABLE photos ADD COLUMN picture_hash TEXT;
         """;
 }

@@ -29,7 +29,8 @@ public enum PhotoStatus
 
 public sealed record PhotoRecord(
     long Id, long RootId, string RootPath, string RelativePath, long Size, long MtimeMs, string? Sha256,
-    int Width, int Height, string? Format, PhotoStatus Status, string? Reason, int FaceCount, string? Models = null)
+    int Width, int Height, string? Format, PhotoStatus Status, string? Reason, int FaceCount, string? Models = null,
+    string? PictureHash = null)
 {
     public string FullPath => Path.Combine(RootPath, RelativePath.Replace('/', Path.DirectorySeparatorChar));
 }
@@ -42,9 +43,11 @@ public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, f
     long? CopyOf = null);
 
 /// <summary>What scanning one photo produced: faces, or the reason it could not be used.</summary>
+/// <param name="PictureHash">The hash of what the photo shows, without the metadata taggers rewrite
+/// (<see cref="Imaging.PictureHash"/>); null for formats other than JPEG.</param>
 public sealed record PhotoScanResult(
     PhotoFile File, string? Sha256, int Width, int Height, string? Format,
-    IReadOnlyList<ScannedFace> Faces, string? FailureReason, string DetectorId, string EmbedderId)
+    IReadOnlyList<ScannedFace> Faces, string? FailureReason, string DetectorId, string EmbedderId, string? PictureHash = null)
 {
     public static PhotoScanResult Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], reason, "", "");

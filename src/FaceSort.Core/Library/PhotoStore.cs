@@ -102,6 +102,14 @@ public sealed class PhotoStore(LibraryDatabase database)
     public IReadOnlyList<PhotoRecord> WithHash(string sha256) =>
         Query("WHERE p.sha256 = $h", c => c.Parameters.AddWithValue("$h", sha256));
 
+    /// <summary>The row of the file at <paramref name="relativePath"/> under a scanned folder, if the library has one.</summary>
+    public PhotoRecord? At(long rootId, string relativePath) =>
+        Query("WHERE p.root_id = $r AND p.rel_path = $p", c =>
+        {
+            c.Parameters.AddWithValue("$r", rootId);
+            c.Parameters.AddWithValue("$p", relativePath);
+        }).FirstOrDefault();
+
     public int Count(PhotoStatus? status = null)
     {
         using var connection = database.Connect();
@@ -117,7 +125,7 @@ public sealed class PhotoStore(LibraryDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT p.id, p.root_id, r.path, p.rel_path, p.size, p.mtime, p.sha256, p.width, p.height, p.format,
-                   p.status, p.reason, p.face_count, p.models
+                   p.status, p.reason, p.face_count, p.models, p.picture_hash
             FROM photos p JOIN roots r ON r.id = p.root_id {where} ORDER BY r.path, p.rel_path
             """;
         bind(command);
@@ -131,7 +139,7 @@ public sealed class PhotoStore(LibraryDatabase database)
                 reader.IsDBNull(7) ? 0 : reader.GetInt32(7), reader.IsDBNull(8) ? 0 : reader.GetInt32(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9), ParseStatus(reader.GetString(10)),
                 reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt32(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13)));
+                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14)));
         }
         return photos;
     }

@@ -50,11 +50,18 @@ public sealed class ScanWriter : IDisposable
         if (++_pending >= BatchSize) Flush();
     }
 
-    /// <summary>A moved file: the old row takes the new path, keeping its faces, people and user corrections.</summary>
-    public void Relink(long photoId, PhotoFile file)
+    /// <summary>A moved file, or one whose picture is unchanged: the old row takes the file's path, size, time and
+    /// hashes, keeping its faces, people and user corrections.</summary>
+    public void Relink(long photoId, PhotoFile file, string sha256, string? pictureHash)
     {
         _transaction ??= _connection.BeginTransaction();
-        using var command = Command("UPDATE photos SET root_id = $root, rel_path = $rel, size = $size, mtime = $mtime, status = 'done' WHERE id = $id");
+        using var command = Command("""
+            UPDATE photos SET root_id = $root, rel_path = $rel, size = $size, mtime = $mtime, sha256 = $sha,
+                picture_hash = COALESCE($picture, picture_hash), status = 'done'
+            WHERE id = $id
+            """);
+        command.Parameters.AddWithValue("$sha", sha256);
+        command.Parameters.AddWithValue("$picture", (object?)pictureHash ?? DBNull.Value);
         command.Parameters.AddWithValue("$root", file.RootId);
         command.Parameters.AddWithValue("$rel", file.RelativePath);
         command.Parameters.AddWithValue("$size", file.Size);
@@ -121,12 +128,13 @@ public sealed class ScanWriter : IDisposable
     private long UpsertPhoto(PhotoScanResult result)
     {
         using var command = Command("""
-            INSERT INTO photos(root_id, rel_path, size, mtime, sha256, width, height, format, status, reason, face_count, scanned_at, models)
-            VALUES ($root, $rel, $size, $mtime, $sha, $w, $h, $fmt, $status, $reason, $faces, $now, $models)
+            INSERT INTO photos(root_id, rel_path, size, mtime, sha256, width, height, format, status, reason, face_count, scanned_at, models, picture_hash)
+            VALUES ($root, $rel, $size, $mtime, $sha, $w, $h, $fmt, $status, $reason, $faces, $now, $models, $picture)
             ON CONFLICT(root_id, rel_path) DO UPDATE SET
                 size = excluded.size, mtime = excluded.mtime, sha256 = excluded.sha256, width = excluded.width,
                 height = excluded.height, format = excluded.format, status = excluded.status, reason = excluded.reason,
-                face_count = excluded.face_count, scanned_at = excluded.scanned_at, models = excluded.models
+                face_count = excluded.face_count, scanned_at = excluded.scanned_at, models = excluded.models,
+                picture_hash = excluded.picture_hash
             RETURNING id;
             """);
         var file = result.File;
@@ -143,6 +151,7 @@ public sealed class ScanWriter : IDisposable
         command.Parameters.AddWithValue("$faces", result.Faces.Count);
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$models", (object?)result.Models ?? DBNull.Value);
+        command.Parameters.AddWithValue("$picture", (object?)result.PictureHash ?? DBNull.Value);
         return (long)command.ExecuteScalar()!;
     }
 

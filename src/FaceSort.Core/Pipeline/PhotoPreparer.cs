@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using FaceSort.Core.Alignment;
@@ -21,13 +22,14 @@ internal sealed class PhotoPreparer(
     public PreparedPhoto Prepare(PhotoFile file)
     {
         string sha256;
+        string? picture;
         PreparedPhoto? known;
         try
         {
             using (times.Time(Stage.Hash))
             {
-                sha256 = HashOf(file.FullPath);
-                known = KnownCopy(file, sha256);
+                (sha256, picture) = HashesOf(file.FullPath);
+                known = KnownCopy(file, sha256, picture);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -39,7 +41,7 @@ internal sealed class PhotoPreparer(
 
         try
         {
-            return DetectAndAlign(file, sha256);
+            return DetectAndAlign(file, sha256) with { PictureHash = picture };
         }
         catch (PhotoDecodeException e)
         {
@@ -47,7 +49,7 @@ internal sealed class PhotoPreparer(
         }
     }
 
-    private PreparedPhoto? KnownCopy(PhotoFile file, string sha256)
+    private PreparedPhoto? KnownCopy(PhotoFile file, string sha256, string? picture)
     {
         var known = photos.WithHash(sha256);
         bool AtThisPath(PhotoRecord e) => e.RootId == file.RootId && e.RelativePath == file.RelativePath;
@@ -57,7 +59,15 @@ internal sealed class PhotoPreparer(
         // also has a copy elsewhere keeps its own faces rather than taking the copy's.
         if (options.SkipUnchanged && known.FirstOrDefault(AtThisPath) is { } same
             && same.Status != PhotoStatus.Failed && same.Models == currentModels)
-            return new PreparedPhoto(file, sha256, same.Width, same.Height, same.Format, [], [], MovedFromPhotoId: same.Id, SameContent: true);
+            return new PreparedPhoto(file, sha256, same.Width, same.Height, same.Format, [], [], MovedFromPhotoId: same.Id, SameContent: true,
+                PictureHash: picture);
+        // The same picture at the same path with other metadata: a tagger wrote keywords, a rating, a caption or a date
+        // into the file. What the models see is unchanged, so its faces stand too; only an EXIF orientation change,
+        // which turns the picture, or any change to the compressed picture reads it again.
+        if (options.SkipUnchanged && picture is not null && photos.At(file.RootId, file.RelativePath) is { } retagged
+            && retagged.PictureHash == picture && retagged.Status != PhotoStatus.Failed && retagged.Models == currentModels)
+            return new PreparedPhoto(file, sha256, retagged.Width, retagged.Height, retagged.Format, [], [], MovedFromPhotoId: retagged.Id,
+                SameContent: true, PictureHash: picture);
         // Each other row with these bytes, and whether its file is gone (asked of the disk once per row).
         var others = known.Where(e => !AtThisPath(e) && e.Status != PhotoStatus.Failed)
             .Select(e => (Row: e, Gone: e.Status == PhotoStatus.Missing || !File.Exists(e.FullPath))).ToList();
@@ -69,7 +79,8 @@ internal sealed class PhotoPreparer(
         foreach (var existing in others.Where(e => e.Gone).Select(e => e.Row).OrderBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
         {
             if (_claimed.TryAdd(existing.Id, 0))
-                return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id);
+                return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id,
+                    PictureHash: picture);
         }
         foreach (var existing in others.Where(e => !e.Gone).Select(e => e.Row))
         {
@@ -80,7 +91,8 @@ internal sealed class PhotoPreparer(
             var copied = faces.OfPhoto(existing.Id)
                 .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness, cards ? StoredCard(f.Id) : null, CopyOf: f.Id))
                 .ToList();
-            return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied);
+            return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied,
+                PictureHash: picture);
         }
         return null;
     }
@@ -175,9 +187,36 @@ internal sealed class PhotoPreparer(
         return FaceCards.Cut(image, face.Box.Scale(scale), face.Landmarks.Scale(scale), fullSize: image.Width >= header.Width);
     }
 
-    private static string HashOf(string path)
+    /// <summary>
+    /// The SHA-256 of all of the file's bytes (copies, moves, the export manifest) and the hash of its picture without
+    /// its metadata (<see cref="PictureHash"/>; JPEG only), from one read. A file larger than any photo is streamed
+    /// through SHA-256 alone rather than held in memory.
+    /// </summary>
+    private static (string Sha256, string? Picture) HashesOf(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        var length = stream.Length;
+        if (length > MaxBufferedFile) return (Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var read = 0;
+            for (int n; read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0;) read += n;
+            // The file may have grown since its length was taken: hash what it holds now, as a stream would.
+            if (read == buffer.Length && stream.ReadByte() >= 0)
+            {
+                stream.Position = 0;
+                return (Convert.ToHexStringLower(SHA256.HashData(stream)), null);
+            }
+            var bytes = buffer.AsSpan(0, read);
+            return (Convert.ToHexStringLower(SHA256.HashData(bytes)), PictureHash.Of(bytes));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    // Larger than any camera's JPEG (a 100-megapixel one is about 60 MB) and small enough to hold once per worker.
+    private const long MaxBufferedFile = 256L << 20;
 }

@@ -5,7 +5,8 @@ namespace FaceSort.Core.Pipeline;
 
 /// <summary>
 /// A photo that has been decoded, searched and aligned, waiting for its faces to be embedded — or one that needs no
-/// model at all (failed, moved, a duplicate of a known photo, or the same bytes with another file time).
+/// model at all (failed, moved, a duplicate of a known photo, or the same picture with another file time or other
+/// metadata).
 /// </summary>
 internal sealed record PreparedPhoto(
     PhotoFile File,
@@ -20,7 +21,8 @@ internal sealed record PreparedPhoto(
     IReadOnlyList<ScannedFace>? CopiedFaces = null,
     float[]? Sharpness = null,
     byte[]?[]? Cards = null,
-    bool SameContent = false)
+    bool SameContent = false,
+    string? PictureHash = null)
 {
     public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], [], reason);

@@ -241,7 +241,7 @@ public sealed class ScanService(
         }
         else if (photo.MovedFromPhotoId is { } oldId)
         {
-            writer.Relink(oldId, photo.File);
+            writer.Relink(oldId, photo.File, photo.Sha256!, photo.PictureHash);
             if (photo.SameContent)
             {
                 // Only its file time changed: unchanged, as if the time had matched.
@@ -275,7 +275,7 @@ public sealed class ScanService(
                 faces = list;
             }
             writer.Write(new PhotoScanResult(photo.File, photo.Sha256, photo.Width, photo.Height, photo.Format, faces, null,
-                detector.ModelId, embedder.ModelId));
+                detector.ModelId, embedder.ModelId, photo.PictureHash));
             Interlocked.Add(ref counters.Faces, faces.Count);
         }
         Interlocked.Increment(ref counters.Done);

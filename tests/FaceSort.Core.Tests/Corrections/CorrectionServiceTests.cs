@@ -21,13 +21,13 @@ public sealed class CorrectionServiceTests
         library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
 
     [Fact]
-    public void Schema_is_version_6_with_the_corrections_and_prototype_tables_photo_models_face_sharpness_and_the_person_id_mark()
+    public void Schema_is_version_7_with_the_corrections_and_prototype_tables_photo_models_face_sharpness_the_person_id_mark_and_picture_hashes()
     {
         using var library = new TestLibrary();
         using var connection = library.Database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
-        command.ExecuteScalar().ShouldBe("6");
+        command.ExecuteScalar().ShouldBe("7");
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'people_id_high'";
         command.ExecuteScalar().ShouldBe(1L);
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections', 'person_prototypes', 'prototype_state')";
@@ -35,6 +35,8 @@ public sealed class CorrectionServiceTests
         command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'models'";
         command.ExecuteScalar().ShouldBe(1L);
         command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('faces') WHERE name = 'sharpness'";
+        command.ExecuteScalar().ShouldBe(1L);
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name = 'picture_hash'";
         command.ExecuteScalar().ShouldBe(1L);
     }
 
@@ -48,7 +50,7 @@ public sealed class CorrectionServiceTests
         using (var command = connection.CreateCommand())
         {
             // What a library written before sharpness existed looks like.
-            command.CommandText = "ALTER TABLE faces DROP COLUMN sharpness; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
+            command.CommandText = "ALTER TABLE faces DROP COLUMN sharpness; ALTER TABLE photos DROP COLUMN picture_hash; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
             command.ExecuteNonQuery();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

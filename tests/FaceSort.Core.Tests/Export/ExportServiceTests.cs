@@ -169,7 +169,7 @@ public class ExportServiceTests
             File.SetLastWriteTimeUtc(photo.FullPath, time);
             using var writer = new Core.Library.ScanWriter(library.Database);
             writer.Relink(photo.Id, new Core.Library.PhotoFile(photo.RootId, photo.RootPath, photo.RelativePath, photo.FullPath,
-                photo.Size, new DateTimeOffset(time).ToUnixTimeMilliseconds()));
+                photo.Size, new DateTimeOffset(time).ToUnixTimeMilliseconds()), photo.Sha256!, photo.PictureHash);
         }
         var again = Export(library, output);
 

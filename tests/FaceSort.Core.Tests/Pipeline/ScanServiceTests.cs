@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using FaceSort.Core.Imaging;
 using FaceSort.Core.Library;
 using FaceSort.Core.Pipeline;
+using FaceSort.Core.Tests.Imaging;
 
 namespace FaceSort.Core.Tests.Pipeline;
 
@@ -145,6 +146,49 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
         var again = await Scan(library, photos);
         again.PhotosUnchanged.ShouldBe(6);
         again.Times[Stage.Hash].ShouldBe(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Photos_a_tagger_wrote_keywords_into_keep_their_faces_without_running_the_models()
+    {
+        // digiKam, Shotwell or exiftool writing tags into the files: new bytes and a new time, the same picture.
+        var photos = CopyOf(Path.Combine(Bbt, "group"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var store = new PhotoStore(library);
+        var before = new FaceStore(library).AllPresent().ToDictionary(f => f.Id);
+        var mine = new Core.Corrections.CorrectionService(library).MoveFaces([before.Keys.Min()], null, "Sheldon").PersonId!.Value;
+        foreach (var file in Directory.EnumerateFiles(photos))
+            File.WriteAllBytes(file, JpegSegments.WithSegments(File.ReadAllBytes(file), JpegSegments.Xmp("Family", "Friends"), JpegSegments.Comment("tagged")));
+
+        var summary = await Scan(library, photos);
+
+        summary.PhotosScanned.ShouldBe(0, "no photo is decoded, searched or embedded again");
+        summary.PhotosUnchanged.ShouldBe(5);
+        var after = new FaceStore(library).AllPresent();
+        after.Count.ShouldBe(before.Count);
+        after.ShouldAllBe(f => before.ContainsKey(f.Id) && before[f.Id].Embedding.SequenceEqual(f.Embedding) && before[f.Id].Box == f.Box);
+        new PeopleStore(library).Assignments()[before.Keys.Min()].ShouldBe((mine, AssignmentSource.User));
+        // The library holds the tagged files' hashes and times: the export copies the tagged files, and the next scan
+        // skips every photo without reading it.
+        store.All().ShouldAllBe(p => p.Sha256 == Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(p.FullPath))));
+        var again = await Scan(library, photos);
+        again.PhotosUnchanged.ShouldBe(5);
+        again.Times[Stage.Hash].ShouldBe(TimeSpan.Zero);
+
+        // A new EXIF orientation turns the picture the models see: that photo is read again, its faces keep their ids.
+        var upright = store.All().Single(p => p.RelativePath == "bbt2.jpg");
+        File.WriteAllBytes(upright.FullPath, JpegSegments.WithSegments(File.ReadAllBytes(upright.FullPath), JpegSegments.Exif(orientation: 6)));
+        var turned = await Scan(library, photos);
+
+        turned.PhotosScanned.ShouldBe(1);
+        var photo = store.Get(upright.Id)!;
+        (photo.Width, photo.Height).ShouldBe((upright.Height, upright.Width));
+        var original = before.Values.Where(f => f.PhotoId == photo.Id).ToList();
+        original.ShouldNotBeEmpty();
+        var turnedFaces = new FaceStore(library).OfPhoto(photo.Id);
+        turnedFaces.Select(f => f.Id).Order().ShouldBe(original.Select(f => f.Id).Order());
+        turnedFaces.ShouldAllBe(f => !before[f.Id].Box.Equals(f.Box));
     }
 
     [Fact]
