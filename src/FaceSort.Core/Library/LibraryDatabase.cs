@@ -188,9 +188,10 @@ public sealed class LibraryDatabase
         """;
 
     // v7: the hash of what a JPEG shows, without the metadata photo taggers rewrite (Imaging.PictureHash), so keywords
-    // or a rating written into a photo do not make the next scan read it again. Older rows stay NULL until their photo
+    // or a rating written into a photo do not make the next scan read it again, nor a tagged photo's move or copy. Older rows stay NULL until their photo
     // is scanned again; they are then compared by all their bytes, as before.
     private const string SchemaV7 = """
         ALTER TABLE photos ADD COLUMN picture_hash TEXT;
+        CREATE INDEX photos_picture_hash ON photos(picture_hash);
         """;
 }

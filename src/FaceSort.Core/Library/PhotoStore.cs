@@ -102,6 +102,10 @@ public sealed class PhotoStore(LibraryDatabase database)
     public IReadOnlyList<PhotoRecord> WithHash(string sha256) =>
         Query("WHERE p.sha256 = $h", c => c.Parameters.AddWithValue("$h", sha256));
 
+    /// <summary>Photos showing this picture (<see cref="Imaging.PictureHash"/>), whatever their metadata.</summary>
+    public IReadOnlyList<PhotoRecord> WithPictureHash(string pictureHash) =>
+        Query("WHERE p.picture_hash = $h", c => c.Parameters.AddWithValue("$h", pictureHash));
+
     /// <summary>The row of the file at <paramref name="relativePath"/> under a scanned folder, if the library has one.</summary>
     public PhotoRecord? At(long rootId, string relativePath) =>
         Query("WHERE p.root_id = $r AND p.rel_path = $p", c =>

@@ -68,15 +68,18 @@ internal sealed class PhotoPreparer(
             && retagged.PictureHash == picture && retagged.Status != PhotoStatus.Failed && retagged.Models == currentModels)
             return new PreparedPhoto(file, sha256, retagged.Width, retagged.Height, retagged.Format, [], [], MovedFromPhotoId: retagged.Id,
                 SameContent: true, PictureHash: picture);
-        // Each other row with these bytes, and whether its file is gone (asked of the disk once per row).
-        var others = known.Where(e => !AtThisPath(e) && e.Status != PhotoStatus.Failed)
+        // Each other row with these bytes, then each with this picture and other metadata (the photo tagged since, or a
+        // copy tagged apart), and whether its file is gone (asked of the disk once per row).
+        var alike = picture is null ? [] : photos.WithPictureHash(picture).Where(e => e.Sha256 != sha256);
+        var others = known.Concat(alike).Where(e => !AtThisPath(e) && e.Status != PhotoStatus.Failed)
             .Select(e => (Row: e, Gone: e.Status == PhotoStatus.Missing || !File.Exists(e.FullPath))).ToList();
         // Moved or renamed: keep the photo's faces, people and corrections under its new path. Every row whose file is
         // gone is looked at before any copy that is still there, the one at the same path below its folder first (a
         // renamed or copied top folder), and each row is taken by one file only: two byte-identical photos moved
         // together each take their own row back. Before, both took the first, or the second took the first's new
         // place for a copy, and the other row stayed behind at the old path, where the export could not find it.
-        foreach (var existing in others.Where(e => e.Gone).Select(e => e.Row).OrderBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
+        foreach (var existing in others.Where(e => e.Gone).Select(e => e.Row)
+                     .OrderBy(e => e.Sha256 == sha256 ? 0 : 1).ThenBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
         {
             if (_claimed.TryAdd(existing.Id, 0))
                 return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id,

@@ -192,6 +192,40 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_photo_moved_and_tagged_keeps_its_faces_and_a_tagged_copy_takes_them_without_running_the_models()
+    {
+        var photos = CopyOf(Path.Combine(Bbt, "group"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var store = new PhotoStore(library);
+        PhotoRecord Row(string path) => store.All().Single(p => p.RelativePath == path);
+        var (moved, copied) = (Row("bbt1.jpg"), Row("bbt2.jpg"));
+        var faceStore = new FaceStore(library);
+        var sheldon = faceStore.OfPhoto(copied.Id)[0].Id;
+        var mine = new Core.Corrections.CorrectionService(library).MoveFaces([sheldon], null, "Sheldon").PersonId!.Value;
+        static byte[] Tagged(string path) => JpegSegments.WithSegments(File.ReadAllBytes(path), JpegSegments.Xmp("Family"));
+
+        // Sorted into an album and tagged in one sitting; a tagged copy of another photo put in a folder to share.
+        Directory.CreateDirectory(Path.Combine(photos, "2019"));
+        File.WriteAllBytes(Path.Combine(photos, "2019", "bbt1.jpg"), Tagged(moved.FullPath));
+        File.Delete(moved.FullPath);
+        Directory.CreateDirectory(Path.Combine(photos, "share"));
+        File.WriteAllBytes(Path.Combine(photos, "share", "bbt2.jpg"), Tagged(copied.FullPath));
+        var summary = await Scan(library, photos);
+
+        summary.Times[Stage.Decode].ShouldBe(TimeSpan.Zero, "no photo is decoded");
+        summary.Times[Stage.Embed].ShouldBe(TimeSpan.Zero);
+        summary.PhotosMoved.ShouldBe(1);
+        summary.PhotosDuplicate.ShouldBe(1);
+        Row("2019/bbt1.jpg").Id.ShouldBe(moved.Id, "the moved photo keeps its row, and with it its faces");
+        store.All().ShouldNotContain(p => p.RelativePath == "bbt1.jpg");
+        var copy = faceStore.OfPhoto(Row("share/bbt2.jpg").Id);
+        copy.Select(f => f.Embedding).ShouldBe(faceStore.OfPhoto(copied.Id).Select(f => f.Embedding));
+        var copyOfSheldon = copy.Single(f => f.FaceIndex == faceStore.OfPhoto(copied.Id)[0].FaceIndex).Id;
+        new PeopleStore(library).Assignments()[copyOfSheldon].ShouldBe((mine, AssignmentSource.User));
+    }
+
+    [Fact]
     public async Task A_copy_of_a_photo_takes_what_the_user_decided_about_the_originals_faces()
     {
         var photos = CopyOf(Path.Combine(Bbt, "penny"));
