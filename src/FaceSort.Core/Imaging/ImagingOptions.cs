@@ -24,4 +24,19 @@ public sealed record ImagingOptions
     {
         "@eaDir", "#recycle", "#snapshot", "@Recycle", "@Recently-Snapshot", "$RECYCLE.BIN", "System Volume Information", "lost+found",
     };
+
+    /// <summary>
+    /// Photo-manager libraries, by the ending of their folder's name, and the folders inside them that hold the
+    /// originals: the only ones a scan enters there. Apple Photos keeps each photo once in <c>originals</c> (Photos 5
+    /// and later; <c>Masters</c> before, and in iPhoto's <c>.photolibrary</c>) and again as two or three derivatives
+    /// (thumbnails, a large preview) and as a render of each edit under <c>resources</c>, <c>Thumbnails</c> and
+    /// <c>Previews</c>; scanned whole, a library copied from a Mac put each face in its person three to four times
+    /// (docs/imaging.md, "Photo-manager libraries").
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> PhotoLibraryOriginals { get; init; } =
+        new Dictionary<string, IReadOnlySet<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            [".photoslibrary"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "originals", "Masters" },
+            [".photolibrary"] = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Masters" },
+        };
 }

@@ -13,7 +13,8 @@ public sealed record SkippedPath(string Path, string Reason);
 /// Walks a folder tree for photo files: follows symbolic links to folders but visits each real folder once (so a
 /// link loop ends), skips folders it cannot read with a reason, skips FaceSort exports (folders holding
 /// <see cref="ExportService.ManifestFileName"/>) and system folders (<see cref="ImagingOptions.SystemFolders"/>: a NAS's
-/// thumbnails and recycle bin), and returns files in a stable (ordinal) order.
+/// thumbnails and recycle bin), enters only the originals of a photo manager's library
+/// (<see cref="ImagingOptions.PhotoLibraryOriginals"/>), and returns files in a stable (ordinal) order.
 /// </summary>
 public sealed class PhotoFinder(ImagingOptions options)
 {
@@ -43,11 +44,14 @@ public sealed class PhotoFinder(ImagingOptions options)
             // A FaceSort export holds copies (or links) of photos already scanned elsewhere: reading them again would put
             // every photo in the library twice, and once more per later export. Skipped as quietly as .facesort is.
             if (entries.Any(e => e.Name == ExportService.ManifestFileName && e is FileInfo)) continue;
+            // Inside a photo manager's library only the folders of originals are photos of their own.
+            var originals = options.PhotoLibraryOriginals.GetValueOrDefault(Path.GetExtension(Path.TrimEndingDirectorySeparator(dir)));
             var subdirectories = new List<(string, string)>();
             foreach (var entry in entries)
             {
                 var entryRelative = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
                 if (entry.Name.StartsWith('.')) continue; // hidden files and the library's own .facesort folder
+                if (originals is not null && !(IsDirectory(entry) && originals.Contains(entry.Name))) continue;
                 if (IsDirectory(entry))
                 {
                     // A NAS's thumbnails, recycle bin or snapshots: never photos of their own (ImagingOptions.SystemFolders).

@@ -53,6 +53,37 @@ public sealed class PhotoFinderTests : IDisposable
     }
 
     [Fact]
+    public void An_apple_photos_library_is_read_for_its_originals_only()
+    {
+        // A Mac's Photos library copied to the server beside the other photos, laid out as Photos 5+ writes it, and an
+        // older one (Photos 1-4, iPhoto).
+        const string library = "Mac/Photos Library.photoslibrary";
+        Touch($"{library}/originals/A/A1B2.jpeg");
+        Touch($"{library}/originals/F/F9E8.heic");
+        Touch($"{library}/resources/derivatives/A/A1B2_1_105_c.jpeg");
+        Touch($"{library}/resources/derivatives/masters/A/A1B2_4_5005_c.jpeg");
+        Touch($"{library}/resources/renders/F/F9E8_1_201_a.heic");
+        Touch($"{library}/database/search/thumb.jpg");
+        Touch($"{library}/cover.jpg");
+        Touch("Mac/iPhoto Library.photolibrary/Masters/2009/01/02/IMG_0001.JPG");
+        Touch("Mac/iPhoto Library.photolibrary/Thumbnails/2009/01/02/IMG_0001.jpg");
+        Touch("Mac/iPhoto Library.photolibrary/Previews/2009/01/02/IMG_0001.jpg");
+        Touch("Mac/Desktop/photoslibrary export/IMG_0002.jpg");
+
+        var found = new PhotoFinder(new ImagingOptions()).Find(_root, []).Select(f => f.RelativePath).ToList();
+
+        found.ShouldBe([
+            "Mac/Desktop/photoslibrary export/IMG_0002.jpg",
+            "Mac/Photos Library.photoslibrary/originals/A/A1B2.jpeg",
+            "Mac/Photos Library.photoslibrary/originals/F/F9E8.heic",
+            "Mac/iPhoto Library.photolibrary/Masters/2009/01/02/IMG_0001.JPG",
+        ]);
+        // Given as the folder to scan, the library is read for its originals too.
+        new PhotoFinder(new ImagingOptions()).Find(Path.Combine(_root, library), []).Select(f => f.RelativePath)
+            .ShouldBe(["originals/A/A1B2.jpeg", "originals/F/F9E8.heic"]);
+    }
+
+    [Fact]
     public void A_file_without_an_extension_is_a_photo_when_its_first_bytes_say_so()
     {
         // Some backups and chat exports drop extensions; a file with another extension is never opened.
