@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using FaceSort.Core.Export;
 using FaceSort.Core.Library;
@@ -23,11 +24,11 @@ internal static class CommonOptions
         Description = "Models directory with a models.json manifest. Default: $FACESORT_MODELS, else the bundled models.",
     };
 
-    public static Option<ExportMode> Mode() => new("--mode")
+    public static Option<ExportMode> Mode() => OneOf(new Option<ExportMode>("--mode")
     {
         Description = "How photos are put into person folders: copy, hardlink or symlink. Originals are never touched.",
         DefaultValueFactory = _ => ExportMode.Copy,
-    };
+    });
 
     public static Option<bool> UprightOnly() => new("--upright-only")
     {
@@ -41,14 +42,14 @@ internal static class CommonOptions
 
     public static Option<int?> Workers()
     {
-        var option = new Option<int?>("--workers") { Description = "Photos decoded and searched at once (default: one per core)." };
+        var option = WholeNumber(new Option<int?>("--workers") { Description = "Photos decoded and searched at once (default: one per core)." });
         AtLeastOne(option, "--workers must be at least 1");
         return option;
     }
 
     /// <summary>
     /// Refuses (exit 2) a count below 1. It reads the word typed: one that is not a whole number is already the
-    /// parser's error ("Cannot parse argument 'abc'"), and asking a validator for its value throws instead (exit 134).
+    /// parser's error (<see cref="WholeNumber(Option{int?})"/>), and asking a validator for its value throws instead (exit 134).
     /// </summary>
     public static void AtLeastOne(Option<int?> option, string message) =>
         option.Validators.Add(result =>
@@ -56,6 +57,48 @@ internal static class CommonOptions
             if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count < 1)
                 result.AddError(message);
         });
+
+    /// <summary>
+    /// A number option whose wrong word is refused in the user's terms ("--orders needs a whole number, not 'ten'"):
+    /// the parser's own message named the .NET type ("as expected type 'System.Nullable`1[System.Int32]'").
+    /// </summary>
+    public static Option<int?> WholeNumber(Option<int?> option)
+    {
+        option.CustomParser = result => ParseWholeNumber(result, option.Name);
+        return option;
+    }
+
+    /// <inheritdoc cref="WholeNumber(Option{int?})"/>
+    public static Option<int> WholeNumber(Option<int> option)
+    {
+        option.CustomParser = result => ParseWholeNumber(result, option.Name) ?? 0;
+        return option;
+    }
+
+    private static int? ParseWholeNumber(ArgumentResult result, string name)
+    {
+        if (result.Tokens is not [{ Value: var text }]) return null;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
+        result.AddError($"{name} needs a whole number, not '{text}'.");
+        return null;
+    }
+
+    /// <summary>
+    /// A choice option whose wrong word is refused with the choices as they are typed ("--mode is one of copy,
+    /// hardlink, symlink; not 'move'"), case aside; the parser's own message named the .NET enum type.
+    /// </summary>
+    public static Option<TEnum> OneOf<TEnum>(Option<TEnum> option) where TEnum : struct, Enum
+    {
+        option.CustomParser = result =>
+        {
+            if (result.Tokens is not [{ Value: var text }]) return default;
+            if (!text.All(char.IsAsciiDigit) && Enum.TryParse<TEnum>(text, ignoreCase: true, out var value)) return value;
+            var names = string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
+            result.AddError($"{option.Name} is one of {names}; not '{text}'.");
+            return default;
+        };
+        return option;
+    }
 
     /// <summary>
     /// The library's writer lock for a scan, clustering or organize (<see cref="LibraryWriterLock"/>): when another

@@ -147,7 +147,9 @@ public sealed class ScanCommandTests : IDisposable
         {
             (["scan", photos, "--library", library, "--workers", "0"], "--workers must be at least 1"),
             (["organize", photos, "--out", Path.Combine(_work, "out"), "--workers=-2"], "--workers must be at least 1"),
-            (["scan", photos, "--library", library, "--workers", "two"], "Cannot parse argument 'two' for option '--workers'"),
+            (["scan", photos, "--library", library, "--workers", "two"], "--workers needs a whole number, not 'two'."),
+            (["export", "--library", library, "--out", Path.Combine(_work, "out"), "--mode", "move"], "--mode is one of copy, hardlink, symlink; not 'move'."),
+            (["organize", photos, "--out", Path.Combine(_work, "out"), "--mode", "1"], "--mode is one of copy, hardlink, symlink; not '1'."),
             (["scan", photos, "--library", file], $"--library {file} is a file, not a folder"),
             (["people", "--library", file], $"--library {file} is a file, not a folder"),
             (["export", "--library", library, "--out", file], $"--out {file} is a file, not a folder"),
@@ -161,6 +163,7 @@ public sealed class ScanCommandTests : IDisposable
             result.ExitCode.ShouldBe(2, string.Join(' ', arguments));
             result.Stderr.ShouldContain(message, Case.Sensitive, string.Join(' ', arguments));
             result.Stderr.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+            result.Stderr.ShouldNotContain("System.", Case.Sensitive, "no .NET type names");
         }
     }
 

@@ -10,17 +10,20 @@ internal static class BenchClusterCommand
 {
     public static Command Create()
     {
-        var n = new Option<int>("--n") { Description = "Synthetic faces to generate (10 per identity on average).", DefaultValueFactory = _ => 10_000 };
-        var queries = new Option<int>("--recall-queries")
+        var n = CommonOptions.WholeNumber(new Option<int>("--n")
+        {
+            Description = "Synthetic faces to generate (10 per identity on average).", DefaultValueFactory = _ => 10_000,
+        });
+        var queries = CommonOptions.WholeNumber(new Option<int>("--recall-queries")
         {
             Description = "Faces whose kNN row is checked against an exact scan.", DefaultValueFactory = _ => 500,
-        };
-        var seed = new Option<int>("--seed") { Description = "Synthetic set seed.", DefaultValueFactory = _ => 1 };
-        var shape = new Option<SyntheticShape>("--shape")
+        });
+        var seed = CommonOptions.WholeNumber(new Option<int>("--seed") { Description = "Synthetic set seed.", DefaultValueFactory = _ => 1 });
+        var shape = CommonOptions.OneOf(new Option<SyntheticShape>("--shape")
         {
             Description = "uniform: about 10 faces per identity; library: Zipf-sized people plus 20 % one-off strangers; varied: library whose people have looks and photos of varied quality.",
             DefaultValueFactory = _ => SyntheticShape.Uniform,
-        };
+        });
         var json = CommonOptions.Json();
         var command = new Command("cluster",
             "Cluster N synthetic 128-d faces with the default method; print seconds per stage, peak memory, F1 and kNN recall.")

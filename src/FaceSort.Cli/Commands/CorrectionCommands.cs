@@ -93,7 +93,7 @@ internal static class CorrectionCommands
     {
         var library = CommonOptions.Library();
         var json = CommonOptions.Json();
-        var limit = new Option<int>("--limit") { Description = "How many of the latest corrections.", DefaultValueFactory = _ => 50 };
+        var limit = CommonOptions.WholeNumber(new Option<int>("--limit") { Description = "How many of the latest corrections.", DefaultValueFactory = _ => 50 });
         var command = new Command("history", "The corrections you made, latest first, with their time (undone ones marked).") { library, limit, json };
         command.SetAction((parse, _) =>
         {

@@ -27,11 +27,11 @@ internal static class EvalCommand
         };
         var method = new Option<string?>("--method") { Description = $"One of: {string.Join(", ", ClusteringMethods.Names)}. Default: all." };
         var sweep = new Option<bool>("--sweep") { Description = "Score each method across its threshold grid." };
-        var orders = new Option<int?>("--orders")
+        var orders = CommonOptions.WholeNumber(new Option<int?>("--orders")
         {
             Description = "Score each method's default over N random orders of the photos (seeds 1..N): mean, lowest and highest. "
                 + "Order-dependent methods (k-means, ties) are one draw per order.",
-        };
+        });
         var json = CommonOptions.Json();
         var command = new Command("eval", "Score clustering methods against folder labels.") { library, labels, truth, embeddings, unlabelled, method, sweep, orders, json };
         CommonOptions.AtLeastOne(orders, "--orders needs a count of at least 1.");

@@ -10,7 +10,7 @@ internal static class ServeCommand
     {
         var library = CommonOptions.Library();
         var models = CommonOptions.Models();
-        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5170 };
+        var port = CommonOptions.WholeNumber(new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5170 });
         var address = new Option<string>("--address")
         {
             Description = "Address to bind. Default 127.0.0.1 (this machine only); any other address requires the access token printed at start.",
