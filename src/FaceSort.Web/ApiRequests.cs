@@ -12,6 +12,9 @@ public sealed record RepresentativeRequest(long FaceId);
 
 public sealed record MovePhotoRequest(long FromPersonId, long ToPersonId);
 
+/// <param name="Id">The change the caller means to take back; null: the newest, whoever made it.</param>
+public sealed record UndoRequest(long? Id);
+
 public sealed record HideSmallRequest(int MinFaces);
 
 public sealed record FolderRequest(string? Folder);

@@ -29,8 +29,27 @@ internal static class CorrectionEndpoints
             : Run(() => c.RejectFaces(body.FaceIds!, person)));
         api.MapPost("/photos/{id:long}/move", (long id, MovePhotoRequest body, CorrectionService c) =>
             Run(() => c.MovePhoto(id, body.FromPersonId, body.ToPersonId)));
-        api.MapPost("/undo", (CorrectionService c) => c.Undo() is { } entry ? Results.Ok(Entry(entry)) : Results.Ok(new { undone = false }));
+        // `id`: the change the page means (its own last one). Two people on one library each mean their own; one made
+        // elsewhere since is said, not taken back (409), and taken back when the page names it.
+        api.MapPost("/undo", (UndoRequest? body, CorrectionService c) => c.Undo(body?.Id) switch
+        {
+            { Undone: { } entry } => Results.Ok(Entry(entry)),
+            { Expected: { } meant } refused => Results.Conflict(new { error = NotNewest(meant, refused.Newest), meant = Entry(meant), newest = refused.Newest is { } n ? Entry(n) : null }),
+            _ when body?.Id is { } id => Results.NotFound(new ApiError($"no change with id {id} to undo")),
+            _ => Results.Ok(new { undone = false }),
+        });
         api.MapGet("/history", (CorrectionService c) => Results.Ok(c.History().Select(Entry)));
+    }
+
+    /// <summary>Why an undo of <paramref name="meant"/> was refused, in words a user reads on the page.</summary>
+    private static string NotNewest(CorrectionEntry meant, CorrectionEntry? newest)
+    {
+        static string At(DateTimeOffset t) => t.ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var first = meant.UndoneAt is { } undone
+            ? $"Not undone: your last change (“{meant.Summary}”) was already undone at {At(undone)}, in another tab or by someone else."
+            : $"Not undone: a change was made after yours (“{meant.Summary}”), in another tab or by someone else.";
+        return newest is null ? first + " There is nothing else to undo."
+            : $"{first} The newest change is “{newest.Summary}” ({At(newest.At)}); Undo takes changes back newest first: press Undo again to take it back.";
     }
 
     private static IResult? Ids(long[]? ids) =>

@@ -42,5 +42,12 @@ public sealed record CorrectionResult(long CorrectionId, CorrectionKind Kind, lo
 /// <summary>A logged action: when, what, and whether it has been undone.</summary>
 public sealed record CorrectionEntry(long Id, DateTimeOffset At, CorrectionKind Kind, string Summary, DateTimeOffset? UndoneAt);
 
+/// <summary>What an undo did.</summary>
+/// <param name="Undone">The action taken back; null when nothing was.</param>
+/// <param name="Newest">When the caller named an action that is not the newest one not yet undone: that newest one, left alone
+/// (null when there is none).</param>
+/// <param name="Expected">The action the caller named, as it is now (it may have been undone already; null when unknown).</param>
+public sealed record UndoResult(CorrectionEntry? Undone, CorrectionEntry? Newest, CorrectionEntry? Expected = null);
+
 /// <summary>A person reference (folder name, given name or id) that matches no person or more than one.</summary>
 public sealed class PersonResolutionException(string message) : ArgumentException(message);

@@ -6,7 +6,7 @@ namespace FaceSort.Core.Corrections;
 
 /// <summary>
 /// The user's corrections. Each action runs in one transaction, writes user rows (which automatic runs never change),
-/// and is logged with its time and the rows it changed, so <see cref="Undo"/> restores exactly the state before it.
+/// and is logged with its time and the rows it changed, so <see cref="Undo()"/> restores exactly the state before it.
 /// "Not this person" is kept as a face→person rejection that clustering and automatic assignment honour.
 /// Unknown person ids throw <see cref="ArgumentException"/>; per-face problems are <see cref="ItemOutcome.Failed"/> items.
 /// </summary>
@@ -239,7 +239,14 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     }
 
     /// <summary>Undoes the last action not yet undone (call again for the one before). Null when there is nothing to undo.</summary>
-    public CorrectionEntry? Undo()
+    public CorrectionEntry? Undo() => Undo(null).Undone;
+
+    /// <summary>
+    /// Undoes the last action not yet undone, if it is <paramref name="expectedId"/> (any, when null). Undo takes actions
+    /// back newest first, and two people on one library each mean their own last action: one made elsewhere since is
+    /// left alone and returned as <see cref="UndoResult.Newest"/>, so the caller can say what it is instead of taking it back.
+    /// </summary>
+    public UndoResult Undo(long? expectedId)
     {
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction();
@@ -255,12 +262,14 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
                 before = reader.GetString(4);
             }
         }
-        if (entry is null) return null;
+        if (expectedId is { } expected && entry?.Id != expected)
+            return new UndoResult(null, entry, EntryById(connection, transaction, expected));
+        if (entry is null) return new UndoResult(null, null);
         FromJson(before!).Restore(connection, transaction);
         var now = Now;
         Execute(connection, transaction, "UPDATE corrections SET undone_at = $t WHERE id = $id", ("$t", now), ("$id", entry.Id));
         transaction.Commit();
-        return entry with { UndoneAt = DateTimeOffset.FromUnixTimeMilliseconds(now) };
+        return new UndoResult(entry with { UndoneAt = DateTimeOffset.FromUnixTimeMilliseconds(now) }, null);
     }
 
     /// <summary>The most recent actions first, undone ones included (with the time they were undone).</summary>
@@ -272,12 +281,20 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
         command.Parameters.AddWithValue("$n", limit);
         using var reader = command.ExecuteReader();
         var entries = new List<CorrectionEntry>();
-        while (reader.Read())
-            entries.Add(new CorrectionEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                Enum.Parse<CorrectionKind>(reader.GetString(2)), reader.GetString(3),
-                reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        while (reader.Read()) entries.Add(ReadEntry(reader));
         return entries;
     }
+
+    private static CorrectionEntry? EntryById(SqliteConnection connection, SqliteTransaction transaction, long id)
+    {
+        using var command = Command(connection, transaction, "SELECT id, at, kind, summary, undone_at FROM corrections WHERE id = $id", ("$id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadEntry(reader) : null;
+    }
+
+    private static CorrectionEntry ReadEntry(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), Enum.Parse<CorrectionKind>(reader.GetString(2)),
+            reader.GetString(3), reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)));
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -1,19 +1,28 @@
 // Thin fetch helpers for the JSON API; every error answer carries {error}, which a failed request rejects with.
 export class ApiError extends Error {
-  constructor(message, status) { super(message); this.status = status; }
+  constructor(message, status, body) { super(message); this.status = status; this.body = body; }
 }
 
 async function answer(response) {
   const json = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(json.error ?? response.statusText, response.status);
+  if (!response.ok) throw new ApiError(json.error ?? response.statusText, response.status, json);
   return json;
 }
 
+// The changes this tab made (correction ids, oldest first; sessionStorage, so a reload keeps them): Undo names the
+// newest, so a change made since in another tab or by someone else on the same library is not taken back unseen.
+export const ownChanges = () => JSON.parse(sessionStorage.getItem('ownChanges') ?? '[]');
+export const keepOwnChanges = ids => sessionStorage.setItem('ownChanges', JSON.stringify(ids.slice(-200)));
+
 export const get = async path => answer(await fetch(`api/${path}`));
 
-export const post = async (path, body = {}) => answer(await fetch(`api/${path}`, {
-  method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-}));
+export const post = async (path, body = {}) => {
+  const json = await answer(await fetch(`api/${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }));
+  if (json.correctionId > 0) keepOwnChanges([...ownChanges(), json.correctionId]);
+  return json;
+};
 
 export const el = (tag, props = {}, ...children) => {
   const node = Object.assign(document.createElement(tag), props);

@@ -1,4 +1,4 @@
-import { post, act, notify, plural } from './api.js';
+import { post, act, notify, plural, ownChanges, keepOwnChanges } from './api.js';
 import { uploadFiles, filesFromDrop, showSkipped } from './upload.js';
 import { renderPeople } from './people.js';
 import { renderPerson } from './person.js';
@@ -66,8 +66,26 @@ document.getElementById('scan-form').onsubmit = async e => {
 document.getElementById('notice-close').onclick = () => notify('');
 // The safety net: a failure no handler caught is still said on the page, not only in the console.
 window.addEventListener('unhandledrejection', e => notify(e.reason?.message ?? String(e.reason)));
+// Undo takes back this tab's last change: its id goes with the request. Undo takes changes back newest first, and a
+// change made since in another tab or by someone else is said instead (409, the server's sentence names it); the next
+// press takes that one back, knowingly. A tab that made no change undoes the newest, whoever made it, as before.
+let undoNext = null;
 document.getElementById('undo').onclick = act(async () => {
-  const undone = await post('undo');
+  const own = ownChanges();
+  const id = undoNext ?? own.at(-1);
+  undoNext = null;
+  let undone;
+  try {
+    undone = await post('undo', id === undefined ? {} : { id });
+  } catch (error) {
+    if (error.status !== 409) throw error;
+    // What was meant was taken back elsewhere: it is not this tab's to undo any more.
+    if (error.body.meant?.undoneAt) keepOwnChanges(own.filter(c => c !== error.body.meant.id));
+    undoNext = error.body.newest?.id ?? null;
+    route(); // the page shows the library as the other change left it
+    throw error;
+  }
+  keepOwnChanges(own.filter(c => c !== undone.id));
   const text = undone.summary ? `Undone: ${undone.summary}` : 'Nothing to undo';
   show(text);
   // The note is about this click only; it must not linger over later pages (a job's progress replaces it anyway).
