@@ -342,7 +342,15 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     {
         using var read = Command(c, t, "SELECT id, number, name, hidden, source, created_at, representative_face_id FROM people WHERE id = $id", ("$id", personId));
         using var reader = read.ExecuteReader();
-        if (!reader.Read()) throw new ArgumentException($"no person with id {personId}", nameof(personId));
+        if (!reader.Read())
+        {
+            // Ids are never given twice, so an id given before names a person merged away or undone since it was listed:
+            // two people on one library, one page drawn before the other's merge.
+            using var high = Command(c, t, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'person_id_high'");
+            throw new ArgumentException(high.ExecuteScalar() is long given && personId > 0 && personId <= given
+                ? $"person {personId} is no longer there: merged into another person or undone since it was listed (in another tab, or by someone else)"
+                : $"no person with id {personId}", nameof(personId));
+        }
         return new PersonRow(reader.GetInt64(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt32(3) != 0,
             reader.GetString(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetInt64(6));
     }

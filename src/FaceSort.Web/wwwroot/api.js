@@ -44,9 +44,15 @@ export function notify(text, kind = 'error') {
   if (kind === 'note') noteTimer = setTimeout(() => { box.hidden = true; }, 6000);
 }
 
-// An action handler: clears the last message, runs, and on failure shows the server's message and calls undo (to
-// give back a greyed row, a disabled button) instead of leaving an uncaught rejection in the console.
+// An action handler: clears the last message, runs, and on failure shows the server's message and calls undo with the
+// error (to give back a greyed row, a disabled button, to draw a page again) instead of leaving an uncaught rejection
+// in the console.
 export const act = (work, undo) => async (...args) => {
   notify('');
-  try { await work(...args); } catch (error) { undo?.(); notify(error.message); }
+  try { await work(...args); } catch (error) { undo?.(error); notify(error.message); }
 };
+
+// For act's undo: a person merged away or undone since the page was drawn (in another tab, or by someone else on the
+// same library) is a 404 whose sentence says so, and the page is drawn again as the library is now (a person page
+// whose own person went goes to the people list). Before, the page stayed as it was, still offering the person.
+export const redrawIfGone = redraw => error => { if (error?.status === 404) redraw(); };

@@ -1,4 +1,4 @@
-import { get, post, el, act, notify, plural } from './api.js';
+import { get, post, el, act, notify, plural, redrawIfGone } from './api.js';
 
 // People page: one card per person, largest first. Only the rows in view are in the DOM (plus a margin), so
 // 10,000 people scroll as smoothly as 10.
@@ -57,7 +57,7 @@ export async function renderPeople(view, refresh) {
     await post('people/merge', { targetId: chosen[0].id, others: chosen.slice(1).map(p => p.id) });
     selected.clear();
     refresh();
-  });
+  }, redrawIfGone(refresh));
   // The ticks outlive a refresh (showing hidden people, say), so the button follows them from the start.
   const updateMerge = () => { merge.disabled = people.filter(p => selected.has(p.id)).length < 2; };
   updateMerge();
@@ -139,5 +139,5 @@ export function dropTarget(node, personId, refresh) {
       await post(`photos/${photoId}/move`, { fromPersonId, toPersonId: personId });
     }
     refresh();
-  });
+  }, redrawIfGone(refresh));
 }

@@ -1,4 +1,4 @@
-import { get, post, el, act, notify, plural } from './api.js';
+import { get, post, el, act, notify, plural, redrawIfGone } from './api.js';
 import { dropTarget } from './people.js';
 import { searchable, findPeople, moveAlongKeys } from './finder.js';
 
@@ -22,6 +22,7 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
     selectedBefore = { id, faces: [...selected] };
     drawAgain();
   };
+  const gone = redrawIfGone(refresh);
   // The first chunk of faces comes with the person; the others are asked for as the page is scrolled (inChunks).
   const [detail, people] = await Promise.all([get(`people/${id}?limit=${CHUNK}&order=${order}`), get('people?hidden=true')]);
   const person = detail.person;
@@ -34,15 +35,15 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
   const selected = new Set(kept);
   const name = el('input', { id: 'person-name', value: person.name ?? '', placeholder: person.displayName, ariaLabel: 'name' });
   const rename = el('form', { id: 'rename-form' }, name, el('button', { textContent: 'Rename' }));
-  rename.onsubmit = e => { e.preventDefault(); return act(async () => { await post(`people/${id}/rename`, { name: name.value }); refresh(); })(); };
+  rename.onsubmit = e => { e.preventDefault(); return act(async () => { await post(`people/${id}/rename`, { name: name.value }); refresh(); }, gone)(); };
   const hide = el('button', { id: 'hide-person', textContent: person.hidden ? 'Unhide' : 'Hide' });
-  hide.onclick = act(async () => { await post(`people/${id}/${person.hidden ? 'unhide' : 'hide'}`); refresh(); });
+  hide.onclick = act(async () => { await post(`people/${id}/${person.hidden ? 'unhide' : 'hide'}`); refresh(); }, gone);
   const split = el('button', { id: 'split', textContent: 'Split selected into a new person' });
   split.onclick = act(async () => {
     if (selected.size === 0) { notify('Select the faces to split off first (click them, or Space on a face; Shift for every face from the last one).'); return; }
     const result = await post(`people/${id}/split`, { faceIds: [...selected] });
     location.hash = `#/person/${result.personId}`;
-  });
+  }, gone);
   const download = el('a', { className: 'button', href: `api/export.zip?person=${id}`, download: '', textContent: 'Download folder (zip)' });
   const orderSelect = el('select', { id: 'face-order', ariaLabel: 'order of the faces' },
     el('option', { value: 'photos', textContent: 'in photo order' }),
@@ -94,13 +95,13 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
       await post('faces/reject', { faceIds: [face.id], personId: person.id });
       focusAfter = fromKeyboard(e, { faceAt: at, control: '.not-this' });
       refresh();
-    });
+    }, gone);
     const best = el('button', { className: 'card-face', textContent: 'Card face', title: 'use as this person\'s card face' });
     best.onclick = act(async e => {
       await post(`people/${id}/representative`, { faceId: face.id });
       focusAfter = fromKeyboard(e, { faceAt: at, control: '.card-face' });
       refresh();
-    });
+    }, gone);
     const photo = el('a', { href: `#/photo/${face.photoId}`, textContent: 'Photo' });
     tile.append(el('div', { className: 'actions' }, notThis, best, photo));
     // Least alike first cannot compare a face other models made (its photo waits for a scan with the current ones): it
@@ -232,7 +233,7 @@ function peopleToMoveTo(others, person, loaded, selected, refresh) {
     focusAfter = fromKeyboard(e, filter.value.trim() !== '' ? { finder: true }
       : { faceAt: loaded.findIndex(f => selected.has(f.id)), control: 'img' });
     refresh();
-  })();
+  }, redrawIfGone(refresh))();
 
   const filter = el('input', { type: 'search', id: 'person-filter', value: filterText, placeholder: 'name or Person_012',
     autocomplete: 'off', spellcheck: false });
@@ -258,7 +259,7 @@ function peopleToMoveTo(others, person, loaded, selected, refresh) {
       : JSON.parse(e.dataTransfer.getData('application/x-facesort-faces') || '[]');
     await post('faces/move', { faceIds, personId: null });
     refresh();
-  });
+  }, redrawIfGone(refresh));
 
   const show = () => {
     const { listed, line } = findPeople(people, filter.value);

@@ -71,7 +71,11 @@ function reassign(face, box, everyone, refresh, e) {
     await post('faces/move', { faceIds: [face.id], personId });
     focusFace = face.id;
     refresh();
-  }, () => box.focus())();
+  }, error => {
+    // The person chosen was merged away or undone since the list was asked for (another tab, someone else): the page is
+    // drawn again, so the list is asked for again when the dialog next opens.
+    if (error?.status === 404) { focusFace = face.id; refresh(); } else box.focus();
+  })();
   const show = () => {
     // "+ new person" waits for the list too, so Enter typed ahead in the box cannot land on it instead of a match.
     newPerson.disabled = others === null;
