@@ -48,7 +48,10 @@ public sealed class LibraryBrowser(LibraryDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = CardSql + (includeHidden ? "" : " WHERE pe.hidden = 0") + " GROUP BY pe.id ORDER BY COUNT(a.face_id) DESC, pe.number";
+        // A person whose last face went (moved away, "Not them", maybe by someone else on the library) is kept for Undo but
+        // not listed: a card of no face, whose page says they are no longer listed, is nobody to look at.
+        command.CommandText = CardSql + (includeHidden ? "" : " WHERE pe.hidden = 0")
+            + " GROUP BY pe.id HAVING COUNT(a.face_id) > 0 ORDER BY COUNT(a.face_id) DESC, pe.number";
         return ReadCards(command);
     }
 
