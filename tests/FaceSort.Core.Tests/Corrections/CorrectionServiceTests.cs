@@ -50,7 +50,7 @@ public sealed class CorrectionServiceTests
         using (var command = connection.CreateCommand())
         {
             // What a library written before sharpness existed looks like.
-            command.CommandText = "ALTER TABLE faces DROP COLUMN sharpness; ALTER TABLE photos DROP COLUMN picture_hash; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
+            command.CommandText = "ALTER TABLE faces DROP COLUMN sharpness; DROP INDEX photos_picture_hash; ALTER TABLE photos DROP COLUMN picture_hash; UPDATE meta SET value = '4' WHERE key = 'schema_version';";
             command.ExecuteNonQuery();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
