@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace FaceSort.Cli.Tests;
@@ -123,6 +124,37 @@ public sealed class CorrectionCommandTests : IDisposable
             .EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         names.ShouldContain("Barack Obama");
         (await FaceSortProcess.RunAsync(["hide", "Barack", "Obama", "--library", library])).ExitCode.ShouldBe(2, "hide takes one PERSON; quote a name of several words");
+    }
+
+    [Fact]
+    public async Task A_person_whose_faces_all_moved_away_is_not_listed_and_its_name_is_given_by_a_merge()
+    {
+        var photos = Path.Combine(_work, "photos");
+        foreach (var person in new[] { "penny", "amy" })
+            TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person), Path.Combine(photos, person));
+        var output = Path.Combine(_work, "People");
+        (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
+        var library = Path.Combine(output, ".facesort");
+        async Task<List<(string Person, int Faces)>> People() =>
+            JsonDocument.Parse((await FaceSortProcess.RunAsync(["people", "--library", library, "--json"])).Stdout).RootElement
+                .EnumerateArray().Select(p => (p.GetProperty("person").GetString()!, p.GetProperty("faces").GetInt32())).ToList();
+        var (first, second) = ((await People())[0].Person, (await People())[1].Person);
+        (await FaceSortProcess.RunAsync(["rename", first, "Penny", "--library", library])).ExitCode.ShouldBe(0);
+        // Every face of "Penny" was someone else's: the user moves them all to the other person.
+        var faces = JsonDocument.Parse((await FaceSortProcess.RunAsync(["faces", "--library", library, "--person", "Penny", "--json"])).Stdout)
+            .RootElement.EnumerateArray().Select(f => f.GetProperty("face").GetInt64().ToString(CultureInfo.InvariantCulture)).ToList();
+        (await FaceSortProcess.RunAsync(["move", .. faces, second, "--library", library])).ExitCode.ShouldBe(0);
+
+        var listed = await People();
+        var rename = await FaceSortProcess.RunAsync(["rename", second, "Penny", "--library", library]);
+        var merge = await FaceSortProcess.RunAsync(["merge", second, "Penny", "--library", library]);
+
+        listed.ShouldNotContain(p => p.Person == "Penny", "kept for Undo, but nobody to list");
+        listed.ShouldAllBe(p => p.Faces > 0);
+        rename.ExitCode.ShouldBe(2);
+        rename.Stderr.ShouldContain("who has no faces left (all moved away, so not listed); merge that person into this one to give it the name");
+        merge.ExitCode.ShouldBe(0, merge.Stderr);
+        (await People()).ShouldContain(p => p.Person == "Penny" && p.Faces == listed.Single(q => q.Person == second).Faces);
     }
 
     [Fact]

@@ -16,8 +16,10 @@ internal static class PeopleCommand
         command.SetAction((parse, _) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
-            var people = new PeopleStore(database).Summaries().Where(p => parse.GetValue(hidden) || !p.Person.Hidden).ToList();
-            var folders = ExportPlanner.FolderNames(people.Select(p => p.Person).ToList(), new ExportOptions { IncludeHidden = true });
+            var summaries = new PeopleStore(database).Summaries().Where(p => parse.GetValue(hidden) || !p.Person.Hidden).ToList();
+            var folders = ExportPlanner.FolderNames(summaries.Select(p => p.Person).ToList(), new ExportOptions { IncludeHidden = true });
+            // A person whose last face was moved away is kept for Undo, listed nowhere (the web app, the export): not here either.
+            var people = summaries.Where(p => p.FaceCount > 0).ToList();
             if (parse.GetValue(json))
             {
                 Output.Json(people.Select(p => Output.PersonJson(p, folders[p.Person.Id])));

@@ -32,9 +32,21 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             }
             if (clean is not null)
             {
-                using var taken = Command(c, t, "SELECT id FROM people WHERE name = $n COLLATE NOCASE AND id <> $id", ("$n", clean), ("$id", personId));
-                if (taken.ExecuteScalar() is long other)
-                    throw new ArgumentException($"the name '{clean}' is already person id {other}; merge the two people instead");
+                using var taken = Command(c, t, """
+                    SELECT p.id, EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = p.id)
+                    FROM people p WHERE p.name = $n COLLATE NOCASE AND p.id <> $id
+                    """, ("$n", clean), ("$id", personId));
+                using var holder = taken.ExecuteReader();
+                if (holder.Read())
+                {
+                    // A person whose faces were all moved away keeps its name for Undo but is listed nowhere: saying only
+                    // "merge the two people" pointed at someone the user cannot see.
+                    var other = holder.GetInt64(0);
+                    throw new ArgumentException(holder.GetBoolean(1)
+                        ? $"the name '{clean}' is already person id {other}; merge the two people instead"
+                        : $"the name '{clean}' is kept by person id {other}, who has no faces left (all moved away, so not listed); "
+                          + "merge that person into this one to give it the name, or undo the moves");
+                }
             }
             if (person.Name == clean && person.Source == "user") return (personId, [new ItemResult(personId, ItemOutcome.Skipped, "already so named")]);
             Execute(c, t, "UPDATE people SET name = $n, source = 'user' WHERE id = $id", ("$n", clean), ("$id", personId));
