@@ -53,6 +53,17 @@ public sealed record DetectionOptions
     public float? TurnedPhotoScore { get; init; }
 
     /// <summary>
+    /// A photo at least this many pixels on its long side is searched turned (as <see cref="TurnedPhotoScore"/> says)
+    /// even when it has a clear upright face, and the clear faces of every turn are kept where the upright photo has
+    /// none: a flatbed scan of a page of prints (2,480 px at 300 dpi for A4) or a phone photo of an album page where
+    /// one print lies sideways or upside down beside upright ones, whose faces are otherwise missed (12 of 60 prints'
+    /// faces on the pages of bench/reference/scanned_prints.py). 0 (the default): only photos without a clear face
+    /// are searched turned, because the three 320 px looks cost every camera-sized photo 13-18 ms of detection, 10-20 %
+    /// of its scan (docs/detection.md, "Scanned prints and album pages"); 2,000 finds them all.
+    /// </summary>
+    public int TurnedPrintsLongSide { get; init; }
+
+    /// <summary>
     /// Before a turned copy is detected in full, it is looked at with a network input of at most this side (for models
     /// that take any input size), and skipped when nothing is found there: most photos that reach the retry have no
     /// face at all. 0 detects every turn in full (docs/detection.md, "Turned photos").

@@ -56,24 +56,41 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         if (!(scaleToOriginal > 0)) throw new ArgumentOutOfRangeException(nameof(scaleToOriginal), "must be positive");
         var faces = DetectUpright(image, scaleToOriginal);
         var bar = Options.TurnedPhotoScore ?? DefaultTurnedPhotoScore;
-        if (bar is not > 0 || (faces.Count > 0 && faces[0].Score >= bar)) return faces;
+        if (bar is not > 0) return faces;
+        var clear = faces.Count > 0 && faces[0].Score >= bar;
+        // A clear face upright ends the search in an ordinary photo. A large one may be a scanned page or an album page
+        // on which one print lies sideways or upside down beside upright ones, so it is searched turned for more faces.
+        var prints = Options.TurnedPrintsLongSide > 0 && Math.Max(image.Width, image.Height) * scaleToOriginal >= Options.TurnedPrintsLongSide;
+        if (clear && !prints) return faces;
         // No clear face upright: the photo may be sideways or upside down (a scanned print, a lost EXIF orientation).
         // The detector also finds upside-down faces upright, with wrong landmarks and weaker scores, so a turn replaces
         // the upright result when its best face is clear and its faces score higher in sum; the first tried wins a tie.
         var best = (Faces: faces, Turn: new QuarterTurn(0), Sum: ScoreSum(faces));
+        var others = new List<DetectedFace>();
         // Most photos that get here have no face at all; a look at a smaller input first (a quarter of the pixels or
-        // less) spares them the full detections, and only a turn where it sees a face is searched in full.
+        // less) spares them the full detections, and only a turn where it sees a face is searched in full. On a page
+        // with clear upright faces, a face the look sees where an upright face scores as high does not count.
         var probe = _layout.DynamicSize ? Options.TurnedProbeSize : 0;
         foreach (var turn in QuarterTurn.Retries)
         {
             var turned = turn.Apply(image);
-            if (probe > 0 && Math.Max(turned.Width, turned.Height) > probe && DetectUpright(turned, scaleToOriginal, probe).Count == 0)
+            if (probe > 0 && Math.Max(turned.Width, turned.Height) > probe
+                && !DetectUpright(turned, scaleToOriginal, probe).Any(f => !clear || !Overlaps(turn.Undo(f, image.Width, image.Height), faces)))
                 continue;
             var found = DetectUpright(turned, scaleToOriginal);
             var sum = ScoreSum(found);
-            if (found.Count > 0 && found[0].Score >= bar && sum > best.Sum) best = (found, turn, sum);
+            if (!clear && found.Count > 0 && found[0].Score >= bar && sum > best.Sum)
+            {
+                if (best.Turn.Turns != 0) others.AddRange(best.Faces.Select(f => best.Turn.Undo(f, image.Width, image.Height)));
+                best = (found, turn, sum);
+            }
+            else
+            {
+                others.AddRange(found.Select(f => turn.Undo(f, image.Width, image.Height)));
+            }
         }
-        return best.Turn.Turns == 0 ? faces : [.. best.Faces.Select(f => best.Turn.Undo(f, image.Width, image.Height))];
+        var result = best.Turn.Turns == 0 ? faces : [.. best.Faces.Select(f => best.Turn.Undo(f, image.Width, image.Height))];
+        return prints ? WithClearFacesOfOtherTurns(result, others, bar) : result;
 
         static float ScoreSum(List<DetectedFace> found)
         {
@@ -82,6 +99,35 @@ public abstract class LetterboxFaceDetector : IFaceDetector
             return sum;
         }
     }
+
+    /// <summary>
+    /// Adds to <paramref name="result"/> each clear face (scoring at least <paramref name="bar"/>) found in another turn
+    /// where it has no face, or where it has only faces that score lower (the same face found turned wrong, with wrong
+    /// landmarks): prints laid different ways on one scanned page each give their faces.
+    /// </summary>
+    private List<DetectedFace> WithClearFacesOfOtherTurns(List<DetectedFace> result, List<DetectedFace> others, float bar)
+    {
+        if (others.Count == 0) return result;
+        var merged = new List<DetectedFace>(result);
+        foreach (var face in others.Where(f => f.Score >= bar).OrderByDescending(f => f.Score))
+        {
+            var overlapped = merged.Where(m => m.Box.IntersectionOverUnion(face.Box) > Options.NmsIouThreshold).ToList();
+            if (overlapped.Any(m => m.Score >= face.Score)) continue;
+            foreach (var m in overlapped) merged.Remove(m);
+            merged.Add(face);
+        }
+        merged.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return merged;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="face"/>, seen in a turned copy, lies on a face of <paramref name="faces"/> found upright
+    /// with at least its score: the same face seen turned wrong. In a group photo the faces under the clear bar are
+    /// seen again upside down in the half turn at lower scores, and searching that turn in full for nothing cost a
+    /// camera-sized group photo a fifth more CPU; an upside-down print's face scores higher in the right turn.
+    /// </summary>
+    private bool Overlaps(DetectedFace face, List<DetectedFace> faces) =>
+        faces.Any(f => f.Score >= face.Score && f.Box.IntersectionOverUnion(face.Box) > Options.NmsIouThreshold);
 
     /// <param name="maxInput">Largest network input side (0: the model's own); a smaller one shrinks the photo.</param>
     private List<DetectedFace> DetectUpright(RgbImage image, float scaleToOriginal, int maxInput = 0)
