@@ -36,9 +36,27 @@ internal static class CommonOptions
             + "face (faster where many photos have no face; docs/detection.md, \"Turned photos\").",
     };
 
-    /// <summary>The detection options <see cref="UprightOnly"/> asks for.</summary>
-    public static FaceSort.Core.Detection.DetectionOptions Detection(bool uprightOnly) =>
-        uprightOnly ? new() { TurnedPhotoScore = 0 } : new();
+    public static Option<bool> ScannedPrints() => new("--scanned-prints")
+    {
+        Description = "Also search large photos turned when they have upright faces: scanned pages of prints or photographed "
+            + "album pages where a print lies sideways or upside down (10-20 % slower on camera photos; docs/detection.md, "
+            + "\"Scanned prints and album pages\").",
+    };
+
+    /// <summary>The detection options <see cref="UprightOnly"/> and <see cref="ScannedPrints"/> ask for.</summary>
+    public static FaceSort.Core.Detection.DetectionOptions Detection(bool uprightOnly, bool scannedPrints = false) =>
+        uprightOnly ? new() { TurnedPhotoScore = 0 }
+        : scannedPrints ? new() { TurnedPrintsLongSide = FaceSort.Core.Detection.DetectionOptions.ScannedPrintsLongSide }
+        : new();
+
+    /// <summary>Refuses (exit 2) <see cref="UprightOnly"/> with <see cref="ScannedPrints"/>: one says no photo is turned,
+    /// the other that some prints are.</summary>
+    public static void OneWayOfTurning(Command command, Option<bool> uprightOnly, Option<bool> scannedPrints) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(uprightOnly) && result.GetValue(scannedPrints))
+                result.AddError("--upright-only and --scanned-prints do not go together.");
+        });
 
     public static Option<int?> Workers()
     {

@@ -75,6 +75,23 @@ public sealed class ScanCommandTests : IDisposable
     private static int Interrupt(int pid) => Kill(pid, 2);
 
     [Fact]
+    public async Task Scanned_prints_finds_the_face_of_a_print_laid_turned_beside_an_upright_one()
+    {
+        // A flatbed page of three prints, one upright, one sideways, one upside down (tests/fixtures/scanned).
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        File.Copy(Path.Combine(FaceSortProcess.Fixtures, "scanned", "page-three-prints.jpg"), Path.Combine(photos, "page.jpg"));
+
+        var ordinary = await FaceSortProcess.RunAsync(["scan", photos, "--library", Path.Combine(_work, "ordinary"), "--json"]);
+        var prints = await FaceSortProcess.RunAsync(["scan", photos, "--library", Path.Combine(_work, "prints"), "--scanned-prints", "--json"]);
+
+        ordinary.ExitCode.ShouldBe(0, ordinary.Stderr);
+        prints.ExitCode.ShouldBe(0, prints.Stderr);
+        JsonDocument.Parse(ordinary.Stdout).RootElement.GetProperty("faces_found").GetInt32().ShouldBe(1, "the upright print's face ends the search");
+        JsonDocument.Parse(prints.Stdout).RootElement.GetProperty("faces_found").GetInt32().ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Skipped_files_are_listed_with_reasons_and_the_exit_code_is_still_zero()
     {
         var photos = Path.Combine(_work, "photos");
@@ -148,6 +165,7 @@ public sealed class ScanCommandTests : IDisposable
             (["scan", photos, "--library", library, "--workers", "0"], "--workers must be at least 1"),
             (["organize", photos, "--out", Path.Combine(_work, "out"), "--workers=-2"], "--workers must be at least 1"),
             (["scan", photos, "--library", library, "--workers", "two"], "--workers needs a whole number, not 'two'."),
+            (["organize", photos, "--out", Path.Combine(_work, "out"), "--upright-only", "--scanned-prints"], "--upright-only and --scanned-prints do not go together."),
             (["export", "--library", library, "--out", Path.Combine(_work, "out"), "--mode", "move"], "--mode is one of copy, hardlink, symlink; not 'move'."),
             (["organize", photos, "--out", Path.Combine(_work, "out"), "--mode", "1"], "--mode is one of copy, hardlink, symlink; not '1'."),
             (["scan", photos, "--library", file], $"--library {file} is a file, not a folder"),

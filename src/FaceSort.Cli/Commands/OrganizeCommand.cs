@@ -16,11 +16,13 @@ internal static class OrganizeCommand
         var method = ClusterCommand.MethodOption();
         var workers = CommonOptions.Workers();
         var uprightOnly = CommonOptions.UprightOnly();
+        var scannedPrints = CommonOptions.ScannedPrints();
         var json = CommonOptions.Json();
         var command = new Command("organize", "Scan, cluster and export in one go: one folder per person.")
         {
-            folders, output, library, models, mode, method, workers, uprightOnly, json,
+            folders, output, library, models, mode, method, workers, uprightOnly, scannedPrints, json,
         };
+        CommonOptions.OneWayOfTurning(command, uprightOnly, scannedPrints);
         command.Aliases.Add("organise");
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +37,8 @@ internal static class OrganizeCommand
             ScanCommand.Check(parse.GetValue(folders)!, libraryPath);
             // Held through scan, clustering and export: the folders written are the people this run made.
             using var writer = await CommonOptions.TakeWriterLockAsync(libraryPath, "facesort organize", cancellationToken).ConfigureAwait(false);
-            var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers), parse.GetValue(uprightOnly), quiet, cancellationToken).ConfigureAwait(false);
+            var scan = await ScanCommand.RunAsync(parse.GetValue(folders)!, libraryPath, parse.GetValue(models), parse.GetValue(workers),
+                CommonOptions.Detection(parse.GetValue(uprightOnly), parse.GetValue(scannedPrints)), quiet, cancellationToken).ConfigureAwait(false);
             if (scan.Cancelled)
             {
                 if (quiet) Output.Json(new { scan = Output.ScanJson(scan) });

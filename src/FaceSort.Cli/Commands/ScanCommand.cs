@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FaceSort.Core.Detection;
 using FaceSort.Core.Imaging;
 using FaceSort.Core.Library;
 using FaceSort.Core.Models;
@@ -16,17 +17,20 @@ internal static class ScanCommand
         var models = CommonOptions.Models();
         var workers = CommonOptions.Workers();
         var uprightOnly = CommonOptions.UprightOnly();
+        var scannedPrints = CommonOptions.ScannedPrints();
         var json = CommonOptions.Json();
         var command = new Command("scan", "Find photos, detect and embed their faces, and store them in the library. Unchanged files are skipped.")
         {
-            folders, library, models, workers, uprightOnly, json,
+            folders, library, models, workers, uprightOnly, scannedPrints, json,
         };
+        CommonOptions.OneWayOfTurning(command, uprightOnly, scannedPrints);
         command.SetAction(async (parse, cancellationToken) =>
         {
             Check(parse.GetValue(folders)!, parse.GetValue(library)!);
             using var writer = await CommonOptions.TakeWriterLockAsync(parse.GetValue(library)!, "facesort scan", cancellationToken).ConfigureAwait(false);
             var summary = await RunAsync(parse.GetValue(folders)!, parse.GetValue(library)!, parse.GetValue(models),
-                parse.GetValue(workers), parse.GetValue(uprightOnly), parse.GetValue(json), cancellationToken).ConfigureAwait(false);
+                parse.GetValue(workers), CommonOptions.Detection(parse.GetValue(uprightOnly), parse.GetValue(scannedPrints)), parse.GetValue(json),
+                cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json)) Output.Json(Output.ScanJson(summary));
             else Output.ScanTable(summary);
             return summary.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
@@ -44,11 +48,12 @@ internal static class ScanCommand
 
     /// <summary>Scans into the library at <paramref name="libraryPath"/>; the caller holds its writer lock.</summary>
     public static async Task<ScanSummary> RunAsync(
-        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, bool uprightOnly, bool quiet, CancellationToken cancellationToken)
+        IReadOnlyList<string> folders, string libraryPath, string? modelsPath, int? workers, DetectionOptions detection, bool quiet,
+        CancellationToken cancellationToken)
     {
         Check(folders, libraryPath);
         var database = LibraryDatabase.Open(libraryPath);
-        using var models = new ModelSet(ModelDirectory.Locate(modelsPath), CommonOptions.Detection(uprightOnly));
+        using var models = new ModelSet(ModelDirectory.Locate(modelsPath), detection);
         return await RunAsync(folders, database, models, workers, quiet, cancellationToken).ConfigureAwait(false);
     }
 

@@ -63,6 +63,11 @@ public sealed record DetectionOptions
     /// </summary>
     public int TurnedPrintsLongSide { get; init; }
 
+    /// <summary>The <see cref="TurnedPrintsLongSide"/> that <c>--scanned-prints</c> sets: below an A4 page at 300 dpi
+    /// (2,480 px) and a phone's album-page photo (4,032 px); on the pages of bench/reference/scanned_prints.py it
+    /// finds every turned print's clear face.</summary>
+    public const int ScannedPrintsLongSide = 2000;
+
     /// <summary>
     /// Before a turned copy is detected in full, it is looked at with a network input of at most this side (for models
     /// that take any input size), and skipped when nothing is found there: most photos that reach the retry have no

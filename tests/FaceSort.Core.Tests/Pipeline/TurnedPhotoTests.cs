@@ -58,38 +58,23 @@ public sealed class TurnedPhotoTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task A_scanned_page_with_one_print_sideways_and_one_upside_down_gives_every_print_its_face()
     {
-        // A flatbed page of three prints: amy upright, penny laid a quarter turn, howard upside down (each portrait
-        // enlarged 3x, as a 5-inch print scanned at 300 dpi is to a 150 px crop). Amy's clear upright face ends the
-        // search unless the page is searched for turned prints: penny's face was missed and howard's found upright
-        // with its eyes where its mouth is.
+        // A flatbed page of three prints (tests/fixtures/scanned/page-three-prints.jpg): amy upright, penny laid a
+        // quarter turn, howard upside down, each portrait enlarged 3x, as a 5-inch print scanned at 300 dpi is to a
+        // 150 px crop. Amy's clear upright face ends the search unless the page is searched for turned prints: penny's
+        // face was missed and howard's found upright with its eyes where its mouth is.
         var photos = Path.Combine(_work, "photos");
         Directory.CreateDirectory(photos);
         var prints = new[] { ("amy", "amy1.png", 0), ("penny", "penny1.png", 1), ("howard", "howard1.png", 2) };
-        using (var black = NetVips.Image.Black(2480, 1754, bands: 3))
-        using (var page = black.NewFromImage(247, 247, 247).Cast(NetVips.Enums.BandFormat.Uchar))
-        {
-            var current = page;
-            for (var i = 0; i < prints.Length; i++)
-            {
-                var (who, file, turns) = prints[i];
-                using var grey = NetVips.Image.NewFromFile(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", who, file));
-                using var face = grey.Bandjoin(grey, grey); // the crops are grey PNGs; the page is RGB
-                using var bordered = face.Embed(8, 8, face.Width + 16, face.Height + 16, extend: NetVips.Enums.Extend.White);
-                using var enlarged = bordered.Resize(3, kernel: NetVips.Enums.Kernel.Cubic);
-                using var laid = turns switch { 1 => enlarged.Rot90(), 2 => enlarged.Rot180(), _ => enlarged.Copy() };
-                var next = current.Insert(laid, 200 + i * 760, 500);
-                if (!ReferenceEquals(current, page)) current.Dispose();
-                current = next;
-            }
-            current.Jpegsave(Path.Combine(photos, "page.jpg"), q: 92, keep: NetVips.Enums.ForeignKeep.None);
-            current.Dispose();
-        }
+        File.Copy(Path.Combine(TestPaths.Fixtures, "scanned", "page-three-prints.jpg"), Path.Combine(photos, "page.jpg"));
         foreach (var (who, file, _) in prints)
             File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", who, file), Path.Combine(photos, file));
 
-        using var models = new ModelSet(ModelDirectory.Open(TestPaths.Models), new DetectionOptions { TurnedPrintsLongSide = 2000 });
+        using var models = new ModelSet(ModelDirectory.Open(TestPaths.Models), new DetectionOptions { TurnedPrintsLongSide = DetectionOptions.ScannedPrintsLongSide });
         var faces = await Scan(photos, models);
+        using var ordinary = new ModelSet(ModelDirectory.Open(TestPaths.Models));
+        var withoutTheOption = await Scan(photos, ordinary);
 
+        withoutTheOption["page.jpg"].Count.ShouldBe(1, "by default amy's clear upright face ends the search");
         var onPage = faces["page.jpg"];
         onPage.Count.ShouldBe(3);
         foreach (var (who, file, turns) in prints)
