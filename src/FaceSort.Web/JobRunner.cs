@@ -38,7 +38,7 @@ public sealed class JobRunner : IDisposable
     {
         _database = database;
         _options = options;
-        _models = new Lazy<ModelSet>(() => new ModelSet(ModelDirectory.Locate(options.ModelsDirectory)));
+        _models = new Lazy<ModelSet>(() => new ModelSet(ModelDirectory.Locate(options.ModelsDirectory), options.Detection));
         Last = new JobEvent(0, "idle", "idle", 0, 0, 0, 0, 0, null, 0, null);
         _worker = Task.Run(WorkAsync);
     }

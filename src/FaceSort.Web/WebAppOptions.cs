@@ -23,6 +23,9 @@ public sealed record WebAppOptions
     /// <summary>200 MB per file covers RAW-sized JPEGs and panoramas while bounding disk use per request.</summary>
     public long MaxUploadBytes { get; init; } = 200L * 1024 * 1024;
 
+    /// <summary>How the scan jobs search photos for faces (<c>serve --upright-only</c> or <c>--scanned-prints</c>).</summary>
+    public FaceSort.Core.Detection.DetectionOptions Detection { get; init; } = new();
+
     /// <summary>The clustering method run after each scan (the CLI's default).</summary>
     public string ClusterMethod { get; init; } = "facesort";
 

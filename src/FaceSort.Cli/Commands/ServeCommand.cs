@@ -16,10 +16,13 @@ internal static class ServeCommand
             Description = "Address to bind. Default 127.0.0.1 (this machine only); any other address requires the access token printed at start.",
             DefaultValueFactory = _ => "127.0.0.1",
         };
+        var uprightOnly = CommonOptions.UprightOnly();
+        var scannedPrints = CommonOptions.ScannedPrints();
         var command = new Command("serve", "Start the local web app: add photos, watch progress, fix people, download folders.")
         {
-            library, models, port, address,
+            library, models, port, address, uprightOnly, scannedPrints,
         };
+        CommonOptions.OneWayOfTurning(command, uprightOnly, scannedPrints);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(address), out var ip))
@@ -32,6 +35,7 @@ internal static class ServeCommand
                 await WebApp.RunAsync(new WebAppOptions
                 {
                     LibraryDirectory = parse.GetValue(library)!, ModelsDirectory = parse.GetValue(models), Address = ip, Port = portValue,
+                    Detection = CommonOptions.Detection(parse.GetValue(uprightOnly), parse.GetValue(scannedPrints)),
                 }, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
