@@ -104,12 +104,7 @@ public sealed class CorrectionCommandTests : IDisposable
     [Fact]
     public async Task Rename_takes_every_word_of_the_name_and_refuses_another_persons_folder_name()
     {
-        var photos = Path.Combine(_work, "photos");
-        foreach (var person in new[] { "penny", "amy" })
-            TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person), Path.Combine(photos, person));
-        var output = Path.Combine(_work, "People");
-        (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
-        var library = Path.Combine(output, ".facesort");
+        var library = await OrganizedPennyAndAmyAsync();
         var people = JsonDocument.Parse((await FaceSortProcess.RunAsync(["people", "--library", library, "--json"])).Stdout).RootElement
             .EnumerateArray().Select(p => p.GetProperty("person").GetString()!).ToList();
         people.Count.ShouldBeGreaterThanOrEqualTo(2);
@@ -129,12 +124,7 @@ public sealed class CorrectionCommandTests : IDisposable
     [Fact]
     public async Task A_person_whose_faces_all_moved_away_is_not_listed_and_its_name_is_given_by_a_merge()
     {
-        var photos = Path.Combine(_work, "photos");
-        foreach (var person in new[] { "penny", "amy" })
-            TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", person), Path.Combine(photos, person));
-        var output = Path.Combine(_work, "People");
-        (await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--json"])).ExitCode.ShouldBe(0);
-        var library = Path.Combine(output, ".facesort");
+        var library = await OrganizedPennyAndAmyAsync();
         async Task<List<(string Person, int Faces)>> People() =>
             JsonDocument.Parse((await FaceSortProcess.RunAsync(["people", "--library", library, "--json"])).Stdout).RootElement
                 .EnumerateArray().Select(p => (p.GetProperty("person").GetString()!, p.GetProperty("faces").GetInt32())).ToList();
@@ -185,6 +175,14 @@ public sealed class CorrectionCommandTests : IDisposable
     }
 
     /// <summary>A folder of Penny's and Amy's five crops each (faceapi-bbt), in <c>penny/</c> and <c>amy/</c>.</summary>
+    /// <summary>Penny's and Amy's photos organized: the library.</summary>
+    private async Task<string> OrganizedPennyAndAmyAsync()
+    {
+        var output = Path.Combine(_work, "People");
+        (await FaceSortProcess.RunAsync(["organize", PennyAndAmy(), "--out", output, "--json"])).ExitCode.ShouldBe(0);
+        return Path.Combine(output, ".facesort");
+    }
+
     private string PennyAndAmy()
     {
         var photos = Path.Combine(_work, "photos");
