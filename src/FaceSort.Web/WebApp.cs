@@ -36,6 +36,7 @@ public static class WebApp
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new CorrectionService(database));
         builder.Services.AddSingleton(new LibraryBrowser(database));
+        builder.Services.AddSingleton(new CorrectionWatch(database));
         builder.Services.AddSingleton(new ImageServer(database));
         builder.Services.AddSingleton(new UploadStore(options.LibraryDirectory));
         builder.Services.AddSingleton<JobRunner>();
@@ -126,27 +127,72 @@ public static class WebApp
         {
             photos = new PhotoStore(db).Count(), faces = new FaceStore(db).Count(), people = new PeopleStore(db).Summaries().Count, job = jobs.Last,
         }));
-        api.MapGet("/events", async (HttpContext context, JobRunner jobs, CancellationToken cancellationToken) =>
+        api.MapGet("/events", async (HttpContext context, JobRunner jobs, CorrectionWatch corrections, CancellationToken cancellationToken) =>
         {
-            // Server-Sent Events: the server pushes each progress snapshot; the page never polls.
+            // Server-Sent Events: the server pushes each job's progress ("job") and each change another tab, person or
+            // process made to the people ("change"); the page never polls.
             context.Response.Headers.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            var reader = jobs.Subscribe(out var key);
-            try
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var writing = new SemaphoreSlim(1, 1);
+            async Task SendAsync(string name, object data)
             {
-                await foreach (var e in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await writing.WaitAsync(stop.Token).ConfigureAwait(false);
+                try
                 {
-                    await context.Response.WriteAsync($"event: job\ndata: {JsonSerializer.Serialize(e, JsonSerializerOptions.Web)}\n\n", cancellationToken).ConfigureAwait(false);
-                    await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    await context.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, JsonSerializerOptions.Web)}\n\n", stop.Token).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    writing.Release();
                 }
             }
-            catch (OperationCanceledException)
+            var reader = jobs.Subscribe(out var key);
+            async Task JobsAsync()
+            {
+                await foreach (var e in reader.ReadAllAsync(stop.Token).ConfigureAwait(false)) await SendAsync("job", e).ConfigureAwait(false);
+            }
+            async Task ChangesAsync()
+            {
+                var mark = corrections.Now();
+                using var timer = new PeriodicTimer(CorrectionWatch.PollInterval);
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        var now = corrections.Now();
+                        if (corrections.Since(mark, now) is { } change) await SendAsync("change", change).ConfigureAwait(false);
+                        mark = now;
+                    }
+                    catch (Microsoft.Data.Sqlite.SqliteException)
+                    {
+                        // The library busy past its timeout (a long write): ask again on the next tick.
+                    }
+                }
+            }
+            Task[] pumps = [JobsAsync(), ChangesAsync()];
+            try
+            {
+                // Either ends only when the page went away or the server stops; then the other is stopped too.
+                await Task.WhenAny(pumps).Unwrap().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
             {
                 // The page went away.
             }
             finally
             {
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.WhenAll(pumps).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException)
+                {
+                    // Stopped as asked.
+                }
                 jobs.Unsubscribe(key);
             }
         }).ExcludeFromDescription();

@@ -17,6 +17,7 @@ function show(text, fraction) {
 let routeSeq = 0;
 async function route() {
   const seq = ++routeSeq;
+  changedElsewhere.clear(); // the page is drawn from the library as it is now
   // Renders are async: a slower earlier one (a refresh after an action) must not replace the page shown since.
   const target = { replaceChildren: (...nodes) => { if (seq === routeSeq) view.replaceChildren(...nodes); } };
   const [, page, id, order] = location.hash.split('/');
@@ -54,6 +55,35 @@ events.addEventListener('job', message => {
   if (job.state === 'done' || job.state === 'cancelled') { document.body.dataset.lastJob = job.jobId; route(); }
 });
 
+// A change made in another tab, by someone else on the library or by the CLI is said in a banner, and the page is drawn
+// again when the user asks: drawing it at once would move faces from under a drag or a selection. Before, a page learnt
+// of another's change only at its next action, from a refusal. This tab's own changes and undos are not news to it;
+// its request may answer after the event arrives, so an event is looked at a moment later.
+const changedElsewhere = (() => {
+  const banner = document.getElementById('changed-elsewhere');
+  let count = 0;
+  return {
+    add(change) {
+      count++;
+      const last = change.undone ? `undone: “${change.summary}”` : `“${change.summary}”`;
+      banner.querySelector('span').textContent = count === 1
+        ? `A change was made in another tab or by someone else: ${last}.`
+        : `${count} changes were made in another tab or by someone else; the last: ${last}.`;
+      banner.hidden = false;
+    },
+    clear() { count = 0; banner.hidden = true; },
+  };
+})();
+const undoneHere = new Set();
+events.addEventListener('change', message => {
+  const change = JSON.parse(message.data);
+  setTimeout(() => {
+    if (change.undone ? undoneHere.has(change.id) : ownChanges().includes(change.id)) return;
+    changedElsewhere.add(change);
+  }, 700);
+});
+document.getElementById('show-changes').onclick = () => route();
+
 document.getElementById('add-photos').onclick = () => document.getElementById('pick-files').click();
 document.getElementById('add-folder').onclick = () => document.getElementById('pick-folder').click();
 document.getElementById('pick-files').onchange = act(e => uploadFiles([...e.target.files], show));
@@ -86,6 +116,7 @@ document.getElementById('undo').onclick = act(async () => {
     throw error;
   }
   keepOwnChanges(own.filter(c => c !== undone.id));
+  if (undone.id) undoneHere.add(undone.id);
   const text = undone.summary ? `Undone: ${undone.summary}` : 'Nothing to undo';
   show(text);
   // The note is about this click only; it must not linger over later pages (a job's progress replaces it anyway).
