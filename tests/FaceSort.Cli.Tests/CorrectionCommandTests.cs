@@ -167,6 +167,8 @@ public sealed class CorrectionCommandTests : IDisposable
         foreach (var command in wrong)
         {
             var result = await FaceSortProcess.RunAsync([.. command, "--library", library]);
+            if (command[0] is "split" or "representative" && command[2] == faceOfSecond)
+                result.Stderr.ShouldContain($"{faceOfSecond}: not a face of Person_001", Case.Sensitive, "the person by the name the user knows");
 
             result.ExitCode.ShouldBe(2, string.Join(' ', command));
             result.Stderr.ShouldStartWith("facesort: ", Case.Sensitive, string.Join(' ', command));

@@ -50,6 +50,17 @@ public sealed class BrowserChangedElsewhereTests(WebServerFixture server) : ICla
             (await banner.TextContentAsync())!.ShouldStartWith("A change was made in another tab or by someone else:", Case.Sensitive,
                 "one change elsewhere: the tab's own rename is not counted");
             (await banner.TextContentAsync())!.ShouldNotContain("Penny H");
+
+            // B selects one of Penny's faces to split off; A moves it to Amy first. The split says whose face it is not
+            // and draws Penny as she is now (it left the page as it was, the face still offered).
+            var pennysFace = (await server.DetailAsync(Id("penny"))).Faces[0].Id;
+            await page.Locator("#show-changes").ClickAsync();
+            await page.Locator($".face[data-face-id='{pennysFace}'] img").ClickAsync();
+            (await server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest([pennysFace], Id("amy")))).EnsureSuccessStatusCode();
+            await page.Locator("#split").ClickAsync();
+            await page.Locator("#notice", new() { HasText = $"{pennysFace}: not a face of Penny H" }).WaitForAsync();
+            await page.Locator($".face[data-face-id='{pennysFace}']").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
+            (await page.Locator("#person-title").TextContentAsync()).ShouldBe("Penny H");
         });
     }
 }

@@ -151,7 +151,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             long? created = null;
             foreach (var face in faceIds.Distinct())
             {
-                if (AssignmentOf(c, t, face)?.PersonId != personId) { items.Add(new ItemResult(face, ItemOutcome.Failed, $"not a face of person {personId}")); continue; }
+                if (AssignmentOf(c, t, face)?.PersonId != personId) { items.Add(new ItemResult(face, ItemOutcome.Failed, $"not a face of {person.Label}")); continue; }
                 created ??= CreatePerson(c, t, log, newPersonName);
                 Assign(c, t, face, created.Value);
                 AddRejection(c, t, face, personId);
@@ -226,7 +226,7 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
         {
             var person = RequirePerson(c, t, personId);
             if (AssignmentOf(c, t, faceId)?.PersonId != personId)
-                return (personId, [new ItemResult(faceId, ItemOutcome.Failed, $"not a face of person {personId}")]);
+                return (personId, [new ItemResult(faceId, ItemOutcome.Failed, $"not a face of {person.Label}")]);
             Execute(c, t, "UPDATE people SET representative_face_id = $f WHERE id = $p", ("$f", faceId), ("$p", personId));
             log.Summary = $"face {faceId} represents {person.Label}";
             return (personId, [new ItemResult(faceId, ItemOutcome.Done)]);

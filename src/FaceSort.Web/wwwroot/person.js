@@ -43,7 +43,7 @@ export async function renderPerson(view, id, drawAgain, order = 'photos') {
     if (selected.size === 0) { notify('Select the faces to split off first (click them, or Space on a face; Shift for every face from the last one).'); return; }
     const result = await post(`people/${id}/split`, { faceIds: [...selected] });
     location.hash = `#/person/${result.personId}`;
-  }, gone);
+  }, error => (error?.status === 400 ? refresh() : gone(error))); // faces moved away since the page was drawn: show the person as it is
   const download = el('a', { className: 'button', href: `api/export.zip?person=${id}`, download: '', textContent: 'Download folder (zip)' });
   const orderSelect = el('select', { id: 'face-order', ariaLabel: 'order of the faces' },
     el('option', { value: 'photos', textContent: 'in photo order' }),
