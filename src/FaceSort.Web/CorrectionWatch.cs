@@ -20,23 +20,35 @@ public sealed class CorrectionWatch(LibraryDatabase database)
     /// a page costs the server one small query a second.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The newest correction's id and the newest undo's time (0 when none).</summary>
-    public readonly record struct Mark(long NewestId, long NewestUndoneAt);
+    /// <summary>The newest correction's id, the newest undo's time (0 when none) and the last scan's or clustering's
+    /// mark (<see cref="PeopleStore.MarkUpdated"/>).</summary>
+    public readonly record struct Mark(long NewestId, long NewestUndoneAt, string? PeopleUpdated);
 
     public Mark Now()
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), 0) FROM corrections";
+        command.CommandText = """
+            SELECT COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), 0), (SELECT value FROM meta WHERE key = 'people_updated')
+            FROM corrections
+            """;
         using var reader = command.ExecuteReader();
         reader.Read();
-        return new Mark(reader.GetInt64(0), reader.GetInt64(1));
+        return new Mark(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
-    /// <summary>The newest change between <paramref name="before"/> and <paramref name="after"/>; null when none.</summary>
+    /// <summary>The newest change between <paramref name="before"/> and <paramref name="after"/>; null when none. A
+    /// scan or clustering this server ran itself is not one: its job's own events already redraw the pages.</summary>
     public ChangeEvent? Since(Mark before, Mark after)
     {
         if (after == before) return null;
+        if (after.NewestId == before.NewestId && after.NewestUndoneAt == before.NewestUndoneAt)
+        {
+            var update = new PeopleStore(database).LastUpdate();
+            return update is { } u && u.ProcessId != Environment.ProcessId
+                ? new ChangeEvent(0, $"the people were updated by {u.By} (process {u.ProcessId})", false)
+                : null;
+        }
         var undone = after.NewestUndoneAt > before.NewestUndoneAt;
         using var connection = database.Connect();
         using var command = connection.CreateCommand();

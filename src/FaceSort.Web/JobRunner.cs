@@ -139,7 +139,7 @@ public sealed class JobRunner : IDisposable
             summary.Skipped.Count, summary.FacesFound, null, Volatile.Read(ref _queued), null);
         Publish(scanned);
         // The same decision as `facesort cluster`: a library with people grows incrementally, corrections untouched.
-        var cluster = new PeopleUpdater(_database).Update(ClusteringMethods.Create(_options.ClusterMethod), cancellationToken: cancellationToken);
+        var cluster = new PeopleUpdater(_database).Update(ClusteringMethods.Create(_options.ClusterMethod), cancellationToken: cancellationToken, by: "the web app's scan");
         Publish(scanned with
         {
             State = "done", Stage = "done", EtaSeconds = 0, Skipped = Relative(summary.Skipped, roots),

@@ -61,6 +61,25 @@ public sealed class BrowserChangedElsewhereTests(WebServerFixture server) : ICla
             await page.Locator("#notice", new() { HasText = $"{pennysFace}: not a face of Penny H" }).WaitForAsync();
             await page.Locator($".face[data-face-id='{pennysFace}']").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Detached });
             (await page.Locator("#person-title").TextContentAsync()).ShouldBe("Penny H");
+
+            // `facesort cluster` from cron beside the server, a real process: the people it changes are news too.
+            await page.Locator("#show-changes").ClickAsync();
+            await RunCliAsync("cluster", "--library", server.LibraryDirectory, "--full");
+            await banner.Filter(new() { HasText = "the people were updated by facesort cluster" }).WaitForAsync();
         });
+    }
+
+    /// <summary>Runs the built CLI (src/FaceSort.Cli, built with the solution) and waits for it to succeed.</summary>
+    private static async Task RunCliAsync(params string[] arguments)
+    {
+        var cli = Path.Combine(WebServerFixture.RepoRoot, "src", "FaceSort.Cli", "bin", "Release", "net10.0", "facesort.dll");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(cli);
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, await errors);
     }
 }

@@ -41,10 +41,10 @@ internal static class ClusterCommand
 
     /// <summary>A library with people is clustered incrementally (new faces recognised, leftovers grouped) unless
     /// <paramref name="full"/>; an empty one, or a full run, clusters every face. The caller holds the writer lock.</summary>
-    public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken, bool full = false)
+    public static ClusterSummary Run(string libraryPath, string method, CancellationToken cancellationToken, bool full = false, string by = "facesort cluster")
     {
         var database = OpenExisting(libraryPath);
-        return new PeopleUpdater(database).Update(ClusteringMethods.Create(method), full, cancellationToken: cancellationToken);
+        return new PeopleUpdater(database).Update(ClusteringMethods.Create(method), full, cancellationToken: cancellationToken, by: by);
     }
 
     public static LibraryDatabase OpenExisting(string libraryPath)

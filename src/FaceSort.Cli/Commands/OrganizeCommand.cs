@@ -45,7 +45,7 @@ internal static class OrganizeCommand
                 else Output.ScanTable(scan);
                 return ExitCodes.Cancelled;
             }
-            var cluster = Output.Step(quiet, "Grouping faces into people…", () => ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken));
+            var cluster = Output.Step(quiet, "Grouping faces into people…", () => ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken, by: "facesort organize"));
             var export = Output.Step(quiet, "Writing person folders…",
                 () => ExportCommand.Run(LibraryDatabase.Open(libraryPath), outputPath, parse.GetValue(mode), cancellationToken));
             if (quiet)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace FaceSort.Core.Library;
@@ -218,6 +219,31 @@ public sealed class PeopleStore(LibraryDatabase database)
             drop.ExecuteNonQuery();
         }
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Records that a scan or clustering just changed the people (<c>meta.people_updated</c>: time, process id and what
+    /// ran), so an open web page hears of it even when another process did it (<c>facesort cluster</c> from cron beside
+    /// <c>facesort serve</c>); corrections are known from their own log.
+    /// </summary>
+    public void MarkUpdated(string by)
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('people_updated', $v)";
+        command.Parameters.AddWithValue("$v", string.Create(CultureInfo.InvariantCulture,
+            $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}|{Environment.ProcessId}|{by}"));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The last <see cref="MarkUpdated"/>: its process id and what ran; null when none was recorded.</summary>
+    public (string Mark, int ProcessId, string By)? LastUpdate()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'people_updated'";
+        if (command.ExecuteScalar() is not string value || value.Split('|', 3) is not [_, var pid, var by]) return null;
+        return (value, int.Parse(pid, CultureInfo.InvariantCulture), by);
     }
 
     /// <summary>How many people the library has (hidden ones included).</summary>

@@ -13,8 +13,17 @@ namespace FaceSort.Core.Pipeline;
 /// </summary>
 public sealed class PeopleUpdater(LibraryDatabase database)
 {
+    /// <param name="by">What ran, as an open web page says it ("facesort cluster"): <see cref="PeopleStore.MarkUpdated"/>.</param>
     public ClusterSummary Update(
-        IFaceClusterer clusterer, bool full = false, RecognitionOptions? recognition = null, CancellationToken cancellationToken = default)
+        IFaceClusterer clusterer, bool full = false, RecognitionOptions? recognition = null, CancellationToken cancellationToken = default,
+        string by = "FaceSort")
+    {
+        var summary = UpdatePeople(clusterer, full, recognition, cancellationToken);
+        new PeopleStore(database).MarkUpdated(by);
+        return summary;
+    }
+
+    private ClusterSummary UpdatePeople(IFaceClusterer clusterer, bool full, RecognitionOptions? recognition, CancellationToken cancellationToken)
     {
         var faces = new FaceStore(database);
         var people = new PeopleStore(database);
