@@ -75,6 +75,26 @@ public sealed record DetectionOptions
     /// </summary>
     public int TurnedProbeSize { get; init; } = 320;
 
+    /// <summary>
+    /// A photo whose original is at least this many pixels on its long side, and whose whole-image detection gives a
+    /// face smaller than <see cref="SmallFaceHint"/>, is searched again in overlapping tiles of about the network's
+    /// input size cut from a version of it this large (the decoder's detail copy, else one more decode): at 640 px the
+    /// faces of a class photo or a wedding group (40-120 px in a 4,000 px photo) are 6-19 px, and half of them were
+    /// missed (bench/reference/group_photos.py: 119 of 240). The tiles' faces are added where the whole image has none;
+    /// its own faces stay as they were. 1,280: twice the detector's resolution in 2×2 tiles for a 4:3 photo
+    /// (docs/detection.md, "Small faces in large photos"). 0 disables.
+    /// </summary>
+    public int SmallFaceLongSide { get; init; } = 1280;
+
+    /// <summary>
+    /// The shorter box side, in the detection image's pixels (640 on the long side), under which a face found in the
+    /// whole image says the photo may hold more faces too small to see there, and so is searched in tiles
+    /// (<see cref="SmallFaceLongSide"/>). Without such a face a photo pays nothing: every ordinary camera photo with
+    /// nobody or with faces of a portrait's size. 24: above the smallest face of every group photo at 640 (7-15 px),
+    /// below that of the camera-sized set's group photos (29 px); tiling every large photo doubled their CPU (docs/detection.md, "Small faces in large photos").
+    /// </summary>
+    public float SmallFaceHint { get; init; } = 24;
+
     /// <summary>How the tight-crop border is filled; measured on glint12 (docs/detection.md).</summary>
     public TightCropBorder TightCropBorder { get; init; } = TightCropBorder.Black;
 

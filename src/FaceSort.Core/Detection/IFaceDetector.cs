@@ -21,4 +21,15 @@ public interface IFaceDetector : IDisposable
     /// photo was decoded at full size). Used only for the size filter; results stay in <paramref name="image"/>'s pixels.
     /// </param>
     IReadOnlyList<DetectedFace> Detect(RgbImage image, float scaleToOriginal = 1f);
+
+    /// <summary>
+    /// <see cref="Detect(RgbImage, float)"/>, and where <paramref name="image"/> is a large photo shrunk and shows small
+    /// faces, a search for more in tiles of a larger version of it (<see cref="DetectionOptions.SmallFaceLongSide"/>).
+    /// Faces are still given in <paramref name="image"/>'s pixels; the faces the whole image gives are kept as they are.
+    /// </summary>
+    /// <param name="larger">
+    /// Asked at most once, with a long side: the photo (same orientation) with at least that long side, or its largest
+    /// version if the photo is smaller; null if there is none. Not asked for photos the search leaves alone.
+    /// </param>
+    IReadOnlyList<DetectedFace> Detect(RgbImage image, float scaleToOriginal, Func<int, RgbImage?>? larger) => Detect(image, scaleToOriginal);
 }

@@ -13,7 +13,7 @@ namespace FaceSort.Core.Detection;
 /// <remarks>
 /// Thread safety: <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue})"/>
 /// may be called concurrently, and every call rents its own <see cref="Frame"/> (input, output and candidate buffers)
-/// from a pool, so <see cref="Detect"/> is safe from several threads without a lock. The pool holds at most as many
+/// from a pool, so <see cref="Detect(RgbImage, float)"/> is safe from several threads without a lock. The pool holds at most as many
 /// frames as calls ever ran at once (the scan's degree of parallelism), about 5 MB each for a 640×640 input.
 /// </remarks>
 public abstract class LetterboxFaceDetector : IFaceDetector
@@ -49,12 +49,16 @@ public abstract class LetterboxFaceDetector : IFaceDetector
     /// <summary>Network input width and height in pixels.</summary>
     public (int Width, int Height) InputSize => (_layout.InputWidth, _layout.InputHeight);
 
-    public IReadOnlyList<DetectedFace> Detect(RgbImage image, float scaleToOriginal = 1f)
+    public IReadOnlyList<DetectedFace> Detect(RgbImage image, float scaleToOriginal = 1f) => Detect(image, scaleToOriginal, larger: null);
+
+    public IReadOnlyList<DetectedFace> Detect(RgbImage image, float scaleToOriginal, Func<int, RgbImage?>? larger)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(image);
         if (!(scaleToOriginal > 0)) throw new ArgumentOutOfRangeException(nameof(scaleToOriginal), "must be positive");
         var faces = DetectUpright(image, scaleToOriginal);
+        if (larger is not null && WantsTiles(image, scaleToOriginal, faces) && larger(Options.SmallFaceLongSide) is { } detail)
+            faces = SmallFaceTiles.Search(this, image, detail, scaleToOriginal, faces);
         var bar = Options.TurnedPhotoScore ?? DefaultTurnedPhotoScore;
         if (bar is not > 0) return faces;
         var clear = faces.Count > 0 && faces[0].Score >= bar;
@@ -176,6 +180,26 @@ public abstract class LetterboxFaceDetector : IFaceDetector
         static int Up32(double v) => Math.Max(32, ((int)Math.Round(v) + 31) / 32 * 32);
         return (Math.Min(maxWidth, Up32(image.Width * scale)), Math.Min(maxHeight, Up32(image.Height * scale)));
     }
+
+    /// <summary>
+    /// Whether a large photo is searched again in tiles of a larger decode (<see cref="DetectionOptions.SmallFaceLongSide"/>):
+    /// its original is at least that large, and the whole photo gave a face smaller than
+    /// <see cref="DetectionOptions.SmallFaceHint"/> (a face that small says there may be more, too small to be seen).
+    /// </summary>
+    private bool WantsTiles(RgbImage image, float scaleToOriginal, List<DetectedFace> faces)
+    {
+        if (Options.SmallFaceLongSide <= 0 || Math.Max(image.Width, image.Height) * scaleToOriginal < Options.SmallFaceLongSide) return false;
+        foreach (var f in faces)
+            if (Math.Min(f.Box.Width, f.Box.Height) < Options.SmallFaceHint) return true;
+        return false;
+    }
+
+    /// <summary>Whether a model with symbolic height and width runs at any input size (else tiles are letterboxed into its size).</summary>
+    internal bool DynamicSize => _layout.DynamicSize;
+
+    /// <summary>One detection of <paramref name="image"/> as it is (no border, no retry) at an input of at most the given size.</summary>
+    internal List<DetectedFace> DetectTile(RgbImage image, float scaleToOriginal, int maxWidth, int maxHeight) =>
+        DetectOnce(image, scaleToOriginal, 0, maxWidth, maxHeight);
 
     private List<DetectedFace> DetectOnce(RgbImage image, float scaleToOriginal, int pad, int maxWidth, int maxHeight)
     {

@@ -108,9 +108,15 @@ internal sealed class PhotoPreparer(
         var (header, detectionImage) = (decoded.Original, decoded.Image);
         var toOriginal = decoded.ScaleToOriginal;
 
+        // A large photo with small faces is searched again in tiles of a larger version: the detail copy where there is
+        // one, else one more decode (a PNG, TIFF or HEIC), which then serves the alignment too.
+        RgbImage? larger = null;
+        RgbImage? Larger(int side) => decoded.Detail is { } d && Math.Max(d.Width, d.Height) >= Math.Min(side, Math.Max(header.Width, header.Height))
+            ? d
+            : larger ??= decoder.Decode(file.FullPath, side);
         IReadOnlyList<DetectedFace> found;
         using (times.Time(Stage.Detect))
-            found = detector.Detect(detectionImage, toOriginal);
+            found = detector.Detect(detectionImage, toOriginal, Larger);
 
         var kept = found.Select(f => f.ScaleBy(toOriginal)).ToList();
 
@@ -118,7 +124,7 @@ internal sealed class PhotoPreparer(
         var aligned = new byte[kept.Count * faceBytes];
         var sharpness = new float[kept.Count];
         var cards = CutsCards(header.Format) ? new byte[]?[kept.Count] : null;
-        var sources = AlignmentSources(file, header, detectionImage, decoded.Detail, kept);
+        var sources = AlignmentSources(file, header, detectionImage, decoded.Detail ?? larger, kept);
         for (var i = 0; i < kept.Count; i++)
         {
             var source = sources[i];
