@@ -26,7 +26,8 @@ public sealed class PhotoFinder(ImagingOptions options)
         while (pending.Count > 0)
         {
             var (dir, relative) = pending.Pop();
-            if (!visited.Add(RealPath(dir)))
+            var realDir = RealPath(dir);
+            if (!visited.Add(realDir))
             {
                 skipped.Add(new SkippedPath(dir, "folder already visited (symbolic link loop or duplicate link)"));
                 continue;
@@ -44,8 +45,9 @@ public sealed class PhotoFinder(ImagingOptions options)
             // A FaceSort export holds copies (or links) of photos already scanned elsewhere: reading them again would put
             // every photo in the library twice, and once more per later export. Skipped as quietly as .facesort is.
             if (entries.Any(e => e.Name == ExportService.ManifestFileName && e is FileInfo)) continue;
-            // Inside a photo manager's library only the folders of originals are photos of their own.
-            var originals = options.PhotoLibraryOriginals.GetValueOrDefault(Path.GetExtension(Path.TrimEndingDirectorySeparator(dir)));
+            // Inside a photo manager's library only the folders of originals are photos of their own; known by the real
+            // folder's name, so a link to the library under a plain name ("Mac") is no way around it.
+            var originals = options.PhotoLibraryOriginals.GetValueOrDefault(Path.GetExtension(Path.TrimEndingDirectorySeparator(realDir)));
             var subdirectories = new List<(string, string)>();
             foreach (var entry in entries)
             {

@@ -84,6 +84,24 @@ public sealed class PhotoFinderTests : IDisposable
     }
 
     [Fact]
+    public void An_apple_photos_library_reached_through_a_link_is_read_for_its_originals_only()
+    {
+        // The library left on the Mac's disk and linked into the photo folder under a plain name ("Mac" -> the
+        // .photoslibrary), or given as the folder to scan by such a link: the link's name has no extension.
+        const string library = "disk/Photos Library.photoslibrary";
+        Touch($"{library}/originals/A/A1B2.jpeg");
+        Touch($"{library}/resources/derivatives/A/A1B2_1_105_c.jpeg");
+        Touch($"{library}/resources/renders/A/A1B2_1_201_a.jpeg");
+        Directory.CreateDirectory(Path.Combine(_root, "photos"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "photos", "Mac"), Path.Combine(_root, library));
+
+        new PhotoFinder(new ImagingOptions()).Find(Path.Combine(_root, "photos"), []).Select(f => f.RelativePath)
+            .ShouldBe(["Mac/originals/A/A1B2.jpeg"]);
+        new PhotoFinder(new ImagingOptions()).Find(Path.Combine(_root, "photos", "Mac"), []).Select(f => f.RelativePath)
+            .ShouldBe(["originals/A/A1B2.jpeg"]);
+    }
+
+    [Fact]
     public void A_file_without_an_extension_is_a_photo_when_its_first_bytes_say_so()
     {
         // Some backups and chat exports drop extensions; a file with another extension is never opened.
