@@ -106,14 +106,6 @@ public sealed class PhotoStore(LibraryDatabase database)
     public IReadOnlyList<PhotoRecord> WithPictureHash(string pictureHash) =>
         Query("WHERE p.picture_hash = $h", c => c.Parameters.AddWithValue("$h", pictureHash));
 
-    /// <summary>The row of the file at <paramref name="relativePath"/> under a scanned folder, if the library has one.</summary>
-    public PhotoRecord? At(long rootId, string relativePath) =>
-        Query("WHERE p.root_id = $r AND p.rel_path = $p", c =>
-        {
-            c.Parameters.AddWithValue("$r", rootId);
-            c.Parameters.AddWithValue("$p", relativePath);
-        }).FirstOrDefault();
-
     public int Count(PhotoStatus? status = null)
     {
         using var connection = database.Connect();

@@ -61,16 +61,18 @@ internal sealed class PhotoPreparer(
             && same.Status != PhotoStatus.Failed && same.Models == currentModels)
             return new PreparedPhoto(file, sha256, same.Width, same.Height, same.Format, [], [], MovedFromPhotoId: same.Id, SameContent: true,
                 PictureHash: picture);
+        // The rows showing this picture with other metadata: the photo tagged since, at this path or moved, or a copy
+        // tagged apart.
+        var alike = picture is null ? [] : photos.WithPictureHash(picture).Where(e => e.Sha256 != sha256).ToList();
         // The same picture at the same path with other metadata: a tagger wrote keywords, a rating, a caption or a date
         // into the file. What the models see is unchanged, so its faces stand too; only an EXIF orientation change,
         // which turns the picture, or any change to the compressed picture reads it again.
-        if (options.SkipUnchanged && picture is not null && photos.At(file.RootId, file.RelativePath) is { } retagged
-            && retagged.PictureHash == picture && retagged.Status != PhotoStatus.Failed && retagged.Models == currentModels)
+        if (options.SkipUnchanged && alike.FirstOrDefault(AtThisPath) is { } retagged
+            && retagged.Status != PhotoStatus.Failed && retagged.Models == currentModels)
             return new PreparedPhoto(file, sha256, retagged.Width, retagged.Height, retagged.Format, [], [], MovedFromPhotoId: retagged.Id,
                 SameContent: true, PictureHash: picture);
-        // Each other row with these bytes, then each with this picture and other metadata (the photo tagged since, or a
-        // copy tagged apart), and whether its file is gone (asked of the disk once per row).
-        var alike = picture is null ? [] : photos.WithPictureHash(picture).Where(e => e.Sha256 != sha256);
+        // Each other row with these bytes, then each with this picture, and whether its file is gone (asked of the disk
+        // once per row).
         var others = known.Concat(alike).Where(e => !AtThisPath(e) && e.Status != PhotoStatus.Failed)
             .Select(e => (Row: e, Gone: e.Status == PhotoStatus.Missing || !File.Exists(e.FullPath))).ToList();
         // Moved or renamed: keep the photo's faces, people and corrections under its new path. Every row whose file is
