@@ -28,8 +28,8 @@ public sealed class CorrectionWatch(LibraryDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), 0), (SELECT value FROM meta WHERE key = 'people_updated')
+        command.CommandText = $"""
+            SELECT COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), 0), (SELECT value FROM meta WHERE key = '{PeopleStore.UpdateMarkKey}')
             FROM corrections
             """;
         using var reader = command.ExecuteReader();
@@ -44,8 +44,7 @@ public sealed class CorrectionWatch(LibraryDatabase database)
         if (after == before) return null;
         if (after.NewestId == before.NewestId && after.NewestUndoneAt == before.NewestUndoneAt)
         {
-            var update = new PeopleStore(database).LastUpdate();
-            return update is { } u && u.ProcessId != Environment.ProcessId
+            return PeopleStore.ReadUpdateMark(after.PeopleUpdated) is { } u && u.ProcessId != Environment.ProcessId
                 ? new ChangeEvent(0, $"the people were updated by {u.By} (process {u.ProcessId})", false)
                 : null;
         }

@@ -221,6 +221,9 @@ public sealed class PeopleStore(LibraryDatabase database)
         transaction.Commit();
     }
 
+    /// <summary>The <c>meta</c> key of <see cref="MarkUpdated"/>'s mark.</summary>
+    public const string UpdateMarkKey = "people_updated";
+
     /// <summary>
     /// Records that a scan or clustering just changed the people (<c>meta.people_updated</c>: time, process id and what
     /// ran), so an open web page hears of it even when another process did it (<c>facesort cluster</c> from cron beside
@@ -230,21 +233,16 @@ public sealed class PeopleStore(LibraryDatabase database)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT OR REPLACE INTO meta(key, value) VALUES ('people_updated', $v)";
+        command.CommandText = $"INSERT OR REPLACE INTO meta(key, value) VALUES ('{UpdateMarkKey}', $v)";
         command.Parameters.AddWithValue("$v", string.Create(CultureInfo.InvariantCulture,
             $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}|{Environment.ProcessId}|{by}"));
         command.ExecuteNonQuery();
     }
 
-    /// <summary>The last <see cref="MarkUpdated"/>: its process id and what ran; null when none was recorded.</summary>
-    public (string Mark, int ProcessId, string By)? LastUpdate()
-    {
-        using var connection = database.Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = 'people_updated'";
-        if (command.ExecuteScalar() is not string value || value.Split('|', 3) is not [_, var pid, var by]) return null;
-        return (value, int.Parse(pid, CultureInfo.InvariantCulture), by);
-    }
+    /// <summary>The process id and what ran in a mark <see cref="MarkUpdated"/> wrote; null for none or another form.</summary>
+    public static (int ProcessId, string By)? ReadUpdateMark(string? mark) =>
+        mark?.Split('|', 3) is [_, var pid, var by] && int.TryParse(pid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? (id, by) : null;
 
     /// <summary>How many people the library has (hidden ones included).</summary>
     public int Count()
