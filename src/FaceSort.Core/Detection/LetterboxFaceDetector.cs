@@ -85,10 +85,10 @@ public abstract class LetterboxFaceDetector : IFaceDetector
             var sum = ScoreSum(found);
             if (!clear && found.Count > 0 && found[0].Score >= bar && sum > best.Sum)
             {
-                if (best.Turn.Turns != 0) others.AddRange(best.Faces.Select(f => best.Turn.Undo(f, image.Width, image.Height)));
+                if (prints && best.Turn.Turns != 0) others.AddRange(best.Faces.Select(f => best.Turn.Undo(f, image.Width, image.Height)));
                 best = (found, turn, sum);
             }
-            else
+            else if (prints)
             {
                 others.AddRange(found.Select(f => turn.Undo(f, image.Width, image.Height)));
             }
@@ -193,9 +193,6 @@ public abstract class LetterboxFaceDetector : IFaceDetector
             if (Math.Min(f.Box.Width, f.Box.Height) < Options.SmallFaceHint) return true;
         return false;
     }
-
-    /// <summary>Whether a model with symbolic height and width runs at any input size (else tiles are letterboxed into its size).</summary>
-    internal bool DynamicSize => _layout.DynamicSize;
 
     /// <summary>One detection of <paramref name="image"/> as it is (no border, no retry) at an input of at most the given size.</summary>
     internal List<DetectedFace> DetectTile(RgbImage image, float scaleToOriginal, int maxWidth, int maxHeight) =>
