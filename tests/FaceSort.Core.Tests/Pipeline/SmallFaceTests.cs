@@ -82,14 +82,7 @@ public sealed class SmallFaceTests(ModelFixture fixture) : IDisposable
         canvas.Dispose();
     }
 
-    private async Task<Dictionary<string, List<FaceRecord>>> Scan(string photos, ModelSet models)
-    {
-        var library = LibraryDatabase.Open(Path.Combine(_work, Path.GetRandomFileName()));
-        var service = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions());
-        await service.ScanAsync([photos], null, TestContext.Current.CancellationToken);
-        var paths = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
-        return new FaceStore(library).AllPresent().GroupBy(f => paths[f.PhotoId]).ToDictionary(g => g.Key, g => g.ToList());
-    }
+    private Task<Dictionary<string, List<FaceRecord>>> Scan(string photos, ModelSet models) => ScannedFaces.ByPhotoAsync(_work, photos, models);
 
     public void Dispose()
     {

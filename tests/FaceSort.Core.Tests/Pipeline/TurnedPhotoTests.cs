@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using FaceSort.Core.Detection;
-using FaceSort.Core.Imaging;
 using FaceSort.Core.Library;
 using FaceSort.Core.Models;
 using FaceSort.Core.Pipeline;
@@ -115,14 +114,7 @@ public sealed class TurnedPhotoTests(ModelFixture fixture) : IDisposable
         upsideDown.Count(f => faces["bbt1-0.jpg"].Max(u => TensorPrimitives.Dot<float>(u.Embedding, f.Embedding)) > 0.9f).ShouldBeLessThan(4);
     }
 
-    private async Task<Dictionary<string, List<FaceRecord>>> Scan(string photos, ModelSet models)
-    {
-        var library = LibraryDatabase.Open(Path.Combine(_work, Path.GetRandomFileName()));
-        var service = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions());
-        await service.ScanAsync([photos], null, TestContext.Current.CancellationToken);
-        var paths = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
-        return new FaceStore(library).AllPresent().GroupBy(f => paths[f.PhotoId]).ToDictionary(g => g.Key, g => g.ToList());
-    }
+    private Task<Dictionary<string, List<FaceRecord>>> Scan(string photos, ModelSet models) => ScannedFaces.ByPhotoAsync(_work, photos, models);
 
     public void Dispose()
     {
