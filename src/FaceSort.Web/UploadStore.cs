@@ -13,10 +13,7 @@ public sealed record UploadCandidate(string Path, long Size, long LastModified);
 public sealed class UploadStore(string libraryDirectory)
 {
     /// <summary>The photo formats the scanner reads; anything else is refused at upload.</summary>
-    public static readonly IReadOnlySet<string> AllowedExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif", ".tif", ".tiff", ".bmp", ".gif",
-    };
+    public static readonly IReadOnlySet<string> AllowedExtensions = new Core.Imaging.ImagingOptions().Extensions;
 
     public string Root { get; } = Path.Combine(libraryDirectory, "uploads");
 

@@ -6,11 +6,22 @@ public sealed record ImagingOptions
     /// <summary>Photos above this many pixels are refused with a reason instead of decoded (a decompression bomb guard).</summary>
     public long MaxPixels { get; init; } = 100_000_000;
 
-    /// <summary>File extensions (lower case, with dot) a scan looks at; everything else is not a photo.</summary>
-    public IReadOnlySet<string> Extensions { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif", ".avif",
-    };
+    /// <summary>
+    /// File extensions (lower case, with dot) a scan looks at; everything else is not a photo. Camera raw files
+    /// (<see cref="CameraRawDecoder.Extensions"/>) are among them.
+    /// </summary>
+    public IReadOnlySet<string> Extensions { get; init; } = new HashSet<string>(
+        [".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif", ".avif", .. CameraRawDecoder.Extensions],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A camera raw file is read through its embedded JPEG preview when that preview's longer side has at least this
+    /// many pixels, and demosaicked otherwise. Cameras store a full-size preview or one of 1,616–1,920 px (Sony,
+    /// Fujifilm, Panasonic); 1,024 keeps Adobe DNG Converter's medium preview too, still above the 640 px faces are
+    /// searched at. Demosaicking a 24-megapixel raw costs seconds; decoding its preview, tens of milliseconds
+    /// (docs/imaging.md, "Camera raw files").
+    /// </summary>
+    public int RawPreviewMinLongSide { get; init; } = 1024;
 
     /// <summary>
     /// Folders a scan does not enter below the folder it was given (hidden ones, starting with a dot, it never enters):

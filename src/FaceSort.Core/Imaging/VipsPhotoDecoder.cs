@@ -22,7 +22,9 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
 
     public PhotoHeader ReadHeader(string path)
     {
-        if (BmpReader.HasSignature(CheckFile(path)))
+        var head = CheckFile(path);
+        if (CameraRawDecoder.IsRawFile(path)) return RawHeader(path);
+        if (BmpReader.HasSignature(head))
         {
             var (width, height) = BmpReader.ReadSize(File.ReadAllBytes(path));
             return CheckSize(new PhotoHeader(width, height, "bmp"));
@@ -46,34 +48,19 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     public DecodedPhoto Load(string path, int maxLongSide, int detailLongSide)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLongSide);
-        if (BmpReader.HasSignature(CheckFile(path))) return DecodeBmp(path, maxLongSide);
+        var head = CheckFile(path);
+        if (CameraRawDecoder.IsRawFile(path)) return DecodeRaw(path, maxLongSide, detailLongSide);
+        if (BmpReader.HasSignature(head)) return DecodeBmp(path, maxLongSide);
 
         using var probe = Open(path);
         var header = HeaderOf(probe);
         if (header.Format == "heic") return DecodeHeic(path, maxLongSide, detailLongSide);
         var loader = probe.Contains("vips-loader") ? (string)probe.Get("vips-loader") : "";
         var orientation = OrientationOf(probe);
-        var longSide = Math.Max(header.Width, header.Height);
-        var target = Math.Min(maxLongSide, longSide);
         try
         {
-            // Shrink while loading where the format can (JPEG by 2/4/8 in the DCT, WebP to any scale), then resize the
-            // rest. Against Image.Thumbnail this measured about the same CPU time and ~4x less peak memory for a
-            // 24 MP JPEG to 640 px (docs/imaging.md, table 2). Without a shrink, the image already opened for its
-            // header is decoded: one pass over the file (3.0 against 8.9 ms per LFW photo).
-            var shrink = ShrinkOnLoad(loader, longSide, target);
-            if (detailLongSide > target && loader.StartsWith("jpegload", StringComparison.Ordinal))
-            {
-                var detailShrink = ShrinkOnLoad(loader, longSide, Math.Min(longSide, detailLongSide));
-                if (Factor(detailShrink) < Factor(shrink)) return LoadWithDetail(probe, path, header, detailShrink, orientation, target);
-            }
-            using var loaded = shrink is null
-                ? probe.Copy()
-                : Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error, kwargs: shrink);
-            using var opaque = Flattened(loaded);
-            using var resized = ResizeTo(opaque, target);
-            using var upright = Upright(resized, orientation);
-            return new DecodedPhoto(header, ToRgbImage(upright));
+            return LoadShrunk(probe, header, loader, maxLongSide, detailLongSide, image => Upright(image, orientation),
+                shrink => Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error, kwargs: shrink));
         }
         catch (VipsException e)
         {
@@ -82,21 +69,47 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     }
 
     /// <summary>
+    /// Decodes an opened image shrunk to <paramref name="maxLongSide"/>, and with a detail where a JPEG's shrink can
+    /// keep one for little more. <paramref name="reopen"/> opens the same file again with shrink-on-load options;
+    /// <paramref name="upright"/> turns a decoded image as a viewer shows it.
+    /// </summary>
+    private static DecodedPhoto LoadShrunk(Image probe, PhotoHeader header, string loader, int maxLongSide, int detailLongSide,
+        Func<Image, Image> upright, Func<VOption, Image> reopen)
+    {
+        var longSide = Math.Max(probe.Width, probe.Height);
+        var target = Math.Min(maxLongSide, longSide);
+        // Shrink while loading where the format can (JPEG by 2/4/8 in the DCT, WebP to any scale), then resize the
+        // rest. Against Image.Thumbnail this measured about the same CPU time and ~4x less peak memory for a
+        // 24 MP JPEG to 640 px (docs/imaging.md, table 2). Without a shrink, the image already opened for its
+        // header is decoded: one pass over the file (3.0 against 8.9 ms per LFW photo).
+        var shrink = ShrinkOnLoad(loader, longSide, target);
+        if (detailLongSide > target && loader.StartsWith("jpegload", StringComparison.Ordinal))
+        {
+            var detailShrink = ShrinkOnLoad(loader, longSide, Math.Min(longSide, detailLongSide));
+            if (Factor(detailShrink) < Factor(shrink)) return LoadWithDetail(probe, header, detailShrink, target, upright, reopen);
+        }
+        using var loaded = shrink is null ? probe.Copy() : reopen(shrink);
+        using var opaque = Flattened(loaded);
+        using var resized = ResizeTo(opaque, target);
+        using var turned = upright(resized);
+        return new DecodedPhoto(header, ToRgbImage(turned));
+    }
+
+    /// <summary>
     /// One decode at the detail's shrink, held in memory, giving both the detail and the detection image resized from
     /// it. Orientation is applied to each at the end, as <see cref="Load(string, int)"/> does. Without a shrink the
     /// image already opened for its header (<paramref name="probe"/>) is decoded, as there.
     /// </summary>
-    private static DecodedPhoto LoadWithDetail(Image probe, string path, PhotoHeader header, VOption? shrink, int orientation, int target)
+    private static DecodedPhoto LoadWithDetail(Image probe, PhotoHeader header, VOption? shrink, int target,
+        Func<Image, Image> upright, Func<VOption, Image> reopen)
     {
-        using var loaded = shrink is null
-            ? probe.Copy()
-            : Image.NewFromFile(path, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error, kwargs: shrink);
+        using var loaded = shrink is null ? probe.Copy() : reopen(shrink);
         using var opaque = Flattened(loaded);
         using var inMemory = opaque.CopyMemory();
         using var resized = ResizeTo(inMemory, target);
-        using var upright = Upright(resized, orientation);
-        using var detailUpright = Upright(inMemory, orientation);
-        return new DecodedPhoto(header, ToRgbImage(upright), ToRgbImage(detailUpright));
+        using var turned = upright(resized);
+        using var detailTurned = upright(inMemory);
+        return new DecodedPhoto(header, ToRgbImage(turned), ToRgbImage(detailTurned));
     }
 
     private static int Factor(VOption? shrink) => shrink is null ? 1 : (int)shrink["shrink"];
@@ -172,7 +185,81 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     {
         // libheif's pixels are used as they are, never copied: 48 megapixels are 144 MB.
         var full = HeicPixels(path);
-        var header = CheckSize(new PhotoHeader(full.Width, full.Height, "heic"));
+        return Shrunk(full, CheckSize(new PhotoHeader(full.Width, full.Height, "heic")), maxLongSide, detailLongSide);
+    }
+
+    /// <summary>
+    /// A camera raw file (<see cref="CameraRawDecoder"/>) through its embedded JPEG preview where that is large enough
+    /// (<see cref="ImagingOptions.RawPreviewMinLongSide"/>): decoded like a JPEG, shrunk while loading, turned by the
+    /// raw file's orientation (a preview is stored as the sensor saw it). Otherwise the sensor data is demosaicked at
+    /// full size, which also serves as the detail.
+    /// </summary>
+    private DecodedPhoto DecodeRaw(string path, int maxLongSide, int detailLongSide)
+    {
+        if (RawPreview(path) is { } preview)
+        {
+            using var probe = preview.Image;
+            try
+            {
+                return LoadShrunk(probe, preview.Header, "jpegload_buffer", maxLongSide, detailLongSide, image => Turned(image, preview.Flip),
+                    shrink => Image.NewFromBuffer(preview.Jpeg, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error, kwargs: shrink));
+            }
+            catch (VipsException e)
+            {
+                throw new PhotoDecodeException(VipsFailureReason.Describe(e, "jpeg", path), e);
+            }
+        }
+        CheckSize(SensorHeader(path));
+        var full = CameraRawDecoder.Demosaic(path);
+        return Shrunk(full, CheckSize(new PhotoHeader(full.Width, full.Height, "raw")), maxLongSide, detailLongSide);
+    }
+
+    /// <summary>A raw file's size as <see cref="DecodeRaw"/> decodes it: its preview's, or the sensor's.</summary>
+    private PhotoHeader RawHeader(string path)
+    {
+        if (RawPreview(path) is not { } preview) return CheckSize(SensorHeader(path));
+        using (preview.Image) return preview.Header;
+    }
+
+    private static PhotoHeader SensorHeader(string path)
+    {
+        var (width, height) = CameraRawDecoder.SensorSize(path);
+        return new PhotoHeader(width, height, "raw");
+    }
+
+    /// <summary>The raw file's JPEG preview opened for its header, when it is large enough to be the photo.</summary>
+    private RawPreviewImage? RawPreview(string path)
+    {
+        if (CameraRawDecoder.ReadPreview(path, _options.RawPreviewMinLongSide) is not var (jpeg, flip)) return null;
+        Image image;
+        try
+        {
+            image = Image.NewFromBuffer(jpeg, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
+        }
+        catch (VipsException)
+        {
+            return null; // a preview libvips cannot read: the sensor data is still there
+        }
+        var header = new PhotoHeader(flip is 5 or 6 ? image.Height : image.Width, flip is 5 or 6 ? image.Width : image.Height, "raw");
+        if (Math.Max(image.Width, image.Height) >= _options.RawPreviewMinLongSide && header.Width * (long)header.Height <= _options.MaxPixels)
+            return new RawPreviewImage(jpeg, flip, image, header);
+        image.Dispose();
+        return null;
+    }
+
+    private sealed record RawPreviewImage(byte[] Jpeg, int Flip, Image Image, PhotoHeader Header);
+
+    /// <summary>Turns by LibRaw's flip (3: 180°, 5: 90° anticlockwise, 6: 90° clockwise).</summary>
+    private static Image Turned(Image image, int flip)
+    {
+        if (flip is not (3 or 5 or 6)) return image.Copy();
+        using var inMemory = image.CopyMemory();
+        return inMemory.Rot(flip switch { 3 => Enums.Angle.D180, 5 => Enums.Angle.D270, _ => Enums.Angle.D90 });
+    }
+
+    /// <summary>Full-size decoded pixels shrunk to <paramref name="maxLongSide"/>; the full size kept as the detail when one is asked for.</summary>
+    private static DecodedPhoto Shrunk(RgbImage full, PhotoHeader header, int maxLongSide, int detailLongSide)
+    {
         var longSide = Math.Max(full.Width, full.Height);
         var target = Math.Min(maxLongSide, longSide);
         if (target >= longSide) return new DecodedPhoto(header, full);
@@ -222,7 +309,9 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     /// <summary>BMP or HEIC pixels as an sRGB image, or null for a photo libvips decodes itself.</summary>
     private static Image? OwnDecoder(string path)
     {
-        if (BmpReader.HasSignature(CheckFile(path)))
+        var head = CheckFile(path);
+        if (CameraRawDecoder.IsRawFile(path)) return RawUpright(path);
+        if (BmpReader.HasSignature(head))
         {
             var (width, height, rgb) = BmpReader.Decode(File.ReadAllBytes(path));
             return Wrap(new RgbImage(width, height, rgb));
@@ -230,6 +319,14 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         using (var header = Image.NewFromFile(path, access: Enums.Access.Sequential))
             if (HeaderOf(header).Format != "heic") return null;
         return Wrap(HeicPixels(path));
+    }
+
+    /// <summary>A raw file at the size a scan reads it (its preview, or the demosaicked sensor data), upright.</summary>
+    private static Image RawUpright(string path)
+    {
+        var decoder = new VipsPhotoDecoder();
+        var photo = decoder.Load(path, int.MaxValue);
+        return Wrap(photo.Image);
     }
 
     /// <summary>Checks the file is there, readable and not empty; returns its first bytes for format sniffing.</summary>

@@ -14,7 +14,8 @@ public sealed record SkippedPath(string Path, string Reason);
 /// link loop ends), skips folders it cannot read with a reason, skips FaceSort exports (folders holding
 /// <see cref="ExportService.ManifestFileName"/>) and system folders (<see cref="ImagingOptions.SystemFolders"/>: a NAS's
 /// thumbnails and recycle bin), enters only the originals of a photo manager's library
-/// (<see cref="ImagingOptions.PhotoLibraryOriginals"/>), and returns files in a stable (ordinal) order.
+/// (<see cref="ImagingOptions.PhotoLibraryOriginals"/>), passes over a camera raw file that has a JPEG (or other photo)
+/// of the same name beside it, and returns files in a stable (ordinal) order.
 /// </summary>
 public sealed class PhotoFinder(ImagingOptions options)
 {
@@ -48,6 +49,7 @@ public sealed class PhotoFinder(ImagingOptions options)
             // Inside a photo manager's library only the folders of originals are photos of their own; known by the real
             // folder's name, so a link to the library under a plain name ("Mac") is no way around it.
             var originals = options.PhotoLibraryOriginals.GetValueOrDefault(Path.GetExtension(Path.TrimEndingDirectorySeparator(realDir)));
+            var pictures = PictureStems(entries);
             var subdirectories = new List<(string, string)>();
             foreach (var entry in entries)
             {
@@ -63,6 +65,8 @@ public sealed class PhotoFinder(ImagingOptions options)
                 }
                 var extension = Path.GetExtension(entry.Name);
                 if (extension.Length == 0 ? !ImageSignature.LooksLikeImage(entry.FullName) : !options.Extensions.Contains(extension)) continue;
+                // A camera set to raw + JPEG writes IMG_0001.CR2 beside IMG_0001.JPG: one picture, read once, from the JPEG.
+                if (CameraRawDecoder.IsRawFile(entry.Name) && pictures.Contains(Path.GetFileNameWithoutExtension(entry.Name))) continue;
                 if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
                 {
                     // .NET cannot open a path whose bytes are not UTF-8: say so instead of failing obscurely later.
@@ -90,6 +94,19 @@ public sealed class PhotoFinder(ImagingOptions options)
             // Push in reverse so folders are visited in name order.
             for (var i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
         }
+    }
+
+    /// <summary>The names, without extension, of a folder's photo files that are not camera raw files.</summary>
+    private HashSet<string> PictureStems(List<FileSystemInfo> entries)
+    {
+        var stems = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries)
+        {
+            var extension = Path.GetExtension(entry.Name);
+            if (extension.Length > 0 && options.Extensions.Contains(extension) && !CameraRawDecoder.IsRawFile(entry.Name) && !IsDirectory(entry))
+                stems.Add(Path.GetFileNameWithoutExtension(entry.Name));
+        }
+        return stems;
     }
 
     private static bool IsDirectory(FileSystemInfo entry)

@@ -156,7 +156,7 @@ internal sealed class PhotoPreparer(
     private bool CutsCards(string format) => options.CutFaceCards switch
     {
         FaceCardCutting.All => true,
-        FaceCardCutting.SlowToDecode => format is "heic" or "avif" or "heif",
+        FaceCardCutting.SlowToDecode => format is "heic" or "avif" or "heif" or "raw",
         _ => false,
     };
 

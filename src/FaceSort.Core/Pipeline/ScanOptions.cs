@@ -57,7 +57,10 @@ public enum FaceCardCutting
     /// <summary>None: every card is cut on first view.</summary>
     None,
 
-    /// <summary>Faces of photos whose format cannot be shrunk while decoding (HEIC, AVIF, other HEIF).</summary>
+    /// <summary>
+    /// Faces of photos whose format cannot be shrunk while decoding (HEIC, AVIF, other HEIF), and of camera raw files
+    /// (a card on first view reads the raw file's preview at full size, or demosaicks it).
+    /// </summary>
     SlowToDecode,
 
     /// <summary>Every face.</summary>

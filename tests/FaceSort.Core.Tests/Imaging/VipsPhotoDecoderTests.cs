@@ -299,7 +299,7 @@ public sealed class VipsPhotoDecoderTests(ImagingFixture fixture) : IClassFixtur
 
     private static byte[] PixelAt(RgbImage image, int x, int y) => image.Row(y).Slice(x * 3, 3).ToArray();
 
-    private static double MeanAbsDifference(RgbImage a, RgbImage b)
+    internal static double MeanAbsDifference(RgbImage a, RgbImage b)
     {
         (a.Width, a.Height).ShouldBe((b.Width, b.Height));
         long sum = 0;

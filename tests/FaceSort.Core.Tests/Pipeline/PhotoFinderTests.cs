@@ -29,6 +29,27 @@ public sealed class PhotoFinderTests : IDisposable
     }
 
     [Fact]
+    public void A_raw_file_beside_its_JPEG_is_not_read_again_and_a_raw_file_alone_is()
+    {
+        // A camera set to raw + JPEG writes both under one name; the raw file alone is a photo of its own.
+        Touch("card/IMG_0001.CR2");
+        Touch("card/IMG_0001.JPG");
+        Touch("card/IMG_0002.cr2");
+        Touch("card/DSC_0003.NEF");
+        Touch("card/DSC_0003.jpg");
+        Touch("card/P1000004.RW2");
+        Touch("card/P1000004.HEIC");
+        // The same name in another folder is another picture.
+        Touch("exports/IMG_0002.jpg");
+
+        var skipped = new List<SkippedPath>();
+        var found = new PhotoFinder(new ImagingOptions()).Find(_root, skipped).Select(f => f.RelativePath).ToList();
+
+        found.ShouldBe(["card/DSC_0003.jpg", "card/IMG_0001.JPG", "card/IMG_0002.cr2", "card/P1000004.HEIC", "exports/IMG_0002.jpg"]);
+        skipped.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_nas_share_is_read_without_its_thumbnails_recycle_bin_and_snapshots()
     {
         // A Synology photo share: DSM's three thumbnails of each photo in @eaDir, a deleted photo in #recycle, a
