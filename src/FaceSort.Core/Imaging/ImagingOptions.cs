@@ -24,6 +24,14 @@ public sealed record ImagingOptions
     public int RawPreviewMinLongSide { get; init; } = 1024;
 
     /// <summary>
+    /// Endings of archive files (lower case, with dot). A scan does not look inside them, but says so for each one it
+    /// passes: a family leaving Google Photos gets its photos as Takeout's <c>takeout-…-001.zip</c> (or <c>.tgz</c>)
+    /// parts, and a folder of them used to scan as 0 photos without a word (docs/imaging.md, "Google Takeout").
+    /// </summary>
+    public IReadOnlyList<string> ArchiveEndings { get; init; } =
+        [".zip", ".tgz", ".tar", ".tar.gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".7z", ".rar"];
+
+    /// <summary>
     /// Folders a scan does not enter below the folder it was given (hidden ones, starting with a dot, it never enters):
     /// what a NAS or an operating system keeps beside the photos. Synology writes three thumbnails of every photo in
     /// <c>@eaDir</c> and keeps deleted files in <c>#recycle</c> and snapshots of the share in <c>#snapshot</c>; QNAP

@@ -14,8 +14,9 @@ public sealed record SkippedPath(string Path, string Reason);
 /// link loop ends), skips folders it cannot read with a reason, skips FaceSort exports (folders holding
 /// <see cref="ExportService.ManifestFileName"/>) and system folders (<see cref="ImagingOptions.SystemFolders"/>: a NAS's
 /// thumbnails and recycle bin), enters only the originals of a photo manager's library
-/// (<see cref="ImagingOptions.PhotoLibraryOriginals"/>), passes over a camera raw file that has a JPEG (or other photo)
-/// of the same name beside it, and returns files in a stable (ordinal) order.
+/// (<see cref="ImagingOptions.PhotoLibraryOriginals"/>), names the archives it passes (<see cref="ImagingOptions.ArchiveEndings"/>)
+/// among the skipped paths, passes over a camera raw file that has a JPEG (or other photo) of the same name beside it,
+/// and returns files in a stable (ordinal) order.
 /// </summary>
 public sealed class PhotoFinder(ImagingOptions options)
 {
@@ -64,7 +65,16 @@ public sealed class PhotoFinder(ImagingOptions options)
                     continue;
                 }
                 var extension = Path.GetExtension(entry.Name);
-                if (extension.Length == 0 ? !ImageSignature.LooksLikeImage(entry.FullName) : !options.Extensions.Contains(extension)) continue;
+                if (extension.Length > 0 && !options.Extensions.Contains(extension))
+                {
+                    // Photos packed in an archive (Google Takeout's .zip or .tgz parts) are not read; said, so that a
+                    // folder of archives does not scan as 0 photos without a word.
+                    if (options.ArchiveEndings.FirstOrDefault(e => entry.Name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) is { } archive)
+                        skipped.Add(new SkippedPath(entry.FullName,
+                            $"an archive ({archive}): photos inside archives are not read; extract it and scan the extracted folder"));
+                    continue;
+                }
+                if (extension.Length == 0 && !ImageSignature.LooksLikeImage(entry.FullName)) continue;
                 // A camera set to raw + JPEG writes IMG_0001.CR2 beside IMG_0001.JPG: one picture, read once, from the JPEG.
                 if (CameraRawDecoder.IsRawFile(entry.Name) && pictures.Contains(Path.GetFileNameWithoutExtension(entry.Name))) continue;
                 if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))

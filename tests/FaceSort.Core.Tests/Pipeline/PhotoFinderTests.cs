@@ -137,6 +137,35 @@ public sealed class PhotoFinderTests : IDisposable
         found.ShouldBe(["IMG_0001", "amy"]);
     }
 
+    [Fact]
+    public void A_folder_of_google_takeout_archives_names_each_archive_instead_of_finding_nothing_without_a_word()
+    {
+        // What Google Takeout delivers before anyone extracts it: the export in parts, each holding
+        // Takeout/Google Photos/Photos from YYYY/ with photos and their JSON sidecars; .tgz on request.
+        var export = Directory.CreateTempSubdirectory("facesort-takeout-").FullName;
+        try
+        {
+            var year = Path.Combine(export, "Takeout", "Google Photos", "Photos from 2019");
+            Directory.CreateDirectory(year);
+            File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt1.jpg"), Path.Combine(year, "IMG_0001.jpg"));
+            File.WriteAllText(Path.Combine(year, "IMG_0001.jpg.json"), "{\"title\": \"IMG_0001.jpg\"}");
+            Directory.CreateDirectory(Path.Combine(_root, "Downloads"));
+            System.IO.Compression.ZipFile.CreateFromDirectory(export, Path.Combine(_root, "Downloads", "takeout-20240512T093015Z-001.zip"));
+            using (var tgz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(_root, "Downloads", "takeout-20240512T093015Z-002.tgz")),
+                System.IO.Compression.CompressionLevel.Fastest))
+                System.Formats.Tar.TarFile.CreateFromDirectory(export, tgz, includeBaseDirectory: false);
+            Touch("Downloads/notes.txt");
+        }
+        finally { Directory.Delete(export, recursive: true); }
+
+        var skipped = new List<SkippedPath>();
+        var found = new PhotoFinder(new ImagingOptions()).Find(_root, skipped).ToList();
+
+        found.ShouldBeEmpty();
+        skipped.Select(s => Path.GetFileName(s.Path)).ShouldBe(["takeout-20240512T093015Z-001.zip", "takeout-20240512T093015Z-002.tgz"]);
+        skipped.ShouldAllBe(s => s.Reason.Contains("archive") && s.Reason.Contains("extract"));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'h', (byte)'e', (byte)'i', (byte)'c' }, true)]
     [InlineData(new byte[] { 0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m' }, false)] // an MP4 video
