@@ -34,14 +34,16 @@ public sealed class LibraryBrowser(LibraryDatabase database)
     private readonly FacesToCheck facesToCheck = new(database);
 
     // The card face: the user's representative, else the face with the best score × size (a sharp, large face).
-    private const string CardSql = """
+    // Photos count each picture once (PeopleStore.PictureKeySql: byte-identical copies are one photo, as in the export).
+    private const string CardSql = $"""
         SELECT pe.id, pe.number, pe.name, pe.hidden, pe.source,
-               COUNT(a.face_id), COUNT(DISTINCT f.photo_id),
+               COUNT(a.face_id), COUNT(DISTINCT {PeopleStore.PictureKeySql}),
                COALESCE(pe.representative_face_id, (SELECT f2.id FROM faces f2 JOIN assignments a2 ON a2.face_id = f2.id
                    WHERE a2.person_id = pe.id ORDER BY f2.score * MIN(f2.width, 160) DESC LIMIT 1))
         FROM people pe
         LEFT JOIN assignments a ON a.person_id = pe.id
         LEFT JOIN faces f ON f.id = a.face_id
+        LEFT JOIN photos ph ON ph.id = f.photo_id
         """;
 
     public IReadOnlyList<PersonCard> People(bool includeHidden)
@@ -73,10 +75,13 @@ public sealed class LibraryBrowser(LibraryDatabase database)
         var person = Person(personId);
         if (person is null) return null;
         var (faces, version) = PersonFacesOf(personId, 0, faceLimit, order);
-        if (faceLimit is null) return new PersonDetail(person, faces, faces.Select(f => f.PhotoId).Distinct().ToList(), version);
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT f.photo_id FROM faces f JOIN assignments a ON a.face_id = f.id WHERE a.person_id = $p ORDER BY f.photo_id";
+        // Each picture once (its first file), as the card counts them and the export writes them.
+        command.CommandText = $"""
+            SELECT MIN(f.photo_id) FROM faces f JOIN assignments a ON a.face_id = f.id LEFT JOIN photos ph ON ph.id = f.photo_id
+            WHERE a.person_id = $p GROUP BY {PeopleStore.PictureKeySql} ORDER BY 1
+            """;
         command.Parameters.AddWithValue("$p", personId);
         using var reader = command.ExecuteReader();
         var photoIds = new List<long>();

@@ -42,6 +42,51 @@ public sealed class OrganizeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_google_takeout_counts_each_album_copy_once_so_a_persons_photos_are_the_files_in_their_folder()
+    {
+        // Takeout writes every photo in its year folder and again, byte for byte, in each album holding it, with a JSON
+        // sidecar beside each file and a metadata.json per album.
+        var photos = Path.Combine(_work, "Takeout", "Google Photos");
+        var year = Path.Combine(photos, "Photos from 2019");
+        Directory.CreateDirectory(year);
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        foreach (var (source, name) in new[] { ("group/bbt1.jpg", "IMG_0001.jpg"), ("group/bbt2.jpg", "IMG_0002.jpg"), ("group/bbt3.jpg", "IMG_0003.jpg"),
+                     ("penny/penny1.png", "Screenshot_1.png"), ("penny/penny2.png", "Screenshot_2.png") })
+        {
+            File.Copy(Path.Combine(bbt, source), Path.Combine(year, name));
+            File.WriteAllText(Path.Combine(year, name + ".json"), $"{{\"title\": \"{name}\"}}");
+        }
+        foreach (var (album, names) in new[] { ("Family", new[] { "IMG_0001.jpg", "IMG_0002.jpg", "Screenshot_1.png" }), ("Best of 2019", new[] { "IMG_0001.jpg" }) })
+        {
+            Directory.CreateDirectory(Path.Combine(photos, album));
+            File.WriteAllText(Path.Combine(photos, album, "metadata.json"), $"{{\"title\": \"{album}\"}}");
+            foreach (var name in names)
+            {
+                File.Copy(Path.Combine(year, name), Path.Combine(photos, album, name));
+                File.Copy(Path.Combine(year, name + ".json"), Path.Combine(photos, album, name + ".json"));
+            }
+        }
+        var output = Path.Combine(_work, "People");
+
+        var organize = await FaceSortProcess.RunAsync(["organize", Path.Combine(_work, "Takeout"), "--out", output, "--json"]);
+        var people = await FaceSortProcess.RunAsync(["people", "--library", Path.Combine(output, ".facesort"), "--json"]);
+
+        organize.ExitCode.ShouldBe(0, organize.Stderr);
+        JsonDocument.Parse(organize.Stdout).RootElement.GetProperty("scan").GetProperty("photos_found").GetInt32().ShouldBe(9);
+        people.ExitCode.ShouldBe(0, people.Stderr);
+        var listed = JsonDocument.Parse(people.Stdout).RootElement.EnumerateArray().ToList();
+        listed.Count.ShouldBeGreaterThanOrEqualTo(3);
+        foreach (var person in listed)
+        {
+            var folder = person.GetProperty("person").GetString()!;
+            person.GetProperty("photos").GetInt32().ShouldBe(Directory.GetFiles(Path.Combine(output, folder)).Length,
+                $"{folder}: photos counted in `people` against the files in its folder");
+        }
+        // Faces still count each file's face: each can be corrected on its own.
+        listed.Sum(p => p.GetProperty("faces").GetInt32()).ShouldBeGreaterThan(listed.Sum(p => p.GetProperty("photos").GetInt32()));
+    }
+
+    [Fact]
     public async Task Organizing_again_processes_nothing_and_keeps_the_same_folders()
     {
         var photos = Path.Combine(_work, "penny");

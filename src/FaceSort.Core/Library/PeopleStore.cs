@@ -251,17 +251,26 @@ public sealed class PeopleStore(LibraryDatabase database)
         return CountPeople(connection, null);
     }
 
-    /// <summary>People with face and photo counts, largest first.</summary>
+    /// <summary>
+    /// A photo's picture for counting a person's photos (SQL over <c>f</c>, the face, and <c>ph</c>, its photo): its
+    /// bytes' hash, so byte-identical copies (Google Takeout writes each album's photos again beside the year folders)
+    /// count once, as the export writes them once per person folder; the photo's id when it has no hash.
+    /// </summary>
+    public const string PictureKeySql = "COALESCE(ph.sha256, 'photo ' || f.photo_id)";
+
+    /// <summary>People with face and photo counts, largest first. Faces count every file's face (each can be corrected
+    /// on its own); photos count each picture once (<see cref="PictureKeySql"/>).</summary>
     public IReadOnlyList<PersonSummary> Summaries(bool includeHidden = true)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT pe.id, pe.number, pe.name, pe.hidden, pe.source,
-                   COUNT(a.face_id), COUNT(DISTINCT f.photo_id)
+                   COUNT(a.face_id), COUNT(DISTINCT {PictureKeySql})
             FROM people pe
             LEFT JOIN assignments a ON a.person_id = pe.id
             LEFT JOIN faces f ON f.id = a.face_id
+            LEFT JOIN photos ph ON ph.id = f.photo_id
             {(includeHidden ? "" : "WHERE pe.hidden = 0")}
             GROUP BY pe.id
             ORDER BY COUNT(a.face_id) DESC, pe.number
