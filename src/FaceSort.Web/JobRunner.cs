@@ -144,6 +144,7 @@ public sealed class JobRunner : IDisposable
         {
             State = "done", Stage = "done", EtaSeconds = 0, Skipped = Relative(summary.Skipped, roots),
             Message = $"{summary.PhotosFound:N0} photos ({summary.ScannedNow()}), {cluster.People:N0} people"
+                + (cluster.NamedFromTags > 0 ? $", {cluster.NamedFromTags} faces named by the photos' own tags" : "")
                 + (cluster.TooPoorToPlace > 0 ? $", {cluster.TooPoorToPlace} faces too blurred or small to place" : ""),
         });
     }

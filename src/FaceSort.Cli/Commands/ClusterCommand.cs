@@ -68,6 +68,7 @@ internal static class ClusterCommand
         people = s.People,
         unassigned_faces = s.UnassignedFaces,
         too_poor_to_place = s.TooPoorToPlace,
+        named_from_tags = s.NamedFromTags,
         seconds = Math.Round(s.Elapsed.TotalSeconds, 3),
     };
 
@@ -77,6 +78,7 @@ internal static class ClusterCommand
         table.AddRow("Method", s.Method);
         table.AddRow("Faces", s.Faces.ToString("N0"));
         table.AddRow("People", s.People.ToString("N0"));
+        if (s.NamedFromTags > 0) table.AddRow("Faces named by your photos' own tags", s.NamedFromTags.ToString("N0"));
         table.AddRow("Faces belonging to nobody yet", s.UnassignedFaces.ToString("N0"));
         if (s.TooPoorToPlace > 0) table.AddRow("  of which too blurred or small to place", s.TooPoorToPlace.ToString("N0"));
         table.AddRow("Time", $"{s.Elapsed.TotalSeconds:0.00} s");

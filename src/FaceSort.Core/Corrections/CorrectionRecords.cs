@@ -13,6 +13,9 @@ public enum CorrectionKind
     Confirm,
     SetRepresentative,
     MovePhoto,
+
+    /// <summary>Faces put in the people another program named them as in the photos' metadata (<see cref="TaggedNameImport"/>).</summary>
+    NameFromTags,
 }
 
 /// <summary>What happened to one item (face or person) of an action.</summary>

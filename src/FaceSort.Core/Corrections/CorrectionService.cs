@@ -118,6 +118,68 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             return (target, items);
         });
 
+    /// <summary>
+    /// Puts each face in the person of its name, as user rows: the person of that name (any case), else a new person
+    /// named so. What another program's users named in their photos (<see cref="TaggedNameImport"/>); one entry in the
+    /// history, undone as one. A name FaceSort would refuse as a person's name (too long, control characters, the
+    /// Person_NNN form) leaves its faces as they are.
+    /// </summary>
+    public CorrectionResult NameFromTags(IReadOnlyList<(long FaceId, string Name)> named)
+    {
+        var people = PersonIdsNamed(named.Select(n => n.Name));
+        return Run(CorrectionKind.NameFromTags, [.. people.Values.Distinct()], [.. named.Select(n => n.FaceId).Distinct()], (c, t, log) =>
+        {
+            var items = new List<ItemResult>();
+            var personOf = new Dictionary<string, long>(people, StringComparer.OrdinalIgnoreCase);
+            foreach (var (face, name) in named)
+            {
+                string? clean;
+                try
+                {
+                    clean = CleanName(name);
+                }
+                catch (ArgumentException e)
+                {
+                    items.Add(new ItemResult(face, ItemOutcome.Failed, e.Message));
+                    continue;
+                }
+                if (clean is null || AutomaticNumber(clean) is not null)
+                {
+                    items.Add(new ItemResult(face, ItemOutcome.Failed, $"'{name}' is not a name FaceSort gives"));
+                    continue;
+                }
+                if (!FaceExists(c, t, face)) { items.Add(new ItemResult(face, ItemOutcome.Failed, "no such face")); continue; }
+                if (!personOf.TryGetValue(clean, out var person)) personOf[clean] = person = CreatePerson(c, t, log, clean);
+                if (AssignmentOf(c, t, face) is { } a && a.PersonId == person && a.Source == "user")
+                {
+                    items.Add(new ItemResult(face, ItemOutcome.Skipped, "already there"));
+                    continue;
+                }
+                Assign(c, t, face, person);
+                items.Add(new ItemResult(face, ItemOutcome.Done));
+            }
+            var names = named.Where((_, i) => items[i].Outcome == ItemOutcome.Done).Select(n => n.Name.Trim())
+                .GroupBy(n => n, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}").ToList();
+            log.Summary = $"named {Faces(items)} as the photos' own tags name them: {string.Join(", ", names.Take(8))}{(names.Count > 8 ? ", …" : "")}";
+            return (null, items);
+        });
+    }
+
+    /// <summary>The people holding each of <paramref name="names"/> now, by name in any case.</summary>
+    private Dictionary<string, long> PersonIdsNamed(IEnumerable<string> names)
+    {
+        var wanted = names.Select(n => n.Trim()).Where(n => n.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var found = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        using var connection = database.Connect();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, name FROM people WHERE name IS NOT NULL ORDER BY id";
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+            if (wanted.Contains(reader.GetString(1))) found.TryAdd(reader.GetString(1), reader.GetInt64(0));
+        return found;
+    }
+
     /// <summary>"Not this person": each face leaves <paramref name="personId"/> (if it was there) and may never be assigned to it automatically.</summary>
     public CorrectionResult RejectFaces(IReadOnlyList<long> faceIds, long personId) =>
         Run(CorrectionKind.Reject, [personId], faceIds, (c, t, log) =>

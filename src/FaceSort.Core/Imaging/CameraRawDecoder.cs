@@ -139,6 +139,20 @@ internal static partial class CameraRawDecoder
         return raw.Flip is 5 or 6 ? (height, width) : (width, height);
     }
 
+    /// <summary>The raw file's orientation as an EXIF orientation (1, 3, 6 or 8); 1 when LibRaw cannot read the file.</summary>
+    public static int Orientation(string path)
+    {
+        try
+        {
+            using var raw = Open(path);
+            return raw.Flip switch { 3 => 3, 5 => 8, 6 => 6, _ => 1 };
+        }
+        catch (PhotoDecodeException)
+        {
+            return 1;
+        }
+    }
+
     private static RawFile Open(string path)
     {
         if (!IsAvailable) throw new PhotoDecodeException(MissingReason);

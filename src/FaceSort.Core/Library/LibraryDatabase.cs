@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 7;
+    private const int SchemaVersion = 8;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -75,6 +75,7 @@ public sealed class LibraryDatabase
         if (current < 5) Execute(connection, SchemaV5, transaction);
         if (current < 6) Execute(connection, SchemaV6, transaction);
         if (current < 7) Execute(connection, SchemaV7, transaction);
+        if (current < 8) Execute(connection, SchemaV8, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -193,5 +194,13 @@ public sealed class LibraryDatabase
     private const string SchemaV7 = """
         ALTER TABLE photos ADD COLUMN picture_hash TEXT;
         CREATE INDEX photos_picture_hash ON photos(picture_hash);
+        """;
+
+    // v8: face names other programs wrote into the photos (Corrections.TaggedNameImport): which photos' tags were read
+    // (by a key of their bytes, faces and sidecars) and the name last applied to each face, so a name is applied once
+    // and a user's later move of that face stands.
+    private const string SchemaV8 = """
+        CREATE TABLE IF NOT EXISTS tag_checks(photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE, key TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS tagged_names(face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE, name TEXT NOT NULL);
         """;
 }

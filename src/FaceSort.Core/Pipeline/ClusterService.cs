@@ -7,7 +7,9 @@ namespace FaceSort.Core.Pipeline;
 /// <summary>What a clustering run did.</summary>
 /// <param name="TooPoorToPlace">Of the unassigned faces, those too blurred or small for clustering to place
 /// (<see cref="FaceSortOptions.PlaceQuality"/>): they wait for the user.</param>
-public sealed record ClusterSummary(string Method, int Faces, int People, int UnassignedFaces, TimeSpan Elapsed, int TooPoorToPlace = 0);
+/// <param name="NamedFromTags">Faces put in the person another program named them as, before clustering
+/// (<see cref="Corrections.TaggedNameImport"/>).</param>
+public sealed record ClusterSummary(string Method, int Faces, int People, int UnassignedFaces, TimeSpan Elapsed, int TooPoorToPlace = 0, int NamedFromTags = 0);
 
 /// <summary>
 /// Groups the library's faces into people: reads faces, turns the library's facts into constraints (two faces of

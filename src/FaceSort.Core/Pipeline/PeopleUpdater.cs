@@ -1,4 +1,5 @@
 using FaceSort.Core.Clustering;
+using FaceSort.Core.Corrections;
 using FaceSort.Core.Library;
 using FaceSort.Core.Recognition;
 
@@ -25,11 +26,19 @@ public sealed class PeopleUpdater(LibraryDatabase database)
 
     private ClusterSummary UpdatePeople(IFaceClusterer clusterer, bool full, RecognitionOptions? recognition, CancellationToken cancellationToken)
     {
+        // Names other programs gave faces in the photos are the user's decisions made elsewhere: in before clustering.
+        // Taken after the people are counted: the people they make do not turn a first run into an incremental one.
+        var hasPeople = new PeopleStore(database).Count() > 0;
+        var tags = new TaggedNameImport(database).Import(cancellationToken);
+        return UpdateClusters(clusterer, full, hasPeople, recognition, cancellationToken) with { NamedFromTags = tags.Named };
+    }
+
+    private ClusterSummary UpdateClusters(IFaceClusterer clusterer, bool full, bool hasPeople, RecognitionOptions? recognition, CancellationToken cancellationToken)
+    {
         var faces = new FaceStore(database);
         var people = new PeopleStore(database);
         var prototypes = new PrototypeStore(database);
         var service = new RecognitionService(faces, people, prototypes);
-        var hasPeople = people.Count() > 0;
         var faceCount = faces.Count();
         var lastFull = prototypes.FacesAtLastFullRun();
         if (lastFull == 0 && hasPeople)

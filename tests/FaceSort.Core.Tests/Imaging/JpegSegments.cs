@@ -45,6 +45,25 @@ internal static class JpegSegments
         return Segment(0xE1, [.. "http://ns.adobe.com/xap/1.0/\0"u8.ToArray(), .. Encoding.UTF8.GetBytes(packet)]);
     }
 
+    /// <summary>
+    /// An APP1 XMP packet naming faces as MWG regions the way digiKam and Lightroom write them (properties as
+    /// attributes): each region's centre, width and height in fractions of the stored image.
+    /// </summary>
+    public static byte[] XmpRegions(params (string Name, float X, float Y, float W, float H)[] regions) =>
+        Segment(0xE1, [.. "http://ns.adobe.com/xap/1.0/\0"u8.ToArray(), .. Encoding.UTF8.GetBytes(RegionsPacket(regions))]);
+
+    /// <summary>The XMP packet of <see cref="XmpRegions"/>, as a sidecar file holds it.</summary>
+    public static string RegionsPacket(params (string Name, float X, float Y, float W, float H)[] regions)
+    {
+        var items = string.Concat(regions.Select(r => System.FormattableString.Invariant(
+            $"<rdf:li><rdf:Description mwg-rs:Name=\"{r.Name}\" mwg-rs:Type=\"Face\"><mwg-rs:Area stArea:x=\"{r.X}\" stArea:y=\"{r.Y}\" stArea:w=\"{r.W}\" stArea:h=\"{r.H}\" stArea:unit=\"normalized\"/></rdf:Description></rdf:li>")));
+        return "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">" +
+               "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" " +
+               "xmlns:mwg-rs=\"http://www.metadataworkinggroup.com/schemas/regions/\" xmlns:stArea=\"http://ns.adobe.com/xmp/sType/Area#\">" +
+               $"<mwg-rs:Regions><mwg-rs:RegionList><rdf:Bag>{items}</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>" +
+               "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+    }
+
     /// <summary>An APP13 Photoshop/IPTC block holding one keyword (IPTC 2:25).</summary>
     public static byte[] Iptc(string keyword)
     {

@@ -1,0 +1,156 @@
+using FaceSort.Core.Detection;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Library;
+
+namespace FaceSort.Core.Corrections;
+
+/// <summary>What one <see cref="TaggedNameImport.Import"/> did.</summary>
+/// <param name="PhotosRead">Photos whose metadata was read (new or changed since the last look).</param>
+/// <param name="TaggedFaces">Named face regions found in them.</param>
+/// <param name="Named">Faces put in the person of their name now (a face whose name was applied before is left as the user has it since).</param>
+/// <param name="Unmatched">Named regions no detected face lies in (a face the detector missed, or a region drawn elsewhere).</param>
+/// <param name="CorrectionId">The history entry of the faces named, 0 when none.</param>
+public sealed record TaggedNameResult(int PhotosRead, int TaggedFaces, int Named, int Unmatched, long CorrectionId);
+
+/// <summary>
+/// Reads the face names other programs wrote into the photos (<see cref="TaggedFaces"/>: digiKam, Lightroom, Picasa…),
+/// finds the detected face each named region lies on, and puts that face in the person of that name as a user decision
+/// (<see cref="CorrectionService.NameFromTags"/>): clustering then keeps those faces together, keeps differently named
+/// people apart, names the person's folder, and recognises the rest of that person's faces around them. A name is
+/// applied once per face: a user who moves the face elsewhere afterwards is not overruled by the next scan, while a
+/// name changed in the other program is applied again. A photo is looked at again only when its bytes, its faces or
+/// its sidecars changed.
+/// </summary>
+public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clock = null)
+{
+    /// <summary>A named region and a detected face are one face when their boxes overlap this much (intersection over union)…</summary>
+    internal const float MinOverlap = 0.3f;
+
+    public TaggedNameResult Import(CancellationToken cancellationToken = default)
+    {
+        var checkedKeys = ReadChecks();
+        var applied = ReadApplied();
+        var faces = new FaceStore(database);
+        var toName = new List<(long FaceId, string Name)>();
+        var checks = new List<(long PhotoId, string Key)>();
+        int read = 0, tagged = 0, unmatched = 0;
+        foreach (var photo in new PhotoStore(database).All())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (photo.Status != PhotoStatus.Done || photo.FaceCount == 0) continue;
+            var key = CheckKey(photo);
+            if (checkedKeys.TryGetValue(photo.Id, out var known) && known == key) continue;
+            checks.Add((photo.Id, key));
+            read++;
+            var tags = TaggedFaces.Read(photo.FullPath);
+            if (tags.Count == 0) continue;
+            tagged += tags.Count;
+            var matches = Match(faces.OfPhoto(photo.Id), tags, photo.Width, photo.Height);
+            unmatched += tags.Count - matches.Count;
+            foreach (var (face, tag) in matches)
+                if (!applied.TryGetValue(face.Id, out var name) || !string.Equals(name, tag.Name, StringComparison.Ordinal))
+                    toName.Add((face.Id, tag.Name));
+        }
+        var correction = toName.Count == 0 ? null : new CorrectionService(database, clock).NameFromTags(toName);
+        var named = correction?.Items.Count(i => i.Outcome == ItemOutcome.Done) ?? 0;
+        Record(checks, toName);
+        return new TaggedNameResult(read, tagged, named, unmatched, correction?.CorrectionId ?? 0);
+    }
+
+    /// <summary>
+    /// Each named region's face: pairs by overlap, best first, each face and region once. A region drawn by hand or by
+    /// another detector is larger or smaller than FaceSort's box, so a pair also counts when each box holds the
+    /// other's centre.
+    /// </summary>
+    internal static List<(FaceRecord Face, TaggedFace Tag)> Match(IReadOnlyList<FaceRecord> faces, IReadOnlyList<TaggedFace> tags, int width, int height)
+    {
+        var pairs = new List<(float Overlap, int Face, int Tag)>();
+        for (var t = 0; t < tags.Count; t++)
+        {
+            var tag = tags[t];
+            var box = new FaceBox(tag.X * width, tag.Y * height, tag.Width * width, tag.Height * height);
+            for (var f = 0; f < faces.Count; f++)
+            {
+                var face = faces[f].Box;
+                var overlap = face.IntersectionOverUnion(box);
+                if (overlap >= MinOverlap || (Holds(box, face.CenterX, face.CenterY) && Holds(face, box.CenterX, box.CenterY)))
+                    pairs.Add((overlap, f, t));
+            }
+        }
+        var matches = new List<(FaceRecord, TaggedFace)>();
+        var usedFaces = new HashSet<int>();
+        var usedTags = new HashSet<int>();
+        foreach (var (_, f, t) in pairs.OrderByDescending(p => p.Overlap))
+        {
+            if (usedFaces.Contains(f) || usedTags.Contains(t)) continue;
+            usedFaces.Add(f);
+            usedTags.Add(t);
+            matches.Add((faces[f], tags[t]));
+        }
+        return matches;
+    }
+
+    private static bool Holds(FaceBox box, float x, float y) => x >= box.X && x <= box.Right && y >= box.Y && y <= box.Bottom;
+
+    /// <summary>What the photo's tags depend on: its bytes, its faces, and its sidecars' size and time.</summary>
+    private static string CheckKey(PhotoRecord photo)
+    {
+        var sidecars = TaggedFaces.SidecarsOf(photo.FullPath).Select(p =>
+        {
+            var info = new FileInfo(p);
+            return info.Exists ? $"{info.Length}@{info.LastWriteTimeUtc.Ticks}" : "-";
+        });
+        return $"{photo.Sha256}|{photo.FaceCount}|{photo.Models}|{string.Join('|', sidecars)}";
+    }
+
+    private Dictionary<long, string> ReadChecks() => ReadPairs("SELECT photo_id, key FROM tag_checks");
+
+    private Dictionary<long, string> ReadApplied() => ReadPairs("SELECT face_id, name FROM tagged_names");
+
+    private Dictionary<long, string> ReadPairs(string sql)
+    {
+        var pairs = new Dictionary<long, string>();
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) pairs[reader.GetInt64(0)] = reader.GetString(1);
+        return pairs;
+    }
+
+    private void Record(List<(long PhotoId, string Key)> checks, List<(long FaceId, string Name)> names)
+    {
+        if (checks.Count == 0 && names.Count == 0) return;
+        using var connection = database.Connect();
+        using var transaction = connection.BeginTransaction();
+        using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = """
+            INSERT INTO tag_checks(photo_id, key) SELECT $p, $k WHERE EXISTS (SELECT 1 FROM photos WHERE id = $p)
+            ON CONFLICT(photo_id) DO UPDATE SET key = $k
+            """;
+        var photoId = check.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var key = check.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var (p, k) in checks)
+        {
+            photoId.Value = p;
+            key.Value = k;
+            check.ExecuteNonQuery();
+        }
+        using var name = connection.CreateCommand();
+        name.Transaction = transaction;
+        name.CommandText = """
+            INSERT INTO tagged_names(face_id, name) SELECT $f, $n WHERE EXISTS (SELECT 1 FROM faces WHERE id = $f)
+            ON CONFLICT(face_id) DO UPDATE SET name = $n
+            """;
+        var faceId = name.Parameters.Add("$f", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var text = name.Parameters.Add("$n", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var (f, n) in names)
+        {
+            faceId.Value = f;
+            text.Value = n;
+            name.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace FaceSort.Core.Imaging;
+
+/// <summary>
+/// A face another program named in a photo's metadata, as a box in the photo as a viewer shows it: left, top, width
+/// and height in fractions of the upright photo's width and height.
+/// </summary>
+public sealed record TaggedFace(string Name, float X, float Y, float Width, float Height);
+
+/// <summary>
+/// Faces named by other programs in a photo's XMP, as the Metadata Working Group's region schema stores them
+/// (<c>mwg-rs:Regions</c>, written by digiKam, Lightroom Classic, Picasa, Mylio, ACDSee and exiftool): in the photo
+/// itself, or in a sidecar beside it (<c>photo.jpg.xmp</c> as digiKam writes it, <c>photo.xmp</c> as Lightroom and
+/// darktable do, the only place a raw file's tags go). A user who named the family in one of them has done the work
+/// FaceSort asks for; reading it spares them doing it twice.
+/// </summary>
+/// <remarks>
+/// MWG regions are relative to the stored image, before its EXIF orientation: "when applying a rotation by applying
+/// Exif Orientation, the rotation must be applied to the regions as well" (MWG Guidelines 2.0, 5.9). Immich and
+/// PiGallery2 both shipped this wrong for turned photos. An area's x and y are its centre.
+/// </remarks>
+public static class TaggedFaces
+{
+    private const int HeadBytes = 256 * 1024;
+    private static readonly XNamespace MwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/";
+    private static readonly XNamespace Area = "http://ns.adobe.com/xmp/sType/Area#";
+
+    /// <summary>
+    /// The sidecars a photo may have, in the order they are read: <c>photo.jpg.xmp</c>, then <c>photo.xmp</c>.
+    /// </summary>
+    public static IEnumerable<string> SidecarsOf(string path) => [path + ".xmp", Path.ChangeExtension(path, ".xmp")];
+
+    /// <summary>
+    /// The named faces of a photo: those in its own XMP, or where it has none, those of its first sidecar that has
+    /// some. Unreadable or malformed metadata gives none: names are a help, never a reason to refuse a photo.
+    /// </summary>
+    public static IReadOnlyList<TaggedFace> Read(string path)
+    {
+        var orientation = 1;
+        if (MentionsRegions(path))
+        {
+            var (xmp, fileOrientation) = EmbeddedXmp(path);
+            orientation = fileOrientation;
+            var embedded = xmp is null ? [] : Parse(xmp, orientation);
+            if (embedded.Count > 0) return embedded;
+        }
+        foreach (var sidecar in SidecarsOf(path))
+        {
+            if (!File.Exists(sidecar)) continue;
+            byte[] xmp;
+            try
+            {
+                xmp = File.ReadAllBytes(sidecar);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (orientation == 1) orientation = OrientationOf(path);
+            var found = Parse(xmp, orientation);
+            if (found.Count > 0) return found;
+        }
+        return [];
+    }
+
+    /// <summary>
+    /// The named face regions of an XMP packet, turned by <paramref name="orientation"/> (EXIF, 1-8) into the upright
+    /// photo. Regions of another type than <c>Face</c> (a pet, a focus area) and regions without a name are left out.
+    /// </summary>
+    public static IReadOnlyList<TaggedFace> Parse(ReadOnlySpan<byte> xmp, int orientation)
+    {
+        XDocument document;
+        try
+        {
+            using var stream = new MemoryStream(Trimmed(xmp).ToArray());
+            document = XDocument.Load(XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }));
+        }
+        catch (XmlException)
+        {
+            return [];
+        }
+        var faces = new List<TaggedFace>();
+        foreach (var area in document.Descendants(MwgRegions + "Area"))
+        {
+            // RDF lets a property be an attribute or a child element; the region is the area's parent either way.
+            var region = area.Parent;
+            if (region is null) continue;
+            var name = Property(region, MwgRegions + "Name")?.Trim();
+            var type = Property(region, MwgRegions + "Type");
+            if (string.IsNullOrEmpty(name) || (type is not null && !type.Equals("Face", StringComparison.OrdinalIgnoreCase))) continue;
+            var unit = Property(area, Area + "unit");
+            if (unit is not null && !unit.Equals("normalized", StringComparison.OrdinalIgnoreCase)) continue;
+            if (Number(area, "x") is not { } x || Number(area, "y") is not { } y || Number(area, "w") is not { } w || Number(area, "h") is not { } h) continue;
+            if (w <= 0 || h <= 0 || w > 1 || h > 1) continue;
+            faces.Add(Upright(name, x - w / 2, y - h / 2, w, h, orientation));
+        }
+        return faces;
+    }
+
+    /// <summary>A box in the stored image turned as EXIF <paramref name="orientation"/> turns the image.</summary>
+    internal static TaggedFace Upright(string name, float left, float top, float width, float height, int orientation)
+    {
+        var (x0, y0) = Turn(left, top, orientation);
+        var (x1, y1) = Turn(left + width, top + height, orientation);
+        return new TaggedFace(name, Math.Min(x0, x1), Math.Min(y0, y1), Math.Abs(x1 - x0), Math.Abs(y1 - y0));
+    }
+
+    private static (float X, float Y) Turn(float u, float v, int orientation) => orientation switch
+    {
+        2 => (1 - u, v),
+        3 => (1 - u, 1 - v),
+        4 => (u, 1 - v),
+        5 => (v, u),
+        6 => (1 - v, u),
+        7 => (1 - v, 1 - u),
+        8 => (v, 1 - u),
+        _ => (u, v),
+    };
+
+    private static string? Property(XElement element, XName name) =>
+        element.Attribute(name)?.Value ?? element.Element(name)?.Value;
+
+    private static float? Number(XElement area, string name) =>
+        float.TryParse(Property(area, Area + name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value) ? value : null;
+
+    /// <summary>The packet from <c>&lt;x:xmpmeta</c> or the first element on: libvips hands over the XMP segment with its padding.</summary>
+    private static ReadOnlySpan<byte> Trimmed(ReadOnlySpan<byte> xmp)
+    {
+        var start = xmp.IndexOf("<x:xmpmeta"u8);
+        if (start < 0) start = xmp.IndexOf("<rdf:RDF"u8);
+        if (start < 0) return xmp;
+        var end = xmp.LastIndexOf("</x:xmpmeta>"u8);
+        if (end > start) return xmp[start..(end + "</x:xmpmeta>".Length)];
+        end = xmp.LastIndexOf("</rdf:RDF>"u8);
+        return end > start ? xmp[start..(end + "</rdf:RDF>".Length)] : xmp[start..];
+    }
+
+    /// <summary>
+    /// Whether the file's first 256 KB name MWG regions: where a JPEG's XMP is (it follows EXIF, at most 64 KB each),
+    /// read in a fraction of a millisecond, so the far costlier header read is made for tagged photos only.
+    /// </summary>
+    private static bool MentionsRegions(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var buffer = new byte[(int)Math.Min(HeadBytes, stream.Length)];
+            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return buffer.AsSpan(0, read).IndexOf("metadataworkinggroup.com/schemas/regions"u8) >= 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static (byte[]? Xmp, int Orientation) EmbeddedXmp(string path)
+    {
+        try
+        {
+            VipsRuntime.EnsureConfigured();
+            using var image = NetVips.Image.NewFromFile(path, access: NetVips.Enums.Access.Sequential);
+            var xmp = image.Contains("xmp-data") ? image.Get("xmp-data") as byte[] : null;
+            return (xmp, OrientationOf(image));
+        }
+        catch (NetVips.VipsException)
+        {
+            return (null, 1);
+        }
+    }
+
+    /// <summary>The EXIF orientation of a photo: libvips' reading of it, or a raw file's from LibRaw; 1 when unreadable.</summary>
+    private static int OrientationOf(string path)
+    {
+        if (CameraRawDecoder.IsRawFile(path)) return CameraRawDecoder.Orientation(path);
+        try
+        {
+            VipsRuntime.EnsureConfigured();
+            using var image = NetVips.Image.NewFromFile(path, access: NetVips.Enums.Access.Sequential);
+            return OrientationOf(image);
+        }
+        catch (NetVips.VipsException)
+        {
+            return 1;
+        }
+    }
+
+    private static int OrientationOf(NetVips.Image image) =>
+        image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
+}

@@ -1,0 +1,136 @@
+using FaceSort.Core.Clustering;
+using FaceSort.Core.Corrections;
+using FaceSort.Core.Imaging;
+using FaceSort.Core.Library;
+using FaceSort.Core.Pipeline;
+using FaceSort.Core.Tests.Imaging;
+using FaceSort.Core.Tests.Pipeline;
+
+namespace FaceSort.Core.Tests.Corrections;
+
+/// <summary>
+/// Faces another program named in the photos (MWG regions in the XMP) become the user's people: the faceapi-bbt set,
+/// its group photo bbt3 given the five names a digiKam user would give it after FaceSort first scanned it.
+/// </summary>
+[Collection(ModelCollection.Name)]
+public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
+{
+    private static readonly string[] LeftToRight = ["Sheldon", "Howard", "Penny", "Raj", "Leonard"];
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-tagged-").FullName;
+
+    [Fact]
+    public async Task Names_from_another_program_name_the_people_once_and_a_later_user_move_stands()
+    {
+        var photos = Path.Combine(_work, "photos");
+        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var bbt3 = Path.Combine(photos, "group", "bbt3.jpg");
+        var boxes = FacesOf(library, "group/bbt3.jpg").OrderBy(f => f.Box.X).ToList();
+        boxes.Count.ShouldBe(5);
+        WriteNames(bbt3, boxes, LeftToRight);
+        await Scan(library, photos);
+
+        var updater = new PeopleUpdater(library);
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+
+        var corrections = new CorrectionService(library);
+        var entry = corrections.History().ShouldHaveSingleItem();
+        entry.Kind.ShouldBe(CorrectionKind.NameFromTags);
+        entry.Summary.ShouldStartWith("named 5 faces");
+        var people = new PeopleStore(library);
+        var photosById = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
+        foreach (var name in LeftToRight)
+        {
+            // Each named person holds that character's own five portraits and group faces, nobody else's: the names
+            // joined the group face to its portraits, and clustering kept the five apart.
+            var person = people.Summaries().Single(s => s.Person.Name == name).Person;
+            var folders = people.Assignments().Where(a => a.Value.PersonId == person.Id)
+                .Select(a => photosById[new FaceStore(library).Get(a.Key)!.PhotoId].Split('/')[0]).ToList();
+            folders.ShouldAllBe(folder => folder == name.ToLowerInvariant() || folder == "group", name);
+            folders.Count(folder => folder == name.ToLowerInvariant()).ShouldBe(5, name);
+        }
+
+        // Nothing new: the photo is not read again and no entry is added.
+        new TaggedNameImport(library).Import(TestContext.Current.CancellationToken).PhotosRead.ShouldBe(0);
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        corrections.History().Count.ShouldBe(1);
+
+        // The user disagrees with the other program about Raj's group face: the next scans leave it where they put it.
+        var raj = boxes[3].Id;
+        var mine = corrections.MoveFaces([raj], null, "Not Raj").PersonId!.Value;
+        File.AppendAllText(bbt3 + ".xmp", ""); // a sidecar appears: the photo's tags are read again
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        people.Assignments()[raj].PersonId.ShouldBe(mine);
+
+        // A name changed in the other program is a new decision, applied again.
+        WriteNames(bbt3, boxes, ["Dr. Cooper", "Howard", "Penny", "Raj", "Leonard"]);
+        await Scan(library, photos);
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        var cooper = people.Summaries().Single(s => s.Person.Name == "Dr. Cooper").Person;
+        people.Assignments()[boxes[0].Id].PersonId.ShouldBe(cooper.Id);
+        people.Assignments()[raj].PersonId.ShouldBe(mine);
+        corrections.History()[0].Summary.ShouldBe("named face " + boxes[0].Id + " as the photos' own tags name them: Dr. Cooper");
+    }
+
+    [Fact]
+    public async Task A_region_where_no_face_was_found_and_a_name_FaceSort_refuses_change_nothing()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        var bbt3 = Path.Combine(photos, "bbt3.jpg");
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"), bbt3);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var first = FacesOf(library, "bbt3.jpg").MinBy(f => f.Box.X)!;
+        // One region on the wall (no face there), one on a face but named as FaceSort names unnamed people.
+        File.WriteAllText(bbt3 + ".xmp", JpegSegments.RegionsPacket(("Wall", 0.5f, 0.9f, 0.05f, 0.05f), Region(first, "Person_042")));
+
+        var result = new TaggedNameImport(library).Import(TestContext.Current.CancellationToken);
+
+        result.TaggedFaces.ShouldBe(2);
+        result.Unmatched.ShouldBe(1);
+        result.Named.ShouldBe(0);
+        new PeopleStore(library).Count().ShouldBe(0);
+    }
+
+    private static (string, float, float, float, float) Region(FaceRecord face, string name) =>
+        // A region drawn by hand: 30 % larger than FaceSort's box and a little higher (hair), as a fraction of bbt3 (594 x 383).
+        (name, (face.Box.CenterX) / 594f, (face.Box.CenterY - 0.08f * face.Box.Height) / 383f, 1.3f * face.Box.Width / 594f, 1.3f * face.Box.Height / 383f);
+
+    /// <summary>The names written into the photo itself, as digiKam does by default: its bytes change, its picture does not.</summary>
+    private static void WriteNames(string path, List<FaceRecord> faces, string[] names)
+    {
+        var original = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
+        File.WriteAllBytes(path, JpegSegments.WithSegments(original, JpegSegments.XmpRegions([.. faces.Select((f, i) => Region(f, names[i]))])));
+    }
+
+    private static List<FaceRecord> FacesOf(LibraryDatabase library, string relativePath)
+    {
+        var photo = new PhotoStore(library).All().Single(p => p.RelativePath == relativePath);
+        return [.. new FaceStore(library).OfPhoto(photo.Id)];
+    }
+
+    private async Task Scan(LibraryDatabase library, string photos)
+    {
+        var models = fixture.Models;
+        var service = new ScanService(library, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions());
+        await service.ScanAsync([photos], null, TestContext.Current.CancellationToken);
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_work, recursive: true);
+    }
+}

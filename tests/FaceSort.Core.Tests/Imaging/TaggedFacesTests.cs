@@ -1,0 +1,110 @@
+using System.Text;
+using FaceSort.Core.Imaging;
+
+namespace FaceSort.Core.Tests.Imaging;
+
+/// <summary>Face names other programs wrote as MWG regions, read from the photo or its sidecar and turned upright.</summary>
+public sealed class TaggedFacesTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("facesort-tags-").FullName;
+
+    [Fact]
+    public void Regions_written_as_elements_by_exiftool_and_as_attributes_by_digikam_are_read_the_same()
+    {
+        // exiftool -XMP-mwg-rs:RegionInfo=… writes each property as an element (rdf:parseType='Resource').
+        const string elements = """
+            <x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>
+             <rdf:Description rdf:about='' xmlns:mwg-rs='http://www.metadataworkinggroup.com/schemas/regions/'
+              xmlns:stArea='http://ns.adobe.com/xmp/sType/Area#'>
+              <mwg-rs:Regions rdf:parseType='Resource'><mwg-rs:RegionList><rdf:Bag>
+               <rdf:li rdf:parseType='Resource'>
+                <mwg-rs:Area rdf:parseType='Resource'><stArea:h>0.2</stArea:h><stArea:unit>normalized</stArea:unit>
+                 <stArea:w>0.1</stArea:w><stArea:x>0.25</stArea:x><stArea:y>0.5</stArea:y></mwg-rs:Area>
+                <mwg-rs:Name>Amy Farrah</mwg-rs:Name><mwg-rs:Type>Face</mwg-rs:Type>
+               </rdf:li>
+               <rdf:li rdf:parseType='Resource'>
+                <mwg-rs:Area rdf:parseType='Resource'><stArea:h>0.2</stArea:h><stArea:unit>normalized</stArea:unit>
+                 <stArea:w>0.1</stArea:w><stArea:x>0.75</stArea:x><stArea:y>0.5</stArea:y></mwg-rs:Area>
+                <mwg-rs:Name>Rex</mwg-rs:Name><mwg-rs:Type>Pet</mwg-rs:Type>
+               </rdf:li>
+              </rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>
+             </rdf:Description></rdf:RDF></x:xmpmeta>
+            """;
+        var attributes = JpegSegments.RegionsPacket(("Amy Farrah", 0.25f, 0.5f, 0.1f, 0.2f));
+
+        var fromElements = TaggedFaces.Parse(Encoding.UTF8.GetBytes(elements), orientation: 1);
+        var fromAttributes = TaggedFaces.Parse(Encoding.UTF8.GetBytes(attributes), orientation: 1);
+
+        // The pet is not a face; x and y are the region's centre.
+        fromElements.ShouldBe([new TaggedFace("Amy Farrah", 0.2f, 0.4f, 0.1f, 0.2f)], new TaggedFaceComparer());
+        fromAttributes.ShouldBe(fromElements, new TaggedFaceComparer());
+    }
+
+    [Theory]
+    [InlineData(1, 0.10f, 0.20f, 0.20f, 0.10f)]
+    [InlineData(3, 0.70f, 0.70f, 0.20f, 0.10f)]
+    [InlineData(6, 0.70f, 0.10f, 0.10f, 0.20f)]
+    [InlineData(8, 0.20f, 0.70f, 0.10f, 0.20f)]
+    public void A_region_of_the_stored_image_is_turned_with_the_photo(int orientation, float x, float y, float w, float h)
+    {
+        // A box at the stored image's top left (left 0.1, top 0.2, 0.2 wide, 0.1 high). Turned a quarter clockwise
+        // (orientation 6) the top left goes to the top right, and width and height swap.
+        var packet = JpegSegments.RegionsPacket(("Penny", 0.2f, 0.25f, 0.2f, 0.1f));
+
+        var face = TaggedFaces.Parse(Encoding.UTF8.GetBytes(packet), orientation).ShouldHaveSingleItem();
+
+        face.ShouldBe(new TaggedFace("Penny", x, y, w, h), new TaggedFaceComparer());
+    }
+
+    [Fact]
+    public void Malformed_or_region_free_metadata_gives_no_names()
+    {
+        TaggedFaces.Parse("<x:xmpmeta><rdf:RDF"u8, 1).ShouldBeEmpty();
+        TaggedFaces.Parse(Encoding.UTF8.GetBytes(JpegSegments.RegionsPacket()), 1).ShouldBeEmpty();
+        TaggedFaces.Parse("not xml at all"u8, 1).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Names_are_read_from_the_photo_and_else_from_a_sidecar_beside_it()
+    {
+        var bbt3 = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
+        var embedded = Path.Combine(_work, "embedded.jpg");
+        File.WriteAllBytes(embedded, JpegSegments.WithSegments(bbt3, JpegSegments.XmpRegions(("Sheldon", 0.1f, 0.2f, 0.1f, 0.2f))));
+        // digiKam names its sidecars photo.jpg.xmp, Lightroom and darktable photo.xmp.
+        var digikam = Path.Combine(_work, "digikam.jpg");
+        File.WriteAllBytes(digikam, bbt3);
+        File.WriteAllText(digikam + ".xmp", JpegSegments.RegionsPacket(("Howard", 0.3f, 0.3f, 0.1f, 0.2f)));
+        var lightroom = Path.Combine(_work, "lightroom.jpg");
+        File.WriteAllBytes(lightroom, bbt3);
+        File.WriteAllText(Path.Combine(_work, "lightroom.xmp"), JpegSegments.RegionsPacket(("Raj", 0.6f, 0.3f, 0.1f, 0.2f)));
+        var plain = Path.Combine(_work, "plain.jpg");
+        File.WriteAllBytes(plain, bbt3);
+
+        TaggedFaces.Read(embedded).ShouldHaveSingleItem().Name.ShouldBe("Sheldon");
+        TaggedFaces.Read(digikam).ShouldHaveSingleItem().Name.ShouldBe("Howard");
+        TaggedFaces.Read(lightroom).ShouldHaveSingleItem().Name.ShouldBe("Raj");
+        TaggedFaces.Read(plain).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_turned_JPEGs_regions_are_turned_by_its_own_EXIF_orientation()
+    {
+        var bbt3 = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
+        var path = Path.Combine(_work, "turned.jpg");
+        File.WriteAllBytes(path, JpegSegments.WithSegments(bbt3, JpegSegments.Exif(6), JpegSegments.XmpRegions(("Penny", 0.2f, 0.25f, 0.2f, 0.1f))));
+
+        TaggedFaces.Read(path).ShouldHaveSingleItem().ShouldBe(new TaggedFace("Penny", 0.7f, 0.1f, 0.1f, 0.2f), new TaggedFaceComparer());
+    }
+
+    private sealed class TaggedFaceComparer : IEqualityComparer<TaggedFace>
+    {
+        public bool Equals(TaggedFace? a, TaggedFace? b) =>
+            a is not null && b is not null && a.Name == b.Name && Near(a.X, b.X) && Near(a.Y, b.Y) && Near(a.Width, b.Width) && Near(a.Height, b.Height);
+
+        public int GetHashCode(TaggedFace face) => face.Name.GetHashCode(StringComparison.Ordinal);
+
+        private static bool Near(float a, float b) => Math.Abs(a - b) < 1e-5f;
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
