@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace FaceSort.Web.Tests;
 
@@ -17,16 +15,8 @@ public sealed class CameraRawApiTests : IDisposable
         await using var app = WebApp.Build(new WebAppOptions { LibraryDirectory = Path.Combine(_work, "library"), Port = 0 });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/") };
-        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(dng)))
-            (await client.PutAsync("api/uploads?path=card/IMG_0001.DNG", content)).EnsureSuccessStatusCode();
-        (await client.PostAsync("api/uploads/scan", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        JsonElement job;
-        do
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            job = (await client.GetFromJsonAsync<JsonElement>("api/status", TestContext.Current.CancellationToken)).GetProperty("job");
-        }
-        while (job.GetProperty("state").GetString() is not ("done" or "failed" or "cancelled"));
+
+        var job = await SingleUpload.ScanAsync(client, dng, "card/IMG_0001.DNG");
 
         job.GetProperty("state").GetString().ShouldBe("done", job.GetProperty("message").ToString());
         job.GetProperty("facesFound").GetInt32().ShouldBe(5);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using FaceSort.Core.Detection;
 
 namespace FaceSort.Web.Tests;
@@ -30,16 +27,7 @@ public sealed class ScannedPrintsApiTests : IDisposable
         await using var app = WebApp.Build(new WebAppOptions { LibraryDirectory = library, Port = 0, Detection = detection });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/") };
-        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(photo)))
-            (await client.PutAsync("api/uploads?path=page.jpg", content)).EnsureSuccessStatusCode();
-        (await client.PostAsync("api/uploads/scan", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        JsonElement job;
-        do
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            job = (await client.GetFromJsonAsync<JsonElement>("api/status", TestContext.Current.CancellationToken)).GetProperty("job");
-        }
-        while (job.GetProperty("state").GetString() is not ("done" or "failed" or "cancelled"));
+        var job = await SingleUpload.ScanAsync(client, photo, "page.jpg");
         job.GetProperty("state").GetString().ShouldBe("done", job.GetProperty("message").ToString());
         await app.StopAsync();
         return job.GetProperty("facesFound").GetInt32();

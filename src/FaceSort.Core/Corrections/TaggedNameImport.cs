@@ -123,34 +123,31 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
         if (checks.Count == 0 && names.Count == 0) return;
         using var connection = database.Connect();
         using var transaction = connection.BeginTransaction();
-        using var check = connection.CreateCommand();
-        check.Transaction = transaction;
-        check.CommandText = """
-            INSERT INTO tag_checks(photo_id, key) SELECT $p, $k WHERE EXISTS (SELECT 1 FROM photos WHERE id = $p)
-            ON CONFLICT(photo_id) DO UPDATE SET key = $k
-            """;
-        var photoId = check.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var key = check.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Text);
-        foreach (var (p, k) in checks)
-        {
-            photoId.Value = p;
-            key.Value = k;
-            check.ExecuteNonQuery();
-        }
-        using var name = connection.CreateCommand();
-        name.Transaction = transaction;
-        name.CommandText = """
-            INSERT INTO tagged_names(face_id, name) SELECT $f, $n WHERE EXISTS (SELECT 1 FROM faces WHERE id = $f)
-            ON CONFLICT(face_id) DO UPDATE SET name = $n
-            """;
-        var faceId = name.Parameters.Add("$f", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var text = name.Parameters.Add("$n", Microsoft.Data.Sqlite.SqliteType.Text);
-        foreach (var (f, n) in names)
-        {
-            faceId.Value = f;
-            text.Value = n;
-            name.ExecuteNonQuery();
-        }
+        // A photo or face deleted meanwhile (a scan beside this run) is not recorded.
+        Upsert(connection, transaction, """
+            INSERT INTO tag_checks(photo_id, key) SELECT $id, $text WHERE EXISTS (SELECT 1 FROM photos WHERE id = $id)
+            ON CONFLICT(photo_id) DO UPDATE SET key = $text
+            """, checks);
+        Upsert(connection, transaction, """
+            INSERT INTO tagged_names(face_id, name) SELECT $id, $text WHERE EXISTS (SELECT 1 FROM faces WHERE id = $id)
+            ON CONFLICT(face_id) DO UPDATE SET name = $text
+            """, names);
         transaction.Commit();
+    }
+
+    private static void Upsert(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction,
+        string sql, List<(long Id, string Text)> rows)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+        var text = command.Parameters.Add("$text", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var row in rows)
+        {
+            id.Value = row.Id;
+            text.Value = row.Text;
+            command.ExecuteNonQuery();
+        }
     }
 }
