@@ -14,7 +14,8 @@ public sealed record TaggedNameResult(int PhotosRead, int TaggedFaces, int Named
 
 /// <summary>
 /// Reads the face names other programs wrote into the photos (<see cref="TaggedFaces"/>: digiKam, Lightroom, Picasa…),
-/// finds the detected face each named region lies on, and puts that face in the person of that name as a user decision
+/// finds the detected face each named region lies on (a name without a region, from Google Takeout or PersonInImage,
+/// only in a photo of one face and one name), and puts that face in the person of that name as a user decision
 /// (<see cref="CorrectionService.NameFromTags"/>): clustering then keeps those faces together, keeps differently named
 /// people apart, names the person's folder, and recognises the rest of that person's faces around them. A name is
 /// applied once per face: a user who moves the face elsewhere afterwards is not overruled by the next scan, while a
@@ -43,10 +44,22 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
             checks.Add((photo.Id, key));
             read++;
             var tags = TaggedFaces.Read(photo.FullPath);
-            if (tags.Count == 0) continue;
-            tagged += tags.Count;
-            var matches = Match(faces.OfPhoto(photo.Id), tags, photo.Width, photo.Height);
-            unmatched += tags.Count - matches.Count;
+            var photoFaces = faces.OfPhoto(photo.Id);
+            List<(FaceRecord Face, TaggedFace Tag)> matches;
+            if (tags.Count > 0)
+            {
+                tagged += tags.Count;
+                matches = Match(photoFaces, tags, photo.Width, photo.Height);
+                unmatched += tags.Count - matches.Count;
+            }
+            else
+            {
+                // A name without a place (Google Takeout's people, PersonInImage) is a face's only where it is the one
+                // face of the photo and the one name: with more, which face is whose is a guess.
+                if (photoFaces.Count != 1 || TaggedFaces.ReadPeople(photo.FullPath) is not [var person]) continue;
+                tagged++;
+                matches = [(photoFaces[0], new TaggedFace(person, 0, 0, 1, 1))];
+            }
             foreach (var (face, tag) in matches)
                 if (!applied.TryGetValue(face.Id, out var name) || !string.Equals(name, tag.Name, StringComparison.Ordinal))
                     toName.Add((face.Id, tag.Name));
@@ -95,7 +108,7 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
     /// <summary>What the photo's tags depend on: its bytes, its faces, and its sidecars' size and time.</summary>
     private static string CheckKey(PhotoRecord photo)
     {
-        var sidecars = TaggedFaces.SidecarsOf(photo.FullPath).Select(p =>
+        var sidecars = TaggedFaces.SidecarsOf(photo.FullPath).Concat(TaggedFaces.TakeoutSidecarsOf(photo.FullPath)).Select(p =>
         {
             var info = new FileInfo(p);
             return info.Exists ? $"{info.Length}@{info.LastWriteTimeUtc.Ticks}" : "-";

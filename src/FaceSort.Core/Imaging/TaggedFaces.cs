@@ -27,11 +27,36 @@ public static class TaggedFaces
     private const int HeadBytes = 256 * 1024;
     private static readonly XNamespace MwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/";
     private static readonly XNamespace Area = "http://ns.adobe.com/xmp/sType/Area#";
+    private static readonly XNamespace IptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+    private static readonly XNamespace Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
     /// <summary>
     /// The sidecars a photo may have, in the order they are read: <c>photo.jpg.xmp</c>, then <c>photo.xmp</c>.
     /// </summary>
     public static IEnumerable<string> SidecarsOf(string path) => [path + ".xmp", Path.ChangeExtension(path, ".xmp")];
+
+    /// <summary>
+    /// The JSON sidecars Google Takeout may have written for a photo, as it names them: <c>IMG_1.jpg.json</c>, since 2024
+    /// <c>IMG_1.jpg.supplemental-metadata.json</c>, the part before <c>.json</c> cut to 46 characters
+    /// (<c>…jpg.supplemental-me.json</c>); the second photo of a name, <c>IMG_1(1).jpg</c>, has <c>IMG_1.jpg(1).json</c>;
+    /// an edit saved as <c>IMG_1-edited.jpg</c> has none of its own, and its original's tells its people.
+    /// </summary>
+    public static IEnumerable<string> TakeoutSidecarsOf(string path)
+    {
+        var folder = Path.GetDirectoryName(path) ?? "";
+        var stem = Path.GetFileNameWithoutExtension(path);
+        var extension = Path.GetExtension(path);
+        var number = "";
+        if (stem.EndsWith(')') && stem.LastIndexOf('(') is var open and > 0 && stem[(open + 1)..^1].All(char.IsAsciiDigit) && open < stem.Length - 2)
+        {
+            number = stem[open..];
+            stem = stem[..open];
+        }
+        string[] stems = stem.EndsWith("-edited", StringComparison.Ordinal) ? [stem, stem[..^"-edited".Length]] : [stem];
+        foreach (var title in stems.Select(s => s + extension))
+            foreach (var base_ in new[] { title, title + ".supplemental-metadata" })
+                yield return Path.Combine(folder, base_[..Math.Min(46, base_.Length)] + number + ".json");
+    }
 
     /// <summary>
     /// The named faces of a photo: those in its own XMP, or where it has none, those of its first sidecar that has
@@ -40,7 +65,7 @@ public static class TaggedFaces
     public static IReadOnlyList<TaggedFace> Read(string path)
     {
         var orientation = 1;
-        if (MentionsRegions(path))
+        if (MentionsTags(path))
         {
             var (xmp, fileOrientation) = EmbeddedXmp(path);
             orientation = fileOrientation;
@@ -67,21 +92,78 @@ public static class TaggedFaces
     }
 
     /// <summary>
+    /// The people a photo's metadata names without saying where they are: Google Takeout's JSON sidecar
+    /// (<c>"people": [{"name": …}]</c>, the names given to Google Photos' face groups) and XMP's
+    /// <c>Iptc4xmpExt:PersonInImage</c> (osxphotos, Lightroom), in the photo or its sidecar. Distinct names, any case.
+    /// </summary>
+    public static IReadOnlyList<string> ReadPeople(string path)
+    {
+        var names = new List<string>();
+        foreach (var json in TakeoutSidecarsOf(path))
+        {
+            if (!File.Exists(json)) continue;
+            names.AddRange(TakeoutPeople(json));
+            break;
+        }
+        if (MentionsTags(path) && EmbeddedXmp(path).Xmp is { } xmp) names.AddRange(PeopleInImage(xmp));
+        foreach (var sidecar in SidecarsOf(path))
+        {
+            if (!File.Exists(sidecar)) continue;
+            try
+            {
+                names.AddRange(PeopleInImage(File.ReadAllBytes(sidecar)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return [.. names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private static IEnumerable<string> TakeoutPeople(string json)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(json));
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("people", out var people) || people.ValueKind != System.Text.Json.JsonValueKind.Array)
+                return [];
+            return [.. people.EnumerateArray()
+                .Select(p => p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String ? name.GetString() : null)
+                .OfType<string>()];
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The names in an XMP packet's <c>Iptc4xmpExt:PersonInImage</c> bag.</summary>
+    internal static IEnumerable<string> PeopleInImage(ReadOnlySpan<byte> xmp) =>
+        Load(xmp) is { } document
+            ? [.. document.Descendants(IptcExtension + "PersonInImage").SelectMany(p => p.Descendants(Rdf + "li")).Select(li => li.Value)]
+            : [];
+
+    private static XDocument? Load(ReadOnlySpan<byte> xmp)
+    {
+        try
+        {
+            using var stream = new MemoryStream(Trimmed(xmp).ToArray());
+            return XDocument.Load(XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }));
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The named face regions of an XMP packet, turned by <paramref name="orientation"/> (EXIF, 1-8) into the upright
     /// photo. Regions of another type than <c>Face</c> (a pet, a focus area) and regions without a name are left out.
     /// </summary>
     public static IReadOnlyList<TaggedFace> Parse(ReadOnlySpan<byte> xmp, int orientation)
     {
-        XDocument document;
-        try
-        {
-            using var stream = new MemoryStream(Trimmed(xmp).ToArray());
-            document = XDocument.Load(XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }));
-        }
-        catch (XmlException)
-        {
-            return [];
-        }
+        if (Load(xmp) is not { } document) return [];
         var faces = new List<TaggedFace>();
         foreach (var area in document.Descendants(MwgRegions + "Area"))
         {
@@ -139,11 +221,11 @@ public static class TaggedFaces
     }
 
     /// <summary>
-    /// Whether the file's metadata names MWG regions, found by a byte search, so the far costlier header read is made
+    /// Whether the file's metadata names MWG regions or people in the image, found by a byte search, so the far costlier header read is made
     /// for tagged photos only: in a JPEG its segments before the compressed picture (XMP follows EXIF, each at most
     /// 64 KB; nothing of the picture is read), in other formats the first 256 KB.
     /// </summary>
-    private static bool MentionsRegions(string path)
+    private static bool MentionsTags(string path)
     {
         try
         {
@@ -154,7 +236,7 @@ public static class TaggedFaces
             stream.Position = 0;
             var buffer = new byte[(int)Math.Min(HeadBytes, stream.Length)];
             var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            return buffer.AsSpan(0, read).IndexOf(RegionsNamespace) >= 0;
+            return Mentions(buffer.AsSpan(0, read));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -162,7 +244,8 @@ public static class TaggedFaces
         }
     }
 
-    private static ReadOnlySpan<byte> RegionsNamespace => "metadataworkinggroup.com/schemas/regions"u8;
+    private static bool Mentions(ReadOnlySpan<byte> bytes) =>
+        bytes.IndexOf("metadataworkinggroup.com/schemas/regions"u8) >= 0 || bytes.IndexOf("PersonInImage"u8) >= 0;
 
     /// <summary>Walks a JPEG's segments from after SOI up to the start of the compressed picture (SOS), searching each APP1.</summary>
     private static bool JpegSegmentsMention(FileStream stream)
@@ -181,7 +264,7 @@ public static class TaggedFaces
                 continue;
             }
             var read = stream.ReadAtLeast(segment.AsSpan(0, length), length, throwOnEndOfStream: false);
-            if (segment.AsSpan(0, read).IndexOf(RegionsNamespace) >= 0) return true;
+            if (Mentions(segment.AsSpan(0, read))) return true;
         }
         return false;
     }

@@ -94,6 +94,42 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
         new PeopleStore(library).Count().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Google_takeouts_people_name_the_face_of_a_photo_of_one_face_and_one_name()
+    {
+        // A Takeout of the portraits: Google Photos named Amy and Penny in their photos' JSON; the group photo lists two
+        // people for five faces, and which face is whose is not said there.
+        var photos = Path.Combine(_work, "Takeout", "Google Photos", "Photos from 2019");
+        Directory.CreateDirectory(photos);
+        foreach (var person in new[] { "amy", "penny" })
+            for (var i = 1; i <= 5; i++)
+            {
+                var photo = Path.Combine(photos, $"{person}{i}.png");
+                File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", person, $"{person}{i}.png"), photo);
+                if (i <= 2) File.WriteAllText(photo + ".supplemental-metadata.json", $$"""{"title": "{{person}}{{i}}.png", "people": [{"name": "{{(person == "amy" ? "Amy Farrah" : "Penny")}}"}]}""");
+            }
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"), Path.Combine(photos, "bbt3.jpg"));
+        File.WriteAllText(Path.Combine(photos, "bbt3.jpg.json"), """{"people": [{"name": "Penny"}, {"name": "Sheldon"}]}""");
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, Path.Combine(_work, "Takeout"));
+
+        new PeopleUpdater(library).Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken)
+            .NamedFromTags.ShouldBe(4);
+
+        var people = new PeopleStore(library);
+        var photosById = new PhotoStore(library).All().ToDictionary(p => p.Id, p => Path.GetFileName(p.RelativePath));
+        foreach (var (name, prefix) in new[] { ("Amy Farrah", "amy"), ("Penny", "penny") })
+        {
+            // Two named photos name the person; clustering brings the person's other three portraits.
+            var person = people.Summaries().Single(s => s.Person.Name == name).Person;
+            var files = people.Assignments().Where(a => a.Value.PersonId == person.Id)
+                .Select(a => photosById[new FaceStore(library).Get(a.Key)!.PhotoId]).ToList();
+            files.Count(f => f.StartsWith(prefix, StringComparison.Ordinal)).ShouldBe(5, name);
+            files.ShouldAllBe(f => f.StartsWith(prefix, StringComparison.Ordinal) || f == "bbt3.jpg", name);
+        }
+        people.Summaries().ShouldNotContain(s => s.Person.Name == "Sheldon", "a name of a group photo without a place names no face");
+    }
+
     private static (string, float, float, float, float) Region(FaceRecord face, string name) =>
         // A region drawn by hand: 30 % larger than FaceSort's box and a little higher (hair), as a fraction of bbt3 (594 x 383).
         (name, (face.Box.CenterX) / 594f, (face.Box.CenterY - 0.08f * face.Box.Height) / 383f, 1.3f * face.Box.Width / 594f, 1.3f * face.Box.Height / 383f);

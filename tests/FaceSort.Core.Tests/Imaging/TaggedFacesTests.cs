@@ -96,6 +96,52 @@ public sealed class TaggedFacesTests : IDisposable
         TaggedFaces.Read(path).ShouldHaveSingleItem().ShouldBe(new TaggedFace("Penny", 0.7f, 0.1f, 0.1f, 0.2f), new TaggedFaceComparer());
     }
 
+    [Theory]
+    [InlineData("IMG_20190612_000923.jpg", "IMG_20190612_000923.jpg.json", "IMG_20190612_000923.jpg.supplemental-metadata.json")]
+    [InlineData("Screenshot_20190117-000911.png", "Screenshot_20190117-000911.png.json", "Screenshot_20190117-000911.png.supplemental-me.json")]
+    [InlineData("Birthday party in the garden with everyone toge.jpg", "Birthday party in the garden with everyone tog.json", "Birthday party in the garden with everyone tog.json")]
+    [InlineData("Birthday party in the garden with everyone toge(1).jpg", "Birthday party in the garden with everyone tog(1).json", "Birthday party in the garden with everyone tog(1).json")]
+    [InlineData("IMG_0001(2).jpg", "IMG_0001.jpg(2).json", "IMG_0001.jpg.supplemental-metadata(2).json")]
+    public void Google_takeouts_sidecar_names_are_found_as_takeout_writes_them(string photo, string plain, string since2024)
+    {
+        // As Takeout names them (bench/reference/google_takeout.py): the name before .json cut to 46 characters, a
+        // clash's (n) after the photo's extension.
+        var sidecars = TaggedFaces.TakeoutSidecarsOf(Path.Combine("/t", photo)).Select(Path.GetFileName).ToList();
+
+        sidecars.ShouldContain(plain);
+        sidecars.ShouldContain(since2024);
+    }
+
+    [Fact]
+    public void An_edited_copy_is_named_by_its_originals_takeout_sidecar() =>
+        TaggedFaces.TakeoutSidecarsOf("/t/IMG_0001-edited.jpg").Select(Path.GetFileName).ShouldContain("IMG_0001.jpg.json");
+
+    [Fact]
+    public void People_named_without_a_place_come_from_google_takeout_and_from_person_in_image()
+    {
+        var bbt3 = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
+        var google = Path.Combine(_work, "IMG_0001.jpg");
+        File.WriteAllBytes(google, bbt3);
+        File.WriteAllText(google + ".supplemental-metadata.json",
+            """{"title": "IMG_0001.jpg", "people": [{"name": "Penny"}, {"name": "Sheldon Cooper"}], "photoTakenTime": {"timestamp": "1560298163"}}""");
+        var lightroom = Path.Combine(_work, "DSC_0002.jpg");
+        File.WriteAllBytes(lightroom, bbt3);
+        File.WriteAllText(Path.Combine(_work, "DSC_0002.xmp"), """
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+            <rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">
+            <Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Raj</rdf:li><rdf:li>raj</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage>
+            </rdf:Description></rdf:RDF></x:xmpmeta>
+            """);
+        var broken = Path.Combine(_work, "IMG_0003.jpg");
+        File.WriteAllBytes(broken, bbt3);
+        File.WriteAllText(broken + ".json", "{\"people\": [{\"name\": ");
+
+        TaggedFaces.ReadPeople(google).ShouldBe(["Penny", "Sheldon Cooper"]);
+        TaggedFaces.ReadPeople(lightroom).ShouldBe(["Raj"]);
+        TaggedFaces.ReadPeople(broken).ShouldBeEmpty();
+        TaggedFaces.Read(google).ShouldBeEmpty("a name without a place is no region");
+    }
+
     private sealed class TaggedFaceComparer : IEqualityComparer<TaggedFace>
     {
         public bool Equals(TaggedFace? a, TaggedFace? b) =>
