@@ -10,7 +10,9 @@ namespace FaceSort.Core.Corrections;
 /// <param name="Named">Faces put in the person of their name now (a face whose name was applied before is left as the user has it since).</param>
 /// <param name="Unmatched">Named regions no detected face lies in (a face the detector missed, or a region drawn elsewhere).</param>
 /// <param name="CorrectionId">The history entry of the faces named, 0 when none.</param>
-public sealed record TaggedNameResult(int PhotosRead, int TaggedFaces, int Named, int Unmatched, long CorrectionId);
+/// <param name="Renamed">People renamed because every face the tags gave one name now carries another (a tag renamed
+/// in the other program), each its own history entry.</param>
+public sealed record TaggedNameResult(int PhotosRead, int TaggedFaces, int Named, int Unmatched, long CorrectionId, int Renamed = 0);
 
 /// <summary>
 /// Reads the face names other programs wrote into the photos (<see cref="TaggedFaces"/>: digiKam, Lightroom, Picasa…),
@@ -65,10 +67,49 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
                 if (!applied.TryGetValue(face.Id, out var name) || !string.Equals(name, tag.Name, StringComparison.Ordinal))
                     toName.Add((face.Id, tag.Name));
         }
+        var renamed = RenameTags(toName, applied);
         var correction = toName.Count == 0 ? null : new CorrectionService(database, clock).NameFromTags(toName);
         var named = correction?.Items.Count(i => i.Outcome == ItemOutcome.Done) ?? 0;
         Record(checks, toName);
-        return new TaggedNameResult(read, tagged, named, unmatched, correction?.CorrectionId ?? 0);
+        return new TaggedNameResult(read, tagged, named, unmatched, correction?.CorrectionId ?? 0, renamed);
+    }
+
+    /// <summary>
+    /// A tag renamed in the other program ("Penny" to "Penny Hofstadter" in digiKam rewrites every photo so tagged):
+    /// when every face the old name was applied to now carries one new name, those faces are still together in the
+    /// person of the old name, and no person has the new name yet, that person is renamed. Moving the faces instead
+    /// made a second person of the new name holding the tagged faces only, kept apart from the person of the old name
+    /// and the faces clustering had put with it: one person in two folders.
+    /// </summary>
+    private int RenameTags(List<(long FaceId, string Name)> toName, Dictionary<long, string> applied)
+    {
+        var renamed = 0;
+        var people = new PeopleStore(database);
+        var corrections = new CorrectionService(database, clock);
+        foreach (var group in toName.Where(n => applied.ContainsKey(n.FaceId) && !string.Equals(applied[n.FaceId], n.Name.Trim(), StringComparison.OrdinalIgnoreCase))
+                     .GroupBy(n => applied[n.FaceId].Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            var newNames = group.Select(n => n.Name.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (newNames.Count != 1) continue;
+            var faces = group.Select(n => n.FaceId).ToHashSet();
+            var before = applied.Where(a => string.Equals(a.Value.Trim(), group.Key, StringComparison.OrdinalIgnoreCase)).Select(a => a.Key);
+            if (!faces.SetEquals(before)) continue;
+            var assignments = people.Assignments();
+            var holders = faces.Select(f => assignments.TryGetValue(f, out var a) ? a.PersonId : 0).Distinct().ToList();
+            if (holders is not [var holder] || holder == 0) continue;
+            var summaries = people.Summaries().Select(s => s.Person).ToList();
+            if (summaries.SingleOrDefault(p => p.Id == holder) is not { } person || !string.Equals(person.Name, group.Key, StringComparison.OrdinalIgnoreCase)) continue;
+            try
+            {
+                corrections.Rename(holder, newNames[0]);
+                renamed++;
+            }
+            catch (ArgumentException)
+            {
+                // The new name is another person's, or one FaceSort refuses: the faces are named one by one as before.
+            }
+        }
+        return renamed;
     }
 
     /// <summary>

@@ -63,14 +63,27 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
         updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
         people.Assignments()[raj].PersonId.ShouldBe(mine);
 
-        // A name changed in the other program is a new decision, applied again.
+        // A name changed in the other program is a new decision, applied again. Every face named Sheldon now carries
+        // the new name and is still in Sheldon's person: the tag was renamed, and so is the person, with all his faces.
+        var sheldon = people.Summaries().Single(s => s.Person.Name == "Sheldon");
         WriteNames(bbt3, boxes, ["Dr. Cooper", "Howard", "Penny", "Raj", "Leonard"]);
         await Scan(library, photos);
         updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
-        var cooper = people.Summaries().Single(s => s.Person.Name == "Dr. Cooper").Person;
-        people.Assignments()[boxes[0].Id].PersonId.ShouldBe(cooper.Id);
+        var cooper = people.Summaries().Single(s => s.Person.Name == "Dr. Cooper");
+        cooper.Person.Id.ShouldBe(sheldon.Person.Id);
+        cooper.FaceCount.ShouldBe(sheldon.FaceCount);
+        people.Assignments()[boxes[0].Id].PersonId.ShouldBe(cooper.Person.Id);
         people.Assignments()[raj].PersonId.ShouldBe(mine);
-        corrections.History()[0].Summary.ShouldBe("named face " + boxes[0].Id + " as the photos' own tags name them: Dr. Cooper");
+        corrections.History()[0].Summary.ShouldBe("named Sheldon 'Dr. Cooper'");
+
+        // A face named as someone already there (Penny's group face, retagged Leonard): moved, as a user's own move.
+        WriteNames(bbt3, boxes, ["Dr. Cooper", "Howard", "Leonard", "Raj", "Leonard"]);
+        await Scan(library, photos);
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        var leonard = people.Summaries().Single(s => s.Person.Name == "Leonard").Person;
+        people.Assignments()[boxes[2].Id].PersonId.ShouldBe(leonard.Id);
+        people.Summaries().ShouldContain(s => s.Person.Name == "Penny");
+        corrections.History()[0].Summary.ShouldBe("named face " + boxes[2].Id + " as the photos' own tags name them: Leonard");
     }
 
     [Fact]
@@ -128,6 +141,35 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
             files.ShouldAllBe(f => f.StartsWith(prefix, StringComparison.Ordinal) || f == "bbt3.jpg", name);
         }
         people.Summaries().ShouldNotContain(s => s.Person.Name == "Sheldon", "a name of a group photo without a place names no face");
+    }
+
+    [Fact]
+    public async Task A_tag_renamed_in_the_other_program_renames_the_person_instead_of_splitting_it()
+    {
+        var photos = Path.Combine(_work, "photos");
+        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        // Two of Penny's portraits named in digiKam (a sidecar, a region over the middle of the portrait).
+        string[] tagged = ["penny1.png", "penny2.png"];
+        foreach (var name in tagged)
+            File.WriteAllText(Path.Combine(photos, "penny", name + ".xmp"), JpegSegments.RegionsPacket(("Penny", 0.5f, 0.5f, 0.8f, 0.8f)));
+        var updater = new PeopleUpdater(library);
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        var people = new PeopleStore(library);
+        var penny = people.Summaries().Single(s => s.Person.Name == "Penny");
+        penny.FaceCount.ShouldBeGreaterThan(tagged.Length);
+
+        // The tag renamed in digiKam: it rewrites every photo so tagged.
+        foreach (var name in tagged)
+            File.WriteAllText(Path.Combine(photos, "penny", name + ".xmp"), JpegSegments.RegionsPacket(("Penny Hofstadter", 0.5f, 0.5f, 0.8f, 0.8f)));
+        updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+
+        // One person, all of her faces, under the new name: not "Penny" and "Penny Hofstadter" kept apart.
+        var named = people.Summaries().Where(s => s.Person.Name is not null && s.Person.Name.StartsWith("Penny", StringComparison.Ordinal)).ToList();
+        named.ShouldHaveSingleItem().Person.Name.ShouldBe("Penny Hofstadter");
+        named[0].FaceCount.ShouldBe(penny.FaceCount);
+        named[0].Person.Id.ShouldBe(penny.Person.Id);
     }
 
     private static (string, float, float, float, float) Region(FaceRecord face, string name) =>
