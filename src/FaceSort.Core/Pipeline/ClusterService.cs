@@ -36,12 +36,17 @@ public sealed class ClusterService(FaceStore faces, PeopleStore people)
         var assignment = clusterer.Cluster(input, cancellationToken);
 
         var clusters = Groups(usable, assignment, copies);
+        people.ReplaceAutomaticAssignments(clusters, space?.Embedder);
+        // Counted from the people as stored, not the clusters: a person the user made (a face moved, a name read from
+        // the photos' tags) that clustering joined to no other face is a person, and its faces belong to someone.
+        var after = people.Assignments();
         var tooPoor = 0;
         var placeQuality = (clusterer as FaceSortClusterer)?.Options.PlaceQuality ?? 0;
         for (var i = 0; i < usable.Count; i++)
-            if (assignment.Labels[i] == ClusterAssignment.Unassigned && input.Quality is { } quality && quality[i] < placeQuality) tooPoor++;
-        people.ReplaceAutomaticAssignments(clusters, space?.Embedder);
-        return new ClusterSummary(clusterer.Name, all.Count, clusters.Count(c => c.Count > 0), all.Count - clusters.Sum(c => c.Count), clock.Elapsed, tooPoor);
+            if (assignment.Labels[i] == ClusterAssignment.Unassigned && !after.ContainsKey(usable[i].Id) && input.Quality is { } quality && quality[i] < placeQuality) tooPoor++;
+        var placed = all.Where(f => after.ContainsKey(f.Id)).ToList();
+        return new ClusterSummary(clusterer.Name, all.Count, placed.Select(f => after[f.Id].PersonId).Distinct().Count(), all.Count - placed.Count,
+            clock.Elapsed, tooPoor);
     }
 
     /// <summary>Face ids per cluster of <paramref name="faces"/>' labels, each copy (<see cref="WithoutCopies"/>) in its

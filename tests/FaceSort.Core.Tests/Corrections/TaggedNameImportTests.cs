@@ -172,6 +172,27 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
         named[0].Person.Id.ShouldBe(penny.Person.Id);
     }
 
+    [Fact]
+    public async Task The_cluster_summary_counts_the_people_the_names_made()
+    {
+        // One group photo, its five faces named: clustering joins none of them to another face, the names make five people.
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        var bbt3 = Path.Combine(photos, "bbt3.jpg");
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"), bbt3);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var boxes = FacesOf(library, "bbt3.jpg").OrderBy(f => f.Box.X).ToList();
+        File.WriteAllText(bbt3 + ".xmp", JpegSegments.RegionsPacket([.. boxes.Select((f, i) => Region(f, LeftToRight[i]))]));
+
+        var summary = new PeopleUpdater(library).Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+
+        summary.NamedFromTags.ShouldBe(5);
+        new PeopleStore(library).Summaries().Count.ShouldBe(5);
+        summary.People.ShouldBe(5); // "0 people from 1 photo" before, beside five person folders
+        summary.UnassignedFaces.ShouldBe(0);
+    }
+
     private static (string, float, float, float, float) Region(FaceRecord face, string name) =>
         // A region drawn by hand: 30 % larger than FaceSort's box and a little higher (hair), as a fraction of bbt3 (594 x 383).
         (name, (face.Box.CenterX) / 594f, (face.Box.CenterY - 0.08f * face.Box.Height) / 383f, 1.3f * face.Box.Width / 594f, 1.3f * face.Box.Height / 383f);
