@@ -62,8 +62,11 @@ public static class TaggedFaces
     /// The named faces of a photo: those in its own XMP, or where it has none, those of its first sidecar that has
     /// some. Unreadable or malformed metadata gives none: names are a help, never a reason to refuse a photo.
     /// </summary>
-    public static IReadOnlyList<TaggedFace> Read(string path)
+    /// <param name="exists">Whether a sidecar file is there; by default asked of the file system. A caller reading a
+    /// whole library passes its folder listings, sparing a failed lookup per possible sidecar.</param>
+    public static IReadOnlyList<TaggedFace> Read(string path, Func<string, bool>? exists = null)
     {
+        exists ??= File.Exists;
         var orientation = 1;
         if (MentionsTags(path))
         {
@@ -74,7 +77,7 @@ public static class TaggedFaces
         }
         foreach (var sidecar in SidecarsOf(path))
         {
-            if (!File.Exists(sidecar)) continue;
+            if (!exists(sidecar)) continue;
             byte[] xmp;
             try
             {
@@ -96,19 +99,20 @@ public static class TaggedFaces
     /// (<c>"people": [{"name": …}]</c>, the names given to Google Photos' face groups) and XMP's
     /// <c>Iptc4xmpExt:PersonInImage</c> (osxphotos, Lightroom), in the photo or its sidecar. Distinct names, any case.
     /// </summary>
-    public static IReadOnlyList<string> ReadPeople(string path)
+    public static IReadOnlyList<string> ReadPeople(string path, Func<string, bool>? exists = null)
     {
+        exists ??= File.Exists;
         var names = new List<string>();
         foreach (var json in TakeoutSidecarsOf(path))
         {
-            if (!File.Exists(json)) continue;
+            if (!exists(json)) continue;
             names.AddRange(TakeoutPeople(json));
             break;
         }
         if (MentionsTags(path) && EmbeddedXmp(path).Xmp is { } xmp) names.AddRange(PeopleInImage(xmp));
         foreach (var sidecar in SidecarsOf(path))
         {
-            if (!File.Exists(sidecar)) continue;
+            if (!exists(sidecar)) continue;
             try
             {
                 names.AddRange(PeopleInImage(File.ReadAllBytes(sidecar)));
