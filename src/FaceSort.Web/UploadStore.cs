@@ -6,14 +6,27 @@ namespace FaceSort.Web;
 public sealed record UploadCandidate(string Path, long Size, long LastModified);
 
 /// <summary>
-/// Uploaded photos live under <c>&lt;library&gt;/uploads</c>, at a sanitised copy of the relative path the browser
+/// Uploaded photos (and their sidecars) live under <c>&lt;library&gt;/uploads</c>, at a sanitised copy of the relative path the browser
 /// gave (folders kept). A file counts as already uploaded when a file of the same size and mtime is there, which
 /// makes an interrupted upload resumable: the page asks first and sends only the rest.
 /// </summary>
 public sealed class UploadStore(string libraryDirectory)
 {
-    /// <summary>The photo formats the scanner reads; anything else is refused at upload.</summary>
+    /// <summary>The photo formats the scanner reads; anything else but a sidecar is refused at upload.</summary>
     public static readonly IReadOnlySet<string> AllowedExtensions = new Core.Imaging.ImagingOptions().Extensions;
+
+    /// <summary>
+    /// Sidecars that name the people in the photos beside them (<see cref="Core.Imaging.TaggedFaces"/>): digiKam's and
+    /// Lightroom's .xmp, a Google Takeout's .json. Taken with the photos of a folder dropped on the page, which
+    /// refused them as "not a photo" and lost the names.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SidecarExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".xmp", ".json" };
+
+    /// <summary>A sidecar is metadata: one larger than this is not one.</summary>
+    public const long MaxSidecarBytes = 1 << 20;
+
+    /// <summary>Whether a sanitised path is a sidecar rather than a photo.</summary>
+    public static bool IsSidecar(string path) => SidecarExtensions.Contains(Path.GetExtension(path));
 
     public string Root { get; } = Path.Combine(libraryDirectory, "uploads");
 
@@ -29,7 +42,8 @@ public sealed class UploadStore(string libraryDirectory)
             .Where(s => s.Length > 0 && s != "." && s != "..")
             .ToList();
         if (segments.Count == 0 || segments.Count > 9) return null;
-        if (!AllowedExtensions.Contains(Path.GetExtension(segments[^1]))) return null;
+        var extension = Path.GetExtension(segments[^1]);
+        if (!AllowedExtensions.Contains(extension) && !SidecarExtensions.Contains(extension)) return null;
         return string.Join('/', segments);
     }
 

@@ -213,12 +213,14 @@ public static class WebApp
         {
             var safe = UploadStore.Sanitise(path);
             if (safe is null)
-                return Results.BadRequest(new ApiError($"path must be a photo file name ({string.Join(' ', UploadStore.AllowedExtensions)})"));
-            if (request.ContentLength > options.MaxUploadBytes)
-                return Results.Json(new ApiError("file too large"), statusCode: StatusCodes.Status413PayloadTooLarge);
+                return Results.BadRequest(new ApiError($"path must be a photo file name ({string.Join(' ', UploadStore.AllowedExtensions)}) or a sidecar (.xmp, .json)"));
+            var limit = UploadStore.IsSidecar(safe) ? Math.Min(UploadStore.MaxSidecarBytes, options.MaxUploadBytes) : options.MaxUploadBytes;
+            if (request.ContentLength > limit)
+                return Results.Json(new ApiError(UploadStore.IsSidecar(safe) ? "a sidecar (.xmp, .json) of over 1 MB is not one" : "file too large"),
+                    statusCode: StatusCodes.Status413PayloadTooLarge);
             try
             {
-                var size = await uploads.SaveAsync(safe, request.Body, options.MaxUploadBytes, lastModified ?? 0, ct).ConfigureAwait(false);
+                var size = await uploads.SaveAsync(safe, request.Body, limit, lastModified ?? 0, ct).ConfigureAwait(false);
                 return Results.Ok(new { path = safe, size });
             }
             catch (InvalidDataException e)
