@@ -88,12 +88,14 @@ internal sealed class RowSnapshot
         foreach (var face in Faces)
             Execute(connection, transaction, "DELETE FROM assignments WHERE face_id = $f", ("$f", face));
         // Assignments that the action put on its people for faces outside the snapshot cannot exist (all faces it touches
-        // are named), but people it created are emptied before they are removed.
-        foreach (var person in CreatedPeople.Concat(PeopleIds))
-        {
+        // are named). A person it created may have been given more faces since, by a clustering run that grew it around
+        // the action's faces: those automatic rows are not the action's and stay (below).
+        foreach (var person in PeopleIds)
             Execute(connection, transaction, "DELETE FROM assignments WHERE person_id = $p", ("$p", person));
+        foreach (var person in CreatedPeople)
+            Execute(connection, transaction, "DELETE FROM assignments WHERE person_id = $p AND source = 'user'", ("$p", person));
+        foreach (var person in CreatedPeople.Concat(PeopleIds))
             Execute(connection, transaction, "DELETE FROM rejections WHERE person_id = $p", ("$p", person));
-        }
         foreach (var face in Faces)
             Execute(connection, transaction, "DELETE FROM rejections WHERE face_id = $f", ("$f", face));
         foreach (var a in Assignments)
@@ -102,8 +104,17 @@ internal sealed class RowSnapshot
         foreach (var r in Rejections)
             Execute(connection, transaction, "INSERT OR IGNORE INTO rejections(face_id, person_id, created_at) VALUES ($f, $p, $t)",
                 ("$f", r.FaceId), ("$p", r.PersonId), ("$t", r.CreatedAt));
+        // A created person left with faces a run put there becomes an unnamed automatic person: removed, its faces fell out
+        // of every person and waited for the next full run (undoing the names read from photos' tags emptied Penny's 8
+        // faces where 2 had been named).
         foreach (var created in CreatedPeople)
-            Execute(connection, transaction, "DELETE FROM people WHERE id = $p", ("$p", created));
+        {
+            Execute(connection, transaction, """
+                UPDATE people SET name = NULL, source = 'auto', hidden = 0, representative_face_id = NULL
+                WHERE id = $p AND EXISTS (SELECT 1 FROM assignments WHERE person_id = $p)
+                """, ("$p", created));
+            Execute(connection, transaction, "DELETE FROM people WHERE id = $p AND NOT EXISTS (SELECT 1 FROM assignments WHERE person_id = $p)", ("$p", created));
+        }
     }
 
     public string ToJson() => JsonSerializer.Serialize(this);

@@ -218,6 +218,40 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
+    public void Undoing_the_making_of_a_person_a_run_has_grown_since_keeps_the_runs_faces_together_unnamed()
+    {
+        // A face moved into a new person "Gran"; a clustering run then put three more faces with it. Undoing the move
+        // takes back the user's face and the name; the three faces the run placed stay together in an unnamed person,
+        // where removing the person left them in none until the next full run.
+        using var library = ClusteredLibrary();
+        var person = library.People.Summaries().First(p => p.FaceCount >= 4).Person;
+        var faces = library.People.Assignments().Where(a => a.Value.PersonId == person.Id).Select(a => a.Key).Order().ToList();
+        var service = new CorrectionService(library.Database);
+        var gran = service.MoveFaces([faces[0]], null, "Gran").PersonId!.Value;
+        // What a run does that grows Gran: three of the person's automatic rows now name Gran.
+        using (var connection = library.Database.Connect())
+        using (var grow = connection.CreateCommand())
+        {
+            grow.CommandText = $"UPDATE assignments SET person_id = {gran} WHERE source = 'auto' AND face_id IN ({faces[1]}, {faces[2]}, {faces[3]})";
+            grow.ExecuteNonQuery().ShouldBe(3);
+        }
+
+        service.Undo().ShouldNotBeNull();
+
+        var assignments = library.People.Assignments();
+        assignments[faces[0]].PersonId.ShouldBe(person.Id, "the moved face is back where it was");
+        faces.Skip(1).Take(3).ShouldAllBe(f => assignments.ContainsKey(f) && assignments[f].PersonId == gran);
+        var left = library.People.Summaries().Single(s => s.Person.Id == gran).Person;
+        left.Name.ShouldBeNull();
+        left.Source.ShouldBe(AssignmentSource.Auto);
+
+        // Made and undone with no run between, a person is removed as before.
+        var empty = service.MoveFaces([faces[4 % faces.Count]], null, "Nobody").PersonId!.Value;
+        service.Undo().ShouldNotBeNull();
+        library.People.Summaries().ShouldNotContain(s => s.Person.Id == empty);
+    }
+
+    [Fact]
     public void A_person_an_undo_removed_never_lends_its_id_to_the_next_new_person()
     {
         // Found in the browser: after undoing a split, the next split made a person with the undone one's id, so the
