@@ -124,13 +124,40 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
     /// history, undone as one. A name FaceSort would refuse as a person's name (too long, control characters, the
     /// Person_NNN form) leaves its faces as they are.
     /// </summary>
-    public CorrectionResult NameFromTags(IReadOnlyList<(long FaceId, string Name)> named)
+    /// <param name="personOfName">The person each of some names goes to although not so named: the person already holding
+    /// most of that name's faces (<see cref="TaggedNameImport"/>). An unnamed one takes the name; one the user named
+    /// otherwise keeps the user's name.</param>
+    public CorrectionResult NameFromTags(IReadOnlyList<(long FaceId, string Name)> named, IReadOnlyDictionary<string, long>? personOfName = null)
     {
         var people = PersonIdsNamed(named.Select(n => n.Name));
+        foreach (var (name, person) in personOfName ?? new Dictionary<string, long>()) people.TryAdd(name.Trim(), person);
         return Run(CorrectionKind.NameFromTags, [.. people.Values.Distinct()], [.. named.Select(n => n.FaceId).Distinct()], (c, t, log) =>
         {
             var items = new List<ItemResult>();
             var personOf = new Dictionary<string, long>(people, StringComparer.OrdinalIgnoreCase);
+            var renamed = new List<string>();
+            foreach (var (name, person) in personOfName ?? new Dictionary<string, long>())
+            {
+                string? clean;
+                try
+                {
+                    clean = CleanName(name);
+                }
+                catch (ArgumentException)
+                {
+                    personOf.Remove(name.Trim());
+                    continue;
+                }
+                var row = RequirePerson(c, t, person);
+                if (clean is null || row.Name is not null) continue;
+                if (AutomaticNumber(clean) is not null)
+                {
+                    personOf.Remove(name.Trim());
+                    continue;
+                }
+                Execute(c, t, "UPDATE people SET name = $n, source = 'user' WHERE id = $id", ("$n", clean), ("$id", person));
+                renamed.Add($"{row.Label} '{clean}'");
+            }
             foreach (var (face, name) in named)
             {
                 string? clean;
@@ -161,7 +188,8 @@ public sealed class CorrectionService(LibraryDatabase database, TimeProvider? cl
             var names = named.Where((_, i) => items[i].Outcome == ItemOutcome.Done).Select(n => n.Name.Trim())
                 .GroupBy(n => n, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}").ToList();
-            log.Summary = $"named {Faces(items)} as the photos' own tags name them: {string.Join(", ", names.Take(8))}{(names.Count > 8 ? ", …" : "")}";
+            log.Summary = $"named {Faces(items)} as the photos' own tags name them: {string.Join(", ", names.Take(8))}{(names.Count > 8 ? ", …" : "")}"
+                + (renamed.Count == 0 ? "" : $"; named {string.Join(", ", renamed.Take(8))}{(renamed.Count > 8 ? ", …" : "")}");
             return (null, items);
         });
     }

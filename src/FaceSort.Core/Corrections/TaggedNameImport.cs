@@ -12,7 +12,11 @@ namespace FaceSort.Core.Corrections;
 /// <param name="CorrectionId">The history entry of the faces named, 0 when none.</param>
 /// <param name="Renamed">People renamed because every face the tags gave one name now carries another (a tag renamed
 /// in the other program), each its own history entry.</param>
-public sealed record TaggedNameResult(int PhotosRead, int TaggedFaces, int Named, int Unmatched, long CorrectionId, int Renamed = 0);
+public sealed record TaggedNameResult(int PhotosRead, int TaggedFaces, int Named, int Unmatched, long CorrectionId, int Renamed = 0)
+{
+    /// <summary>Photos left for a call after the run placed their faces (<c>deferUnplaced</c>).</summary>
+    public IReadOnlySet<long> Deferred { get; init; } = new HashSet<long>();
+}
 
 /// <summary>
 /// Reads the face names other programs wrote into the photos (<see cref="TaggedFaces"/>: digiKam, Lightroom, Picasa…),
@@ -29,9 +33,15 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
     /// <summary>A named region and a detected face are one face when their boxes overlap this much (intersection over union)…</summary>
     internal const float MinOverlap = 0.3f;
 
-    public TaggedNameResult Import(CancellationToken cancellationToken = default)
+    /// <param name="deferUnplaced">Leave a photo whose named faces are in no person yet for a later call (its check not
+    /// recorded): in a library that has people, a new photo's faces are recognised by the run, and a name given before
+    /// that made a one-face person of the name beside the person recognition puts the rest of those faces in.</param>
+    /// <param name="onlyPhotos">Look at these photos only (those an earlier call deferred); null: all.</param>
+    public TaggedNameResult Import(CancellationToken cancellationToken = default, bool deferUnplaced = false, IReadOnlySet<long>? onlyPhotos = null)
     {
         Dictionary<long, string>? applied = null;
+        Dictionary<long, (long PersonId, AssignmentSource Source)>? placed = null;
+        var deferred = new HashSet<long>();
         var faces = new FaceStore(database);
         var toName = new List<(long FaceId, string Name)>();
         var checks = new List<(long PhotoId, string Key)>();
@@ -40,9 +50,9 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
         foreach (var photo in PhotosWithFaces())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (onlyPhotos is not null && !onlyPhotos.Contains(photo.Id)) continue;
             var key = CheckKey(photo, sidecars);
             if (key == photo.CheckedKey) continue;
-            checks.Add((photo.Id, key));
             read++;
             // The photo's faces are read only for a photo that names someone: most name no one.
             var tags = TaggedFaces.Read(photo.FullPath, sidecars.Exists);
@@ -57,11 +67,25 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
             {
                 // A name without a place (Google Takeout's people, PersonInImage) is a face's only where it is the one
                 // face of the photo and the one name: with more, which face is whose is a guess.
-                if (photo.FaceCount != 1 || TaggedFaces.ReadPeople(photo.FullPath, sidecars.Exists) is not [var person]) continue;
-                if (faces.OfPhoto(photo.Id) is not [var face]) continue;
+                if (photo.FaceCount != 1 || TaggedFaces.ReadPeople(photo.FullPath, sidecars.Exists) is not [var person]
+                    || faces.OfPhoto(photo.Id) is not [var face])
+                {
+                    checks.Add((photo.Id, key));
+                    continue;
+                }
                 tagged++;
                 matches = [(face, new TaggedFace(person, 0, 0, 1, 1))];
             }
+            if (deferUnplaced && matches.Count > 0)
+            {
+                placed ??= new PeopleStore(database).Assignments();
+                if (matches.Any(m => !placed.ContainsKey(m.Face.Id)))
+                {
+                    deferred.Add(photo.Id);
+                    continue;
+                }
+            }
+            checks.Add((photo.Id, key));
             applied ??= ReadApplied();
             foreach (var (face, tag) in matches)
                 if (!applied.TryGetValue(face.Id, out var name) || !string.Equals(name, tag.Name, StringComparison.Ordinal))
@@ -69,10 +93,45 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
         }
         applied ??= [];
         var renamed = RenameTags(toName, applied);
-        var correction = toName.Count == 0 ? null : new CorrectionService(database, clock).NameFromTags(toName);
+        var resolved = toName.Count == 0 ? [] : PeopleTheNamesAreIn(toName, applied);
+        var correction = toName.Count == 0 ? null : new CorrectionService(database, clock).NameFromTags(toName, resolved);
         var named = correction?.Items.Count(i => i.Outcome == ItemOutcome.Done) ?? 0;
         Record(checks, toName);
-        return new TaggedNameResult(read, tagged, named, unmatched, correction?.CorrectionId ?? 0, renamed);
+        return new TaggedNameResult(read, tagged, named, unmatched, correction?.CorrectionId ?? 0, renamed) { Deferred = deferred };
+    }
+
+    /// <summary>
+    /// The people already holding the faces of names no person has: FaceSort had grouped Sheldon's faces as Person_003
+    /// before the user named him in digiKam, and making a new person "Sheldon" of the named faces split him in two,
+    /// the named faces kept apart from the rest by the user-people rule (faceapi-bbt clustered, then bbt3's five faces
+    /// named: 13 people, five of them one face each). A name goes to the person holding most of its faces — this
+    /// run's and those given the name before — when that is more than half of them that are placed; an unnamed person
+    /// is named so (in the same history entry), a person the user named otherwise keeps the user's name. A person is
+    /// taken by one name only, the one with most faces in it: two named siblings that clustering had joined come apart.
+    /// </summary>
+    private Dictionary<string, long> PeopleTheNamesAreIn(List<(long FaceId, string Name)> toName, Dictionary<long, string> applied)
+    {
+        var store = new PeopleStore(database);
+        var persons = store.Summaries().Select(s => s.Person).ToDictionary(p => p.Id);
+        var taken = persons.Values.Where(p => p.Name is not null).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var assignments = store.Assignments();
+        var facesOfName = toName.GroupBy(n => n.Name.Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(n => n.FaceId).ToHashSet(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (face, name) in applied)
+            if (facesOfName.TryGetValue(name.Trim(), out var set)) set.Add(face);
+        var claims = new List<(string Name, long Person, int Count)>();
+        foreach (var (name, faces) in facesOfName)
+        {
+            if (taken.Contains(name)) continue;
+            var holders = faces.Where(assignments.ContainsKey).GroupBy(f => assignments[f].PersonId)
+                .Select(g => (Person: g.Key, Count: g.Count())).OrderByDescending(h => h.Count).ToList();
+            if (holders.Count > 0 && 2 * holders[0].Count > holders.Sum(h => h.Count)) claims.Add((name, holders[0].Person, holders[0].Count));
+        }
+        var resolved = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var claimed = new HashSet<long>();
+        foreach (var (name, person, _) in claims.OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal))
+            if (persons.ContainsKey(person) && claimed.Add(person)) resolved[name] = person;
+        return resolved;
     }
 
     /// <summary>

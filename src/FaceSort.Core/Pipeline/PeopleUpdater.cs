@@ -29,8 +29,13 @@ public sealed class PeopleUpdater(LibraryDatabase database)
         // Names other programs gave faces in the photos are the user's decisions made elsewhere: in before clustering.
         // Taken after the people are counted: the people they make do not turn a first run into an incremental one.
         var hasPeople = new PeopleStore(database).Count() > 0;
-        var tags = new TaggedNameImport(database).Import(cancellationToken);
-        return UpdateClusters(clusterer, full, hasPeople, recognition, cancellationToken) with { NamedFromTags = tags.Named };
+        var import = new TaggedNameImport(database);
+        // In a library with people, a named face in no person yet (a new photo) waits for the run to place it: its name
+        // then goes to the person recognition found, instead of making a person of one face beside it.
+        var tags = import.Import(cancellationToken, deferUnplaced: hasPeople);
+        var summary = UpdateClusters(clusterer, full, hasPeople, recognition, cancellationToken);
+        var later = tags.Deferred.Count == 0 ? null : import.Import(cancellationToken, onlyPhotos: tags.Deferred);
+        return summary with { NamedFromTags = tags.Named + (later?.Named ?? 0) };
     }
 
     private ClusterSummary UpdateClusters(IFaceClusterer clusterer, bool full, bool hasPeople, RecognitionOptions? recognition, CancellationToken cancellationToken)

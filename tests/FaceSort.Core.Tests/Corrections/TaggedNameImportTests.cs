@@ -39,17 +39,7 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
         entry.Kind.ShouldBe(CorrectionKind.NameFromTags);
         entry.Summary.ShouldStartWith("named 5 faces");
         var people = new PeopleStore(library);
-        var photosById = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
-        foreach (var name in LeftToRight)
-        {
-            // Each named person holds that character's own five portraits and group faces, nobody else's: the names
-            // joined the group face to its portraits, and clustering kept the five apart.
-            var person = people.Summaries().Single(s => s.Person.Name == name).Person;
-            var folders = people.Assignments().Where(a => a.Value.PersonId == person.Id)
-                .Select(a => photosById[new FaceStore(library).Get(a.Key)!.PhotoId].Split('/')[0]).ToList();
-            folders.ShouldAllBe(folder => folder == name.ToLowerInvariant() || folder == "group", name);
-            folders.Count(folder => folder == name.ToLowerInvariant()).ShouldBe(5, name);
-        }
+        EachNamedPersonHoldsTheirOwnFaces(library);
 
         // Nothing new: the photo is not read again and no entry is added.
         new TaggedNameImport(library).Import(TestContext.Current.CancellationToken).PhotosRead.ShouldBe(0);
@@ -84,6 +74,77 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
         people.Assignments()[boxes[2].Id].PersonId.ShouldBe(leonard.Id);
         people.Summaries().ShouldContain(s => s.Person.Name == "Penny");
         corrections.History()[0].Summary.ShouldBe("named face " + boxes[2].Id + " as the photos' own tags name them: Leonard");
+    }
+
+    [Fact]
+    public async Task Names_given_after_FaceSort_grouped_the_people_name_those_people()
+    {
+        // The usual order: FaceSort first, then a few faces named in digiKam. A new person of each name's tagged faces
+        // split each character in two (13 people, five of one face); the names now go to the people holding the faces.
+        var photos = Path.Combine(_work, "photos");
+        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var updater = new PeopleUpdater(library);
+        updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+        var before = new PeopleStore(library).Count();
+        WriteNames(Path.Combine(photos, "group", "bbt3.jpg"), [.. FacesOf(library, "group/bbt3.jpg").OrderBy(f => f.Box.X)], LeftToRight);
+        await Scan(library, photos);
+
+        var summary = updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+
+        summary.NamedFromTags.ShouldBe(5);
+        new PeopleStore(library).Count().ShouldBe(before, "the named people are the people FaceSort had found");
+        EachNamedPersonHoldsTheirOwnFaces(library);
+        // One entry names the faces and the people, undone as one.
+        new CorrectionService(library).History().ShouldHaveSingleItem().Summary.ShouldContain("; named Person_");
+    }
+
+    [Fact]
+    public async Task A_named_photo_added_to_a_library_with_people_names_the_people_recognition_puts_its_faces_in()
+    {
+        // bbt3 arrives later, its faces named: new faces in no person yet. Named before the run, each made a person of
+        // one face beside the person recognition then put the rest in; now the names wait for recognition.
+        var photos = Path.Combine(_work, "photos");
+        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
+        var bbt3 = Path.Combine(photos, "group", "bbt3.jpg");
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var boxes = FacesOf(library, "group/bbt3.jpg").OrderBy(f => f.Box.X).ToList();
+        var named = Path.Combine(_work, "bbt3-named.jpg");
+        WriteNames(named, boxes, LeftToRight);
+        File.Delete(bbt3);
+        var fresh = LibraryDatabase.Open(Path.Combine(_work, "fresh"));
+        await Scan(fresh, photos);
+        var updater = new PeopleUpdater(fresh);
+        updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+        var before = new PeopleStore(fresh).Count();
+        File.Copy(named, bbt3);
+        await Scan(fresh, photos);
+
+        updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken).NamedFromTags.ShouldBe(5);
+
+        new PeopleStore(fresh).Count().ShouldBe(before);
+        EachNamedPersonHoldsTheirOwnFaces(fresh);
+    }
+
+    /// <summary>
+    /// Each of bbt3's five characters is a person of that name holding the character's own five portraits and group
+    /// faces, nobody else's: the names joined the group face to its portraits, and the five stayed apart.
+    /// </summary>
+    private static void EachNamedPersonHoldsTheirOwnFaces(LibraryDatabase library)
+    {
+        var people = new PeopleStore(library);
+        var photosById = new PhotoStore(library).All().ToDictionary(p => p.Id, p => p.RelativePath);
+        var assignments = people.Assignments();
+        foreach (var name in LeftToRight)
+        {
+            var person = people.Summaries().Single(s => s.Person.Name == name).Person;
+            var folders = assignments.Where(a => a.Value.PersonId == person.Id)
+                .Select(a => photosById[new FaceStore(library).Get(a.Key)!.PhotoId].Split('/')[0]).ToList();
+            folders.ShouldAllBe(folder => folder == name.ToLowerInvariant() || folder == "group", name);
+            folders.Count(folder => folder == name.ToLowerInvariant()).ShouldBe(5, name);
+        }
     }
 
     [Fact]
