@@ -45,6 +45,16 @@ public sealed record ImagingOptions
     };
 
     /// <summary>
+    /// Where a phone keeps each app's cache: Android gives every app <c>Android/data/&lt;package&gt;/cache</c>
+    /// (getExternalCacheDir), where gallery and chat apps keep small copies (256–512 px) of the photos they show. A
+    /// phone's backup copied whole holds them beside the photos; scanned, each copy's face was a second, blurrier
+    /// "shot" of its photo, so a stranger's one photo and its cached copy made a person (docs/imaging.md, "A phone's
+    /// backup"). The folders are matched by these three names, without case (the folder given to scan is read even if it is one); an app's
+    /// <c>files</c> (Telegram keeps its photos there) and <c>Android/media</c> (WhatsApp's since Android 11) are read.
+    /// </summary>
+    public (string Android, string Data, string Cache) AppCacheFolder { get; init; } = ("Android", "data", "cache");
+
+    /// <summary>
     /// Photo-manager libraries, by the ending of their folder's name, and the folders inside them that hold the
     /// originals: the only ones a scan enters there. Apple Photos keeps each photo once in <c>originals</c> (Photos 5
     /// and later; <c>Masters</c> before, and in iPhoto's <c>.photolibrary</c>) and again as two or three derivatives

@@ -13,7 +13,7 @@ public sealed record SkippedPath(string Path, string Reason);
 /// Walks a folder tree for photo files: follows symbolic links to folders but visits each real folder once (so a
 /// link loop ends), skips folders it cannot read with a reason, skips FaceSort exports (folders holding
 /// <see cref="ExportService.ManifestFileName"/>) and system folders (<see cref="ImagingOptions.SystemFolders"/>: a NAS's
-/// thumbnails and recycle bin), enters only the originals of a photo manager's library
+/// thumbnails and recycle bin) and a phone's app caches (<see cref="ImagingOptions.AppCacheFolder"/>), enters only the originals of a photo manager's library
 /// (<see cref="ImagingOptions.PhotoLibraryOriginals"/>), names the archives it passes (<see cref="ImagingOptions.ArchiveEndings"/>)
 /// among the skipped paths, passes over a camera raw file that has a JPEG (or other photo) of the same name beside it,
 /// and returns files in a stable (ordinal) order.
@@ -61,6 +61,8 @@ public sealed class PhotoFinder(ImagingOptions options)
                 {
                     // A NAS's thumbnails, recycle bin or snapshots: never photos of their own (ImagingOptions.SystemFolders).
                     if (options.SystemFolders.Contains(entry.Name)) continue;
+                    // An app's cache on a phone (Android/data/<package>/cache): small copies of photos found elsewhere.
+                    if (IsAppCache(dir, entry.Name)) continue;
                     subdirectories.Add((entry.FullName, entryRelative));
                     continue;
                 }
@@ -104,6 +106,19 @@ public sealed class PhotoFinder(ImagingOptions options)
             // Push in reverse so folders are visited in name order.
             for (var i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
         }
+    }
+
+    /// <summary>Whether the folder <paramref name="name"/> inside <paramref name="dir"/> is an app's cache,
+    /// <c>…/Android/data/&lt;package&gt;/cache</c> (the folder given to scan is never one: it is not an entry).</summary>
+    private bool IsAppCache(string dir, string name)
+    {
+        var (android, data, cache) = options.AppCacheFolder;
+        if (!name.Equals(cache, StringComparison.OrdinalIgnoreCase)) return false;
+        var dataDir = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(dir));
+        var androidDir = dataDir is null ? null : Path.GetDirectoryName(dataDir);
+        return dataDir is not null && androidDir is not null
+            && Path.GetFileName(dataDir).Equals(data, StringComparison.OrdinalIgnoreCase)
+            && Path.GetFileName(androidDir).Equals(android, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The names, without extension, of a folder's photo files that are not camera raw files.</summary>

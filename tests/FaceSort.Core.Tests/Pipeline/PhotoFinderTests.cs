@@ -74,6 +74,43 @@ public sealed class PhotoFinderTests : IDisposable
     }
 
     [Fact]
+    public void A_phone_backup_is_read_without_its_apps_caches()
+    {
+        // An Android phone copied whole: the camera, chat apps' media (WhatsApp's old place and its Android 11+ place
+        // under Android/media, Telegram's under Android/data/<app>/files), and each app's cache of small copies of
+        // the same photos in Android/data/<app>/cache (getExternalCacheDir).
+        Touch("phone/DCIM/Camera/IMG_20230101_120000.jpg");
+        Touch("phone/WhatsApp/Media/WhatsApp Images/IMG-20230101-WA0001.jpg");
+        Touch("phone/Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Images/IMG-20230102-WA0002.jpg");
+        Touch("phone/Android/data/org.telegram.messenger/files/Telegram/Telegram Images/123_456.jpg");
+        Touch("phone/Android/data/com.google.android.apps.photos/cache/thumb_0001.jpg");
+        Touch("phone/Android/data/com.whatsapp/cache/Media/img_0002.jpg");
+        Touch("phone/ANDROID/Data/com.example/Cache/x.jpg");
+        // A folder named cache anywhere else is the user's (photos of geocaches).
+        Touch("phone/Pictures/cache/IMG_0003.jpg");
+        Touch("phone/Android/data/cache/IMG_0004.jpg");
+
+        var skipped = new List<SkippedPath>();
+        var found = new PhotoFinder(new ImagingOptions()).Find(_root, skipped).Select(f => f.RelativePath).ToList();
+
+        found.ShouldBe([
+            "phone/Android/data/cache/IMG_0004.jpg",
+            "phone/Android/data/org.telegram.messenger/files/Telegram/Telegram Images/123_456.jpg",
+            "phone/Android/media/com.whatsapp/WhatsApp/Media/WhatsApp Images/IMG-20230102-WA0002.jpg",
+            "phone/DCIM/Camera/IMG_20230101_120000.jpg",
+            "phone/Pictures/cache/IMG_0003.jpg",
+            "phone/WhatsApp/Media/WhatsApp Images/IMG-20230101-WA0001.jpg",
+        ]);
+        skipped.ShouldBeEmpty();
+        // The phone's Android folder given alone: its caches are still passed over.
+        new PhotoFinder(new ImagingOptions()).Find(Path.Combine(_root, "phone/Android/data"), skipped)
+            .Select(f => f.RelativePath).ShouldBe(["cache/IMG_0004.jpg", "org.telegram.messenger/files/Telegram/Telegram Images/123_456.jpg"]);
+        // Given as the folder to scan, an app's cache is scanned: the user asked for it.
+        new PhotoFinder(new ImagingOptions()).Find(Path.Combine(_root, "phone/Android/data/com.whatsapp/cache"), skipped)
+            .Select(f => f.RelativePath).ShouldBe(["Media/img_0002.jpg"]);
+    }
+
+    [Fact]
     public void An_apple_photos_library_is_read_for_its_originals_only()
     {
         // A Mac's Photos library copied to the server beside the other photos, laid out as Photos 5+ writes it, and an
