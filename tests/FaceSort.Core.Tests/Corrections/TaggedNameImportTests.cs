@@ -21,10 +21,7 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task Names_from_another_program_name_the_people_once_and_a_later_user_move_stands()
     {
-        var photos = Path.Combine(_work, "photos");
-        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        await Scan(library, photos);
+        var (photos, library) = await ScannedFixtureAsync();
         var bbt3 = Path.Combine(photos, "group", "bbt3.jpg");
         var boxes = FacesOf(library, "group/bbt3.jpg").OrderBy(f => f.Box.X).ToList();
         boxes.Count.ShouldBe(5);
@@ -81,10 +78,7 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     {
         // The usual order: FaceSort first, then a few faces named in digiKam. A new person of each name's tagged faces
         // split each character in two (13 people, five of one face); the names now go to the people holding the faces.
-        var photos = Path.Combine(_work, "photos");
-        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        await Scan(library, photos);
+        var (photos, library) = await ScannedFixtureAsync();
         var updater = new PeopleUpdater(library);
         updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
         var before = new PeopleStore(library).Count();
@@ -105,11 +99,8 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     {
         // bbt3 arrives later, its faces named: new faces in no person yet. Named before the run, each made a person of
         // one face beside the person recognition then put the rest in; now the names wait for recognition.
-        var photos = Path.Combine(_work, "photos");
-        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
+        var (photos, library) = await ScannedFixtureAsync();
         var bbt3 = Path.Combine(photos, "group", "bbt3.jpg");
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        await Scan(library, photos);
         var boxes = FacesOf(library, "group/bbt3.jpg").OrderBy(f => f.Box.X).ToList();
         var named = Path.Combine(_work, "bbt3-named.jpg");
         WriteNames(named, boxes, LeftToRight);
@@ -207,10 +198,7 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task A_tag_renamed_in_the_other_program_renames_the_person_instead_of_splitting_it()
     {
-        var photos = Path.Combine(_work, "photos");
-        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        await Scan(library, photos);
+        var (photos, library) = await ScannedFixtureAsync();
         // Two of Penny's portraits named in digiKam (a sidecar, a region over the middle of the portrait).
         string[] tagged = ["penny1.png", "penny2.png"];
         foreach (var name in tagged)
@@ -269,6 +257,16 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     {
         var photo = new PhotoStore(library).All().Single(p => p.RelativePath == relativePath);
         return [.. new FaceStore(library).OfPhoto(photo.Id)];
+    }
+
+    /// <summary>faceapi-bbt copied to the work folder and scanned into a new library.</summary>
+    private async Task<(string Photos, LibraryDatabase Library)> ScannedFixtureAsync()
+    {
+        var photos = Path.Combine(_work, "photos");
+        CopyDirectory(Path.Combine(TestPaths.Fixtures, "faceapi-bbt"), photos);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        return (photos, library);
     }
 
     private async Task Scan(LibraryDatabase library, string photos)
