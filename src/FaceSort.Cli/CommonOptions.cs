@@ -30,6 +30,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => ExportMode.Copy,
     });
 
+    public static Option<bool> WithRaw() => new("--with-raw")
+    {
+        Description = "Put each photo's camera raw file (IMG_0001.CR2 beside IMG_0001.JPG) in the person folders too. "
+            + "Raw files are large: with --mode copy this can triple the folders' size.",
+    };
+
     public static Option<bool> UprightOnly() => new("--upright-only")
     {
         Description = "Take every photo as upright: do not look for sideways or upside-down faces in photos without a clear "

@@ -87,6 +87,26 @@ public sealed class OrganizeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_raw_the_raw_file_beside_a_photo_goes_into_its_person_folder_without_being_scanned()
+    {
+        // Penny's portraits as a camera set to raw + PNG would leave them: penny1.DNG beside penny1.png. The scan reads
+        // the picture once, from the PNG; --with-raw puts the raw file in Penny's folder beside it.
+        var photos = Path.Combine(_work, "penny");
+        TestFiles.CopyTree(Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "penny"), photos);
+        File.Copy(Path.Combine(FaceSortProcess.Fixtures, "raw", "bbt3-turned.dng"), Path.Combine(photos, "penny1.DNG"));
+        var output = Path.Combine(_work, "People");
+
+        var run = await FaceSortProcess.RunAsync(["organize", photos, "--out", output, "--with-raw", "--json"]);
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        var json = JsonDocument.Parse(run.Stdout).RootElement;
+        json.GetProperty("scan").GetProperty("photos_scanned").GetInt32().ShouldBe(5, "the raw file is the PNG's picture, not a photo of its own");
+        var folder = Path.Combine(output, "Person_001");
+        Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)
+            .ShouldBe(["penny1.DNG", "penny1.png", "penny2.png", "penny3.png", "penny4.png", "penny5.png"]);
+    }
+
+    [Fact]
     public async Task Organizing_again_processes_nothing_and_keeps_the_same_folders()
     {
         var photos = Path.Combine(_work, "penny");

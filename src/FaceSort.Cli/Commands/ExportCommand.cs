@@ -12,14 +12,15 @@ internal static class ExportCommand
         var output = new Option<string>("--out") { Description = "Folder to write person folders and faces.csv into.", Required = true };
         var library = CommonOptions.Library();
         var mode = CommonOptions.Mode();
+        var withRaw = CommonOptions.WithRaw();
         var json = CommonOptions.Json();
-        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, json };
+        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, withRaw, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
             CheckOutput(parse.GetValue(output)!, new PhotoStore(database).Roots());
             var summary = Output.Step(parse.GetValue(json), "Writing person folders…",
-                () => Run(database, parse.GetValue(output)!, parse.GetValue(mode), cancellationToken));
+                () => Run(database, parse.GetValue(output)!, new ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw) }, cancellationToken));
             if (parse.GetValue(json)) Output.Json(ExportJson(summary, parse.GetValue(output)!));
             else PrintTable(summary, parse.GetValue(output)!);
             return Task.FromResult(ExitCodes.Success);
@@ -34,10 +35,10 @@ internal static class ExportCommand
         if (ExportDestination.Problem(output, scannedFolders) is { } problem) throw new ArgumentException(problem);
     }
 
-    public static ExportSummary Run(LibraryDatabase database, string output, ExportMode mode, CancellationToken cancellationToken)
+    public static ExportSummary Run(LibraryDatabase database, string output, ExportOptions options, CancellationToken cancellationToken)
     {
         var service = new ExportService(new PhotoStore(database), new FaceStore(database), new PeopleStore(database));
-        return service.Export(output, new ExportOptions { Mode = mode }, cancellationToken);
+        return service.Export(output, options, cancellationToken);
     }
 
     public static object ExportJson(ExportSummary s, string output) => new

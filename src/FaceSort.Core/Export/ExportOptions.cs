@@ -26,6 +26,13 @@ public sealed record ExportOptions
 
     /// <summary>Export hidden people as folders too (off: a hidden person's photos count as belonging to nobody).</summary>
     public bool IncludeHidden { get; init; }
+
+    /// <summary>
+    /// Put each exported photo's camera raw file beside it (<c>IMG_0001.CR2</c> next to <c>IMG_0001.JPG</c>: a camera set
+    /// to raw + JPEG; the scan reads the picture once, from the JPEG), named after the exported photo. Off by default: a
+    /// raw file is 20–60 MB, and a copy doubles or triples a person folder; with hardlinks or symlinks it costs nothing.
+    /// </summary>
+    public bool WithRawFiles { get; init; }
 }
 
 /// <summary>What an export wrote.</summary>

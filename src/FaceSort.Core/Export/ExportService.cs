@@ -23,7 +23,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var allFaces = faces.AllPresent();
         var assignments = people.Assignments();
         var summaries = people.Summaries();
-        var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options);
+        var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options, options.WithRawFiles ? RawFilesBeside() : null);
 
         var manifestPath = Path.Combine(outputDirectory, ManifestFileName);
         // One line per file written: its path, then (since 2026-11-30) a tab and the content hash it was written from.
@@ -115,6 +115,34 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 
     private static string Csv(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// A photo's camera raw files: those in its folder with its name and a raw extension (any case), each folder listed
+    /// once. A raw photo has none.
+    /// </summary>
+    private static Func<PhotoRecord, IReadOnlyList<string>> RawFilesBeside()
+    {
+        var byFolder = new Dictionary<string, ILookup<string, string>>(StringComparer.Ordinal);
+        return photo =>
+        {
+            if (Imaging.CameraRawDecoder.IsRawFile(photo.FullPath)) return [];
+            var folder = Path.GetDirectoryName(photo.FullPath) ?? "";
+            if (!byFolder.TryGetValue(folder, out var raws))
+            {
+                IEnumerable<string> files;
+                try
+                {
+                    files = Directory.EnumerateFiles(folder).Where(Imaging.CameraRawDecoder.IsRawFile).ToList();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    files = [];
+                }
+                byFolder[folder] = raws = files.ToLookup(f => Path.GetFileNameWithoutExtension(f), StringComparer.OrdinalIgnoreCase);
+            }
+            return [.. raws[Path.GetFileNameWithoutExtension(photo.FullPath)].Order(StringComparer.Ordinal)];
+        };
+    }
 
     /// <summary>
     /// Puts the photo at <paramref name="target"/>; false when an identical export is already there: the same size and

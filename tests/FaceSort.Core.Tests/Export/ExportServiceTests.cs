@@ -32,6 +32,36 @@ public class ExportServiceTests
     }
 
     [Fact]
+    public void With_raw_files_each_photos_raw_file_goes_beside_it_named_after_the_exported_photo()
+    {
+        // A camera set to raw + JPEG: the scan read each picture from its JPEG; the raw files were never photos of the
+        // library. The second IMG_0001 (another card) is numbered in the person folder, and its raw file with it.
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("card1/IMG_0001.JPG", A);
+        library.AddPhoto("card1/IMG_0002.jpg", A);
+        library.AddPhoto("card2/IMG_0001.jpg", A);
+        File.WriteAllText(Path.Combine(library.PhotosRoot, "card1", "IMG_0001.CR2"), "raw card1/IMG_0001");
+        File.WriteAllText(Path.Combine(library.PhotosRoot, "card2", "img_0001.nef"), "raw card2/IMG_0001");
+        File.WriteAllText(Path.Combine(library.PhotosRoot, "card2", "IMG_0003.NEF"), "raw alone, not beside an exported photo");
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[.. faces.Select(f => f.Id)]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output, withRaw: true).FilesWritten.ShouldBe(5);
+
+        Files(output).ShouldBe([
+            "Person_001/IMG_0001 (2).jpg", "Person_001/IMG_0001 (2).nef", "Person_001/IMG_0001.CR2", "Person_001/IMG_0001.JPG",
+            "Person_001/IMG_0002.jpg", "faces.csv"]);
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_0001 (2).nef")).ShouldBe("raw card2/IMG_0001");
+        // Again: nothing to write. Without the option: the raw files go, the photos stay.
+        Export(library, output, withRaw: true).FilesWritten.ShouldBe(0);
+        var without = Export(library, output);
+        without.FilesRemoved.ShouldBe(2);
+        Files(output).ShouldBe(["Person_001/IMG_0001 (2).jpg", "Person_001/IMG_0001.JPG", "Person_001/IMG_0002.jpg", "faces.csv"]);
+        File.Exists(Path.Combine(library.PhotosRoot, "card1", "IMG_0001.CR2")).ShouldBeTrue("originals are never touched");
+    }
+
+    [Fact]
     public void Same_file_name_from_two_folders_gets_a_numbered_name_in_path_order()
     {
         using var library = new TemporaryLibrary();
@@ -211,8 +241,8 @@ public class ExportServiceTests
     public void Person_names_become_safe_folder_names(string name, string folder) =>
         ExportPlanner.SafeFolderName(name).ShouldBe(folder);
 
-    private static Core.Export.ExportSummary Export(TemporaryLibrary library, string output, ExportMode mode = ExportMode.Copy) =>
-        new ExportService(library.Photos, library.Faces, library.People).Export(output, new ExportOptions { Mode = mode });
+    private static Core.Export.ExportSummary Export(TemporaryLibrary library, string output, ExportMode mode = ExportMode.Copy, bool withRaw = false) =>
+        new ExportService(library.Photos, library.Faces, library.People).Export(output, new ExportOptions { Mode = mode, WithRawFiles = withRaw });
 
     private static string[] Files(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
         .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
