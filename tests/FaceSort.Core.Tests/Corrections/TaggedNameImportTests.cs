@@ -141,12 +141,7 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     [Fact]
     public async Task A_region_where_no_face_was_found_and_a_name_FaceSort_refuses_change_nothing()
     {
-        var photos = Path.Combine(_work, "photos");
-        Directory.CreateDirectory(photos);
-        var bbt3 = Path.Combine(photos, "bbt3.jpg");
-        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"), bbt3);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        await Scan(library, photos);
+        var (bbt3, library) = await ScannedGroupPhotoAsync();
         var first = FacesOf(library, "bbt3.jpg").MinBy(f => f.Box.X)!;
         // One region on the wall (no face there), one on a face but named as FaceSort names unnamed people.
         File.WriteAllText(bbt3 + ".xmp", JpegSegments.RegionsPacket(("Wall", 0.5f, 0.9f, 0.05f, 0.05f), Region(first, "Person_042")));
@@ -225,12 +220,7 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     public async Task The_cluster_summary_counts_the_people_the_names_made()
     {
         // One group photo, its five faces named: clustering joins none of them to another face, the names make five people.
-        var photos = Path.Combine(_work, "photos");
-        Directory.CreateDirectory(photos);
-        var bbt3 = Path.Combine(photos, "bbt3.jpg");
-        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"), bbt3);
-        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
-        await Scan(library, photos);
+        var (bbt3, library) = await ScannedGroupPhotoAsync();
         var boxes = FacesOf(library, "bbt3.jpg").OrderBy(f => f.Box.X).ToList();
         File.WriteAllText(bbt3 + ".xmp", JpegSegments.RegionsPacket([.. boxes.Select((f, i) => Region(f, LeftToRight[i]))]));
 
@@ -257,6 +247,18 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
     {
         var photo = new PhotoStore(library).All().Single(p => p.RelativePath == relativePath);
         return [.. new FaceStore(library).OfPhoto(photo.Id)];
+    }
+
+    /// <summary>bbt3 alone copied to the work folder and scanned into a new library.</summary>
+    private async Task<(string Bbt3, LibraryDatabase Library)> ScannedGroupPhotoAsync()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        var bbt3 = Path.Combine(photos, "bbt3.jpg");
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"), bbt3);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        return (bbt3, library);
     }
 
     /// <summary>faceapi-bbt copied to the work folder and scanned into a new library.</summary>
