@@ -35,7 +35,10 @@ public sealed class PeopleUpdater(LibraryDatabase database)
         var tags = import.Import(cancellationToken, deferUnplaced: hasPeople);
         var summary = UpdateClusters(clusterer, full, hasPeople, recognition, cancellationToken);
         var later = tags.Deferred.Count == 0 ? null : import.Import(cancellationToken, onlyPhotos: tags.Deferred);
-        return summary with { NamedFromTags = tags.Named + (later?.Named ?? 0) };
+        if (later is not { Named: > 0 }) return summary with { NamedFromTags = tags.Named };
+        // Names given after the run can make a person of their own: counted as stored.
+        var people = new PeopleStore(database).Summaries().Count(s => s.FaceCount > 0);
+        return summary with { NamedFromTags = tags.Named + later.Named, People = people };
     }
 
     private ClusterSummary UpdateClusters(IFaceClusterer clusterer, bool full, bool hasPeople, RecognitionOptions? recognition, CancellationToken cancellationToken)

@@ -119,6 +119,31 @@ public sealed class TaggedNameImportTests(ModelFixture fixture) : IDisposable
         EachNamedPersonHoldsTheirOwnFaces(fresh);
     }
 
+    [Fact]
+    public async Task A_named_newcomer_is_counted_among_the_people_of_the_run_that_named_it()
+    {
+        // Amy's portraits clustered; then Penny's first portrait arrives named in a sidecar. Recognition knows no Penny,
+        // so her name, given after the run, makes her person; the run's summary counts it.
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        for (var i = 1; i <= 5; i++)
+            File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "amy", $"amy{i}.png"), Path.Combine(photos, $"amy{i}.png"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        await Scan(library, photos);
+        var updater = new PeopleUpdater(library);
+        updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken).People.ShouldBe(1);
+        var penny = Path.Combine(photos, "penny1.png");
+        File.Copy(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "penny", "penny1.png"), penny);
+        File.WriteAllText(penny + ".xmp", JpegSegments.RegionsPacket(("Penny", 0.5f, 0.5f, 0.8f, 0.8f)));
+        await Scan(library, photos);
+
+        var summary = updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+
+        summary.NamedFromTags.ShouldBe(1);
+        summary.People.ShouldBe(2);
+        new PeopleStore(library).Summaries().ShouldContain(s => s.Person.Name == "Penny" && s.FaceCount == 1);
+    }
+
     /// <summary>
     /// Each of bbt3's five characters is a person of that name holding the character's own five portraits and group
     /// faces, nobody else's: the names joined the group face to its portraits, and the five stayed apart.
