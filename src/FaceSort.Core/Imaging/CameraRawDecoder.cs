@@ -58,11 +58,11 @@ internal static partial class CameraRawDecoder
         "camera raw files need LibRaw (Debian/Ubuntu: apt-get install libraw20); or keep the camera's JPEG beside the raw file";
 
     /// <summary>
-    /// The camera's embedded JPEG preview and the turn that makes it upright (LibRaw's flip: 0, 3 = 180°, 5 = 90°
-    /// anticlockwise, 6 = 90° clockwise), or null when the file has no JPEG preview of at least
+    /// The camera's embedded JPEG preview and the EXIF orientation that makes it upright (1, 3, 6 or 8: the raw file's,
+    /// which the preview is stored without), or null when the file has no JPEG preview of at least
     /// <paramref name="minLongSide"/> pixels (LibRaw reports the preview's size before it is read).
     /// </summary>
-    public static (byte[] Jpeg, int Flip)? ReadPreview(string path, int minLongSide)
+    public static (byte[] Jpeg, int Orientation)? ReadPreview(string path, int minLongSide)
     {
         using var raw = Open(path);
         var status = libraw_unpack_thumb(raw.Handle);
@@ -83,7 +83,7 @@ internal static partial class CameraRawDecoder
             if (image.Width > 0 && Math.Max(image.Width, image.Height) < minLongSide) return null;
             var jpeg = new byte[image.DataSize];
             Marshal.Copy(thumb + ProcessedImageHeader.DataOffset, jpeg, 0, jpeg.Length);
-            return (jpeg, raw.Flip);
+            return (jpeg, raw.Orientation);
         }
         finally
         {
@@ -136,7 +136,7 @@ internal static partial class CameraRawDecoder
     {
         using var raw = Open(path);
         var (width, height) = (libraw_get_iwidth(raw.Handle), libraw_get_iheight(raw.Handle));
-        return raw.Flip is 5 or 6 ? (height, width) : (width, height);
+        return raw.Orientation is 6 or 8 ? (height, width) : (width, height);
     }
 
     /// <summary>The raw file's orientation as an EXIF orientation (1, 3, 6 or 8); 1 when LibRaw cannot read the file.</summary>
@@ -145,7 +145,7 @@ internal static partial class CameraRawDecoder
         try
         {
             using var raw = Open(path);
-            return raw.Flip switch { 3 => 3, 5 => 8, 6 => 6, _ => 1 };
+            return raw.Orientation;
         }
         catch (PhotoDecodeException)
         {
@@ -188,14 +188,8 @@ internal static partial class CameraRawDecoder
     {
         public nint Handle { get; } = handle;
 
-        public int Flip
-        {
-            get
-            {
-                var flip = Marshal.ReadInt32(Handle, FlipOffset);
-                return flip is 3 or 5 or 6 ? flip : 0;
-            }
-        }
+        /// <summary>LibRaw's flip as an EXIF orientation: 3 (180°), 8 (flip 5, 90° anticlockwise), 6 (90° clockwise), else 1.</summary>
+        public int Orientation => Marshal.ReadInt32(Handle, FlipOffset) switch { 3 => 3, 5 => 8, 6 => 6, _ => 1 };
 
         public void Dispose() => libraw_close(Handle);
     }

@@ -201,7 +201,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
             using var probe = preview.Image;
             try
             {
-                return LoadShrunk(probe, preview.Header, "jpegload_buffer", maxLongSide, detailLongSide, image => Turned(image, preview.Flip),
+                return LoadShrunk(probe, preview.Header, "jpegload_buffer", maxLongSide, detailLongSide, image => Turned(image, preview.Orientation),
                     shrink => Image.NewFromBuffer(preview.Jpeg, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error, kwargs: shrink));
             }
             catch (VipsException e)
@@ -230,7 +230,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
     /// <summary>The raw file's JPEG preview opened for its header, when it is large enough to be the photo.</summary>
     private RawPreviewImage? RawPreview(string path)
     {
-        if (CameraRawDecoder.ReadPreview(path, _options.RawPreviewMinLongSide) is not var (jpeg, flip)) return null;
+        if (CameraRawDecoder.ReadPreview(path, _options.RawPreviewMinLongSide) is not var (jpeg, orientation)) return null;
         Image image;
         try
         {
@@ -240,21 +240,25 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         {
             return null; // a preview libvips cannot read: the sensor data is still there
         }
-        var header = new PhotoHeader(flip is 5 or 6 ? image.Height : image.Width, flip is 5 or 6 ? image.Width : image.Height, "raw");
+        var swapped = orientation is 6 or 8;
+        var header = new PhotoHeader(swapped ? image.Height : image.Width, swapped ? image.Width : image.Height, "raw");
         if (Math.Max(image.Width, image.Height) >= _options.RawPreviewMinLongSide && header.Width * (long)header.Height <= _options.MaxPixels)
-            return new RawPreviewImage(jpeg, flip, image, header);
+            return new RawPreviewImage(jpeg, orientation, image, header);
         image.Dispose();
         return null;
     }
 
-    private sealed record RawPreviewImage(byte[] Jpeg, int Flip, Image Image, PhotoHeader Header);
+    private sealed record RawPreviewImage(byte[] Jpeg, int Orientation, Image Image, PhotoHeader Header);
 
-    /// <summary>Turns by LibRaw's flip (3: 180°, 5: 90° anticlockwise, 6: 90° clockwise).</summary>
-    private static Image Turned(Image image, int flip)
+    /// <summary>
+    /// Turns by an EXIF orientation of 3, 6 or 8 (a raw file's, <see cref="CameraRawDecoder.ReadPreview"/>) where the
+    /// image carries no orientation of its own for <see cref="Upright"/> to apply.
+    /// </summary>
+    private static Image Turned(Image image, int orientation)
     {
-        if (flip is not (3 or 5 or 6)) return image.Copy();
+        if (orientation is not (3 or 6 or 8)) return image.Copy();
         using var inMemory = image.CopyMemory();
-        return inMemory.Rot(flip switch { 3 => Enums.Angle.D180, 5 => Enums.Angle.D270, _ => Enums.Angle.D90 });
+        return inMemory.Rot(orientation switch { 3 => Enums.Angle.D180, 8 => Enums.Angle.D270, _ => Enums.Angle.D90 });
     }
 
     /// <summary>Full-size decoded pixels shrunk to <paramref name="maxLongSide"/>; the full size kept as the detail when one is asked for.</summary>
