@@ -78,8 +78,8 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
             }
             if (deferUnplaced && matches.Count > 0)
             {
-                placed ??= new PeopleStore(database).Assignments();
-                if (matches.Any(m => !placed.ContainsKey(m.Face.Id)))
+                var assigned = placed ??= new PeopleStore(database).Assignments();
+                if (matches.Any(m => !assigned.ContainsKey(m.Face.Id)))
                 {
                     deferred.Add(photo.Id);
                     continue;
@@ -92,8 +92,10 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
                     toName.Add((face.Id, tag.Name));
         }
         applied ??= [];
-        var renamed = RenameTags(toName, applied);
-        var resolved = toName.Count == 0 ? [] : PeopleTheNamesAreIn(toName, applied);
+        // Where the faces are: read once, lazily; renaming people moves no face.
+        Dictionary<long, (long PersonId, AssignmentSource Source)> Placed() => placed ??= new PeopleStore(database).Assignments();
+        var renamed = RenameTags(toName, applied, Placed);
+        var resolved = toName.Count == 0 ? [] : PeopleTheNamesAreIn(toName, applied, Placed());
         var correction = toName.Count == 0 ? null : new CorrectionService(database, clock).NameFromTags(toName, resolved);
         var named = correction?.Items.Count(i => i.Outcome == ItemOutcome.Done) ?? 0;
         Record(checks, toName);
@@ -109,12 +111,12 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
     /// is named so (in the same history entry), a person the user named otherwise keeps the user's name. A person is
     /// taken by one name only, the one with most faces in it: two named siblings that clustering had joined come apart.
     /// </summary>
-    private Dictionary<string, long> PeopleTheNamesAreIn(List<(long FaceId, string Name)> toName, Dictionary<long, string> applied)
+    private Dictionary<string, long> PeopleTheNamesAreIn(List<(long FaceId, string Name)> toName, Dictionary<long, string> applied,
+        Dictionary<long, (long PersonId, AssignmentSource Source)> assignments)
     {
         var store = new PeopleStore(database);
         var persons = store.Summaries().Select(s => s.Person).ToDictionary(p => p.Id);
         var taken = persons.Values.Where(p => p.Name is not null).Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var assignments = store.Assignments();
         var facesOfName = toName.GroupBy(n => n.Name.Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Select(n => n.FaceId).ToHashSet(), StringComparer.OrdinalIgnoreCase);
         foreach (var (face, name) in applied)
@@ -141,7 +143,8 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
     /// made a second person of the new name holding the tagged faces only, kept apart from the person of the old name
     /// and the faces clustering had put with it: one person in two folders.
     /// </summary>
-    private int RenameTags(List<(long FaceId, string Name)> toName, Dictionary<long, string> applied)
+    private int RenameTags(List<(long FaceId, string Name)> toName, Dictionary<long, string> applied,
+        Func<Dictionary<long, (long PersonId, AssignmentSource Source)>> placed)
     {
         var renamed = 0;
         var people = new PeopleStore(database);
@@ -154,7 +157,7 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
             var faces = group.Select(n => n.FaceId).ToHashSet();
             var before = applied.Where(a => string.Equals(a.Value.Trim(), group.Key, StringComparison.OrdinalIgnoreCase)).Select(a => a.Key);
             if (!faces.SetEquals(before)) continue;
-            var assignments = people.Assignments();
+            var assignments = placed();
             var holders = faces.Select(f => assignments.TryGetValue(f, out var a) ? a.PersonId : 0).Distinct().ToList();
             if (holders is not [var holder] || holder == 0) continue;
             var summaries = people.Summaries().Select(s => s.Person).ToList();

@@ -67,12 +67,13 @@ public static class TaggedFaces
     public static IReadOnlyList<TaggedFace> Read(string path, Func<string, bool>? exists = null)
     {
         exists ??= File.Exists;
-        var orientation = 1;
+        // Read with the embedded XMP, else once for the first sidecar that is there.
+        int? orientation = null;
         if (MentionsTags(path))
         {
             var (xmp, fileOrientation) = EmbeddedXmp(path);
             orientation = fileOrientation;
-            var embedded = xmp is null ? [] : Parse(xmp, orientation);
+            var embedded = xmp is null ? [] : Parse(xmp, fileOrientation);
             if (embedded.Count > 0) return embedded;
         }
         foreach (var sidecar in SidecarsOf(path))
@@ -87,8 +88,8 @@ public static class TaggedFaces
             {
                 continue;
             }
-            if (orientation == 1) orientation = OrientationOf(path);
-            var found = Parse(xmp, orientation);
+            orientation ??= OrientationOf(path);
+            var found = Parse(xmp, orientation.Value);
             if (found.Count > 0) return found;
         }
         return [];
