@@ -15,15 +15,15 @@ public sealed record PlannedFile(string Folder, string FileName, PhotoRecord Pho
 /// </summary>
 public static class ExportPlanner
 {
-    /// <param name="rawFilesOf">A photo's camera raw files (<see cref="ExportOptions.WithRawFiles"/>): its full paths,
-    /// found by the caller; none when null.</param>
+    /// <param name="rawFilesOf">A photo's camera raw files (<see cref="ExportOptions.WithRawFiles"/>), each as a record of
+    /// its own (its path, no content hash), found by the caller; none when null.</param>
     public static IReadOnlyList<PlannedFile> Plan(
         IReadOnlyList<PhotoRecord> photos,
         IReadOnlyList<FaceRecord> faces,
         IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments,
         IReadOnlyList<PersonSummary> people,
         ExportOptions options,
-        Func<PhotoRecord, IReadOnlyList<string>>? rawFilesOf = null)
+        Func<PhotoRecord, IReadOnlyList<PhotoRecord>>? rawFilesOf = null)
     {
         var folderOfPerson = FolderNames(people.Where(p => options.IncludeHidden || !p.Person.Hidden).Select(p => p.Person).ToList(), options);
         var facesByPhoto = faces.ToLookup(f => f.PhotoId);
@@ -61,25 +61,12 @@ public static class ExportPlanner
                 foreach (var raw in rawFilesOf(photo))
                 {
                     // Named after the exported photo, so a numbered "IMG_0001 (2).JPG" keeps its own raw file beside it.
-                    var rawName = UniqueName(Path.GetFileNameWithoutExtension(name) + Path.GetExtension(raw), taken);
-                    planned.Add(new PlannedFile(folder.Key, rawName, RawFileRecord(photo, raw)));
+                    var rawName = UniqueName(Path.GetFileNameWithoutExtension(name) + Path.GetExtension(raw.RelativePath), taken);
+                    planned.Add(new PlannedFile(folder.Key, rawName, raw));
                 }
             }
         }
         return planned;
-    }
-
-    /// <summary>A raw file exported beside its photo, as a record of its own: its path, no content hash (it was never read).</summary>
-    private static PhotoRecord RawFileRecord(PhotoRecord photo, string raw)
-    {
-        var info = new FileInfo(raw);
-        var folder = Path.GetDirectoryName(photo.RelativePath.Replace('/', Path.DirectorySeparatorChar));
-        var relative = string.IsNullOrEmpty(folder) ? info.Name : folder.Replace(Path.DirectorySeparatorChar, '/') + "/" + info.Name;
-        return photo with
-        {
-            RelativePath = relative, Sha256 = null, PictureHash = null, Size = info.Length,
-            MtimeMs = new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds(), Format = "raw",
-        };
     }
 
     /// <summary>Folder per visible person; given names are made safe for every file system, duplicates numbered.</summary>

@@ -118,29 +118,35 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 
     /// <summary>
     /// A photo's camera raw files: those in its folder with its name and a raw extension (any case), each folder listed
-    /// once. A raw photo has none.
+    /// once, each as a record of its own (its path, size and time; no content hash: it was never read). A raw photo has none.
     /// </summary>
-    private static Func<PhotoRecord, IReadOnlyList<string>> RawFilesBeside()
+    private static Func<PhotoRecord, IReadOnlyList<PhotoRecord>> RawFilesBeside()
     {
-        var byFolder = new Dictionary<string, ILookup<string, string>>(StringComparer.Ordinal);
+        var byFolder = new Dictionary<string, ILookup<string, FileInfo>>(StringComparer.Ordinal);
         return photo =>
         {
             if (Imaging.CameraRawDecoder.IsRawFile(photo.FullPath)) return [];
             var folder = Path.GetDirectoryName(photo.FullPath) ?? "";
             if (!byFolder.TryGetValue(folder, out var raws))
             {
-                IEnumerable<string> files;
+                IEnumerable<FileInfo> files;
                 try
                 {
-                    files = Directory.EnumerateFiles(folder).Where(Imaging.CameraRawDecoder.IsRawFile).ToList();
+                    files = new DirectoryInfo(folder).EnumerateFiles().Where(f => Imaging.CameraRawDecoder.IsRawFile(f.Name)).ToList();
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     files = [];
                 }
-                byFolder[folder] = raws = files.ToLookup(f => Path.GetFileNameWithoutExtension(f), StringComparer.OrdinalIgnoreCase);
+                byFolder[folder] = raws = files.ToLookup(f => Path.GetFileNameWithoutExtension(f.Name), StringComparer.OrdinalIgnoreCase);
             }
-            return [.. raws[Path.GetFileNameWithoutExtension(photo.FullPath)].Order(StringComparer.Ordinal)];
+            var photoFolder = Path.GetDirectoryName(photo.RelativePath);
+            return [.. raws[Path.GetFileNameWithoutExtension(photo.FullPath)].OrderBy(f => f.Name, StringComparer.Ordinal).Select(raw => photo with
+            {
+                RelativePath = string.IsNullOrEmpty(photoFolder) ? raw.Name : photoFolder.Replace('\\', '/') + "/" + raw.Name,
+                Sha256 = null, PictureHash = null, Size = raw.Length, Format = "raw",
+                MtimeMs = new DateTimeOffset(raw.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
+            })];
         };
     }
 
