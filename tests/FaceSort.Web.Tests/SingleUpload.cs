@@ -12,6 +12,12 @@ internal static class SingleUpload
     {
         using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(photo)))
             (await client.PutAsync($"api/uploads?path={Uri.EscapeDataString(relativePath)}", content)).EnsureSuccessStatusCode();
+        return await ScanUploadsAsync(client);
+    }
+
+    /// <summary>Scans what was uploaded and returns the job's last status once it ended.</summary>
+    public static async Task<JsonElement> ScanUploadsAsync(HttpClient client)
+    {
         (await client.PostAsync("api/uploads/scan", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         JsonElement job;
         do

@@ -44,14 +44,7 @@ public sealed class UploadedSidecarsTests : IDisposable
             (await client.PutAsync($"api/uploads?path={Uri.EscapeDataString($"{folder}/big.json")}", big, TestContext.Current.CancellationToken))
                 .StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
 
-        (await client.PostAsync("api/uploads/scan", null, TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-        JsonElement job;
-        do
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            job = (await client.GetFromJsonAsync<JsonElement>("api/status", TestContext.Current.CancellationToken)).GetProperty("job");
-        }
-        while (job.GetProperty("state").GetString() is not ("done" or "failed" or "cancelled"));
+        var job = await SingleUpload.ScanUploadsAsync(client);
 
         job.GetProperty("message").GetString()!.ShouldContain("faces named by the photos' own tags");
         var people = await client.GetFromJsonAsync<JsonElement>("api/people", TestContext.Current.CancellationToken);
