@@ -291,14 +291,13 @@ public sealed class TaggedNameImport(LibraryDatabase database, TimeProvider? clo
         }
     }
 
-    private Dictionary<long, string> ReadApplied() => ReadPairs("SELECT face_id, name FROM tagged_names");
-
-    private Dictionary<long, string> ReadPairs(string sql)
+    /// <summary>The name last applied to each face.</summary>
+    private Dictionary<long, string> ReadApplied()
     {
         var pairs = new Dictionary<long, string>();
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = "SELECT face_id, name FROM tagged_names";
         using var reader = command.ExecuteReader();
         while (reader.Read()) pairs[reader.GetInt64(0)] = reader.GetString(1);
         return pairs;
