@@ -21,6 +21,8 @@ internal sealed class PhotoPreparer(
 
     public PreparedPhoto Prepare(PhotoFile file)
     {
+        // Never opened: a named pipe (or a device) reports no bytes like an empty file, and reading it can wait forever.
+        if (file.Size == 0) return PreparedPhoto.Failed(file, null, "empty file (0 bytes)");
         string sha256;
         string? picture;
         PreparedPhoto? known;

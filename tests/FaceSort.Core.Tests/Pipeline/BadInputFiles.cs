@@ -58,6 +58,22 @@ public static class BadInputFiles
         return ["cmyk.jpg", "sixteen-bit.png", "grey.jpg", "rgba.png", "animated.gif"];
     }
 
+    /// <summary>
+    /// Files that are not files of bytes: a named pipe with a photo's name and one without an extension (opening either
+    /// for reading waits for a writer that never comes), and links to /dev/zero (bytes without end). Returns the names
+    /// with a photo's extension → a word their reason must contain; the others must not be listed at all.
+    /// </summary>
+    public static Dictionary<string, string> WriteSpecialFiles(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "mkfifo pipe.jpg pipe-without-extension"]) { WorkingDirectory = folder })!;
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0);
+        File.CreateSymbolicLink(Path.Combine(folder, "zeros.jpg"), "/dev/zero");
+        File.CreateSymbolicLink(Path.Combine(folder, "zeros-without-extension"), "/dev/zero");
+        return new(StringComparer.Ordinal) { ["pipe.jpg"] = "empty", ["zeros.jpg"] = "empty" };
+    }
+
     /// <summary>A file whose name is not valid UTF-8 (byte 0xFF), which .NET itself cannot create.</summary>
     public static void WriteNonUtf8Name(string folder)
     {
