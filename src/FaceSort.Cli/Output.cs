@@ -38,6 +38,7 @@ internal static class Output
         photos_duplicate = s.PhotosDuplicate,
         photos_missing = s.PhotosMissing,
         photos_outdated = s.PhotosOutdated,
+        photos_read_alone = s.PhotosReadAlone,
         photos_failed = s.Skipped.Count,
         faces_found = s.FacesFound,
         seconds = Math.Round(s.Elapsed.TotalSeconds, 3),
@@ -66,6 +67,7 @@ internal static class Output
         if (s.PhotosDuplicate > 0) table.AddRow("Duplicates", s.PhotosDuplicate.ToString("N0"));
         if (s.PhotosMissing > 0) table.AddRow("No longer on disk", s.PhotosMissing.ToString("N0"));
         if (s.PhotosOutdated > 0) table.AddRow("Brought up to date (scanned by an earlier FaceSort)", s.PhotosOutdated.ToString("N0"));
+        if (s.PhotosReadAlone > 0) table.AddRow("Read again one at a time (the last scan stopped while reading them)", s.PhotosReadAlone.ToString("N0"));
         table.AddRow("Faces found", s.FacesFound.ToString("N0"));
         table.AddRow("Skipped with a reason", s.Skipped.Count.ToString("N0"));
         table.AddRow("Time", $"{s.Elapsed.TotalSeconds:0.0} s");

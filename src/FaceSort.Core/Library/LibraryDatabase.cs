@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 8;
+    private const int SchemaVersion = 9;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -76,6 +76,7 @@ public sealed class LibraryDatabase
         if (current < 6) Execute(connection, SchemaV6, transaction);
         if (current < 7) Execute(connection, SchemaV7, transaction);
         if (current < 8) Execute(connection, SchemaV8, transaction);
+        if (current < 9) Execute(connection, SchemaV9, transaction);
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -202,5 +203,11 @@ public sealed class LibraryDatabase
     private const string SchemaV8 = """
         CREATE TABLE IF NOT EXISTS tag_checks(photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE, key TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tagged_names(face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE, name TEXT NOT NULL);
+        """;
+
+    // v9: files a scan was reading when it died (ReadingJournal), read alone first by the next scan, and skipped once one
+    // stopped a scan while it was the only file being read (stopped_alone = 1).
+    private const string SchemaV9 = """
+        CREATE TABLE IF NOT EXISTS interrupted_reads(path TEXT PRIMARY KEY, stopped_alone INTEGER NOT NULL DEFAULT 0);
         """;
 }

@@ -18,8 +18,11 @@ public sealed record ScanProgress(
 public sealed record ScanSummary(
     int PhotosFound, int PhotosScanned, int PhotosUnchanged, int PhotosMoved, int PhotosDuplicate, int PhotosMissing,
     int FacesFound, IReadOnlyList<Library.SkippedFile> Skipped, StageTimes Times, TimeSpan Elapsed, bool Cancelled,
-    int PhotosOutdated = 0, int FacesCopied = 0)
+    int PhotosOutdated = 0, int FacesCopied = 0, int PhotosReadAlone = 0)
 {
+    // PhotosReadAlone: files the last scan died reading (a crash or hang in an image library, a kill), read again one at
+    // a time before the others (Library.ReadingJournal).
+
     /// <summary>
     /// What this scan read, in words for a last line: "45 scanned now, 63 faces found in them". A moved or renamed photo
     /// keeps its faces, and a byte-identical copy of a photo already scanned takes that photo's, without being read

@@ -37,6 +37,11 @@ public sealed class ScanService(
         var seenByRoot = new Dictionary<long, HashSet<string>>();
         var unchanged = 0;
         var finder = new PhotoFinder(_imaging);
+        // Files the last scan died reading are read first, one at a time, so a file that kills the scan again is known.
+        var interrupted = new InterruptedReadStore(database);
+        interrupted.Add(ReadingJournal.Leftover(database.Directory));
+        var suspects = interrupted.All();
+        var dealtWith = new ConcurrentQueue<string>();
         var models = PhotoScanResult.ModelPair(detector.ModelId, embedder.ModelId);
 
         // Walked folders by root: "" when the whole root was walked, else the subfolders (missing photos are only
@@ -62,6 +67,8 @@ public sealed class ScanService(
                     && state.IsUnchanged(found.Size, found.MtimeMs, models))
                 {
                     unchanged++;
+                    // Stored by the scan that died before it died.
+                    if (suspects.ContainsKey(found.FullPath)) dealtWith.Enqueue(found.FullPath);
                     // Still unusable: say so on every run, not only the one that first tried it.
                     if (state.Status == PhotoStatus.Failed) skipped.Enqueue(new SkippedFile(found.FullPath, state.Reason ?? "could not be used"));
                     continue;
@@ -72,6 +79,10 @@ public sealed class ScanService(
         }
         var outdated = OutdatedElsewhere(photos, models, seenByRoot);
         work.AddRange(outdated);
+
+        var alone = suspects.Count == 0 ? [] : work.Where(f => suspects.ContainsKey(f.FullPath)).ToList();
+        var together = alone.Count == 0 ? work : work.Where(f => !suspects.ContainsKey(f.FullPath)).ToList();
+        using var journal = ReadingJournal.Begin(database.Directory);
 
         var counters = new Counters { Total = work.Count + unchanged, Unchanged = unchanged, Outdated = outdated.Count };
         var times = new StageTimes();
@@ -89,13 +100,22 @@ public sealed class ScanService(
         {
             try
             {
-                await Parallel.ForEachAsync(work, new ParallelOptions
+                foreach (var file in alone)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var photo = suspects[file.FullPath]
+                        ? PreparedPhoto.Failed(file, null, InterruptedReadStore.StoppedReason)
+                        : PrepareSafely(preparer, journal, file, alone: true);
+                    await prepared.Writer.WriteAsync(photo, cancellationToken).ConfigureAwait(false);
+                    dealtWith.Enqueue(file.FullPath);
+                }
+                await Parallel.ForEachAsync(together, new ParallelOptions
                 {
                     MaxDegreeOfParallelism = _options.DecodeWorkers,
                     CancellationToken = cancellationToken,
                 }, async (file, token) =>
                 {
-                    var photo = PrepareSafely(preparer, file);
+                    var photo = PrepareSafely(preparer, journal, file, alone: false);
                     await prepared.Writer.WriteAsync(photo, token).ConfigureAwait(false);
                 }).ConfigureAwait(false);
             }
@@ -113,6 +133,8 @@ public sealed class ScanService(
         var store = EmbedAndStoreAsync(prepared.Reader, counters, times, skipped, ReportStored);
         await producer.ConfigureAwait(false);
         await store.ConfigureAwait(false);
+        // Stored now: read alone without harm, or skipped for good with their reason.
+        interrupted.Remove(dealtWith);
 
         var cancelled = cancellationToken.IsCancellationRequested;
         var missing = 0;
@@ -128,7 +150,7 @@ public sealed class ScanService(
 
         return new ScanSummary(counters.Total, counters.Done, counters.Unchanged, counters.Moved, counters.Duplicates,
             missing, counters.Faces, skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToList(), times, clock.Elapsed, cancelled,
-            counters.Outdated, counters.CopiedFaces);
+            counters.Outdated, counters.CopiedFaces, alone.Count(f => !suspects[f.FullPath]));
     }
 
     /// <summary>The requested folders as absolute paths, each once, without those inside another requested folder
@@ -139,8 +161,9 @@ public sealed class ScanService(
         return [.. full.Where(f => !full.Any(o => FolderPath.IsInside(f, o)))];
     }
 
-    private static PreparedPhoto PrepareSafely(PhotoPreparer preparer, PhotoFile file)
+    private static PreparedPhoto PrepareSafely(PhotoPreparer preparer, ReadingJournal journal, PhotoFile file, bool alone)
     {
+        using var reading = journal.Start(file.FullPath, alone);
         try
         {
             return preparer.Prepare(file);

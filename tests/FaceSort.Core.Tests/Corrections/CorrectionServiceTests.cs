@@ -21,13 +21,13 @@ public sealed class CorrectionServiceTests
         library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
 
     [Fact]
-    public void Schema_is_version_8_with_the_corrections_and_prototype_tables_photo_models_face_sharpness_the_person_id_mark_picture_hashes_and_tag_tables()
+    public void Schema_is_version_9_with_the_corrections_and_prototype_tables_photo_models_face_sharpness_the_person_id_mark_picture_hashes_tag_tables_and_interrupted_reads()
     {
         using var library = new TestLibrary();
         using var connection = library.Database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
-        command.ExecuteScalar().ShouldBe("8");
+        command.ExecuteScalar().ShouldBe("9");
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'people_id_high'";
         command.ExecuteScalar().ShouldBe(1L);
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections', 'person_prototypes', 'prototype_state')";
@@ -40,6 +40,8 @@ public sealed class CorrectionServiceTests
         command.ExecuteScalar().ShouldBe(1L);
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('tag_checks', 'tagged_names')";
         command.ExecuteScalar().ShouldBe(2L);
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'interrupted_reads'";
+        command.ExecuteScalar().ShouldBe(1L);
     }
 
     [Fact]
