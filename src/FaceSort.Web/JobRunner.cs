@@ -133,7 +133,7 @@ public sealed class JobRunner : IDisposable
         var scan = new ScanService(_database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions { CutFaceCards = FaceCardCutting.All });
         // Progress<T> would post to a sync context; a plain callback publishes at once from the reporter thread.
         var progress = new CallbackProgress(p => Publish(new JobEvent(id, "running", "decode · detect · embed", p.PhotosTotal, p.PhotosDone,
-            p.PhotosUnchanged, p.PhotosFailed, p.FacesFound, p.EstimatedRemaining?.TotalSeconds, Volatile.Read(ref _queued), null)));
+            p.PhotosUnchanged, p.PhotosFailed, p.FacesFound, p.EstimatedRemaining?.TotalSeconds, Volatile.Read(ref _queued), p.SlowReadText())));
         var summary = await scan.ScanAsync(roots, progress, cancellationToken).ConfigureAwait(false);
         var scanned = new JobEvent(id, "running", "cluster", summary.PhotosFound, summary.PhotosScanned, summary.PhotosUnchanged,
             summary.Skipped.Count, summary.FacesFound, null, Volatile.Read(ref _queued), null);

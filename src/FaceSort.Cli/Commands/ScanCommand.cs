@@ -76,7 +76,8 @@ internal static class ScanCommand
                 {
                     task.MaxValue = Math.Max(1, p.PhotosTotal);
                     task.Value = p.PhotosDone + p.PhotosUnchanged;
-                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos · {p.PhotosPerSecond:0.0}/s · {p.FacesFound:N0} faces · {p.PhotosFailed:N0} skipped";
+                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos · {p.PhotosPerSecond:0.0}/s · {p.FacesFound:N0} faces · {p.PhotosFailed:N0} skipped"
+                        + (p.SlowReadText() is { } slow ? $" · {Markup.Escape(slow)}" : "");
                 });
                 summary = await scan.ScanAsync(folders, progress, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;

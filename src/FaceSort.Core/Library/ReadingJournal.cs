@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -23,6 +24,8 @@ public sealed class ReadingJournal : IDisposable
     private readonly Lock _lock = new();
     private readonly string _path;
     private readonly FileStream _stream;
+    // The reads not yet done, with when they started, for telling the user which file a scan is waiting on.
+    private readonly Dictionary<long, (string Path, long Started)> _open = [];
     private long _next;
 
     private ReadingJournal(string path)
@@ -78,13 +81,29 @@ public sealed class ReadingJournal : IDisposable
         {
             var id = ++_next;
             Append(string.Create(CultureInfo.InvariantCulture, $"+ {id} {(alone ? 'A' : 'P')} {JsonSerializer.Serialize(path)}\n"));
+            _open[id] = (path, Stopwatch.GetTimestamp());
             return new Reading(this, id);
         }
     }
 
     private void Finish(long id)
     {
-        lock (_lock) Append(string.Create(CultureInfo.InvariantCulture, $"- {id}\n"));
+        lock (_lock)
+        {
+            Append(string.Create(CultureInfo.InvariantCulture, $"- {id}\n"));
+            _open.Remove(id);
+        }
+    }
+
+    /// <summary>The file read the longest among those being read now, and for how long; null when none is.</summary>
+    public (string Path, TimeSpan For)? LongestOpen()
+    {
+        lock (_lock)
+        {
+            if (_open.Count == 0) return null;
+            var (path, started) = _open.Values.MinBy(r => r.Started);
+            return (path, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private void Append(string line)

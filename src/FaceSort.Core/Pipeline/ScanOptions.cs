@@ -34,6 +34,13 @@ public sealed record ScanOptions
     /// </summary>
     public float AlignmentEyeDistance { get; init; } = 50;
 
+    /// <summary>
+    /// How long one file may be read before the progress names it (<see cref="ScanProgress.SlowRead"/>). A 100-megapixel
+    /// photo decodes in a few seconds here, so a file read far longer has an image library stuck on it; a user who ends
+    /// the scan then knows which file, and the next scan reads it alone (<see cref="Library.ReadingJournal"/>).
+    /// </summary>
+    public TimeSpan SlowReadNotice { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Photos per library transaction: a kill loses at most this many photos of work.</summary>
     public int WriteBatchSize { get; init; } = 64;
 

@@ -3,9 +3,16 @@ using System.Globalization;
 namespace FaceSort.Core.Pipeline;
 
 /// <summary>A snapshot of a running scan, reported a few times a second.</summary>
+/// <param name="SlowRead">A file being read for longer than any photo should take (<see cref="ScanOptions.SlowReadNotice"/>),
+/// and for how long: an image library may be stuck on it, and the user may want to know which file the scan waits on.</param>
 public sealed record ScanProgress(
-    int PhotosTotal, int PhotosDone, int PhotosUnchanged, int PhotosFailed, int FacesFound, TimeSpan Elapsed)
+    int PhotosTotal, int PhotosDone, int PhotosUnchanged, int PhotosFailed, int FacesFound, TimeSpan Elapsed,
+    (string Path, TimeSpan For)? SlowRead = null)
 {
+    /// <summary>"still reading IMG_0001.HEIC (1 min 5 s)" when <see cref="SlowRead"/> is set, else null.</summary>
+    public string? SlowReadText() => SlowRead is not { } slow ? null : string.Create(CultureInfo.InvariantCulture,
+        $"still reading {Path.GetFileName(slow.Path)} ({(slow.For.TotalMinutes >= 1 ? $"{(int)slow.For.TotalMinutes} min {slow.For.Seconds} s" : $"{(int)slow.For.TotalSeconds} s")})");
+
     public double PhotosPerSecond => Elapsed.TotalSeconds > 0 ? PhotosDone / Elapsed.TotalSeconds : 0;
 
     public TimeSpan? EstimatedRemaining =>

@@ -94,7 +94,8 @@ public sealed class ScanService(
         });
 
         using var reporterStop = new CancellationTokenSource();
-        var reporter = progress is null ? Task.CompletedTask : ReportAsync(progress, counters, clock, reporterStop.Token);
+        (string, TimeSpan)? SlowRead() => journal.LongestOpen() is { } open && open.For >= _options.SlowReadNotice ? open : null;
+        var reporter = progress is null ? Task.CompletedTask : ReportAsync(progress, () => counters.Snapshot(clock.Elapsed, SlowRead()), reporterStop.Token);
 
         var producer = Task.Run(async () =>
         {
@@ -326,13 +327,13 @@ public sealed class ScanService(
         return outdated;
     }
 
-    private static async Task ReportAsync(IProgress<ScanProgress> progress, Counters counters, Stopwatch clock, CancellationToken token)
+    private static async Task ReportAsync(IProgress<ScanProgress> progress, Func<ScanProgress> snapshot, CancellationToken token)
     {
         try
         {
             while (!token.IsCancellationRequested)
             {
-                progress.Report(counters.Snapshot(clock.Elapsed));
+                progress.Report(snapshot());
                 await Task.Delay(250, token).ConfigureAwait(false);
             }
         }
@@ -353,7 +354,7 @@ public sealed class ScanService(
         public int CopiedFaces;
         public int Outdated;
 
-        public ScanProgress Snapshot(TimeSpan elapsed) =>
-            new(Total, Volatile.Read(ref Done), Volatile.Read(ref Unchanged), Volatile.Read(ref Failed), Volatile.Read(ref Faces), elapsed);
+        public ScanProgress Snapshot(TimeSpan elapsed, (string, TimeSpan)? slowRead = null) =>
+            new(Total, Volatile.Read(ref Done), Volatile.Read(ref Unchanged), Volatile.Read(ref Failed), Volatile.Read(ref Faces), elapsed, slowRead);
     }
 }

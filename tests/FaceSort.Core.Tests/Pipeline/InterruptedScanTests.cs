@@ -84,6 +84,30 @@ public sealed class InterruptedScanTests(ModelFixture fixture) : IAsyncDisposabl
         new InterruptedReadStore(library).All().ShouldBeEmpty();
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task A_file_read_for_longer_than_a_photo_takes_is_named_in_the_progress()
+    {
+        var photos = Path.Combine(_work, "photos");
+        Directory.CreateDirectory(photos);
+        File.Copy(Path.Combine(Bbt, "amy", "amy1.png"), Path.Combine(photos, "amy.png"));
+        File.Copy(Path.Combine(Bbt, "raj", "raj1.png"), Path.Combine(photos, "stuck.png"));
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        var decoder = new StuckDecoder("stuck.png");
+        var named = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new CallbackProgress(p => { if (p.SlowReadText() is { } text) named.TrySetResult(text); });
+        var models = fixture.Models;
+        var service = new ScanService(library, decoder, models.Detector, models.Aligner, models.Embedder,
+            new ScanOptions { SlowReadNotice = TimeSpan.FromMilliseconds(300) });
+
+        var scan = Task.Run(() => service.ScanAsync([photos], progress, CancellationToken.None), CancellationToken.None);
+        _abandoned.Add((decoder, scan));
+
+        (await named.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).ShouldStartWith("still reading stuck.png (");
+        decoder.Release.Set();
+        var summary = await scan.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        summary.Skipped.Single().Reason.ShouldBe("released after the test");
+    }
+
     /// <summary>Starts a scan whose decoder never returns for <paramref name="stuck"/>, waits until every one of them is
     /// being read, and leaves the scan hanging there, as a crash leaves it.</summary>
     private async Task<StuckDecoder> Abandon(LibraryDatabase library, string photos, params string[] stuck)
@@ -120,6 +144,11 @@ public sealed class InterruptedScanTests(ModelFixture fixture) : IAsyncDisposabl
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_work, recursive: true);
+    }
+
+    private sealed class CallbackProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
     }
 
     /// <summary>The real decoder, except that it never returns for the files named (until released): what a hang in
