@@ -36,6 +36,12 @@ internal static class CommonOptions
             + "Raw files are large: with --mode copy this can triple the folders' size.",
     };
 
+    public static Option<bool> Xmp() => new("--xmp")
+    {
+        Description = "Write an XMP sidecar (photo.jpg.xmp) beside each exported photo with named people: each face's name "
+            + "and place, which digiKam, Immich, Lightroom and Mylio read.",
+    };
+
     public static Option<bool> UprightOnly() => new("--upright-only")
     {
         Description = "Take every photo as upright: do not look for sideways or upside-down faces in photos without a clear "

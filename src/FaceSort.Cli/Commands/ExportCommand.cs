@@ -13,14 +13,15 @@ internal static class ExportCommand
         var library = CommonOptions.Library();
         var mode = CommonOptions.Mode();
         var withRaw = CommonOptions.WithRaw();
+        var xmp = CommonOptions.Xmp();
         var json = CommonOptions.Json();
-        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, withRaw, json };
+        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, withRaw, xmp, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
             CheckOutput(parse.GetValue(output)!, new PhotoStore(database).Roots());
             var summary = Output.Step(parse.GetValue(json), "Writing person folders…",
-                () => Run(database, parse.GetValue(output)!, new ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw) }, cancellationToken));
+                () => Run(database, parse.GetValue(output)!, new ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw), WithXmpSidecars = parse.GetValue(xmp) }, cancellationToken));
             if (parse.GetValue(json)) Output.Json(ExportJson(summary, parse.GetValue(output)!));
             else PrintTable(summary, parse.GetValue(output)!);
             return Task.FromResult(ExitCodes.Success);
@@ -50,6 +51,7 @@ internal static class ExportCommand
         files_removed = s.FilesRemoved,
         unsorted_photos = s.UnsortedPhotos,
         no_face_photos = s.NoFacePhotos,
+        xmp_sidecars_written = s.SidecarsWritten,
         problems = s.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
     };
 
@@ -62,6 +64,7 @@ internal static class ExportCommand
         table.AddRow("Removed (no longer there)", s.FilesRemoved.ToString("N0"));
         table.AddRow("Photos in Unsorted", s.UnsortedPhotos.ToString("N0"));
         table.AddRow("Photos in No faces", s.NoFacePhotos.ToString("N0"));
+        if (s.SidecarsWritten > 0) table.AddRow("XMP sidecars written (names of faces)", s.SidecarsWritten.ToString("N0"));
         AnsiConsole.Write(table);
         Output.SkippedTable(s.Problems);
         AnsiConsole.MarkupLine($"Written to [bold]{Markup.Escape(Path.GetFullPath(output))}[/]");

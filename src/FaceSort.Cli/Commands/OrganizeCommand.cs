@@ -14,6 +14,7 @@ internal static class OrganizeCommand
         var models = CommonOptions.Models();
         var mode = CommonOptions.Mode();
         var withRaw = CommonOptions.WithRaw();
+        var xmp = CommonOptions.Xmp();
         var method = ClusterCommand.MethodOption();
         var workers = CommonOptions.Workers();
         var uprightOnly = CommonOptions.UprightOnly();
@@ -21,7 +22,7 @@ internal static class OrganizeCommand
         var json = CommonOptions.Json();
         var command = new Command("organize", "Scan, cluster and export in one go: one folder per person.")
         {
-            folders, output, library, models, mode, withRaw, method, workers, uprightOnly, scannedPrints, json,
+            folders, output, library, models, mode, withRaw, xmp, method, workers, uprightOnly, scannedPrints, json,
         };
         CommonOptions.OneWayOfTurning(command, uprightOnly, scannedPrints);
         command.Aliases.Add("organise");
@@ -49,7 +50,7 @@ internal static class OrganizeCommand
             var cluster = Output.Step(quiet, "Grouping faces into people…", () => ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken, by: "facesort organize"));
             var export = Output.Step(quiet, "Writing person folders…",
                 () => ExportCommand.Run(LibraryDatabase.Open(libraryPath), outputPath,
-                    new Core.Export.ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw) }, cancellationToken));
+                    new Core.Export.ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw), WithXmpSidecars = parse.GetValue(xmp) }, cancellationToken));
             if (quiet)
             {
                 Output.Json(new { scan = Output.ScanJson(scan), cluster = ClusterCommand.ClusterJson(cluster), export = ExportCommand.ExportJson(export, outputPath) });

@@ -33,9 +33,17 @@ public sealed record ExportOptions
     /// raw file is 20–60 MB, and a copy doubles or triples a person folder; with hardlinks or symlinks it costs nothing.
     /// </summary>
     public bool WithRawFiles { get; init; }
+
+    /// <summary>
+    /// Write an XMP sidecar beside each exported photo that has faces of named people (<c>photo.jpg.xmp</c>: each face's
+    /// name and box as MWG regions, <see cref="XmpSidecar"/>), so digiKam, Immich, Lightroom or Mylio show the names when
+    /// the person folders are added to them. Off by default: a sidecar beside every photo is clutter to anyone who does
+    /// not use such a program. The originals and their own sidecars are never touched.
+    /// </summary>
+    public bool WithXmpSidecars { get; init; }
 }
 
 /// <summary>What an export wrote.</summary>
 public sealed record ExportSummary(
     int PeopleFolders, int FilesWritten, int FilesUnchanged, int FilesRemoved, int UnsortedPhotos, int NoFacePhotos,
-    IReadOnlyList<Library.SkippedFile> Problems);
+    IReadOnlyList<Library.SkippedFile> Problems, int SidecarsWritten = 0);

@@ -31,7 +31,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(l => l.Split('\t', 2))
                 .ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : null, StringComparer.Ordinal)
             : [];
-        var current = plan.Select(p => p.RelativePath).ToHashSet(StringComparer.Ordinal);
+        var sidecarTexts = options.WithXmpSidecars ? XmpSidecars(plan, allFaces, assignments, summaries, options).ToList() : [];
+        var current = plan.Select(p => p.RelativePath).Concat(sidecarTexts.Select(s => s.RelativePath)).ToHashSet(StringComparer.Ordinal);
         var problems = new List<SkippedFile>();
 
         var removed = 0;
@@ -65,6 +66,22 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             }
         }
 
+        var sidecars = 0;
+        foreach (var (relativePath, text) in sidecarTexts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var target = Path.Combine(outputDirectory, relativePath);
+            try
+            {
+                if (WriteIfChanged(target, text)) sidecars++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new SkippedFile(target, $"cannot write {relativePath}: {e.Message}"));
+                current.Remove(relativePath);
+            }
+        }
+
         foreach (var folder in previous.Keys.Select(p => p.Split('/')[0]).Distinct(StringComparer.Ordinal))
         {
             var dir = Path.Combine(outputDirectory, folder);
@@ -74,12 +91,65 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 
         WriteCsv(Path.Combine(outputDirectory, CsvFileName), allPhotos, allFaces, assignments, summaries, options);
         var hashes = plan.ToDictionary(p => p.RelativePath, p => p.Photo.Sha256, StringComparer.Ordinal);
-        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal).Select(p => hashes[p] is { } hash ? $"{p}\t{hash}" : p));
+        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal).Select(p => hashes.GetValueOrDefault(p) is { } hash ? $"{p}\t{hash}" : p));
 
         return new ExportSummary(
             plan.Select(p => p.Folder).Distinct().Count(f => f != options.UnsortedFolder && f != options.NoFacesFolder),
             written, unchanged, removed,
-            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems);
+            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems, sidecars);
+    }
+
+    /// <summary>
+    /// An XMP sidecar (<see cref="XmpSidecar"/>) beside each exported photo that has faces of named people, in every
+    /// folder the photo is in: the path relative to the export and its text. People without a name are left out (a
+    /// "Person_004" tag in another program would be one more thing to clean up), and so are the camera raw files exported
+    /// beside a photo. A photo's sidecar is made once, however many folders hold it.
+    /// </summary>
+    private static IEnumerable<(string RelativePath, string Text)> XmpSidecars(
+        IReadOnlyList<PlannedFile> plan, IReadOnlyList<FaceRecord> allFaces,
+        IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments, IReadOnlyList<PersonSummary> summaries,
+        ExportOptions options)
+    {
+        var names = summaries.Where(p => !string.IsNullOrWhiteSpace(p.Person.Name) && (options.IncludeHidden || !p.Person.Hidden))
+            .ToDictionary(p => p.Person.Id, p => p.Person.Name!.Trim());
+        var facesByPhoto = allFaces.ToLookup(f => f.PhotoId);
+        var texts = new Dictionary<long, string?>();
+        foreach (var file in plan.Where(f => f.Photo.Sha256 is not null))
+        {
+            if (!texts.TryGetValue(file.Photo.Id, out var text))
+            {
+                var photo = file.Photo;
+                var named = facesByPhoto[photo.Id].OrderBy(f => f.FaceIndex)
+                    .Where(f => assignments.TryGetValue(f.Id, out var a) && names.ContainsKey(a.PersonId))
+                    .Select(f => Fractions(names[assignments[f.Id].PersonId], f.Box, photo.Width, photo.Height))
+                    .ToList();
+                texts[photo.Id] = text = named.Count == 0 || photo.Width <= 0 || photo.Height <= 0
+                    ? null
+                    : XmpSidecar.Write(named, photo.Width, photo.Height, Imaging.TaggedFaces.OrientationOf(photo.FullPath));
+            }
+            if (text is not null) yield return (file.Folder + "/" + XmpSidecar.NameFor(file.FileName), text);
+        }
+    }
+
+    /// <summary>A face's box in fractions of the upright photo, cut to the photo: a face at the edge may reach past it.</summary>
+    private static Imaging.TaggedFace Fractions(string name, Detection.FaceBox box, int width, int height)
+    {
+        var left = Math.Clamp(box.X / width, 0f, 1f);
+        var top = Math.Clamp(box.Y / height, 0f, 1f);
+        var right = Math.Clamp((box.X + box.Width) / width, 0f, 1f);
+        var bottom = Math.Clamp((box.Y + box.Height) / height, 0f, 1f);
+        return new Imaging.TaggedFace(name, left, top, right - left, bottom - top);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> unless the file already holds it; true when written.</summary>
+    private static bool WriteIfChanged(string path, string text)
+    {
+        var bytes = new UTF8Encoding(false).GetBytes(text);
+        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes)) return false;
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+        return true;
     }
 
     /// <summary>Rows in photo order; boxes in pixels of the EXIF-oriented original; person empty when unassigned;

@@ -290,7 +290,7 @@ public static class TaggedFaces
     }
 
     /// <summary>The EXIF orientation of a photo: libvips' reading of it, or a raw file's from LibRaw; 1 when unreadable.</summary>
-    private static int OrientationOf(string path)
+    internal static int OrientationOf(string path)
     {
         if (CameraRawDecoder.IsRawFile(path)) return CameraRawDecoder.Orientation(path);
         try
