@@ -19,6 +19,9 @@ public sealed record HideSmallRequest(int MinFaces);
 
 public sealed record FolderRequest(string? Folder);
 
+/// <param name="Xmp">Also write each photo's named faces as an XMP sidecar beside it (<c>ExportOptions.WithXmpSidecars</c>).</param>
+public sealed record ExportRequest(string? Folder, bool Xmp = false);
+
 public sealed record UploadCheckRequest(UploadCandidate[]? Files);
 
 public sealed record UploadCheckResponse(string[] Have, string[] Rejected);

@@ -248,7 +248,7 @@ public static class WebApp
         api.MapPost("/jobs/{id:long}/cancel", (long id, JobRunner jobs) =>
             jobs.Cancel(id) ? Results.Accepted("/api/events", new JobAccepted(id)) : Results.NotFound(new ApiError($"no queued or running job with id {id}")))
             .WithSummary("Stops a queued or running scan; photos already stored are kept");
-        api.MapGet("/export.zip", (long? person, LibraryBrowser browser, LibraryDatabase db, HttpContext context) =>
+        api.MapGet("/export.zip", (long? person, bool? xmp, LibraryBrowser browser, LibraryDatabase db, HttpContext context) =>
         {
             string name = "facesort.zip";
             if (person is { } id)
@@ -258,9 +258,9 @@ public static class WebApp
             }
             // ZipArchive writes each entry's small data descriptor synchronously on dispose; file bytes still go async.
             if (context.Features.Get<IHttpBodyControlFeature>() is { } control) control.AllowSynchronousIO = true;
-            return Results.Stream(body => ZipExport.WriteAsync(db, person, body, context.RequestAborted), "application/zip", name);
+            return Results.Stream(body => ZipExport.WriteAsync(db, person, body, context.RequestAborted, xmp ?? false), "application/zip", name);
         });
-        api.MapPost("/export", (FolderRequest body, LibraryDatabase db) =>
+        api.MapPost("/export", (ExportRequest body, LibraryDatabase db) =>
         {
             if (string.IsNullOrWhiteSpace(body.Folder) || !Path.IsPathFullyQualified(body.Folder))
                 return Results.BadRequest(new ApiError("folder must be an absolute path on this machine"));
@@ -268,7 +268,7 @@ public static class WebApp
                 return Results.BadRequest(new ApiError(problem));
             try
             {
-                return Results.Ok(new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions()));
+                return Results.Ok(new ExportService(new PhotoStore(db), new FaceStore(db), new PeopleStore(db)).Export(body.Folder, new ExportOptions { WithXmpSidecars = body.Xmp }));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -11,7 +11,8 @@ namespace FaceSort.Web;
 /// </summary>
 public static class ZipExport
 {
-    public static async Task WriteAsync(LibraryDatabase database, long? personId, Stream output, CancellationToken cancellationToken)
+    /// <param name="xmp">Also put each photo's named faces beside it as an XMP sidecar (<see cref="ExportOptions.WithXmpSidecars"/>).</param>
+    public static async Task WriteAsync(LibraryDatabase database, long? personId, Stream output, CancellationToken cancellationToken, bool xmp = false)
     {
         var photos = new PhotoStore(database).All();
         var faces = new FaceStore(database).AllPresent();
@@ -37,6 +38,18 @@ public static class ZipExport
             await using var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var source = File.OpenRead(file.Photo.FullPath);
             await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (xmp)
+        {
+            foreach (var (relativePath, text) in ExportService.XmpSidecars(plan, faces, assignments, summaries, new ExportOptions()))
+            {
+                var folder = relativePath[..relativePath.IndexOf('/', StringComparison.Ordinal)];
+                if (onlyFolder is not null && folder != onlyFolder) continue;
+                var entry = zip.CreateEntry(SafeEntryName(folder) + "/" + SafeEntryName(relativePath[(folder.Length + 1)..]), CompressionLevel.Optimal);
+                await using var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await target.WriteAsync(new System.Text.UTF8Encoding(false).GetBytes(text), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // The CSV is ExportService's own (same columns and person names as `facesort export`), via a temporary file.

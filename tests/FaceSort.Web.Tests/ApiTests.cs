@@ -58,6 +58,20 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
         // One person's zip holds only that person's folder (and the CSV).
         using var personZip = new ZipArchive(new MemoryStream(await Client.GetByteArrayAsync($"api/export.zip?person={people[0].Id}")));
         personZip.Entries.Where(e => e.FullName != "faces.csv").ShouldAllBe(e => e.FullName.StartsWith("Alice/", StringComparison.Ordinal));
+        zip.Entries.ShouldAllBe(e => !e.FullName.EndsWith(".xmp", StringComparison.Ordinal), "sidecars only when asked for");
+
+        // Asked for, each of Alice's photos has a sidecar naming her where her face is; the unnamed people's have none.
+        using var xmpZip = new ZipArchive(new MemoryStream(await Client.GetByteArrayAsync($"api/export.zip?person={people[0].Id}&xmp=true")));
+        var alicePhotos = xmpZip.Entries.Where(e => e.FullName != "faces.csv" && !e.FullName.EndsWith(".xmp", StringComparison.Ordinal)).ToList();
+        alicePhotos.Count.ShouldBe(personZip.Entries.Count(e => e.FullName != "faces.csv"));
+        foreach (var entry in alicePhotos)
+        {
+            using var sidecar = new MemoryStream();
+            await using (var stream = xmpZip.GetEntry(entry.FullName + ".xmp")!.Open()) await stream.CopyToAsync(sidecar);
+            FaceSort.Core.Imaging.TaggedFaces.Parse(sidecar.ToArray(), orientation: 1).Select(f => f.Name).ShouldContain("Alice");
+        }
+        using var allXmp = new ZipArchive(new MemoryStream(await Client.GetByteArrayAsync("api/export.zip?xmp=true")));
+        allXmp.Entries.Where(e => e.FullName.EndsWith(".xmp", StringComparison.Ordinal)).Select(e => e.FullName.Split('/')[0]).Distinct().ShouldBe(["Alice"]);
 
         // Merge the rest into Alice: one person left with all faces.
         var before = await server.PeopleAsync();

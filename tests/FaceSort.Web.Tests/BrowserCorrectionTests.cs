@@ -176,11 +176,17 @@ public sealed class BrowserCorrectionTests(WebServerFixture server) : IClassFixt
 
         // Export to a folder on this machine (the `facesort export` layout), and one person's folder as a zip.
         var exportTo = Path.Combine(server.LibraryDirectory, "exported");
+        // With the names for other photo programs: an .xmp sidecar beside each photo of the people named on the way.
         await page.Locator("#export-folder").FillAsync(exportTo);
+        await page.Locator("#export-xmp").CheckAsync();
         await page.Locator("#export-form button").ClickAsync();
         await page.Locator("#export-result", new() { HasText = "person folders" }).WaitForAsync();
         await chromium.ShotAsync("15-exported");
         File.Exists(Path.Combine(exportTo, "faces.csv")).ShouldBeTrue();
+        (await page.Locator("#export-result").TextContentAsync())!.ShouldContain(".xmp files");
+        var sidecars = Directory.EnumerateFiles(exportTo, "*.xmp", SearchOption.AllDirectories).ToList();
+        sidecars.ShouldNotBeEmpty();
+        foreach (var sidecar in sidecars) File.Exists(Path.ChangeExtension(sidecar, null)).ShouldBeTrue(sidecar);
         Directory.GetDirectories(exportTo).Select(Path.GetFileName).ShouldContain(d.DisplayName);
         await OpenPersonAsync(page, d.Id);
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a", new() { HasText = "Download folder (zip)" }).ClickAsync());

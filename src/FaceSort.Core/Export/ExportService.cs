@@ -105,7 +105,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
     /// "Person_004" tag in another program would be one more thing to clean up), and so are the camera raw files exported
     /// beside a photo. A photo's sidecar is made once, however many folders hold it.
     /// </summary>
-    private static IEnumerable<(string RelativePath, string Text)> XmpSidecars(
+    public static IEnumerable<(string RelativePath, string Text)> XmpSidecars(
         IReadOnlyList<PlannedFile> plan, IReadOnlyList<FaceRecord> allFaces,
         IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments, IReadOnlyList<PersonSummary> summaries,
         ExportOptions options)

@@ -18,15 +18,19 @@ export async function renderPeople(view, refresh) {
   const hideSmall = el('button', { id: 'hide-small', textContent: 'Hide people with fewer faces than' });
   const exportFolder = el('input', { id: 'export-folder', placeholder: 'export to a folder, e.g. /home/me/People', size: 28,
     ariaLabel: 'folder on this machine to export to' });
+  const exportXmp = el('input', { type: 'checkbox', id: 'export-xmp' });
   const exportForm = el('form', { id: 'export-form' }, exportFolder, el('button', { textContent: 'Export' }),
+    el('label', { title: 'an .xmp file beside each photo with named people: digiKam, Immich, Lightroom and Mylio read the names from it' },
+      exportXmp, ' with names for other photo programs'),
     el('span', { id: 'export-result' }));
   exportForm.onsubmit = async e => {
     e.preventDefault();
     const result = exportForm.querySelector('#export-result');
     result.textContent = 'exporting…';
     try {
-      const summary = await post('export', { folder: exportFolder.value });
-      result.textContent = `${summary.peopleFolders} person folders, ${summary.filesWritten} files written, ${summary.filesUnchanged} unchanged → ${exportFolder.value}`;
+      const summary = await post('export', { folder: exportFolder.value, xmp: exportXmp.checked });
+      result.textContent = `${summary.peopleFolders} person folders, ${summary.filesWritten} files written, ${summary.filesUnchanged} unchanged`
+        + (summary.sidecarsWritten ? `, ${summary.sidecarsWritten} .xmp files` : '') + ` → ${exportFolder.value}`;
     } catch (error) { result.textContent = error.message; }
   };
   view.replaceChildren(el('div', { className: 'toolbar' },
