@@ -12,8 +12,11 @@ internal static partial class VipsFailureReason
     public static string Describe(VipsException e, string format, string path)
     {
         // The first line is "unable to call X" / "unable to write to memory"; the lines after it say what went wrong.
+        // libvips keeps one error buffer for the process: a line quoting another file's path is that file's message.
         var details = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.StartsWith("unable to ", StringComparison.Ordinal))
+            .Where(l => QuotedPath().Matches(l).All(m => m.Groups[1].Value == path) && (!l.StartsWith('/') || l.StartsWith(path + ":", StringComparison.Ordinal)))
+            .Select(l => l.Replace($"\"{path}\"", $"\"{Path.GetFileName(path)}\"", StringComparison.Ordinal))
             .Distinct()
             .ToList();
         var all = string.Join(' ', details);
@@ -27,7 +30,7 @@ internal static partial class VipsFailureReason
                 ? HeifDecoder.MissingReason
                 : $"{format} variant not supported by this libvips build: {Shorten(details.FirstOrDefault() ?? e.Message)}";
         // Ask the file, not the (shared) message, whether it is an image at all.
-        if ((Has(all, "not a known file format") || Has(all, "is not a known")) && Image.FindLoad(path) is null)
+        if ((Has(all, "not a known file format") || Has(all, "is not a known")) && VipsRuntime.FindLoad(path) is null)
             return "not an image (unknown or unsupported format)";
         var first = details.FirstOrDefault(l => Has(l, "corrupt")) ?? details.FirstOrDefault();
         return first is null ? $"corrupt {format} file" : $"corrupt {format} file: {Shorten(first)}";
@@ -50,6 +53,10 @@ internal static partial class VipsFailureReason
             return false;
         }
     }
+
+    /// <summary>A path libvips quotes in a message: "/photos/a.jpg" (or C:\\…).</summary>
+    [GeneratedRegex("\"((?:/|[A-Za-z]:\\\\)[^\"]*)\"")]
+    private static partial Regex QuotedPath();
 
     [GeneratedRegex(@"bad seek to (\d+)")]
     private static partial Regex BadSeek();

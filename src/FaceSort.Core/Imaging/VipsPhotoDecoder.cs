@@ -359,7 +359,7 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
 
     private Image Open(string path)
     {
-        var loader = Image.FindLoad(path);
+        var loader = VipsRuntime.FindLoad(path);
         if (loader is null) throw new PhotoDecodeException("not an image (unknown or unsupported format)");
         Image image;
         try

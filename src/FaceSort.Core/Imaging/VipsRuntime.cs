@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NetVips;
 
 namespace FaceSort.Core.Imaging;
@@ -6,7 +7,7 @@ namespace FaceSort.Core.Imaging;
 /// Process-wide libvips settings, applied once. libvips keeps these globally, so they live in one place rather than
 /// in each decoder instance.
 /// </summary>
-internal static class VipsRuntime
+internal static partial class VipsRuntime
 {
     // Kept alive for the process: libvips calls it from native code.
     private static readonly Log.LogDelegate Discard = static (_, _, _) => { };
@@ -26,4 +27,34 @@ internal static class VipsRuntime
 
     /// <summary>Runs the static constructor; call before the first libvips operation.</summary>
     public static void EnsureConfigured() { }
+
+    /// <summary>
+    /// The loader libvips would use for the file, or null for a file it does not know. A null leaves libvips' message
+    /// ("VipsForeignLoad: "/path/of/this/file" is not a known file format") in its one process-wide error buffer, where
+    /// NetVips never clears it (it clears only when it throws), so the next photo that failed to decode was given this
+    /// file's message as its reason: in a fuzzed folder every "not a known file format" reason named another file, and a
+    /// stale "truncated" could call an intact file truncated. The buffer is cleared here.
+    /// </summary>
+    public static string? FindLoad(string path)
+    {
+        EnsureConfigured();
+        var loader = Image.FindLoad(path);
+        if (loader is null) ClearError();
+        return loader;
+    }
+
+    private static void ClearError()
+    {
+        try
+        {
+            VipsErrorClear();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A libvips under another name: the reasons keep their filter of other files' lines (VipsFailureReason).
+        }
+    }
+
+    [LibraryImport("libvips.so.42", EntryPoint = "vips_error_clear")]
+    private static partial void VipsErrorClear();
 }

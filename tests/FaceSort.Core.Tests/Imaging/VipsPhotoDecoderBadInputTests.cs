@@ -100,6 +100,64 @@ public sealed partial class VipsPhotoDecoderBadInputTests(ImagingFixture fixture
     }
 
     /// <summary>The reason for a file whose problem shows in its header: ReadHeader and Decode both give it.</summary>
+    [Fact]
+    public void A_file_libvips_does_not_know_leaves_its_message_to_no_other_file()
+    {
+        // Found by bench/reference/fuzz_photos.py: in a scan, every TIFF refused after a non-image was given the
+        // non-image's "VipsForeignLoad: "/its/path" is not a known file format" as its reason, naming the other file.
+        var text = Images.TextAsJpeg();
+        var tiff = Images.PathOf("unknown-compression.tif");
+        File.WriteAllBytes(tiff, MinimalTiff(compression: 65535));
+
+        Reason(text).ShouldBe("not an image (unknown or unsupported format)");
+        var reason = DecodeReason(tiff);
+
+        reason.ShouldNotContain(Path.GetFileName(text));
+        reason.ShouldBe("corrupt tiff file: tiff2vips: Compression scheme 65535 strip decoding is not implemented");
+    }
+
+    [Fact]
+    public void Another_files_line_in_libvips_shared_error_buffer_is_not_this_files_reason()
+    {
+        // What a decode on another thread leaves in libvips' process-wide error buffer, as a failed lookup does.
+        var other = Images.PathOf("other-thread.bin");
+        File.WriteAllText(other, "not an image at all");
+        NetVips.Image.FindLoad(other).ShouldBeNull();
+        var tiff = Images.PathOf("unknown-compression-2.tif");
+        File.WriteAllBytes(tiff, MinimalTiff(compression: 65535));
+
+        var reason = DecodeReason(tiff);
+
+        reason.ShouldNotContain("other-thread.bin");
+        reason.ShouldBe("corrupt tiff file: tiff2vips: Compression scheme 65535 strip decoding is not implemented");
+    }
+
+    /// <summary>An 8x8 grey TIFF in one uncompressed strip, with the compression tag set to <paramref name="compression"/>.</summary>
+    private static byte[] MinimalTiff(ushort compression)
+    {
+        (ushort Tag, ushort Type, uint Value)[] entries =
+        [
+            (256, 3, 8), (257, 3, 8), (258, 3, 8), (259, 3, compression), (262, 3, 1),
+            (273, 4, 8 + 2 + 9 * 12 + 4), (277, 3, 1), (278, 3, 8), (279, 4, 64),
+        ];
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("II*\0"u8);
+        writer.Write(8u);
+        writer.Write((ushort)entries.Length);
+        foreach (var (tag, type, value) in entries)
+        {
+            writer.Write(tag);
+            writer.Write(type);
+            writer.Write(1u);
+            if (type == 3) { writer.Write((ushort)value); writer.Write((ushort)0); }
+            else writer.Write(value);
+        }
+        writer.Write(0u);
+        writer.Write(new byte[64]);
+        return stream.ToArray();
+    }
+
     private string Reason(string path)
     {
         var fromHeader = Should.Throw<PhotoDecodeException>(() => _decoder.ReadHeader(path)).Message;
