@@ -149,12 +149,28 @@ public static class TaggedFaces
             ? [.. document.Descendants(IptcExtension + "PersonInImage").SelectMany(p => p.Descendants(Rdf + "li")).Select(li => li.Value)]
             : [];
 
+    /// <summary>
+    /// Deeper than any packet a tagger writes (an MWG face's area sits 9 elements deep, Lightroom's history about 12).
+    /// <see cref="XDocument.Load(XmlReader)"/> takes time quadratic in the depth: a sidecar of 100,000 nested elements
+    /// (150 KB, found by bench/reference/fuzz_photos.py) held a scan's cluster step for minutes.
+    /// </summary>
+    private const int MaxDepth = 100;
+
+    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+
     private static XDocument? Load(ReadOnlySpan<byte> xmp)
     {
         try
         {
-            using var stream = new MemoryStream(Trimmed(xmp).ToArray());
-            return XDocument.Load(XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null }));
+            var bytes = Trimmed(xmp).ToArray();
+            // A first pass with the reader alone, linear in the depth, refuses what the tree would take minutes over.
+            using (var check = XmlReader.Create(new MemoryStream(bytes), Settings))
+            {
+                while (check.Read())
+                    if (check.Depth > MaxDepth) return null;
+            }
+            using var stream = new MemoryStream(bytes);
+            return XDocument.Load(XmlReader.Create(stream, Settings));
         }
         catch (XmlException)
         {
