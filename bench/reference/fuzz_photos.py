@@ -467,6 +467,12 @@ def bmp_structural(data, rng):
     b = bytearray(data)
     b[18:26] = struct.pack("<ii", 10000, -9999)
     out.append(("size_99mp_topdown", bytes(b)))
+    # within the 100 MP limit, but width x bits past 2^31: a 32-bit row length goes negative
+    for w, h, bits in [(100_000_000, 1, 24), (90_000_000, 1, 32), (70_000_000, 1, 32), (50_000_000, 2, 32)]:
+        b = bytearray(data)
+        b[18:26] = struct.pack("<ii", w, h)
+        b[28:30] = struct.pack("<H", bits)
+        out.append((f"row_bits_overflow_{w}x{h}x{bits}", bytes(b)))
     out.append(("header_only", data[:54]))
     out.append(("file_header_only", data[:14]))
     out.append(("bm_only", b"BM"))
