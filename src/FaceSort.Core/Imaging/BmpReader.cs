@@ -25,9 +25,12 @@ internal static class BmpReader
     {
         var info = Parse(file);
         int w = info.Width, h = info.Height;
-        var stride = ((w * info.BitsPerPixel + 31) / 32) * 4;
-        if (info.PixelOffset < 0 || (long)info.PixelOffset + (long)stride * h > file.Length)
+        // In 64 bits: within the pixel limit a row of 70 megapixels at 32 bits passes int.MaxValue bits, and the
+        // negative stride slipped past this check into a 300 MB allocation and a slice out of range.
+        var rowBytes = ((long)w * info.BitsPerPixel + 31) / 32 * 4;
+        if (info.PixelOffset < 0 || info.PixelOffset + rowBytes * h > file.Length)
             throw new PhotoDecodeException("truncated bmp file");
+        var stride = (int)rowBytes; // at most the file's length now
         var rgb = new byte[(long)w * h * 3];
         for (var y = 0; y < h; y++)
         {

@@ -51,6 +51,23 @@ public sealed class BmpDecodingTests : IDisposable
         Should.Throw<PhotoDecodeException>(() => _decoder.Decode(path, 640)).Message.ShouldBe("truncated bmp file");
     }
 
+    [Theory]
+    [InlineData(100_000_000, 24)]
+    [InlineData(90_000_000, 32)]
+    [InlineData(70_000_000, 32)]
+    public void A_row_too_long_for_32_bits_is_called_truncated_before_any_pixels_are_allocated(int width, short bits)
+    {
+        // Found by bench/reference/fuzz_photos.py: within the 100 MP limit, width x bits passed int.MaxValue, the row's
+        // byte count came out negative and slipped past the length check; 300 MB were allocated for the pixels and
+        // the reason was "unexpected error: ArgumentOutOfRangeException: Specified argument was out of the range…".
+        var path = Write("wide.bmp", Bmp(width, 1, bits, 0, [], new byte[64]));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Should.Throw<PhotoDecodeException>(() => _decoder.Decode(path, 640)).Message.ShouldBe("truncated bmp file");
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBeLessThan(10_000_000);
+    }
+
     [Fact]
     public void Large_BMP_is_shrunk_to_the_long_side()
     {
