@@ -134,12 +134,28 @@ public static class TaggedFaces
                 || !document.RootElement.TryGetProperty("people", out var people) || people.ValueKind != System.Text.Json.JsonValueKind.Array)
                 return [];
             return [.. people.EnumerateArray()
-                .Select(p => p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String ? name.GetString() : null)
+                .Select(p => p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String ? StringOf(name) : null)
                 .OfType<string>()];
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
         {
             return [];
+        }
+    }
+
+    /// <summary>
+    /// A JSON string, or null where its escapes are not valid UTF-16 (<c>"\uDEAD"</c>, a lone surrogate): JsonDocument
+    /// parses those and GetString throws InvalidOperationException, which ended organize with no folders at all.
+    /// </summary>
+    private static string? StringOf(System.Text.Json.JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

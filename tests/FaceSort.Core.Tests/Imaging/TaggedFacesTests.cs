@@ -134,6 +134,22 @@ public sealed class TaggedFacesTests : IDisposable
         TaggedFaces.TakeoutSidecarsOf("/t/IMG_0001-edited.jpg").Select(Path.GetFileName).ShouldContain("IMG_0001.jpg.json");
 
     [Fact]
+    public void A_takeout_name_that_is_not_valid_UTF_16_is_passed_over_and_the_others_kept()
+    {
+        // Found by bench/reference/fuzz_photos.py: a lone surrogate escape in one sidecar's name ended organize with
+        // "facesort: Cannot read invalid UTF-16 JSON text as string" and no person folders at all.
+        var photo = Path.Combine(_work, "IMG_0004.jpg");
+        File.WriteAllBytes(photo, File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg")));
+        File.WriteAllText(photo + ".json", """{"people": [{"name": "Amy\uDEAD"}, {"name": "Penny"}, {"name": "\ud800"}]}""");
+
+        TaggedFaces.ReadPeople(photo).ShouldBe(["Penny"]);
+
+        // A byte that is not UTF-8 inside a name (one flipped byte): "Cannot transcode invalid UTF-8 JSON text".
+        File.WriteAllBytes(photo + ".json", [.. "{\"people\": [{\"name\": \"Amy Farrah Fow"u8, 0x9C, .. "er\"}, {\"name\": \"Sheldon\"}]}"u8]);
+        TaggedFaces.ReadPeople(photo).ShouldBe(["Sheldon"]);
+    }
+
+    [Fact]
     public void People_named_without_a_place_come_from_google_takeout_and_from_person_in_image()
     {
         var bbt3 = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
