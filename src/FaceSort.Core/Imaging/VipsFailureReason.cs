@@ -14,7 +14,8 @@ internal static partial class VipsFailureReason
         // The first line is "unable to call X" / "unable to write to memory"; the lines after it say what went wrong.
         // libvips keeps one error buffer for the process: a line quoting another file's path is that file's message.
         var details = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => !l.StartsWith("unable to ", StringComparison.Ordinal))
+            .Select(l => ControlCharacter().Replace(l, "").Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith("unable to ", StringComparison.Ordinal))
             .Where(l => QuotedPath().Matches(l).All(m => m.Groups[1].Value == path) && (!l.StartsWith('/') || l.StartsWith(path + ":", StringComparison.Ordinal)))
             .Select(l => l.Replace($"\"{path}\"", $"\"{Path.GetFileName(path)}\"", StringComparison.Ordinal))
             .Distinct()
@@ -57,6 +58,13 @@ internal static partial class VipsFailureReason
     /// <summary>A path libvips quotes in a message: "/photos/a.jpg" (or C:\\…).</summary>
     [GeneratedRegex("\"((?:/|[A-Za-z]:\\\\)[^\"]*)\"")]
     private static partial Regex QuotedPath();
+
+    /// <summary>
+    /// A NUL or other control character: NetVips copies the shared buffer without libvips' lock, so a message read while
+    /// another thread clears or appends can hold one ("\0ipspng: libpng read error" in a fuzzed scan with two workers).
+    /// </summary>
+    [GeneratedRegex(@"\p{Cc}")]
+    private static partial Regex ControlCharacter();
 
     [GeneratedRegex(@"bad seek to (\d+)")]
     private static partial Regex BadSeek();

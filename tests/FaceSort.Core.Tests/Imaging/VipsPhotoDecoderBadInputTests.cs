@@ -132,6 +132,18 @@ public sealed partial class VipsPhotoDecoderBadInputTests(ImagingFixture fixture
         reason.ShouldBe("corrupt tiff file: tiff2vips: Compression scheme 65535 strip decoding is not implemented");
     }
 
+    [Fact]
+    public void A_message_garbled_in_libvips_shared_buffer_gives_a_reason_without_control_characters()
+    {
+        // Found by bench/reference/fuzz_photos.py: with two decodes at once, a PNG's reason came out as
+        // "corrupt png file: \0ipspng: libpng read error", the buffer read while another thread cleared it.
+        var error = new NetVips.VipsException("unable to call VipsForeignLoadPngFile\n\0ipspng: libpng\u0007 read error\n");
+
+        var reason = VipsFailureReason.Describe(error, "png", Images.Format("png"));
+
+        reason.ShouldBe("corrupt png file: ipspng: libpng read error");
+    }
+
     /// <summary>An 8x8 grey TIFF in one uncompressed strip, with the compression tag set to <paramref name="compression"/>.</summary>
     private static byte[] MinimalTiff(ushort compression)
     {
