@@ -116,6 +116,9 @@ def check_files(res, files, organize):
         if reason is None and photo in done and done[photo][0] == "failed":
             reason = done[photo][1] or ""
         if reason is not None:
+            if any(q != path for q in re.findall(r'"(/[^"]+)"', reason)):
+                findings.append(("ugly reason: names another file", photo, reason))
+                continue
             for rx, label in UGLY:
                 if rx.search(reason):
                     findings.append((f"ugly reason: {label}", photo, reason))
