@@ -131,12 +131,20 @@ internal static partial class CameraRawDecoder
         }
     }
 
-    /// <summary>The size of the demosaicked picture, upright, read without decoding.</summary>
+    /// <summary>
+    /// The size of the demosaicked picture, upright, read without decoding: as LibRaw will develop it, stretched for
+    /// non-square pixels (a DNG's DefaultScale, up to 9x: the pixel limit checked on the sensor's size let a 16 MB DNG
+    /// of 4,000 x 4,000 be demosaicked to 36,364 x 4,000, 2.1 GB, before it was refused) and turned.
+    /// </summary>
     public static (int Width, int Height) SensorSize(string path)
     {
         using var raw = Open(path);
+        var orientation = raw.Orientation;
+        // Sets iwidth and iheight to the developed picture's, stretch and turn included; this handle is then spent.
+        if (libraw_adjust_sizes_info_only(raw.Handle) == 0)
+            return (libraw_get_iwidth(raw.Handle), libraw_get_iheight(raw.Handle));
         var (width, height) = (libraw_get_iwidth(raw.Handle), libraw_get_iheight(raw.Handle));
-        return raw.Orientation is 6 or 8 ? (height, width) : (width, height);
+        return orientation is 6 or 8 ? (height, width) : (width, height);
     }
 
     /// <summary>The raw file's orientation as an EXIF orientation (1, 3, 6 or 8); 1 when LibRaw cannot read the file.</summary>
@@ -236,6 +244,9 @@ internal static partial class CameraRawDecoder
 
     [LibraryImport(Library)]
     private static partial void libraw_dcraw_clear_mem(nint image);
+
+    [LibraryImport(Library)]
+    private static partial int libraw_adjust_sizes_info_only(nint data);
 
     [LibraryImport(Library)]
     private static partial int libraw_get_iwidth(nint data);

@@ -53,6 +53,24 @@ public sealed class CameraRawTests : IDisposable
         (thumbnail.Width, thumbnail.Height).ShouldBe((129, 200));
     }
 
+    [Fact]
+    public void A_raw_file_with_non_square_pixels_is_sized_and_limited_as_LibRaw_stretches_it()
+    {
+        // Found by bench/reference/fuzz_photos.py: a DNG's DefaultScale makes LibRaw stretch the picture up to 9x in
+        // dcraw_process, after the pixel limit was checked on the sensor's size. A 16 MB DNG of 4,000 x 4,000 with
+        // DefaultScale 1 : 0.11 was demosaicked to 36,364 x 4,000 (2.1 GB peak) before "too large" was said.
+        // The fixture: amy1's 150 x 150 with DefaultScale 1 : 0.11, which LibRaw develops as 1,364 x 150.
+        var path = Path.Combine(TestPaths.Fixtures, "raw", "amy1-stretched.dng");
+
+        new VipsPhotoDecoder().ReadHeader(path).ShouldBe(new PhotoHeader(1364, 150, "raw"));
+        new VipsPhotoDecoder().Load(path, 2000).Original.ShouldBe(new PhotoHeader(1364, 150, "raw"));
+        var limited = new VipsPhotoDecoder(new ImagingOptions { MaxPixels = 100_000 });
+        Should.Throw<PhotoDecodeException>(() => limited.ReadHeader(path)).Message.ShouldStartWith("too large: 1364x150");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Should.Throw<PhotoDecodeException>(() => limited.Load(path, 640)).Message.ShouldStartWith("too large: 1364x150");
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBeLessThan(500_000, "refused before the pixels were demosaicked");
+    }
+
     [Theory]
     [InlineData("text.cr2", "not a camera raw file LibRaw can read")]
     [InlineData("empty.nef", "empty file (0 bytes)")]
