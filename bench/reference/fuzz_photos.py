@@ -2,11 +2,11 @@
 """Mutated photos and metadata sidecars, for fuzzing FaceSort's decoders (libvips, libheif, LibRaw, BmpReader) and
 its readers of names other programs wrote (XMP face regions in a photo or a sidecar, Google Takeout JSON).
 
-    fuzz_photos.py OUT [--seed S] [--per-seed N] [--repo REPO]
+    fuzz_photos.py OUT [--seed S] [--per-seed N] [--formats jpeg,png,…] [--repo REPO] [--extra SEED_FILE…]
 
 Seeds are made from the repository's fixtures (tests/fixtures): a JPEG (also one with EXIF orientation and an
 embedded XMP face region), PNG, WebP, GIF, TIFF (strips, LZW), BMP (24-bit, 8/4/1-bit palette, 32-bit BI_BITFIELDS),
-the committed HEICs, DNGs from tests/fixtures/raw/make_dng.py with and without a preview, XMP sidecars and Google
+the committed HEICs, AVIFs given with --extra (libvips' heifsave writes them), DNGs from tests/fixtures/raw/make_dng.py with and without a preview, XMP sidecars and Google
 Takeout JSON sidecars beside a valid photo. For every seed it writes N generic mutants (cut at a random offset; 1, 10
 or 100 random bytes changed; a block zeroed or repeated; another file appended) and every structural mutant of its
 format (header sizes huge, zero or negative; offsets and lengths past the end; tile and strip counts; IFD loops in
@@ -52,13 +52,13 @@ TAKEOUT_JSON = """{
 }"""
 
 EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "tiff": ".tif", "bmp": ".bmp",
-              "heic": ".heic", "dng": ".dng"}
+              "heic": ".heic", "avif": ".avif", "dng": ".dng"}
 WRONG = [".jpg", ".png", ".tif", ".bmp", ".heic", ".dng", ".webp", ".gif", ".nef", ".cr2", ".avif"]
 
 
 # ---------------------------------------------------------------- seeds
 
-def make_seeds(repo, work):
+def make_seeds(repo, work, extra=()):
     fx = os.path.join(repo, "tests", "fixtures")
     bbt = cv2.imread(os.path.join(fx, "faceapi-bbt", "group", "bbt3.jpg"))
     amy = cv2.imread(os.path.join(fx, "faceapi-bbt", "amy", "amy1.png"))
@@ -99,9 +99,9 @@ def make_seeds(repo, work):
     seeds.append(("bmp", "amy1_32bf", bmp_bitfields(amy, top_down=True)))
     for name in ("amy1.heic", "amy1_alpha.heic", "obama_small.heic"):
         seeds.append(("heic", name[:-5], open(os.path.join(fx, "imaging", name), "rb").read()))
-    avif = [f for f in os.listdir(os.path.join(fx, "imaging")) if f.endswith(".avif")]
-    for name in avif:
-        seeds.append(("heic", name[:-5] + "_avif", open(os.path.join(fx, "imaging", name), "rb").read()))
+    avif = [os.path.join(fx, "imaging", f) for f in os.listdir(os.path.join(fx, "imaging")) if f.endswith(".avif")]
+    for path in sorted(avif + [p for p in extra if p.lower().endswith(".avif")]):
+        seeds.append(("avif", os.path.basename(path)[:-5], open(path, "rb").read()))
     src = os.path.join(work, "amy1.jpg")
     cv2.imwrite(src, amy)
     for preview in (False, True):
@@ -537,7 +537,8 @@ def dng_structural(data, rng):
 
 
 STRUCTURAL = {"jpeg": jpeg_structural, "png": png_structural, "webp": webp_structural, "gif": gif_structural,
-              "tiff": tiff_structural, "bmp": bmp_structural, "heic": heic_structural, "dng": dng_structural}
+              "tiff": tiff_structural, "bmp": bmp_structural, "heic": heic_structural, "avif": heic_structural,
+              "dng": dng_structural}
 
 
 # ---------------------------------------------------------------- XMP and JSON
@@ -655,13 +656,15 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--per-seed", type=int, default=40, help="generic mutants per seed file")
+    parser.add_argument("--formats", default="", help="only these, comma-separated (jpeg,png,…,xmp,json,xmp_embedded)")
+    parser.add_argument("--extra", nargs="*", default=[], help="more seed files (e.g. .avif, which the repository has none of)")
     parser.add_argument("--repo", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     args = parser.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
     rows = []
     with tempfile.TemporaryDirectory() as work:
-        seeds, photo = make_seeds(args.repo, work)
+        seeds, photo = make_seeds(args.repo, work, args.extra)
     all_bytes = [d for _, _, d in seeds]
 
     def write(fmt, name, ext, data, seed, mutation):
@@ -673,7 +676,10 @@ def main():
         rows.append((os.path.relpath(path, args.out), fmt, seed, mutation))
         return path
 
+    wanted = set(args.formats.split(",")) if args.formats else None
     for fmt, seed_name, data in seeds:
+        if wanted and fmt not in wanted:
+            continue
         ext = EXTENSIONS[fmt]
         write(fmt, f"{seed_name}__seed", ext, data, seed_name, "none")
         for k in range(args.per_seed):
@@ -687,17 +693,17 @@ def main():
         for e in WRONG:
             if e != ext:
                 write(fmt, f"{seed_name}__wrongext", e, data, seed_name, "wrong_ext")
-    for name, sidecar in xmp_mutants(rng, args.per_seed):
+    for name, sidecar in (xmp_mutants(rng, args.per_seed) if not wanted or "xmp" in wanted else []):
         p = write("xmp", f"x_{name}", ".jpg", photo, "xmp", "photo")
         with open(p + ".xmp", "wb") as f:
             f.write(sidecar)
         rows.append((os.path.relpath(p, args.out) + ".xmp", "xmp", "xmp", name))
-    for name, sidecar in json_mutants(rng, args.per_seed):
+    for name, sidecar in (json_mutants(rng, args.per_seed) if not wanted or "json" in wanted else []):
         p = write("json", f"j_{name}", ".jpg", photo, "json", "photo")
         with open(p + ".json", "wb") as f:
             f.write(sidecar)
         rows.append((os.path.relpath(p, args.out) + ".json", "json", "json", name))
-    for name, mutant in embedded_xmp_jpegs(photo, rng, args.per_seed // 2):
+    for name, mutant in (embedded_xmp_jpegs(photo, rng, args.per_seed // 2) if not wanted or "xmp_embedded" in wanted else []):
         write("xmp_embedded", f"e_{name}", ".jpg", mutant, "xmp_embedded", name)
     with open(os.path.join(args.out, "manifest.csv"), "w", newline="") as f:
         w = csv.writer(f)
