@@ -24,7 +24,8 @@ internal static partial class VipsFailureReason
         // libvips keeps one error buffer for all threads, so with parallel decodes a message may belong to another
         // file: the file's own last bytes decide truncation first.
         if ((format == "png" && !EndsWith(path, PngEnd)) || (format == "jpeg" && !EndsWith(path, JpegEnd))
-            || Has(all, "premature end") || Has(all, "truncated") || Has(all, "not enough data") || SeeksPastTheEnd(all, path))
+            || Has(all, "premature end") || Has(all, "truncated") || Has(all, "not enough data") || Has(all, "unexpected end of")
+            || SeeksPastTheEnd(all, path))
             return $"truncated {format} file";
         if (Has(all, "has not been built in") || Has(all, "No decoding plugin"))
             return format == "heic"

@@ -417,6 +417,8 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         {
             "jpeg" => "jpeg",
             "png" or "spng" => "png",
+            // Image.FindLoad names the class (VipsForeignLoadNsgifFile), a loaded image its nickname (gifload).
+            "nsgif" => "gif",
             // One loader reads both; the codec inside is what decides whether this build can decode it.
             "heif" => heifCompression switch { "av1" => "avif", "hevc" => "heic", _ => "heif" },
             _ => name,

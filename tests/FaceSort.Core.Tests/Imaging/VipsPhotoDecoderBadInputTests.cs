@@ -100,6 +100,21 @@ public sealed partial class VipsPhotoDecoderBadInputTests(ImagingFixture fixture
     }
 
     /// <summary>The reason for a file whose problem shows in its header: ReadHeader and Decode both give it.</summary>
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.6)]
+    [InlineData(0.9)]
+    public void A_GIF_cut_short_is_called_truncated_by_its_format_name(double kept)
+    {
+        // Found by bench/reference/fuzz_photos.py: 142 of 636 fuzzed GIFs were "corrupt nsgif file: gifload: Unexpected
+        // end of GIF source data", libvips' loader's name where the user knows the format as GIF.
+        var gif = File.ReadAllBytes(Images.Format("gif"));
+        var path = Images.PathOf($"cut-{kept}.gif");
+        File.WriteAllBytes(path, gif[..(int)(gif.Length * kept)]);
+
+        DecodeReason(path).ShouldBe("truncated gif file");
+    }
+
     [Fact]
     public void A_file_libvips_does_not_know_leaves_its_message_to_no_other_file()
     {
