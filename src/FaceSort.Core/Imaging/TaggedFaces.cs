@@ -78,16 +78,7 @@ public static class TaggedFaces
         }
         foreach (var sidecar in SidecarsOf(path))
         {
-            if (!exists(sidecar)) continue;
-            byte[] xmp;
-            try
-            {
-                xmp = File.ReadAllBytes(sidecar);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
+            if (!exists(sidecar) || ReadSidecar(sidecar) is not { } xmp) continue;
             orientation ??= OrientationOf(path);
             var found = Parse(xmp, orientation.Value);
             if (found.Count > 0) return found;
@@ -113,23 +104,41 @@ public static class TaggedFaces
         if (MentionsTags(path) && EmbeddedXmp(path).Xmp is { } xmp) names.AddRange(PeopleInImage(xmp));
         foreach (var sidecar in SidecarsOf(path))
         {
-            if (!exists(sidecar)) continue;
-            try
-            {
-                names.AddRange(PeopleInImage(File.ReadAllBytes(sidecar)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
+            if (exists(sidecar) && ReadSidecar(sidecar) is { } packet) names.AddRange(PeopleInImage(packet));
         }
         return [.. names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
+
+    /// <summary>
+    /// A sidecar's bytes, or null when it cannot be read or is no sidecar: a file that reports no bytes is never opened
+    /// (a named pipe waits forever for a writer, a link to /dev/zero never ends), and one larger than
+    /// <see cref="MaxSidecarBytes"/> is not read whole into memory.
+    /// </summary>
+    private static byte[]? ReadSidecar(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(true) is FileInfo target) info = target;
+            if (!info.Exists || info.Length is 0 or > MaxSidecarBytes) return null;
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // A sidecar holds a photo's metadata: digiKam's and Google's are a few KB, Lightroom's with a long edit history and
+    // masks a few hundred; 16 MB is far beyond any of them.
+    private const long MaxSidecarBytes = 16L << 20;
 
     private static IEnumerable<string> TakeoutPeople(string json)
     {
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(json));
+            if (ReadSidecar(json) is not { } bytes) return [];
+            using var document = System.Text.Json.JsonDocument.Parse(bytes);
             if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("people", out var people) || people.ValueKind != System.Text.Json.JsonValueKind.Array)
                 return [];

@@ -81,6 +81,34 @@ public sealed class TaggedFacesTests : IDisposable
         TaggedFaces.Parse(Encoding.UTF8.GetBytes(Nested(40)), 1).Select(f => f.Name).ShouldBe(["Amy"]);
     }
 
+    // A named pipe as a sidecar made the cluster step wait forever; the timeout turns that into a failure.
+    [Fact(Timeout = 60_000)]
+    public async Task A_sidecar_that_is_a_pipe_a_device_or_huge_is_never_read()
+    {
+        var bbt3 = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
+        string Photo(string name)
+        {
+            var path = Path.Combine(_work, name);
+            File.WriteAllBytes(path, bbt3);
+            return path;
+        }
+        var piped = Photo("piped.jpg");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [piped + ".xmp", Path.Combine(_work, "piped.jpg.json")]))
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var zeros = Photo("zeros.jpg");
+        File.CreateSymbolicLink(zeros + ".xmp", "/dev/zero");
+        File.CreateSymbolicLink(zeros + ".json", "/dev/zero");
+        var huge = Photo("huge.jpg");
+        // 17 MB of which only the start is a packet (sparse: nothing is written beyond it).
+        await File.WriteAllTextAsync(huge + ".xmp", JpegSegments.RegionsPacket(("Amy", 0.5f, 0.5f, 0.2f, 0.2f)), TestContext.Current.CancellationToken);
+        using (var stream = File.OpenWrite(huge + ".xmp")) stream.SetLength(17L << 20);
+
+        var names = await Task.Run(() => new[] { piped, zeros, huge }.Select(p => TaggedFaces.Read(p).Count + TaggedFaces.ReadPeople(p).Count).ToList(),
+            TestContext.Current.CancellationToken);
+
+        names.ShouldBe([0, 0, 0]);
+    }
+
     [Fact]
     public void Names_are_read_from_the_photo_and_else_from_a_sidecar_beside_it()
     {
