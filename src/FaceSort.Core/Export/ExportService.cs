@@ -202,7 +202,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
                 IEnumerable<FileInfo> files;
                 try
                 {
-                    files = new DirectoryInfo(folder).EnumerateFiles().Where(f => Imaging.CameraRawDecoder.IsRawFile(f.Name)).ToList();
+                    // One without bytes is nothing to export, and copying a named pipe would wait forever.
+                    files = new DirectoryInfo(folder).EnumerateFiles().Where(f => Imaging.CameraRawDecoder.IsRawFile(f.Name) && f.Length > 0).ToList();
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

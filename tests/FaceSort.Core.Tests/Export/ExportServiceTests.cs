@@ -43,6 +43,9 @@ public class ExportServiceTests
         File.WriteAllText(Path.Combine(library.PhotosRoot, "card1", "IMG_0001.CR2"), "raw card1/IMG_0001");
         File.WriteAllText(Path.Combine(library.PhotosRoot, "card2", "img_0001.nef"), "raw card2/IMG_0001");
         File.WriteAllText(Path.Combine(library.PhotosRoot, "card2", "IMG_0003.NEF"), "raw alone, not beside an exported photo");
+        // A named pipe where IMG_0002's raw file would be: copying it would wait forever.
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(library.PhotosRoot, "card1", "IMG_0002.ARW")]))
+            mkfifo.WaitForExit();
         var faces = library.Faces.AllPresent();
         library.People.ReplaceAutomaticAssignments([[.. faces.Select(f => f.Id)]]);
         var output = Path.Combine(library.Directory, "out");
