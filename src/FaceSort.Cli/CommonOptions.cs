@@ -42,6 +42,12 @@ internal static class CommonOptions
             + "and place, which digiKam, Immich, Lightroom and Mylio read.",
     };
 
+    public static Option<bool> AllCopies() => new("--all-copies")
+    {
+        Description = "Put every copy of a picture in its folders. By default a folder holds each picture once: of a photo "
+            + "and its smaller copies (a chat app's forwards, a copy saved for the web), the largest.",
+    };
+
     public static Option<bool> UprightOnly() => new("--upright-only")
     {
         Description = "Take every photo as upright: do not look for sideways or upside-down faces in photos without a clear "

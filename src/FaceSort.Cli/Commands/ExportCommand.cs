@@ -14,14 +14,15 @@ internal static class ExportCommand
         var mode = CommonOptions.Mode();
         var withRaw = CommonOptions.WithRaw();
         var xmp = CommonOptions.Xmp();
+        var allCopies = CommonOptions.AllCopies();
         var json = CommonOptions.Json();
-        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, withRaw, xmp, json };
+        var command = new Command("export", "Write one folder per person, Unsorted, No faces, and faces.csv.") { output, library, mode, withRaw, xmp, allCopies, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var database = ClusterCommand.OpenExisting(parse.GetValue(library)!);
             CheckOutput(parse.GetValue(output)!, new PhotoStore(database).Roots());
             var summary = Output.Step(parse.GetValue(json), "Writing person folders…",
-                () => Run(database, parse.GetValue(output)!, new ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw), WithXmpSidecars = parse.GetValue(xmp) }, cancellationToken));
+                () => Run(database, parse.GetValue(output)!, new ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw), WithXmpSidecars = parse.GetValue(xmp), AllCopies = parse.GetValue(allCopies) }, cancellationToken));
             if (parse.GetValue(json)) Output.Json(ExportJson(summary, parse.GetValue(output)!));
             else PrintTable(summary, parse.GetValue(output)!);
             return Task.FromResult(ExitCodes.Success);
@@ -52,6 +53,7 @@ internal static class ExportCommand
         unsorted_photos = s.UnsortedPhotos,
         no_face_photos = s.NoFacePhotos,
         xmp_sidecars_written = s.SidecarsWritten,
+        copies_left_out = s.CopiesLeftOut,
         problems = s.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
     };
 
@@ -64,6 +66,7 @@ internal static class ExportCommand
         table.AddRow("Removed (no longer there)", s.FilesRemoved.ToString("N0"));
         table.AddRow("Photos in Unsorted", s.UnsortedPhotos.ToString("N0"));
         table.AddRow("Photos in No faces", s.NoFacePhotos.ToString("N0"));
+        if (s.CopiesLeftOut > 0) table.AddRow("Smaller copies of a picture left out (--all-copies keeps them)", s.CopiesLeftOut.ToString("N0"));
         if (s.SidecarsWritten > 0) table.AddRow("XMP sidecars written (names of faces)", s.SidecarsWritten.ToString("N0"));
         AnsiConsole.Write(table);
         Output.SkippedTable(s.Problems);

@@ -15,6 +15,7 @@ internal static class OrganizeCommand
         var mode = CommonOptions.Mode();
         var withRaw = CommonOptions.WithRaw();
         var xmp = CommonOptions.Xmp();
+        var allCopies = CommonOptions.AllCopies();
         var method = ClusterCommand.MethodOption();
         var workers = CommonOptions.Workers();
         var uprightOnly = CommonOptions.UprightOnly();
@@ -22,7 +23,7 @@ internal static class OrganizeCommand
         var json = CommonOptions.Json();
         var command = new Command("organize", "Scan, cluster and export in one go: one folder per person.")
         {
-            folders, output, library, models, mode, withRaw, xmp, method, workers, uprightOnly, scannedPrints, json,
+            folders, output, library, models, mode, withRaw, xmp, allCopies, method, workers, uprightOnly, scannedPrints, json,
         };
         CommonOptions.OneWayOfTurning(command, uprightOnly, scannedPrints);
         command.Aliases.Add("organise");
@@ -50,7 +51,7 @@ internal static class OrganizeCommand
             var cluster = Output.Step(quiet, "Grouping faces into people…", () => ClusterCommand.Run(libraryPath, parse.GetValue(method)!, cancellationToken, by: "facesort organize"));
             var export = Output.Step(quiet, "Writing person folders…",
                 () => ExportCommand.Run(LibraryDatabase.Open(libraryPath), outputPath,
-                    new Core.Export.ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw), WithXmpSidecars = parse.GetValue(xmp) }, cancellationToken));
+                    new Core.Export.ExportOptions { Mode = parse.GetValue(mode), WithRawFiles = parse.GetValue(withRaw), WithXmpSidecars = parse.GetValue(xmp), AllCopies = parse.GetValue(allCopies) }, cancellationToken));
             if (quiet)
             {
                 Output.Json(new { scan = Output.ScanJson(scan), cluster = ClusterCommand.ClusterJson(cluster), export = ExportCommand.ExportJson(export, outputPath) });

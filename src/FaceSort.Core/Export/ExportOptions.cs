@@ -41,9 +41,16 @@ public sealed record ExportOptions
     /// not use such a program. The originals and their own sidecars are never touched.
     /// </summary>
     public bool WithXmpSidecars { get; init; }
+
+    /// <summary>
+    /// Put every copy of a picture in its folders. Off by default: a folder holds each picture once, the largest of its
+    /// copies (<see cref="PictureCopies"/>: a chat app's forwards of a photo, a copy saved for the web), as it holds a
+    /// byte-identical file once; a phone's backup put 101 files of 49 pictures in its family's folders.
+    /// </summary>
+    public bool AllCopies { get; init; }
 }
 
 /// <summary>What an export wrote.</summary>
 public sealed record ExportSummary(
     int PeopleFolders, int FilesWritten, int FilesUnchanged, int FilesRemoved, int UnsortedPhotos, int NoFacePhotos,
-    IReadOnlyList<Library.SkippedFile> Problems, int SidecarsWritten = 0);
+    IReadOnlyList<Library.SkippedFile> Problems, int SidecarsWritten = 0, int CopiesLeftOut = 0);

@@ -17,13 +17,16 @@ public static class ExportPlanner
 {
     /// <param name="rawFilesOf">A photo's camera raw files (<see cref="ExportOptions.WithRawFiles"/>), each as a record of
     /// its own (its path, no content hash), found by the caller; none when null.</param>
+    /// <param name="copiesLeftOut">Where the smaller copies of a picture a folder holds once are listed (folder and photo;
+    /// <see cref="ExportOptions.AllCopies"/>), when the caller wants to know.</param>
     public static IReadOnlyList<PlannedFile> Plan(
         IReadOnlyList<PhotoRecord> photos,
         IReadOnlyList<FaceRecord> faces,
         IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments,
         IReadOnlyList<PersonSummary> people,
         ExportOptions options,
-        Func<PhotoRecord, IReadOnlyList<PhotoRecord>>? rawFilesOf = null)
+        Func<PhotoRecord, IReadOnlyList<PhotoRecord>>? rawFilesOf = null,
+        ICollection<(string Folder, PhotoRecord Photo)>? copiesLeftOut = null)
     {
         var folderOfPerson = FolderNames(people.Where(p => options.IncludeHidden || !p.Person.Hidden).Select(p => p.Person).ToList(), options);
         var facesByPhoto = faces.ToLookup(f => f.PhotoId);
@@ -52,9 +55,21 @@ public static class ExportPlanner
             // A folder holds each picture once: a byte-identical copy (the same photo in two albums, a collection scanned
             // beside its backup) added nothing but a "name (2).jpg" beside it; the first in path order is written.
             var contents = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (_, photo) in folder.OrderBy(f => f.Photo.RootPath, StringComparer.Ordinal).ThenBy(f => f.Photo.RelativePath, StringComparer.Ordinal))
+            var distinct = folder.OrderBy(f => f.Photo.RootPath, StringComparer.Ordinal).ThenBy(f => f.Photo.RelativePath, StringComparer.Ordinal)
+                .Select(f => f.Photo).Where(p => p.Sha256 is not { } hash || contents.Add(hash)).ToList();
+            // And each picture once: of a photo and its chat app's smaller copies, the photo (PictureCopies).
+            if (!options.AllCopies && folder.Key != options.NoFacesFolder)
             {
-                if (photo.Sha256 is { } hash && !contents.Add(hash)) continue;
+                var kept = new HashSet<long>();
+                foreach (var picture in PictureCopies.Group(distinct, facesByPhoto))
+                {
+                    kept.Add(picture[0].Id);
+                    foreach (var copy in picture.Skip(1)) copiesLeftOut?.Add((folder.Key, copy));
+                }
+                distinct = [.. distinct.Where(p => kept.Contains(p.Id))];
+            }
+            foreach (var photo in distinct)
+            {
                 var name = UniqueName(ExportedName(photo), taken);
                 planned.Add(new PlannedFile(folder.Key, name, photo));
                 if (!options.WithRawFiles || rawFilesOf is null) continue;

@@ -23,7 +23,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var allFaces = faces.AllPresent();
         var assignments = people.Assignments();
         var summaries = people.Summaries();
-        var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options, options.WithRawFiles ? RawFilesBeside() : null);
+        var copies = new List<(string Folder, PhotoRecord Photo)>();
+        var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options, options.WithRawFiles ? RawFilesBeside() : null, copies);
 
         var manifestPath = Path.Combine(outputDirectory, ManifestFileName);
         // One line per file written: its path, then (since 2026-11-30) a tab and the content hash it was written from.
@@ -96,7 +97,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         return new ExportSummary(
             plan.Select(p => p.Folder).Distinct().Count(f => f != options.UnsortedFolder && f != options.NoFacesFolder),
             written, unchanged, removed,
-            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems, sidecars);
+            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems, sidecars, copies.Count);
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 namespace FaceSort.Core.Imaging;
 
 /// <summary>Size and format of a photo as a viewer shows it (EXIF orientation applied), read without decoding pixels.</summary>
-public sealed record PhotoHeader(int Width, int Height, string Format);
+/// <param name="TakenAt">When the camera took it, as EXIF writes it with its fraction of a second where there is one
+/// (<c>2019:06:12 10:00:00.25</c>); null when the file does not say (a chat app's copy, a scan, a screenshot).</param>
+public sealed record PhotoHeader(int Width, int Height, string Format, string? TakenAt = null);
 
 /// <summary>
 /// A decoded photo: its pixels (possibly shrunk) and the size of the original as a viewer shows it, and, where the

@@ -405,7 +405,24 @@ public sealed class VipsPhotoDecoder : IPhotoDecoder
         var swapped = orientation is >= 5 and <= 8;
         var loader = image.Contains("vips-loader") ? (string)image.Get("vips-loader") : "unknown";
         var heifCompression = image.Contains("heif-compression") ? (string)image.Get("heif-compression") : null;
-        return new PhotoHeader(swapped ? image.Height : image.Width, swapped ? image.Width : image.Height, FormatOf(loader, heifCompression));
+        return new PhotoHeader(swapped ? image.Height : image.Width, swapped ? image.Width : image.Height, FormatOf(loader, heifCompression),
+            TakenAt(image));
+    }
+
+    /// <summary>
+    /// EXIF's DateTimeOriginal with SubSecTimeOriginal after a point where there is one (<c>2019:06:12 10:00:00.25</c>);
+    /// null without one. libvips gives each field as its value and a description in brackets.
+    /// </summary>
+    private static string? TakenAt(Image image)
+    {
+        static string? Field(Image image, string name)
+        {
+            if (!image.Contains(name) || image.Get(name) is not string text) return null;
+            var value = (text.IndexOf(" (", StringComparison.Ordinal) is var cut and >= 0 ? text[..cut] : text).Trim();
+            return value.Length == 0 ? null : value;
+        }
+        if (Field(image, "exif-ifd2-DateTimeOriginal") is not { Length: 19 } taken || taken.StartsWith("0000", StringComparison.Ordinal)) return null;
+        return Field(image, "exif-ifd2-SubSecTimeOriginal") is { } fraction && fraction.All(char.IsAsciiDigit) ? taken + "." + fraction : taken;
     }
 
     private static string FormatOf(string loader, string? heifCompression)

@@ -9,7 +9,7 @@ namespace FaceSort.Core.Library;
 public sealed class LibraryDatabase
 {
     public const string FileName = "library.db";
-    private const int SchemaVersion = 9;
+    private const int SchemaVersion = 10;
 
     private LibraryDatabase(string directory, string connectionString)
     {
@@ -77,6 +77,12 @@ public sealed class LibraryDatabase
         if (current < 7) Execute(connection, SchemaV7, transaction);
         if (current < 8) Execute(connection, SchemaV8, transaction);
         if (current < 9) Execute(connection, SchemaV9, transaction);
+        if (current < 10)
+        {
+            // Added one by one, each only where missing: a library rebuilt to an older schema may still have them.
+            AddColumnIfMissing(connection, transaction, "photos", "sketch", "INTEGER");
+            AddColumnIfMissing(connection, transaction, "photos", "taken_at", "TEXT");
+        }
         Execute(connection, $"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SchemaVersion}');", transaction);
         transaction.Commit();
     }
@@ -210,4 +216,15 @@ public sealed class LibraryDatabase
     private const string SchemaV9 = """
         CREATE TABLE IF NOT EXISTS interrupted_reads(path TEXT PRIMARY KEY, stopped_alone INTEGER NOT NULL DEFAULT 0);
         """;
+
+    // v10: photos.sketch, a sketch of each photo's picture (Imaging.PictureSketch), and photos.taken_at, when the camera
+    // took it (EXIF), so an export puts one copy of a picture in a folder where a chat app's smaller copies of it were each
+    // put there too. Older rows stay NULL (never taken for copies) until their photo is scanned again.
+    private static void AddColumnIfMissing(SqliteConnection connection, SqliteTransaction transaction, string table, string column, string type)
+    {
+        using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if ((long)check.ExecuteScalar()! == 0) Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};", transaction);
+    }
 }

@@ -30,7 +30,7 @@ public enum PhotoStatus
 public sealed record PhotoRecord(
     long Id, long RootId, string RootPath, string RelativePath, long Size, long MtimeMs, string? Sha256,
     int Width, int Height, string? Format, PhotoStatus Status, string? Reason, int FaceCount, string? Models = null,
-    string? PictureHash = null)
+    string? PictureHash = null, long? Sketch = null, string? TakenAt = null)
 {
     public string FullPath => Path.Combine(RootPath, RelativePath.Replace('/', Path.DirectorySeparatorChar));
 }
@@ -47,7 +47,8 @@ public sealed record ScannedFace(int Index, FaceBox Box, Landmarks5 Landmarks, f
 /// (<see cref="Imaging.PictureHash"/>); null for formats other than JPEG.</param>
 public sealed record PhotoScanResult(
     PhotoFile File, string? Sha256, int Width, int Height, string? Format,
-    IReadOnlyList<ScannedFace> Faces, string? FailureReason, string DetectorId, string EmbedderId, string? PictureHash = null)
+    IReadOnlyList<ScannedFace> Faces, string? FailureReason, string DetectorId, string EmbedderId, string? PictureHash = null,
+    long? Sketch = null, string? TakenAt = null)
 {
     public static PhotoScanResult Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], reason, "", "");

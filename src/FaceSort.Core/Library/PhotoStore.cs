@@ -121,7 +121,7 @@ public sealed class PhotoStore(LibraryDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT p.id, p.root_id, r.path, p.rel_path, p.size, p.mtime, p.sha256, p.width, p.height, p.format,
-                   p.status, p.reason, p.face_count, p.models, p.picture_hash
+                   p.status, p.reason, p.face_count, p.models, p.picture_hash, p.sketch, p.taken_at
             FROM photos p JOIN roots r ON r.id = p.root_id {where} ORDER BY r.path, p.rel_path
             """;
         bind(command);
@@ -135,7 +135,8 @@ public sealed class PhotoStore(LibraryDatabase database)
                 reader.IsDBNull(7) ? 0 : reader.GetInt32(7), reader.IsDBNull(8) ? 0 : reader.GetInt32(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9), ParseStatus(reader.GetString(10)),
                 reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt32(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14)));
+                reader.IsDBNull(13) ? null : reader.GetString(13), reader.IsDBNull(14) ? null : reader.GetString(14),
+                reader.IsDBNull(15) ? null : reader.GetInt64(15), reader.IsDBNull(16) ? null : reader.GetString(16)));
         }
         return photos;
     }

@@ -128,13 +128,13 @@ public sealed class ScanWriter : IDisposable
     private long UpsertPhoto(PhotoScanResult result)
     {
         using var command = Command("""
-            INSERT INTO photos(root_id, rel_path, size, mtime, sha256, width, height, format, status, reason, face_count, scanned_at, models, picture_hash)
-            VALUES ($root, $rel, $size, $mtime, $sha, $w, $h, $fmt, $status, $reason, $faces, $now, $models, $picture)
+            INSERT INTO photos(root_id, rel_path, size, mtime, sha256, width, height, format, status, reason, face_count, scanned_at, models, picture_hash, sketch, taken_at)
+            VALUES ($root, $rel, $size, $mtime, $sha, $w, $h, $fmt, $status, $reason, $faces, $now, $models, $picture, $sketch, $taken)
             ON CONFLICT(root_id, rel_path) DO UPDATE SET
                 size = excluded.size, mtime = excluded.mtime, sha256 = excluded.sha256, width = excluded.width,
                 height = excluded.height, format = excluded.format, status = excluded.status, reason = excluded.reason,
                 face_count = excluded.face_count, scanned_at = excluded.scanned_at, models = excluded.models,
-                picture_hash = excluded.picture_hash
+                picture_hash = excluded.picture_hash, sketch = excluded.sketch, taken_at = excluded.taken_at
             RETURNING id;
             """);
         var file = result.File;
@@ -152,6 +152,8 @@ public sealed class ScanWriter : IDisposable
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$models", (object?)result.Models ?? DBNull.Value);
         command.Parameters.AddWithValue("$picture", (object?)result.PictureHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sketch", (object?)result.Sketch ?? DBNull.Value);
+        command.Parameters.AddWithValue("$taken", (object?)result.TakenAt ?? DBNull.Value);
         return (long)command.ExecuteScalar()!;
     }
 

@@ -99,7 +99,7 @@ internal sealed class PhotoPreparer(
                 .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness, cards ? StoredCard(f.Id) : null, CopyOf: f.Id))
                 .ToList();
             return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied,
-                PictureHash: picture);
+                PictureHash: picture, Sketch: existing.Sketch, TakenAt: existing.TakenAt);
         }
         return null;
     }
@@ -140,7 +140,8 @@ internal sealed class PhotoPreparer(
                 if (cards is not null) cards[i] = CardOf(kept[i], header, decoded.Detail is { } detail && detail.Width > source.Width ? detail : source);
             }
         }
-        return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness, Cards: cards);
+        return new PreparedPhoto(file, sha256, header.Width, header.Height, header.Format, kept, aligned, Sharpness: sharpness, Cards: cards,
+            Sketch: PictureSketch.Of(detectionImage), TakenAt: header.TakenAt);
     }
 
     private byte[]? StoredCard(long faceId)

@@ -22,7 +22,9 @@ internal sealed record PreparedPhoto(
     float[]? Sharpness = null,
     byte[]?[]? Cards = null,
     bool SameContent = false,
-    string? PictureHash = null)
+    string? PictureHash = null,
+    long? Sketch = null,
+    string? TakenAt = null)
 {
     public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], [], reason);

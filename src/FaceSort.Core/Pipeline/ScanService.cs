@@ -299,7 +299,7 @@ public sealed class ScanService(
                 faces = list;
             }
             writer.Write(new PhotoScanResult(photo.File, photo.Sha256, photo.Width, photo.Height, photo.Format, faces, null,
-                detector.ModelId, embedder.ModelId, photo.PictureHash));
+                detector.ModelId, embedder.ModelId, photo.PictureHash, photo.Sketch, photo.TakenAt));
             Interlocked.Add(ref counters.Faces, faces.Count);
         }
         Interlocked.Increment(ref counters.Done);

@@ -21,13 +21,13 @@ public sealed class CorrectionServiceTests
         library.People.Assignments().Where(a => a.Value.PersonId == personId).Select(a => a.Key).Order().ToList();
 
     [Fact]
-    public void Schema_is_version_9_with_the_corrections_and_prototype_tables_photo_models_face_sharpness_the_person_id_mark_picture_hashes_tag_tables_and_interrupted_reads()
+    public void Schema_is_version_10_with_the_corrections_and_prototype_tables_photo_models_face_sharpness_the_person_id_mark_picture_hashes_tag_tables_interrupted_reads_and_sketches()
     {
         using var library = new TestLibrary();
         using var connection = library.Database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'; ";
-        command.ExecuteScalar().ShouldBe("9");
+        command.ExecuteScalar().ShouldBe("10");
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'people_id_high'";
         command.ExecuteScalar().ShouldBe(1L);
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corrections', 'rejections', 'person_prototypes', 'prototype_state')";
@@ -42,6 +42,8 @@ public sealed class CorrectionServiceTests
         command.ExecuteScalar().ShouldBe(2L);
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'interrupted_reads'";
         command.ExecuteScalar().ShouldBe(1L);
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('photos') WHERE name IN ('sketch', 'taken_at')";
+        command.ExecuteScalar().ShouldBe(2L);
     }
 
     [Fact]

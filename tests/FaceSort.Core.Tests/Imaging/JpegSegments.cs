@@ -113,6 +113,46 @@ internal static class JpegSegments
         return Segment(0xE1, [.. "Exif\0\0"u8.ToArray(), .. tiff]);
     }
 
+    /// <summary>
+    /// An APP1 EXIF block saying when the camera took the photo: IFD0 points to an EXIF IFD holding DateTimeOriginal
+    /// (<c>2019:06:12 10:00:00</c>) and, when given, SubSecTimeOriginal (at most three digits, stored in the entry).
+    /// </summary>
+    public static byte[] ExifTaken(string dateTime, string? subSeconds = null)
+    {
+        var entries = subSeconds is null ? 1 : 2;
+        const int exifIfd = 8 + 2 + 12 + 4;
+        var dateOffset = exifIfd + 2 + 12 * entries + 4;
+        var date = Encoding.ASCII.GetBytes(dateTime + "\0");
+        var tiff = new byte[dateOffset + date.Length];
+        void U16(int at, int value) => BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(at), (ushort)value);
+        void U32(int at, int value) => BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(at), (uint)value);
+        tiff[0] = tiff[1] = (byte)'I';
+        U16(2, 42);
+        U32(4, 8);
+        U16(8, 1);
+        U16(10, 0x8769); // ExifIFDPointer, LONG
+        U16(12, 4);
+        U32(14, 1);
+        U32(18, exifIfd);
+        U32(22, 0);
+        U16(exifIfd, entries);
+        U16(exifIfd + 2, 0x9003); // DateTimeOriginal, ASCII
+        U16(exifIfd + 4, 2);
+        U32(exifIfd + 6, date.Length);
+        U32(exifIfd + 10, dateOffset);
+        if (subSeconds is not null)
+        {
+            var fraction = Encoding.ASCII.GetBytes(subSeconds + "\0");
+            U16(exifIfd + 14, 0x9291); // SubSecTimeOriginal, ASCII, short enough to sit in the entry
+            U16(exifIfd + 16, 2);
+            U32(exifIfd + 18, fraction.Length);
+            fraction.CopyTo(tiff, exifIfd + 22);
+        }
+        U32(exifIfd + 2 + 12 * entries, 0);
+        date.CopyTo(tiff, dateOffset);
+        return Segment(0xE1, [.. "Exif\0\0"u8.ToArray(), .. tiff]);
+    }
+
     private static byte[] Segment(byte marker, byte[] body) => [0xFF, marker, .. BigEndian16(body.Length + 2), .. body];
 
     private static byte[] BigEndian16(int value) => [(byte)(value >> 8), (byte)value];
