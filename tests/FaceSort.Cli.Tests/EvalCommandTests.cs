@@ -76,6 +76,26 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_table_says_what_was_scored_names_each_knob_and_shows_no_precision_where_no_pair_was_claimed()
+    {
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "embeddings", "faceapi-bbt.tsv");
+        var kmeans = await FaceSortProcess.RunAsync(["eval", "--embeddings", bbt, "--method", "kmeans", "--sweep"]);
+        var hdbscan = await FaceSortProcess.RunAsync(["eval", "--embeddings", bbt, "--method", "hdbscan", "--sweep"]);
+
+        kmeans.ExitCode.ShouldBe(0, kmeans.Stderr);
+        hdbscan.ExitCode.ShouldBe(0, hdbscan.Stderr);
+        kmeans.Stdout.ShouldContain("63 faces clustered; 40 labelled photos scored by their main face (0 without a detected face, scored as misses); 8 identities");
+        var rows = kmeans.Stdout.Split('\n').Where(l => l.Contains("kmeans", StringComparison.Ordinal)).ToList();
+        // k is a count of clusters, not a distance threshold.
+        rows.ShouldContain(l => l.Contains(" k 9 ", StringComparison.Ordinal));
+        // At k = 100 (63 faces) every scored face is alone: no pair claimed, recall 0, and precision is not "1.000".
+        var alone = rows.Single(l => l.Contains(" k 100 ", StringComparison.Ordinal));
+        alone.ShouldContain(" n/a ");
+        alone.ShouldNotContain("1.000");
+        hdbscan.Stdout.ShouldContain(" min size 2 ");
+    }
+
+    [Fact]
     public async Task Malformed_truth_and_embedding_files_are_bad_arguments_named_by_file_and_line()
     {
         var csv = Path.Combine(_work, "truth.csv");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using FaceSort.Core.Evaluation;
 using Spectre.Console;
 
@@ -65,11 +66,12 @@ internal static class EvalCommand
                 Output.Json(points.Select(p => new { method = p.Method, threshold = p.Threshold, metrics = p.Metrics }));
             else
             {
+                AnsiConsole.WriteLine(Scored(set));
                 var table = new Table().AddColumns("method", "threshold", "pair P", "pair R", "pair F1", "BCubed F1", "NMI", "ARI", "clusters", "unassigned", "s");
                 foreach (var p in points)
                 {
                     var x = p.Metrics;
-                    table.AddRow(p.Method, p.Threshold?.ToString("0.###") ?? "default", $"{x.PairwisePrecision:0.000}", $"{x.PairwiseRecall:0.000}",
+                    table.AddRow(p.Method, Knob(p.Method, p.Threshold), PairPrecision(x), $"{x.PairwiseRecall:0.000}",
                         $"{x.PairwiseF1:0.000}", $"{x.BCubedF1:0.000}", $"{x.Nmi:0.000}", $"{x.Ari:0.000}", $"{x.Clusters}/{x.Identities}",
                         $"{x.UnassignedShare:0.00}", $"{x.Seconds:0.000}");
                 }
@@ -79,6 +81,27 @@ internal static class EvalCommand
         });
         return command;
     }
+
+    /// <summary>What was scored: the table's clusters count scored faces, so a reader needs the counts beside it.</summary>
+    internal static string Scored(EmbeddingSet set)
+    {
+        var noFace = set.ScoredFaces.Count(f => f < 0);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{set.Faces.Count:N0} faces clustered; {set.ScoredFaces.Length:N0} labelled photos scored by their main face ({noFace:N0} without a detected face, scored as misses); {set.IdentityNames.Length:N0} identities");
+    }
+
+    /// <summary>The swept knob as the method reads it: k-means' is k and HDBSCAN's the minimum cluster size, not a distance.</summary>
+    internal static string Knob(string method, float? threshold) => threshold is not { } t ? "default"
+        : method.StartsWith("kmeans", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"k {t:0}")
+        : method == "hdbscan" ? string.Create(CultureInfo.InvariantCulture, $"min size {t:0}")
+        : t.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Pairwise precision, or "n/a" when the clustering put no two scored faces together: ClusteringMetrics then reports 1
+    /// (nothing claimed wrongly), which beside a recall of 0 reads as a perfect precision it did not earn.
+    /// </summary>
+    internal static string PairPrecision(ClusteringMetrics x) =>
+        x.PairwiseRecall == 0 && x.PairwisePrecision == 1 ? "n/a" : x.PairwisePrecision.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static void WriteOrders(IReadOnlyList<OrderSpread> spreads, bool json)
     {
