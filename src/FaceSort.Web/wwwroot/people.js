@@ -30,6 +30,7 @@ export async function renderPeople(view, refresh) {
     try {
       const summary = await post('export', { folder: exportFolder.value, xmp: exportXmp.checked });
       result.textContent = `${summary.peopleFolders} person folders, ${summary.filesWritten} files written, ${summary.filesUnchanged} unchanged`
+        + (summary.copiesLeftOut ? `, ${summary.copiesLeftOut} smaller copies of pictures left out` : '')
         + (summary.sidecarsWritten ? `, ${summary.sidecarsWritten} .xmp files` : '') + ` → ${exportFolder.value}`;
     } catch (error) { result.textContent = error.message; }
   };
