@@ -54,8 +54,13 @@ public sealed class BrowserChangedElsewhereTests(WebServerFixture server) : ICla
             // B selects one of Penny's faces to split off; A moves it to Amy first. The split says whose face it is not
             // and draws Penny as she is now (it left the page as it was, the face still offered).
             var pennysFace = (await server.DetailAsync(Id("penny"))).Faces[0].Id;
+            // Showing the changes draws the page again: the face is selected on the new page, not on the one going away
+            // (on a loaded machine the click landed on the old page and the split had nothing selected).
+            var shownBefore = await page.Locator($".face[data-face-id='{pennysFace}']").ElementHandleAsync();
             await page.Locator("#show-changes").ClickAsync();
+            await page.WaitForFunctionAsync("tile => !tile.isConnected", shownBefore);
             await page.Locator($".face[data-face-id='{pennysFace}'] img").ClickAsync();
+            await page.Locator($".face.selected[data-face-id='{pennysFace}']").WaitForAsync();
             (await server.Client.PostAsJsonAsync("api/faces/move", new FacesRequest([pennysFace], Id("amy")))).EnsureSuccessStatusCode();
             await page.Locator("#split").ClickAsync();
             await page.Locator("#notice", new() { HasText = $"{pennysFace}: not a face of Penny H" }).WaitForAsync();
