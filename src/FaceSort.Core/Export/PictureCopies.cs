@@ -16,8 +16,8 @@ namespace FaceSort.Core.Export;
 public static class PictureCopies
 {
     /// <summary>Copies of one photo made by phone_backup.py (1,600 px, JPEG quality 60–75, forwarded up to three times)
-    /// differ in 0–1 bits; other photos with the same faces in other places, in 20 or more.</summary>
-    public const int MaxSketchDistance = 3;
+    /// differ in 0–1 bits; the same photo with the camera moved 3–6 px (0.2–0.4 % of its width) in 3, 12 px in 6.</summary>
+    public const int MaxSketchDistance = 2;
 
     private const float MaxCentreShift = 0.02f;
     private const float MaxSizeChange = 0.15f;
@@ -35,7 +35,7 @@ public static class PictureCopies
     {
         var candidates = photos.Select((p, i) => (Photo: p, Index: i)).Where(x => x.Photo.Sketch is not null && facesByPhoto[x.Photo.Id].Any()).ToList();
         var copiesOf = new Dictionary<int, List<int>>();
-        // Within MaxSketchDistance (3) bits of 64, two sketches agree on at least one of four 16-bit quarters: only photos
+        // Within MaxSketchDistance (2) bits of 64, two sketches agree on at least one of four 16-bit quarters: only photos
         // sharing a quarter are compared, not every pair of a folder of 20,000.
         var compared = new HashSet<(int, int)>();
         for (var quarter = 0; quarter < 4; quarter++)

@@ -20,14 +20,19 @@ public static class PictureSketch
         Span<int> counts = stackalloc int[Columns * Rows];
         sums.Clear();
         counts.Clear();
+        // Every pixel of 64 evenly spaced rows (8 per row of cells): a cell's mean from a few hundred pixels is as good
+        // as from all of them, at a tenth of the cost for the detector's 640 px image (PictureSketchCost).
+        Span<byte> columnOf = image.Width <= 4096 ? stackalloc byte[image.Width] : new byte[image.Width];
+        for (var x = 0; x < image.Width; x++) columnOf[x] = (byte)(x * Columns / image.Width);
+        var rowStep = Math.Max(1, image.Height / (8 * Rows));
         var pixels = image.Pixels;
-        for (var y = 0; y < image.Height; y++)
+        for (var y = rowStep / 2; y < image.Height; y += rowStep)
         {
             var row = y * Rows / image.Height * Columns;
             var offset = y * image.Stride;
             for (var x = 0; x < image.Width; x++, offset += 3)
             {
-                var cell = row + x * Columns / image.Width;
+                var cell = row + columnOf[x];
                 // Integer luma (BT.601 weights over 1,000): the same on every machine.
                 sums[cell] += pixels[offset] * 299 + pixels[offset + 1] * 587 + pixels[offset + 2] * 114;
                 counts[cell]++;
