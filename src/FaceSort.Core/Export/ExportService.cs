@@ -193,18 +193,22 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
     /// </summary>
     private static Func<PhotoRecord, IReadOnlyList<PhotoRecord>> RawFilesBeside()
     {
-        var byFolder = new Dictionary<string, ILookup<string, FileInfo>>(StringComparer.Ordinal);
+        var byFolder = new Dictionary<string, ILookup<string, (string Name, FileInfo Target)>>(StringComparer.Ordinal);
         return photo =>
         {
             if (Imaging.CameraRawDecoder.IsRawFile(photo.FullPath)) return [];
             var folder = Path.GetDirectoryName(photo.FullPath) ?? "";
             if (!byFolder.TryGetValue(folder, out var raws))
             {
-                IEnumerable<FileInfo> files;
+                IEnumerable<(string Name, FileInfo Target)> files;
                 try
                 {
-                    // One without bytes is nothing to export, and copying a named pipe would wait forever.
-                    files = new DirectoryInfo(folder).EnumerateFiles().Where(f => Imaging.CameraRawDecoder.IsRawFile(f.Name) && f.Length > 0).ToList();
+                    // One without bytes is nothing to export, and copying a named pipe would wait forever. A link is
+                    // judged by what it points at: a link's own length is that of its target's name, so a link to
+                    // /dev/zero looked like a 9-byte file and its copy filled the disk.
+                    files = [.. new DirectoryInfo(folder).EnumerateFiles().Where(f => Imaging.CameraRawDecoder.IsRawFile(f.Name))
+                        .Select(f => (f.Name, Target: Target(f))).Where(f => f.Target is { Exists: true, Length: > 0 })
+                        .Select(f => (f.Name, f.Target!))];
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -216,10 +220,23 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             return [.. raws[Path.GetFileNameWithoutExtension(photo.FullPath)].OrderBy(f => f.Name, StringComparer.Ordinal).Select(raw => photo with
             {
                 RelativePath = string.IsNullOrEmpty(photoFolder) ? raw.Name : photoFolder.Replace('\\', '/') + "/" + raw.Name,
-                Sha256 = null, PictureHash = null, Size = raw.Length, Format = "raw",
-                MtimeMs = new DateTimeOffset(raw.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
+                Sha256 = null, PictureHash = null, Size = raw.Target.Length, Format = "raw",
+                MtimeMs = new DateTimeOffset(raw.Target.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
             })];
         };
+    }
+
+    /// <summary>The file <paramref name="file"/> is or links to (through every link); null when a link leads nowhere.</summary>
+    private static FileInfo? Target(FileInfo file)
+    {
+        try
+        {
+            return file.LinkTarget is null ? file : file.ResolveLinkTarget(true) as FileInfo;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

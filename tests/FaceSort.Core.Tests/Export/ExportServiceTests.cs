@@ -64,6 +64,32 @@ public class ExportServiceTests
         File.Exists(Path.Combine(library.PhotosRoot, "card1", "IMG_0001.CR2")).ShouldBeTrue("originals are never touched");
     }
 
+    // A link to /dev/zero where a raw file would be was copied until the disk was full (12 GB in 39 s): a link's own
+    // length is its target's name's. Links to a device and to an empty file stand in for it here (copying either ends).
+    [Fact(Timeout = 60_000)]
+    public async Task With_raw_files_a_link_to_a_device_or_an_empty_file_is_not_a_raw_file()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("card1/IMG_0001.jpg", A);
+        library.AddPhoto("card1/IMG_0002.jpg", A);
+        library.AddPhoto("card1/IMG_0003.jpg", A);
+        var card = Path.Combine(library.PhotosRoot, "card1");
+        File.CreateSymbolicLink(Path.Combine(card, "IMG_0001.NEF"), "/dev/null");
+        File.WriteAllBytes(Path.Combine(card, "empty.bin"), []);
+        File.CreateSymbolicLink(Path.Combine(card, "IMG_0002.CR2"), Path.Combine(card, "empty.bin"));
+        File.WriteAllText(Path.Combine(card, "real.bin"), "raw card1/IMG_0003");
+        File.CreateSymbolicLink(Path.Combine(card, "IMG_0003.DNG"), Path.Combine(card, "real.bin"));
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[.. faces.Select(f => f.Id)]]);
+        var output = Path.Combine(library.Directory, "out");
+
+        await Task.Run(() => Export(library, output, withRaw: true), TestContext.Current.CancellationToken);
+
+        Files(output).ShouldBe([
+            "Person_001/IMG_0001.jpg", "Person_001/IMG_0002.jpg", "Person_001/IMG_0003.DNG", "Person_001/IMG_0003.jpg", "faces.csv"]);
+        File.ReadAllText(Path.Combine(output, "Person_001", "IMG_0003.DNG")).ShouldBe("raw card1/IMG_0003");
+    }
+
     [Fact]
     public void Same_file_name_from_two_folders_gets_a_numbered_name_in_path_order()
     {
