@@ -40,9 +40,18 @@ internal static class CliRunner
             Console.Error.WriteLine("Try 'facesort --help'.");
             return ExitCodes.Usage;
         }
+        // A closed terminal or a dropped SSH session (SIGHUP) stops a run as Ctrl-C and SIGTERM do, so it ends cleanly:
+        // dying there left the scan's reading journal behind, and the next scan took the file being read for a culprit.
+        using var hangUp = new CancellationTokenSource();
+        using var onHangUp = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                hangUp.Cancel();
+            });
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, hangUp.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -10,7 +10,7 @@ public sealed class InterruptedReadStore(LibraryDatabase database)
 {
     /// <summary>The reason a file that stopped a scan while read alone is skipped with.</summary>
     public const string StoppedReason =
-        "FaceSort stopped twice while reading this file, the second time reading it alone (the image library crashed or hung on it); skipped until the file changes";
+        "FaceSort stopped twice while reading this file, the second time reading it alone (the image library crashed or hung on it); skipped until the file changes (touch it to read it again)";
 
     /// <summary>Adds the files the last scan died reading: a file read alone is marked as the one that stopped it.</summary>
     public void Add(IReadOnlyCollection<InterruptedRead> reads)
