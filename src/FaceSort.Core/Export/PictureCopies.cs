@@ -27,7 +27,8 @@ public static class PictureCopies
 
     /// <summary>
     /// Groups <paramref name="photos"/> into pictures; in each group of two or more the photo to keep comes first: the
-    /// largest, then the one that says when it was taken, then the larger file, then the first in path order. Each
+    /// largest, then the one that says when it was taken, then the oldest file (a re-save with noise or a filter is
+    /// larger than its original but younger), then the larger file, then the first in path order. Each
     /// photo joins the first photo to keep that it is a copy of, itself, not through another copy: a forward without
     /// a time matches both frames of a burst, and a chain through it would make the two frames one picture.
     /// </summary>
@@ -56,7 +57,8 @@ public static class PictureCopies
             }
         }
         var order = Enumerable.Range(0, photos.Count)
-            .OrderByDescending(i => (long)photos[i].Width * photos[i].Height).ThenBy(i => photos[i].TakenAt is null).ThenByDescending(i => photos[i].Size)
+            .OrderByDescending(i => (long)photos[i].Width * photos[i].Height).ThenBy(i => photos[i].TakenAt is null).ThenBy(i => photos[i].MtimeMs)
+            .ThenByDescending(i => photos[i].Size)
             .ThenBy(i => photos[i].RootPath, StringComparer.Ordinal).ThenBy(i => photos[i].RelativePath, StringComparer.Ordinal).ThenBy(i => i).ToList();
         var rank = new int[photos.Count];
         for (var r = 0; r < order.Count; r++) rank[order[r]] = r;

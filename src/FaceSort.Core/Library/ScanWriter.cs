@@ -51,15 +51,19 @@ public sealed class ScanWriter : IDisposable
     }
 
     /// <summary>A moved file, or one whose picture is unchanged: the old row takes the file's path, size, time and
-    /// hashes, keeping its faces, people and user corrections.</summary>
-    public void Relink(long photoId, PhotoFile file, string sha256, string? pictureHash)
+    /// hashes, keeping its faces, people and user corrections; with <paramref name="setTakenAt"/>, also the camera time
+    /// read from the file (a tagger may have written or corrected it).</summary>
+    public void Relink(long photoId, PhotoFile file, string sha256, string? pictureHash, string? takenAt = null, bool setTakenAt = false)
     {
         _transaction ??= _connection.BeginTransaction();
         using var command = Command("""
             UPDATE photos SET root_id = $root, rel_path = $rel, size = $size, mtime = $mtime, sha256 = $sha,
-                picture_hash = COALESCE($picture, picture_hash), status = 'done'
+                picture_hash = COALESCE($picture, picture_hash), status = 'done',
+                taken_at = CASE WHEN $settaken THEN $taken ELSE taken_at END
             WHERE id = $id
             """);
+        command.Parameters.AddWithValue("$settaken", setTakenAt);
+        command.Parameters.AddWithValue("$taken", (object?)takenAt ?? DBNull.Value);
         command.Parameters.AddWithValue("$sha", sha256);
         command.Parameters.AddWithValue("$picture", (object?)pictureHash ?? DBNull.Value);
         command.Parameters.AddWithValue("$root", file.RootId);

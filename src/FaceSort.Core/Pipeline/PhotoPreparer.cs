@@ -72,7 +72,7 @@ internal sealed class PhotoPreparer(
         if (options.SkipUnchanged && alike.FirstOrDefault(AtThisPath) is { } retagged
             && retagged.Status != PhotoStatus.Failed && retagged.Models == currentModels)
             return new PreparedPhoto(file, sha256, retagged.Width, retagged.Height, retagged.Format, [], [], MovedFromPhotoId: retagged.Id,
-                SameContent: true, PictureHash: picture);
+                SameContent: true, PictureHash: picture, TakenAt: TakenAtOf(file), TakenAtRead: true);
         // Each other row with these bytes, then each with this picture, and whether its file is gone (asked of the disk
         // once per row).
         var others = known.Concat(alike).Where(e => !AtThisPath(e) && e.Status != PhotoStatus.Failed)
@@ -85,9 +85,11 @@ internal sealed class PhotoPreparer(
         foreach (var existing in others.Where(e => e.Gone).Select(e => e.Row)
                      .OrderBy(e => e.Sha256 == sha256 ? 0 : 1).ThenBy(e => e.RelativePath == file.RelativePath ? 0 : 1))
         {
+            // A row of the same picture with other metadata (moved and tagged) takes the file's camera time, which the
+            // tagger may have written or corrected.
             if (_claimed.TryAdd(existing.Id, 0))
                 return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], MovedFromPhotoId: existing.Id,
-                    PictureHash: picture);
+                    PictureHash: picture, TakenAt: existing.Sha256 == sha256 ? existing.TakenAt : TakenAtOf(file), TakenAtRead: existing.Sha256 != sha256);
         }
         foreach (var existing in others.Where(e => !e.Gone).Select(e => e.Row))
         {
@@ -99,9 +101,23 @@ internal sealed class PhotoPreparer(
                 .Select(f => new ScannedFace(f.FaceIndex, f.Box, f.Landmarks, f.Score, f.Embedding, f.Sharpness, cards ? StoredCard(f.Id) : null, CopyOf: f.Id))
                 .ToList();
             return new PreparedPhoto(file, sha256, existing.Width, existing.Height, existing.Format, [], [], CopiedFaces: copied,
-                PictureHash: picture, Sketch: existing.Sketch, TakenAt: existing.TakenAt);
+                PictureHash: picture, Sketch: existing.Sketch, TakenAt: existing.Sha256 == sha256 ? existing.TakenAt : TakenAtOf(file));
         }
         return null;
+    }
+
+    /// <summary>The camera time in a file's header (<see cref="PhotoHeader.TakenAt"/>): for a photo whose picture is known
+    /// but whose metadata is new, a header read and no model; null when the header cannot be read.</summary>
+    private string? TakenAtOf(PhotoFile file)
+    {
+        try
+        {
+            return decoder.ReadHeader(file.FullPath).TakenAt;
+        }
+        catch (PhotoDecodeException)
+        {
+            return null;
+        }
     }
 
     private PreparedPhoto DetectAndAlign(PhotoFile file, string sha256)

@@ -6,7 +6,8 @@ namespace FaceSort.Core.Pipeline;
 /// <summary>
 /// A photo that has been decoded, searched and aligned, waiting for its faces to be embedded — or one that needs no
 /// model at all (failed, moved, a duplicate of a known photo, or the same picture with another file time or other
-/// metadata).
+/// metadata). <paramref name="TakenAtRead"/>: <paramref name="TakenAt"/> was read from this file's header, to replace the
+/// time of the row it takes over (<paramref name="MovedFromPhotoId"/>).
 /// </summary>
 internal sealed record PreparedPhoto(
     PhotoFile File,
@@ -24,7 +25,8 @@ internal sealed record PreparedPhoto(
     bool SameContent = false,
     string? PictureHash = null,
     long? Sketch = null,
-    string? TakenAt = null)
+    string? TakenAt = null,
+    bool TakenAtRead = false)
 {
     public static PreparedPhoto Failed(PhotoFile file, string? sha256, string reason) =>
         new(file, sha256, 0, 0, null, [], [], reason);

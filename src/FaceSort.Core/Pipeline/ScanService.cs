@@ -265,7 +265,7 @@ public sealed class ScanService(
         }
         else if (photo.MovedFromPhotoId is { } oldId)
         {
-            writer.Relink(oldId, photo.File, photo.Sha256!, photo.PictureHash);
+            writer.Relink(oldId, photo.File, photo.Sha256!, photo.PictureHash, photo.TakenAtRead ? photo.TakenAt : null, photo.TakenAtRead);
             if (photo.SameContent)
             {
                 // Only its file time changed: unchanged, as if the time had matched.

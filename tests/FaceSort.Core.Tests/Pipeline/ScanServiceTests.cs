@@ -164,10 +164,14 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
         var mine = new Core.Corrections.CorrectionService(library).MoveFaces([before.Keys.Min()], null, "Sheldon").PersonId!.Value;
         foreach (var file in Directory.EnumerateFiles(photos))
             File.WriteAllBytes(file, JpegSegments.WithSegments(File.ReadAllBytes(file), JpegSegments.Xmp("Family", "Friends"), JpegSegments.Comment("tagged")));
+        // One is given the time it was taken (exiftool -DateTimeOriginal=…), which tells burst frames from copies.
+        var dated = Path.Combine(photos, "bbt1.jpg");
+        File.WriteAllBytes(dated, JpegSegments.WithSegments(File.ReadAllBytes(dated), JpegSegments.ExifTaken("2019:06:12 10:00:00", "25")));
 
         var summary = await Scan(library, photos);
 
         summary.PhotosScanned.ShouldBe(0, "no photo is decoded, searched or embedded again");
+        store.All().Single(p => p.RelativePath == "bbt1.jpg").TakenAt.ShouldBe("2019:06:12 10:00:00.25");
         summary.PhotosUnchanged.ShouldBe(5);
         var after = new FaceStore(library).AllPresent();
         after.Count.ShouldBe(before.Count);
