@@ -76,8 +76,9 @@ internal static class ScanCommand
                 {
                     task.MaxValue = Math.Max(1, p.PhotosTotal);
                     task.Value = p.PhotosDone + p.PhotosUnchanged;
-                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos · {p.PhotosPerSecond:0.0}/s · {p.FacesFound:N0} faces · {p.PhotosFailed:N0} skipped"
-                        + (p.SlowReadText() is { } slow ? $" · {Markup.Escape(slow)}" : "");
+                    // A file read for long takes the place of the rates, so the line still fits an 80-column terminal.
+                    task.Description = $"{p.PhotosDone + p.PhotosUnchanged:N0}/{p.PhotosTotal:N0} photos · "
+                        + (p.SlowReadText() is { } slow ? Markup.Escape(slow) : $"{p.PhotosPerSecond:0.0}/s · {p.FacesFound:N0} faces · {p.PhotosFailed:N0} skipped");
                 });
                 summary = await scan.ScanAsync(folders, progress, cancellationToken).ConfigureAwait(false);
                 task.Value = task.MaxValue;

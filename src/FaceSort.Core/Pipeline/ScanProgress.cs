@@ -11,7 +11,10 @@ public sealed record ScanProgress(
 {
     /// <summary>"still reading IMG_0001.HEIC (1 min 5 s)" when <see cref="SlowRead"/> is set, else null.</summary>
     public string? SlowReadText() => SlowRead is not { } slow ? null : string.Create(CultureInfo.InvariantCulture,
-        $"still reading {Path.GetFileName(slow.Path)} ({(slow.For.TotalMinutes >= 1 ? $"{(int)slow.For.TotalMinutes} min {slow.For.Seconds} s" : $"{(int)slow.For.TotalSeconds} s")})");
+        $"still reading {Short(Path.GetFileName(slow.Path))} ({(slow.For.TotalMinutes >= 1 ? $"{(int)slow.For.TotalMinutes} min {slow.For.Seconds} s" : $"{(int)slow.For.TotalSeconds} s")})");
+
+    // The end of a long name, which holds its number and extension, so the line fits a terminal.
+    private static string Short(string name) => name.Length <= 32 ? name : "…" + name[^31..];
 
     public double PhotosPerSecond => Elapsed.TotalSeconds > 0 ? PhotosDone / Elapsed.TotalSeconds : 0;
 
