@@ -32,7 +32,9 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(l => l.Split('\t', 2))
                 .ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : null, StringComparer.Ordinal)
             : [];
-        var sidecarTexts = options.WithXmpSidecars ? XmpSidecars(plan, allFaces, assignments, summaries, options).ToList() : [];
+        var sidecarTexts = options.WithXmpSidecars
+            ? XmpSidecars(plan, allFaces, assignments, summaries, options).Select(s => (RelativePath: s.Folder + "/" + s.FileName, s.Text)).ToList()
+            : [];
         var current = plan.Select(p => p.RelativePath).Concat(sidecarTexts.Select(s => s.RelativePath)).ToHashSet(StringComparer.Ordinal);
         var problems = new List<SkippedFile>();
 
@@ -102,11 +104,11 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 
     /// <summary>
     /// An XMP sidecar (<see cref="XmpSidecar"/>) beside each exported photo that has faces of named people, in every
-    /// folder the photo is in: the path relative to the export and its text. People without a name are left out (a
+    /// folder the photo is in: its folder, its file name and its text. People without a name are left out (a
     /// "Person_004" tag in another program would be one more thing to clean up), and so are the camera raw files exported
     /// beside a photo. A photo's sidecar is made once, however many folders hold it.
     /// </summary>
-    public static IEnumerable<(string RelativePath, string Text)> XmpSidecars(
+    public static IEnumerable<(string Folder, string FileName, string Text)> XmpSidecars(
         IReadOnlyList<PlannedFile> plan, IReadOnlyList<FaceRecord> allFaces,
         IReadOnlyDictionary<long, (long PersonId, AssignmentSource Source)> assignments, IReadOnlyList<PersonSummary> summaries,
         ExportOptions options)
@@ -128,7 +130,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
                     ? null
                     : XmpSidecar.Write(named, photo.Width, photo.Height, Imaging.TaggedFaces.OrientationOf(photo.FullPath));
             }
-            if (text is not null) yield return (file.Folder + "/" + XmpSidecar.NameFor(file.FileName), text);
+            if (text is not null) yield return (file.Folder, XmpSidecar.NameFor(file.FileName), text);
         }
     }
 
@@ -207,7 +209,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
                     // judged by what it points at: a link's own length is that of its target's name, so a link to
                     // /dev/zero looked like a 9-byte file and its copy filled the disk.
                     files = [.. new DirectoryInfo(folder).EnumerateFiles().Where(f => Imaging.CameraRawDecoder.IsRawFile(f.Name))
-                        .Select(f => (f.Name, Target: Target(f))).Where(f => f.Target is { Exists: true, Length: > 0 })
+                        .Select(f => (f.Name, Target: Imaging.FileBehind.Of(f.FullName))).Where(f => f.Target is { Exists: true, Length: > 0 })
                         .Select(f => (f.Name, f.Target!))];
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -224,19 +226,6 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
                 MtimeMs = new DateTimeOffset(raw.Target.LastWriteTimeUtc).ToUnixTimeMilliseconds(),
             })];
         };
-    }
-
-    /// <summary>The file <paramref name="file"/> is or links to (through every link); null when a link leads nowhere.</summary>
-    private static FileInfo? Target(FileInfo file)
-    {
-        try
-        {
-            return file.LinkTarget is null ? file : file.ResolveLinkTarget(true) as FileInfo;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     /// <summary>

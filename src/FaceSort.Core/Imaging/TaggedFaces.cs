@@ -25,10 +25,11 @@ public sealed record TaggedFace(string Name, float X, float Y, float Width, floa
 public static class TaggedFaces
 {
     private const int HeadBytes = 256 * 1024;
-    private static readonly XNamespace MwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/";
-    private static readonly XNamespace Area = "http://ns.adobe.com/xmp/sType/Area#";
-    private static readonly XNamespace IptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
-    private static readonly XNamespace Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    // The schemas read here, and written by Export.XmpSidecar.
+    internal static readonly XNamespace MwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/";
+    internal static readonly XNamespace Area = "http://ns.adobe.com/xmp/sType/Area#";
+    internal static readonly XNamespace IptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+    internal static readonly XNamespace Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
     /// <summary>
     /// The sidecars a photo may have, in the order they are read: <c>photo.jpg.xmp</c>, then <c>photo.xmp</c>.
@@ -118,10 +119,7 @@ public static class TaggedFaces
     {
         try
         {
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null && info.ResolveLinkTarget(true) is FileInfo target) info = target;
-            if (!info.Exists || info.Length is 0 or > MaxSidecarBytes) return null;
-            return File.ReadAllBytes(path);
+            return FileBehind.Of(path) is { Exists: true, Length: > 0 and <= MaxSidecarBytes } ? File.ReadAllBytes(path) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

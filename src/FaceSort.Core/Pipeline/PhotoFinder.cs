@@ -78,7 +78,7 @@ public sealed class PhotoFinder(ImagingOptions options)
                 }
                 // A pipe, socket or device file reports no length, and opening one to look at its first bytes can wait
                 // forever (a named pipe with no writer): only files with bytes in them are looked into.
-                if (extension.Length == 0 && (SizeOf(entry) <= 0 || !ImageSignature.LooksLikeImage(entry.FullName))) continue;
+                if (extension.Length == 0 && (FileBehind.Of(entry.FullName) is not { Exists: true, Length: > 0 } || !ImageSignature.LooksLikeImage(entry.FullName))) continue;
                 // A camera set to raw + JPEG writes IMG_0001.CR2 beside IMG_0001.JPG: one picture, read once, from the JPEG.
                 if (CameraRawDecoder.IsRawFile(entry.Name) && pictures.Contains(Path.GetFileNameWithoutExtension(entry.Name))) continue;
                 if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
@@ -107,19 +107,6 @@ public sealed class PhotoFinder(ImagingOptions options)
             }
             // Push in reverse so folders are visited in name order.
             for (var i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
-        }
-    }
-
-    /// <summary>The size of the file an entry names, through a symbolic link to where it points; -1 when that cannot be told.</summary>
-    private static long SizeOf(FileSystemInfo entry)
-    {
-        try
-        {
-            return (entry.LinkTarget is null ? entry : new FileInfo(entry.FullName).ResolveLinkTarget(true)) is FileInfo { Exists: true } file ? file.Length : -1;
-        }
-        catch (IOException)
-        {
-            return -1;
         }
     }
 
