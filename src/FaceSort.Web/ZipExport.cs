@@ -42,11 +42,10 @@ public static class ZipExport
 
         if (xmp)
         {
-            foreach (var (relativePath, text) in ExportService.XmpSidecars(plan, faces, assignments, summaries, new ExportOptions()))
+            foreach (var (folder, fileName, text) in ExportService.XmpSidecars(plan, faces, assignments, summaries, new ExportOptions()))
             {
-                var folder = relativePath[..relativePath.IndexOf('/', StringComparison.Ordinal)];
                 if (onlyFolder is not null && folder != onlyFolder) continue;
-                var entry = zip.CreateEntry(SafeEntryName(folder) + "/" + SafeEntryName(relativePath[(folder.Length + 1)..]), CompressionLevel.Optimal);
+                var entry = zip.CreateEntry(SafeEntryName(folder) + "/" + SafeEntryName(fileName), CompressionLevel.Optimal);
                 await using var target = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await target.WriteAsync(new System.Text.UTF8Encoding(false).GetBytes(text), cancellationToken).ConfigureAwait(false);
             }

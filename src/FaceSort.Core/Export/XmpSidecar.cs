@@ -17,11 +17,11 @@ namespace FaceSort.Core.Export;
 public static class XmpSidecar
 {
     private static readonly XNamespace X = "adobe:ns:meta/";
-    private static readonly XNamespace Rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-    private static readonly XNamespace MwgRegions = "http://www.metadataworkinggroup.com/schemas/regions/";
-    private static readonly XNamespace Area = "http://ns.adobe.com/xmp/sType/Area#";
+    private static readonly XNamespace Rdf = TaggedFaces.Rdf;
+    private static readonly XNamespace MwgRegions = TaggedFaces.MwgRegions;
+    private static readonly XNamespace Area = TaggedFaces.Area;
     private static readonly XNamespace Dimensions = "http://ns.adobe.com/xap/1.0/sType/Dimensions#";
-    private static readonly XNamespace IptcExtension = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+    private static readonly XNamespace IptcExtension = TaggedFaces.IptcExtension;
 
     /// <summary>Where a photo's sidecar goes: beside it, its full name with <c>.xmp</c> added, as digiKam and Immich look first.</summary>
     public static string NameFor(string photoFileName) => photoFileName + ".xmp";
