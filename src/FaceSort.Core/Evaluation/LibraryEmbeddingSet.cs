@@ -35,11 +35,13 @@ public static class LibraryEmbeddingSet
 
     /// <summary>The truth CSV as full path → identity (see <see cref="BuildFromTruthCsv"/>); read apart from any library,
     /// so a malformed file is reported before one is opened.</summary>
-    /// <exception cref="InvalidDataException">A row is not 'path,identity'; the message names the file and line.</exception>
+    /// <exception cref="InvalidDataException">A row is not 'path,identity' (a third field that is not empty, as a
+    /// face-level 'path,face,identity' row would have, included), or names a photo an earlier row gave another identity;
+    /// the message names the file and line.</exception>
     public static IReadOnlyDictionary<string, string> ReadTruthCsv(string truthCsv)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(truthCsv))!;
-        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
+        var truth = new Dictionary<string, (string Identity, int Line)>(StringComparer.Ordinal);
         var line = 0;
         foreach (var text in File.ReadLines(truthCsv))
         {
@@ -48,9 +50,16 @@ public static class LibraryEmbeddingSet
             var fields = CsvFields(text);
             if (fields.Count < 2) throw new InvalidDataException($"{truthCsv}:{line}: expected 'path,identity'");
             if (line == 1 && fields[0].Equals("path", StringComparison.OrdinalIgnoreCase)) continue;
-            truth[Path.GetFullPath(fields[0], folder)] = fields[1].Trim();
+            // A third column would otherwise be dropped and the second read as the identity: a face index, a box.
+            if (fields.Skip(2).Any(f => f.Trim().Length > 0))
+                throw new InvalidDataException($"{truthCsv}:{line}: expected 'path,identity', got {fields.Count} fields (truth names a photo's main face; there is no face-level truth)");
+            var path = Path.GetFullPath(fields[0], folder);
+            var identity = fields[1].Trim();
+            if (truth.TryGetValue(path, out var earlier) && earlier.Identity != identity)
+                throw new InvalidDataException($"{truthCsv}:{line}: {fields[0]} is '{identity}' here but '{earlier.Identity}' on line {earlier.Line}");
+            truth[path] = (identity, line);
         }
-        return truth;
+        return truth.ToDictionary(row => row.Key, row => row.Value.Identity, StringComparer.Ordinal);
     }
 
     /// <summary>Scores the main face of every photo <paramref name="labelOf"/> names an identity for.</summary>
