@@ -174,6 +174,34 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Year_folders_inside_person_folders_are_said_to_merge_people_on_stderr()
+    {
+        // amy/2019, amy/2020, penny/2019, penny/2020: the parent folder names the identity, so "2019" holds both women.
+        var nested = Path.Combine(_work, "photos");
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt");
+        foreach (var person in new[] { "amy", "penny" })
+            foreach (var (file, k) in Directory.GetFiles(Path.Combine(bbt, person)).Order(StringComparer.Ordinal).Select((f, k) => (f, k)))
+            {
+                var year = Path.Combine(nested, person, k % 2 == 0 ? "2019" : "2020");
+                Directory.CreateDirectory(year);
+                File.Copy(file, Path.Combine(year, Path.GetFileName(file)));
+            }
+        var library = Path.Combine(_work, "library");
+        (await FaceSortProcess.RunAsync(["scan", nested, "--library", library])).ExitCode.ShouldBe(0);
+
+        var eval = await FaceSortProcess.RunAsync(["eval", "--library", library, "--labels-from-folders", nested, "--method", "facesort", "--json"]);
+        var flat = await FaceSortProcess.RunAsync(["eval", "--library", library, "--labels-from-folders", Path.Combine(nested, "amy"), "--method", "facesort", "--json"]);
+
+        eval.ExitCode.ShouldBe(0, eval.Stderr);
+        Metrics(eval.Stdout).GetProperty("identities").GetInt32().ShouldBe(2);
+        eval.Stderr.Trim().ShouldBe("facesort: 2 identities are the names of several folders, each scored as one person: "
+            + "'2019' (2 folders: amy/2019, penny/2019); '2020' (2 folders: amy/2020, penny/2020). "
+            + "A photo's parent folder names its identity; for person folders with sub-folders give --truth CSV.");
+        flat.ExitCode.ShouldBe(0, flat.Stderr);
+        flat.Stderr.ShouldBeEmpty("one folder per name: nothing to say");
+    }
+
+    [Fact]
     public async Task A_table_written_to_a_pipe_keeps_each_row_on_one_line()
     {
         var lfw = Path.Combine(FaceSortProcess.Fixtures, "embeddings", "lfw.tsv");

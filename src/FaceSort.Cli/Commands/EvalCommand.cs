@@ -157,6 +157,23 @@ internal static class EvalCommand
             return LibraryEmbeddingSet.BuildFromTruth(photos, faces, truth).Set;
         }
         var folders = unlabelled.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        WarnSharedFolderNames(photos, labelsRoot!, folders);
         return LibraryEmbeddingSet.Build(photos, faces, labelsRoot!, folders).Set;
+    }
+
+    /// <summary>
+    /// Folders nested in person folders (<c>Alice/2019</c>, <c>Bob/2019</c>) give their photos one identity, "2019": the
+    /// score is then against a truth that merges people. Says which names on stderr, as eval and report go on (two data
+    /// sets may hold one person under one name on purpose).
+    /// </summary>
+    internal static void WarnSharedFolderNames(Core.Library.PhotoStore photos, string labelsRoot, IReadOnlySet<string> unlabelled)
+    {
+        var shared = LibraryEmbeddingSet.SharedFolderNames(photos, labelsRoot, unlabelled);
+        if (shared.Count == 0) return;
+        static string Named((string Identity, IReadOnlyList<string> Folders) s) =>
+            $"'{s.Identity}' ({s.Folders.Count} folders: {string.Join(", ", s.Folders.Take(2))}{(s.Folders.Count > 2 ? ", …" : "")})";
+        Console.Error.WriteLine($"facesort: {shared.Count:N0} {(shared.Count == 1 ? "identity is the name" : "identities are the names")} of several folders, "
+            + $"each scored as one person: {string.Join("; ", shared.Take(3).Select(Named))}{(shared.Count > 3 ? "; …" : "")}. "
+            + "A photo's parent folder names its identity; for person folders with sub-folders give --truth CSV.");
     }
 }

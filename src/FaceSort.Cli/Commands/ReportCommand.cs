@@ -51,6 +51,7 @@ internal static class ReportCommand
                 var database = ClusterCommand.OpenExisting(libraryPath);
                 var folders = parse.GetValue(unlabelled)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .ToHashSet(StringComparer.Ordinal);
+                if (parse.GetValue(labels) is { } root) EvalCommand.WarnSharedFolderNames(new PhotoStore(database), root, folders);
                 var fromLibrary = ReportInputs.FromLibrary(new PhotoStore(database), new FaceStore(database), new PeopleStore(database),
                     parse.GetValue(labels), folders);
                 input = fromLibrary.Input;

@@ -23,6 +23,25 @@ public static class LibraryEmbeddingSet
     }
 
     /// <summary>
+    /// Identities that are the name of more than one folder under <paramref name="labelsRoot"/>, each with those folders
+    /// (relative to the root): <c>Alice/2019</c> and <c>Bob/2019</c> both give "2019", so their photos are scored as one
+    /// person. Name order, folders in path order.
+    /// </summary>
+    public static IReadOnlyList<(string Identity, IReadOnlyList<string> Folders)> SharedFolderNames(
+        PhotoStore photos, string labelsRoot, IReadOnlySet<string>? unlabelledFolders = null)
+    {
+        unlabelledFolders ??= DefaultUnlabelled;
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(labelsRoot));
+        return [.. photos.All().Where(p => p.Status == PhotoStatus.Done)
+            .Select(p => (Identity: LabelOf(p, root, unlabelledFolders), Folder: Path.GetRelativePath(root, Path.GetDirectoryName(Path.GetFullPath(p.FullPath))!)))
+            .Where(p => p.Identity is not null)
+            .GroupBy(p => p.Identity!, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<string>)[.. g.Select(p => p.Folder).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
+            .Where(g => g.Item2.Count > 1)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
     /// Ground truth from a CSV of <c>path,identity</c> rows (an optional header row naming those columns; paths
     /// absolute or relative to the CSV's folder; an empty identity leaves a photo unscored). Fields may be quoted.
     /// </summary>
