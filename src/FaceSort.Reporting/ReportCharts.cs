@@ -188,11 +188,19 @@ internal static class ReportCharts
             Position = k, Value = p.MeanSilhouette, Size = 0.8, FillColor = PersonColour(report, p.Person), LineWidth = 0,
         }).ToList();
         plot.Add.Bars(bars);
-        if (people.Length <= 40)
+        if (people.Length is > 0 and <= 40)
         {
             plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, people.Length).Select(k => (double)k)], [.. people.Select(p => Shorten(p.Name))]);
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // ScottPlot gives the axis the height of its labels unturned, so turned names ran off the image's bottom edge
+            // ("_012" for "Person_012"): room for the longest one turned, its width and height each at 45°, and the ticks.
+            using var paint = Paint.NewDisposablePaint();
+            var longest = people.Select(p => new LabelStyle
+            {
+                Text = Shorten(p.Name), FontName = FontName, FontSize = plot.Axes.Bottom.TickLabelStyle.FontSize,
+            }.Measure(paint)).MaxBy(m => m.Width + m.Height);
+            plot.Axes.Bottom.MinimumSize = (longest.Width + longest.Height) * MathF.Sqrt(0.5f) + 12;
         }
         else plot.Axes.Bottom.SetTicks([], []);
         plot.Title("Mean silhouette per person, lowest first");

@@ -66,6 +66,41 @@ public sealed partial class ReportWriterTests : IDisposable
         ReportCharts.Nobody.R.ShouldBe(ReportCharts.Nobody.G);
     }
 
+    [Fact]
+    public void The_names_under_the_per_person_silhouettes_fit_in_the_image()
+    {
+        // 19 people, as a glint12 library has: the names, turned 45°, used to run off the bottom edge ("_012").
+        const int people = 19, each = 4, dimension = 32;
+        var data = new float[people * each * dimension];
+        var random = new Random(5);
+        for (var i = 0; i < people * each; i++)
+        {
+            for (var k = 0; k < dimension; k++) data[i * dimension + k] = (float)(random.NextDouble() * 0.3);
+            data[i * dimension + i / each % dimension] += 1;
+        }
+        string[] names = [.. Enumerable.Range(1, people).Select(p => p % 2 == 0 ? $"Person_{p:000}" : $"Jennifer_Lopez_Anthony{p}")];
+        var input = new ReportInput(new Core.Clustering.EmbeddingMatrix(people * each, dimension, data),
+            [.. Enumerable.Range(0, people * each).Select(i => i / each)], names, null, null, null, "test");
+        var report = ReportBuilder.Build(input);
+
+        var png = ReportCharts.SilhouettePeople(report).GetImageBytes(ReportWriter.Width, ReportWriter.Height, ScottPlot.ImageFormat.Png);
+
+        using var image = SkiaSharp.SKBitmap.Decode(png);
+        int Ink(int x0, int y0, int width, int height)
+        {
+            var ink = 0;
+            for (var y = y0; y < y0 + height; y++)
+                for (var x = x0; x < x0 + width; x++)
+                {
+                    var c = image.GetPixel(x, y);
+                    if (Math.Min(c.Red, Math.Min(c.Green, c.Blue)) < 200) ink++;
+                }
+            return ink;
+        }
+        Ink(0, image.Height - 2, image.Width, 2).ShouldBe(0, "no name touches the bottom edge");
+        Ink(0, 0, 2, image.Height).ShouldBe(0, "nor the left edge");
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [GeneratedRegex("src=\"([^\"]+)\"")]
