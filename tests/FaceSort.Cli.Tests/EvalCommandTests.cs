@@ -96,6 +96,25 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_json_names_what_each_threshold_counts()
+    {
+        // One "threshold" field held a distance, k and HDBSCAN's minimum size alike; a script reading it could not tell.
+        var bbt = Path.Combine(FaceSortProcess.Fixtures, "embeddings", "faceapi-bbt.tsv");
+        var knobs = new Dictionary<string, string?>();
+        foreach (var method in new[] { "agglo", "kmeans", "hdbscan", "rankorder" })
+        {
+            var run = await FaceSortProcess.RunAsync(["eval", "--embeddings", bbt, "--method", method, "--sweep", "--json"]);
+            run.ExitCode.ShouldBe(0, run.Stderr);
+            var knob = JsonDocument.Parse(run.Stdout).RootElement.EnumerateArray().Select(p => p.GetProperty("knob").GetString()).Distinct().Single();
+            knobs[method] = knob;
+        }
+        var byDefault = await FaceSortProcess.RunAsync(["eval", "--embeddings", bbt, "--method", "facesort", "--json"]);
+
+        knobs.ShouldBe(new Dictionary<string, string?> { ["agglo"] = "distance", ["kmeans"] = "k", ["hdbscan"] = "min_cluster_size", ["rankorder"] = "rank_order_distance" });
+        JsonDocument.Parse(byDefault.Stdout).RootElement.EnumerateArray().Single().GetProperty("knob").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Malformed_truth_and_embedding_files_are_bad_arguments_named_by_file_and_line()
     {
         var csv = Path.Combine(_work, "truth.csv");

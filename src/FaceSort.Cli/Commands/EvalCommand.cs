@@ -63,7 +63,7 @@ internal static class EvalCommand
                 else points.Add(new SweepPoint(name, null, ClusteringEvaluator.Evaluate(set, ClusteringMethods.Create(name), cancellationToken)));
             }
             if (parse.GetValue(json))
-                Output.Json(points.Select(p => new { method = p.Method, threshold = p.Threshold, metrics = p.Metrics }));
+                Output.Json(points.Select(p => new { method = p.Method, threshold = p.Threshold, knob = KnobName(p.Method, p.Threshold), metrics = p.Metrics }));
             else
             {
                 AnsiConsole.WriteLine(Scored(set));
@@ -95,6 +95,14 @@ internal static class EvalCommand
         : method.StartsWith("kmeans", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"k {t:0}")
         : method == "hdbscan" ? string.Create(CultureInfo.InvariantCulture, $"min size {t:0}")
         : t.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>What the JSON's <c>threshold</c> is for each method, as <see cref="Knob"/> says it in the table; null for
+    /// a method's own default.</summary>
+    internal static string? KnobName(string method, float? threshold) => threshold is null ? null
+        : method.StartsWith("kmeans", StringComparison.Ordinal) ? "k"
+        : method == "hdbscan" ? "min_cluster_size"
+        : method.StartsWith("rankorder", StringComparison.Ordinal) ? "rank_order_distance"
+        : "distance";
 
     /// <summary>
     /// Pairwise precision, or "n/a" when the clustering put no two scored faces together: ClusteringMetrics then reports 1

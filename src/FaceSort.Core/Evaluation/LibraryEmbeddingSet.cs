@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using FaceSort.Core.Library;
 using FaceSort.Core.Pipeline;
 
@@ -42,8 +43,9 @@ public static class LibraryEmbeddingSet
     }
 
     /// <summary>
-    /// Ground truth from a CSV of <c>path,identity</c> rows (an optional header row naming those columns; paths
-    /// absolute or relative to the CSV's folder; an empty identity leaves a photo unscored). Fields may be quoted.
+    /// Ground truth from a CSV of <c>path,identity</c> rows (an optional header row whose first column is called path,
+    /// photo, file, filename or image; paths absolute or relative to the CSV's folder; an empty identity leaves a photo
+    /// unscored). Fields may be quoted.
     /// </summary>
     public static (EmbeddingSet Set, long[] FaceIds) BuildFromTruthCsv(PhotoStore photos, FaceStore faces, string truthCsv) =>
         BuildFromTruth(photos, faces, ReadTruthCsv(truthCsv));
@@ -68,7 +70,7 @@ public static class LibraryEmbeddingSet
             if (string.IsNullOrWhiteSpace(text)) continue;
             var fields = CsvFields(text);
             if (fields.Count < 2) throw new InvalidDataException($"{truthCsv}:{line}: expected 'path,identity'");
-            if (line == 1 && fields[0].Equals("path", StringComparison.OrdinalIgnoreCase)) continue;
+            if (line == 1 && HeaderWords.Contains(fields[0].Trim())) continue;
             // A third column would otherwise be dropped and the second read as the identity: a face index, a box.
             if (fields.Skip(2).Any(f => f.Trim().Length > 0))
                 throw new InvalidDataException($"{truthCsv}:{line}: expected 'path,identity', got {fields.Count} fields (truth names a photo's main face; there is no face-level truth)");
@@ -107,6 +109,10 @@ public static class LibraryEmbeddingSet
         var set = new EmbeddingSet(input.Embeddings, input.PhotoOfFace!, input.Quality!, [.. scored], [.. truth], [.. names]);
         return (set, all.Select(f => f.Id).ToArray());
     }
+
+    // What spreadsheets and scripts call the first column; "photo,identity" was read as a photo named "photo".
+    private static readonly FrozenSet<string> HeaderWords =
+        new[] { "path", "photo", "file", "filename", "file_name", "image", "photo_path", "file_path" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static List<string> CsvFields(string text)
     {

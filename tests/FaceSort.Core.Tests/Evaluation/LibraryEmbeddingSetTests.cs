@@ -45,6 +45,22 @@ public sealed class LibraryEmbeddingSetTests : IDisposable
         LibraryEmbeddingSet.ReadTruthCsv(trailingComma).Values.ShouldBe(["obama"]);
     }
 
+    [Theory]
+    [InlineData("photo,identity")]
+    [InlineData("File,Person")]
+    [InlineData("filename,label")]
+    [InlineData("image,name")]
+    public void A_header_row_by_another_common_name_is_a_header_not_a_photo(string header)
+    {
+        // "photo,identity" was read as a photo called "photo" of a person called "identity", then counted as a photo
+        // the library does not hold.
+        var csv = Write($"{header}\npeople/obama.jpg,obama\n");
+
+        var truth = LibraryEmbeddingSet.ReadTruthCsv(csv);
+
+        truth.Keys.ShouldBe([Path.Combine(_work, "people", "obama.jpg")]);
+    }
+
     private string Write(string text, string name = "truth.csv")
     {
         var path = Path.Combine(_work, name);
