@@ -54,8 +54,11 @@ internal static class ExportCommand
         no_face_photos = s.NoFacePhotos,
         xmp_sidecars_written = s.SidecarsWritten,
         copies_left_out = s.CopiesLeftOut,
+        kept_as_changed = s.KeptAsChanged,
         problems = s.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
     };
+
+    private const int KeptListed = 10;
 
     public static void PrintTable(ExportSummary s, string output)
     {
@@ -68,7 +71,11 @@ internal static class ExportCommand
         table.AddRow("Photos in No faces", s.NoFacePhotos.ToString("N0"));
         if (s.CopiesLeftOut > 0) table.AddRow("Smaller copies of a picture left out (--all-copies keeps them)", s.CopiesLeftOut.ToString("N0"));
         if (s.SidecarsWritten > 0) table.AddRow("XMP sidecars written (names of faces)", s.SidecarsWritten.ToString("N0"));
+        if (s.KeptAsChanged.Count > 0) table.AddRow("Kept as you changed them (not written over or removed)", s.KeptAsChanged.Count.ToString("N0"));
         AnsiConsole.Write(table);
+        foreach (var path in s.KeptAsChanged.Take(KeptListed))
+            AnsiConsole.MarkupLine($"  kept: {Markup.Escape(path)}");
+        if (s.KeptAsChanged.Count > KeptListed) AnsiConsole.MarkupLine($"  … and {s.KeptAsChanged.Count - KeptListed:N0} more (--json lists them all)");
         Output.SkippedTable(s.Problems);
         AnsiConsole.MarkupLine($"Written to [bold]{Markup.Escape(Path.GetFullPath(output))}[/]");
     }

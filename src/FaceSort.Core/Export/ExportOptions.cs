@@ -53,4 +53,9 @@ public sealed record ExportOptions
 /// <summary>What an export wrote.</summary>
 public sealed record ExportSummary(
     int PeopleFolders, int FilesWritten, int FilesUnchanged, int FilesRemoved, int UnsortedPhotos, int NoFacePhotos,
-    IReadOnlyList<Library.SkippedFile> Problems, int SidecarsWritten = 0, int CopiesLeftOut = 0);
+    IReadOnlyList<Library.SkippedFile> Problems, int SidecarsWritten = 0, int CopiesLeftOut = 0)
+{
+    /// <summary>Files in the output (relative paths) the export would have written over or removed, left as they are
+    /// because the user changed them after an export wrote them, or put them there: from now on they are the user's.</summary>
+    public IReadOnlyList<string> KeptAsChanged { get; init; } = [];
+}

@@ -8,7 +8,8 @@ namespace FaceSort.Core.Export;
 /// <summary>
 /// Writes the person folders and <c>faces.csv</c>. Exporting again updates the folders in place: files a previous
 /// export wrote and no longer belong are removed (they are listed in <c>.facesort-export</c>); files the user put
-/// there are never touched, and originals are never modified.
+/// there, and files an export wrote that the user has changed since (a photo rotated or retouched in its person folder,
+/// a sidecar another photo program wrote tags into), are never touched, and originals are never modified.
 /// </summary>
 public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStore people)
 {
@@ -27,23 +28,25 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var plan = ExportPlanner.Plan(allPhotos, allFaces, assignments, summaries, options, options.WithRawFiles ? RawFilesBeside() : null, copies);
 
         var manifestPath = Path.Combine(outputDirectory, ManifestFileName);
-        // One line per file written: its path, then (since 2026-11-30) a tab and the content hash it was written from.
         var previous = File.Exists(manifestPath)
-            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(l => l.Split('\t', 2))
-                .ToDictionary(f => f[0], f => f.Length > 1 ? f[1] : null, StringComparer.Ordinal)
+            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(WrittenFile.Parse).ToDictionary(f => f.RelativePath, StringComparer.Ordinal)
             : [];
         var sidecarTexts = options.WithXmpSidecars
             ? XmpSidecars(plan, allFaces, assignments, summaries, options).Select(s => (RelativePath: s.Folder + "/" + s.FileName, s.Text)).ToList()
             : [];
         var current = plan.Select(p => p.RelativePath).Concat(sidecarTexts.Select(s => s.RelativePath)).ToHashSet(StringComparer.Ordinal);
         var problems = new List<SkippedFile>();
+        var kept = new List<string>();
 
         var removed = 0;
         foreach (var stale in previous.Keys.Where(p => !current.Contains(p)).Order(StringComparer.Ordinal))
         {
             var path = Path.Combine(outputDirectory, stale);
             if (!IsInside(outputDirectory, path)) continue;
-            if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+            var existing = new FileInfo(path);
+            if (!existing.Exists && existing.LinkTarget is null) continue;
+            if (previous[stale].ChangedSinceWritten(existing)) kept.Add(stale);
+            else
             {
                 File.Delete(path);
                 removed++;
@@ -59,8 +62,15 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (Place(file.Photo, target, options.Mode, previous.GetValueOrDefault(file.RelativePath))) written++;
-                else unchanged++;
+                switch (Place(file.Photo, target, options.Mode, previous.GetValueOrDefault(file.RelativePath)))
+                {
+                    case Placement.Written: written++; break;
+                    case Placement.Unchanged: unchanged++; break;
+                    default:
+                        kept.Add(file.RelativePath);
+                        current.Remove(file.RelativePath);
+                        break;
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -76,7 +86,22 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             var target = Path.Combine(outputDirectory, relativePath);
             try
             {
-                if (WriteIfChanged(target, text)) sidecars++;
+                var bytes = new UTF8Encoding(false).GetBytes(text);
+                var existing = new FileInfo(target);
+                if (existing.LinkTarget is null && existing.Exists && existing.Length == bytes.Length
+                    && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes)) continue;
+                // A photo program that keeps its tags in sidecars (digiKam, darktable) writes into this file too.
+                if ((existing.Exists || existing.LinkTarget is not null)
+                    && (previous.GetValueOrDefault(relativePath) is not { } entry || entry.ChangedSinceWritten(existing)))
+                {
+                    kept.Add(relativePath);
+                    current.Remove(relativePath);
+                    continue;
+                }
+                var temporary = target + ".tmp";
+                File.WriteAllBytes(temporary, bytes);
+                File.Move(temporary, target, overwrite: true);
+                sidecars++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -94,12 +119,49 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 
         WriteCsv(Path.Combine(outputDirectory, CsvFileName), allPhotos, allFaces, assignments, summaries, options);
         var hashes = plan.ToDictionary(p => p.RelativePath, p => p.Photo.Sha256, StringComparer.Ordinal);
-        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal).Select(p => hashes.GetValueOrDefault(p) is { } hash ? $"{p}\t{hash}" : p));
+        File.WriteAllLines(manifestPath, current.Order(StringComparer.Ordinal)
+            .Select(p => WrittenFile.AsWritten(p, hashes.GetValueOrDefault(p), new FileInfo(Path.Combine(outputDirectory, p))).ToLine()));
 
         return new ExportSummary(
             plan.Select(p => p.Folder).Distinct().Count(f => f != options.UnsortedFolder && f != options.NoFacesFolder),
             written, unchanged, removed,
-            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems, sidecars, copies.Count);
+            plan.Count(p => p.Folder == options.UnsortedFolder), plan.Count(p => p.Folder == options.NoFacesFolder), problems, sidecars, copies.Count)
+        {
+            KeptAsChanged = [.. kept.Order(StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>
+    /// A line of the manifest: a file an export wrote, the content hash it was written from (since 2026-11-30; empty for a
+    /// sidecar or a raw file), and (since 2026-12-01) its length and time as the export left it, so a file the user
+    /// changed afterwards is told from one the export may replace or remove. A link keeps no length: what it points at
+    /// is the original.
+    /// </summary>
+    private sealed record WrittenFile(string RelativePath, string? Hash, long? Length, long? MtimeMs)
+    {
+        public static WrittenFile Parse(string line)
+        {
+            var f = line.Split('\t');
+            return new WrittenFile(f[0], f.Length > 1 && f[1].Length > 0 ? f[1] : null,
+                f.Length > 3 && long.TryParse(f[2], CultureInfo.InvariantCulture, out var length) ? length : null,
+                f.Length > 3 && long.TryParse(f[3], CultureInfo.InvariantCulture, out var mtime) ? mtime : null);
+        }
+
+        public static WrittenFile AsWritten(string relativePath, string? hash, FileInfo file) =>
+            file.LinkTarget is null && file.Exists
+                ? new WrittenFile(relativePath, hash, file.Length, new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds())
+                : new WrittenFile(relativePath, hash, null, null);
+
+        public string ToLine() => Length is { } length && MtimeMs is { } mtime
+            ? string.Create(CultureInfo.InvariantCulture, $"{RelativePath}\t{Hash}\t{length}\t{mtime}")
+            : Hash is null ? RelativePath : $"{RelativePath}\t{Hash}";
+
+        /// <summary>True when <paramref name="file"/> is no longer as the export left it: a length or time that moved, or a
+        /// link that became a file. A line from before lengths were kept says nothing, and the file is the export's as before.</summary>
+        public bool ChangedSinceWritten(FileInfo file) =>
+            Length is { } length && MtimeMs is { } mtime
+                ? file.LinkTarget is not null || file.Length != length || new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds() != mtime
+                : false;
     }
 
     /// <summary>
@@ -142,17 +204,6 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var right = Math.Clamp((box.X + box.Width) / width, 0f, 1f);
         var bottom = Math.Clamp((box.Y + box.Height) / height, 0f, 1f);
         return new Imaging.TaggedFace(name, left, top, right - left, bottom - top);
-    }
-
-    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> unless the file already holds it; true when written.</summary>
-    private static bool WriteIfChanged(string path, string text)
-    {
-        var bytes = new UTF8Encoding(false).GetBytes(text);
-        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes)) return false;
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-        return true;
     }
 
     /// <summary>Rows in photo order; boxes in pixels of the EXIF-oriented original; person empty when unassigned;
@@ -228,28 +279,36 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         };
     }
 
+    private enum Placement { Written, Unchanged, KeptAsChanged }
+
     /// <summary>
-    /// Puts the photo at <paramref name="target"/>; false when an identical export is already there: the same size and
-    /// time, or (a copy) written from the content the photo has now — the hash the last export wrote it from
-    /// (<paramref name="writtenFrom"/>) is the photo's, and the photo's file is as the scan that hashed it found it. A
+    /// Puts the photo at <paramref name="target"/>. Unchanged when an identical export is already there: the same size
+    /// and time, or (a copy) written from the content the photo has now — the hash the last export wrote it from
+    /// (<paramref name="written"/>) is the photo's, and the photo's file is as the scan that hashed it found it. A
     /// collection restored or copied without its file times had every file copied again though no photo had changed;
-    /// such a copy now takes the original's time instead.
+    /// such a copy now takes the original's time instead. Kept when the file there is the user's: no export wrote it,
+    /// or one did and it has changed since (rotated, retouched); it is left as it is, and the original is not written
+    /// over it.
     /// </summary>
-    private static bool Place(PhotoRecord photo, string target, ExportMode mode, string? writtenFrom)
+    private static Placement Place(PhotoRecord photo, string target, ExportMode mode, WrittenFile? written)
     {
         var original = photo.FullPath;
         var existing = new FileInfo(target);
         if (existing.LinkTarget is not null || existing.Exists)
         {
             var source = new FileInfo(original);
-            if (IsSameExport(original, source, existing, mode)) return false;
-            if (mode == ExportMode.Copy && existing.LinkTarget is null && photo.Sha256 is not null && writtenFrom == photo.Sha256
+            if (IsSameExport(original, source, existing, mode)) return Placement.Unchanged;
+            if (mode == ExportMode.Copy && existing.LinkTarget is null && photo.Sha256 is not null && written?.Hash == photo.Sha256
                 && existing.Length == source.Length && source.Length == photo.Size
-                && new DateTimeOffset(source.LastWriteTimeUtc).ToUnixTimeMilliseconds() == photo.MtimeMs)
+                && new DateTimeOffset(source.LastWriteTimeUtc).ToUnixTimeMilliseconds() == photo.MtimeMs
+                && written.ChangedSinceWritten(existing) is false)
             {
                 File.SetLastWriteTimeUtc(target, source.LastWriteTimeUtc);
-                return false;
+                return Placement.Unchanged;
             }
+            // An export stopped between its copy and its manifest leaves copies no manifest lists; their bytes are the
+            // original's, so they are the export's to finish, not the user's.
+            if ((written is null || written.ChangedSinceWritten(existing)) && !IsCopyOf(existing, source)) return Placement.KeptAsChanged;
             File.Delete(target);
         }
         switch (mode)
@@ -272,7 +331,22 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             default:
                 throw new ArgumentOutOfRangeException(nameof(mode));
         }
-        return true;
+        return Placement.Written;
+    }
+
+    private static bool IsCopyOf(FileInfo existing, FileInfo source)
+    {
+        if (existing.LinkTarget is not null || !source.Exists || existing.Length != source.Length) return false;
+        using var a = existing.OpenRead();
+        using var b = source.OpenRead();
+        Span<byte> x = stackalloc byte[8192];
+        Span<byte> y = stackalloc byte[8192];
+        while (true)
+        {
+            var n = a.ReadAtLeast(x, x.Length, throwOnEndOfStream: false);
+            if (n != b.ReadAtLeast(y, n, throwOnEndOfStream: false) || !x[..n].SequenceEqual(y[..n])) return false;
+            if (n < x.Length) return true;
+        }
     }
 
     private static bool IsSameExport(string original, FileInfo source, FileInfo existing, ExportMode mode) =>

@@ -31,7 +31,8 @@ export async function renderPeople(view, refresh) {
       const summary = await post('export', { folder: exportFolder.value, xmp: exportXmp.checked });
       result.textContent = `${summary.peopleFolders} person folders, ${summary.filesWritten} files written, ${summary.filesUnchanged} unchanged`
         + (summary.copiesLeftOut ? `, ${summary.copiesLeftOut} smaller copies of pictures left out` : '')
-        + (summary.sidecarsWritten ? `, ${summary.sidecarsWritten} .xmp files` : '') + ` → ${exportFolder.value}`;
+        + (summary.sidecarsWritten ? `, ${summary.sidecarsWritten} .xmp files` : '')
+        + (summary.keptAsChanged?.length ? `, ${summary.keptAsChanged.length} files you changed kept as they are` : '') + ` → ${exportFolder.value}`;
     } catch (error) { result.textContent = error.message; }
   };
   view.replaceChildren(el('div', { className: 'toolbar' },

@@ -211,6 +211,64 @@ public class ExportServiceTests
     }
 
     [Fact]
+    public void A_file_the_user_changed_after_an_export_is_neither_written_over_nor_removed()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        library.AddPhoto("b.jpg", B);
+        library.AddPhoto("c.jpg", [0, 0, 1]);
+        var originals = HashTree(library.PhotosRoot);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id], [faces[1].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+        Export(library, output).FilesWritten.ShouldBe(3);
+        string Out(string path) => Path.Combine(output, path);
+
+        // The user rotates a in its person folder and retouches b, and puts a c.jpg of their own in Person_001.
+        File.WriteAllText(Out("Person_001/a.jpg"), "a.jpg, rotated");
+        File.AppendAllText(Out("Person_002/b.jpg"), ", retouched");
+        File.WriteAllText(Out("Person_001/c.jpg"), "my own c");
+        // Then all three faces become one person: b's copy in Person_002 no longer belongs, and a and c are to be
+        // written where the user's files are. Both were written over or removed in silence.
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id, faces[1].Id, faces[2].Id]]);
+        var second = Export(library, output);
+
+        second.KeptAsChanged.ShouldBe(["Person_001/a.jpg", "Person_001/c.jpg", "Person_002/b.jpg"]);
+        File.ReadAllText(Out("Person_001/a.jpg")).ShouldBe("a.jpg, rotated");
+        File.ReadAllText(Out("Person_001/c.jpg")).ShouldBe("my own c");
+        File.ReadAllText(Out("Person_002/b.jpg")).ShouldBe("photo b.jpg, retouched");
+        File.ReadAllText(Out("Person_001/b.jpg")).ShouldBe("photo b.jpg", "b is written into its new folder");
+        second.FilesRemoved.ShouldBe(1, "c's copy in Unsorted, which the user never touched");
+        HashTree(library.PhotosRoot).ShouldBe(originals);
+
+        // They are the user's from now on: the next export leaves them too, and says so.
+        var third = Export(library, output);
+        third.FilesWritten.ShouldBe(0);
+        third.KeptAsChanged.ShouldBe(["Person_001/a.jpg", "Person_001/c.jpg"]);
+        File.ReadAllText(Out("Person_002/b.jpg")).ShouldBe("photo b.jpg, retouched");
+    }
+
+    [Fact]
+    public void A_copy_an_interrupted_export_left_unlisted_is_finished_not_kept_as_the_users()
+    {
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+        Export(library, output);
+        // Stopped after the copy and before its time and the manifest were written.
+        File.Delete(Path.Combine(output, ExportService.ManifestFileName));
+        File.SetLastWriteTimeUtc(Path.Combine(output, "Person_001", "a.jpg"), DateTime.UtcNow);
+
+        var again = Export(library, output);
+
+        again.KeptAsChanged.ShouldBeEmpty();
+        again.FilesWritten.ShouldBe(1);
+        File.GetLastWriteTimeUtc(Path.Combine(output, "Person_001", "a.jpg")).ShouldBe(File.GetLastWriteTimeUtc(Path.Combine(library.PhotosRoot, "a.jpg")));
+    }
+
+    [Fact]
     public void A_photo_whose_file_time_changed_is_not_copied_again_and_its_copy_takes_the_new_time()
     {
         using var library = new TemporaryLibrary();
