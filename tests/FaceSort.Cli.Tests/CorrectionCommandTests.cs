@@ -71,6 +71,37 @@ public sealed class CorrectionCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Hide_small_hides_every_smaller_person_in_one_correction_and_their_photos_export_to_unsorted()
+    {
+        var output = Path.Combine(_work, "People");
+        (await FaceSortProcess.RunAsync(["organize", Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt"), "--out", output, "--json"])).ExitCode.ShouldBe(0);
+        var library = Path.Combine(output, ".facesort");
+        async Task<List<(string Folder, int Faces, bool Hidden)>> People() =>
+            [.. JsonDocument.Parse((await FaceSortProcess.RunAsync(["people", "--library", library, "--json"])).Stdout).RootElement.EnumerateArray()
+                .Select(p => (p.GetProperty("person").GetString()!, p.GetProperty("faces").GetInt32(), p.GetProperty("hidden").GetBoolean()))];
+        var before = await People();
+        var largest = before.Max(p => p.Faces);
+
+        var hide = await FaceSortProcess.RunAsync(["hide-small", largest.ToString(CultureInfo.InvariantCulture), "--library", library]);
+        var export = await FaceSortProcess.RunAsync(["export", "--out", output, "--library", library, "--json"]);
+        var notANumber = await FaceSortProcess.RunAsync(["hide-small", "0", "--library", library]);
+
+        hide.ExitCode.ShouldBe(0, hide.Stderr);
+        hide.Stdout.ShouldContain($"hid {before.Count(p => p.Faces < largest)} people with fewer than {largest} faces");
+        var shown = await FaceSortProcess.RunAsync(["people", "--library", library, "--json"]);
+        JsonDocument.Parse(shown.Stdout).RootElement.EnumerateArray().Select(p => p.GetProperty("faces").GetInt32()).ShouldAllBe(f => f >= largest);
+        export.ExitCode.ShouldBe(0, export.Stderr);
+        Directory.GetDirectories(output).Select(Path.GetFileName).Where(d => d!.StartsWith("Person_", StringComparison.Ordinal)).Count()
+            .ShouldBe(before.Count(p => p.Faces >= largest));
+        JsonDocument.Parse(export.Stdout).RootElement.GetProperty("unsorted_photos").GetInt32().ShouldBeGreaterThan(20);
+        notANumber.ExitCode.ShouldBe(2);
+        notANumber.Stderr.ShouldContain("'0' is not a number of faces");
+        // One correction: one undo shows them all again.
+        (await FaceSortProcess.RunAsync(["undo", "--library", library])).ExitCode.ShouldBe(0);
+        (await People()).Count.ShouldBe(before.Count);
+    }
+
+    [Fact]
     public async Task Faces_of_a_person_least_alike_first_list_faces_put_there_by_mistake_on_top()
     {
         var photos = PennyAndAmy();

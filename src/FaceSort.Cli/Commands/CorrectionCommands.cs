@@ -6,7 +6,7 @@ using FaceSort.Core.Pipeline;
 namespace FaceSort.Cli.Commands;
 
 /// <summary>
-/// The correction verbs (rename, merge, move, move-photo, reject, split, hide, unhide, confirm, representative, undo),
+/// The correction verbs (rename, merge, move, move-photo, reject, split, hide, hide-small, unhide, confirm, representative, undo),
 /// <c>history</c>, and <c>faces</c>, which lists face ids. Thin shells over <see cref="CorrectionService"/>; PERSON is a folder name (Person_003), a given name or an id.
 /// </summary>
 internal static class CorrectionCommands
@@ -26,6 +26,11 @@ internal static class CorrectionCommands
             (s, r, a) => s.Split(r.Resolve(a[0]).Id, Faces(a[1..])));
         yield return Verb("hide", "Hide a person from exports and listings.", ["PERSON"], (s, r, a) => s.Hide(r.Resolve(a[0]).Id));
         yield return Verb("unhide", "Show a hidden person again.", ["PERSON"], (s, r, a) => s.Unhide(r.Resolve(a[0]).Id));
+        // The web page's "hide people with fewer faces than N": a library of years holds many groups of two or three
+        // faces (a person's childhood photos, a wedding guest); hidden, their photos export to Unsorted.
+        yield return Verb("hide-small", "Hide every person with fewer than N faces from exports and listings (one correction: one undo shows them all again).", ["N"],
+            (s, _, a) => s.HideSmallerThan(int.TryParse(a[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1
+                ? n : throw new ArgumentException($"'{a[0]}' is not a number of faces (1 or more)")));
         yield return Verb("confirm", "Confirm a person: its faces become yours and automation never moves them.", ["PERSON"],
             (s, r, a) => s.ConfirmPerson(r.Resolve(a[0]).Id));
         yield return Verb("representative", "Show a person by this face (thumbnail, people list): representative PERSON FACE", ["PERSON", "FACE"],
