@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace FaceSort.Web;
@@ -7,8 +8,9 @@ public sealed record UploadCandidate(string Path, long Size, long LastModified);
 
 /// <summary>
 /// Uploaded photos (and their sidecars) live under <c>&lt;library&gt;/uploads</c>, at a sanitised copy of the relative path the browser
-/// gave (folders kept). A file counts as already uploaded when a file of the same size and mtime is there, which
-/// makes an interrupted upload resumable: the page asks first and sends only the rest.
+/// gave (folders kept). A file counts as already uploaded when a file of the same size and mtime is there (or under
+/// the numbered name it was kept under beside another photo of its name), which makes an interrupted upload
+/// resumable: the page asks first and sends only the rest.
 /// </summary>
 public sealed class UploadStore(string libraryDirectory)
 {
@@ -29,6 +31,9 @@ public sealed class UploadStore(string libraryDirectory)
     public static bool IsSidecar(string path) => SidecarExtensions.Contains(Path.GetExtension(path));
 
     public string Root { get; } = Path.Combine(libraryDirectory, "uploads");
+
+    /// <summary>Held while a finished upload takes its name, so two finishing at once never take the same one.</summary>
+    private readonly Lock _placing = new();
 
     /// <summary>
     /// A safe relative path: each segment stripped of control and reserved characters, "." and ".." dropped, at most
@@ -73,38 +78,87 @@ public sealed class UploadStore(string libraryDirectory)
     {
         var safe = Sanitise(candidate.Path);
         if (safe is null) return false;
-        var info = new FileInfo(FullPath(safe));
-        return info.Exists && info.Length == candidate.Size
-            && Math.Abs(new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds() - candidate.LastModified) < 2000;
+        // The file may have been kept under a numbered name, another photo of that name being there first.
+        return Places(FullPath(safe)).Select(place => new FileInfo(place)).TakeWhile(info => info.Exists).Any(info =>
+            info.Length == candidate.Size
+            && Math.Abs(new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds() - candidate.LastModified) < 2000);
     }
 
-    /// <summary>Writes the body to a temporary file and moves it into place only when complete.</summary>
-    public async Task<long> SaveAsync(string sanitised, Stream body, long maxBytes, long lastModified, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the body to a temporary file of its own and moves it into place only when complete. A different photo
+    /// already at that path (two phones' <c>IMG_0001.JPG</c>) is kept: this one goes to the first free numbered name
+    /// (<c>IMG_0001 (2).JPG</c>), or to the one already holding the same bytes (the same file sent twice, or at once
+    /// from two tabs). Returns the sanitised path it was stored under and its size.
+    /// </summary>
+    public async Task<(string Path, long Size)> SaveAsync(string sanitised, Stream body, long maxBytes, long lastModified, CancellationToken cancellationToken)
     {
         var target = FullPath(sanitised);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = target + ".part";
+        // One temporary file per request: two uploads of one path at once shared one, and each failed the other (both a 500, no file kept).
+        var temporary = $"{target}.{Guid.NewGuid():N}.part";
         long written = 0;
         try
         {
-            await using var file = File.Create(temporary);
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            await using (var file = File.Create(temporary))
             {
-                written += read;
-                if (written > maxBytes) throw new InvalidDataException($"file is larger than the {maxBytes / (1024 * 1024)} MB limit");
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    written += read;
+                    if (written > maxBytes) throw new InvalidDataException($"file is larger than the {maxBytes / (1024 * 1024)} MB limit");
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            var place = Place(temporary, target, lastModified);
+            return (Path.GetRelativePath(Root, place).Replace(Path.DirectorySeparatorChar, '/'), written);
+        }
+        finally
+        {
+            // Too large, the browser gone mid-file (a reload), or the same bytes already there: no half file or copy is left.
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Moves a complete upload to the first of <paramref name="target"/>'s places that is free or holds the same bytes.</summary>
+    private string Place(string temporary, string target, long lastModified)
+    {
+        lock (_placing)
+        {
+            foreach (var place in Places(target))
+            {
+                if (File.Exists(place))
+                {
+                    if (SameBytes(temporary, place)) return place;
+                    continue;
+                }
+                File.Move(temporary, place);
+                if (lastModified > 0) File.SetLastWriteTimeUtc(place, DateTimeOffset.FromUnixTimeMilliseconds(lastModified).UtcDateTime);
+                return place;
             }
         }
-        catch
-        {
-            // Too large, or the browser went away mid-file (a reload): no half file is left; the next try starts over.
-            File.Delete(temporary);
-            throw;
-        }
-        File.Move(temporary, target, overwrite: true);
-        if (lastModified > 0) File.SetLastWriteTimeUtc(target, DateTimeOffset.FromUnixTimeMilliseconds(lastModified).UtcDateTime);
-        return written;
+        throw new UnreachableException();
+    }
+
+    /// <summary><paramref name="target"/>, then <c>name (2).ext</c>, <c>name (3).ext</c>, … beside it.</summary>
+    private static IEnumerable<string> Places(string target)
+    {
+        yield return target;
+        var folder = Path.GetDirectoryName(target)!;
+        var stem = Path.GetFileNameWithoutExtension(target);
+        var extension = Path.GetExtension(target);
+        for (var n = 2; ; n++) yield return Path.Combine(folder, $"{stem} ({n}){extension}");
+    }
+
+    private static bool SameBytes(string a, string b)
+    {
+        using var first = File.OpenRead(a);
+        using var second = File.OpenRead(b);
+        if (first.Length != second.Length) return false;
+        Span<byte> x = stackalloc byte[8192], y = stackalloc byte[8192];
+        int read;
+        while ((read = first.ReadAtLeast(x, x.Length, throwOnEndOfStream: false)) > 0)
+            if (second.ReadAtLeast(y[..read], read, throwOnEndOfStream: false) != read || !x[..read].SequenceEqual(y[..read])) return false;
+        return true;
     }
 }

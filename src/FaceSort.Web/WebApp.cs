@@ -220,8 +220,8 @@ public static class WebApp
                     statusCode: StatusCodes.Status413PayloadTooLarge);
             try
             {
-                var size = await uploads.SaveAsync(safe, request.Body, limit, lastModified ?? 0, ct).ConfigureAwait(false);
-                return Results.Ok(new { path = safe, size });
+                var (stored, size) = await uploads.SaveAsync(safe, request.Body, limit, lastModified ?? 0, ct).ConfigureAwait(false);
+                return Results.Ok(new { path = stored, size });
             }
             catch (InvalidDataException e)
             {
