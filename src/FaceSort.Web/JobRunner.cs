@@ -20,12 +20,14 @@ public sealed record JobEvent(
 /// <summary>
 /// Runs scan+cluster jobs one at a time from a queue, so the page stays usable and two scans never fight over the
 /// writer. The models are loaded on the first job and kept. Progress goes to all subscribers (one channel each).
+/// Jobs not ended when the server stops are taken up again at its next start (<see cref="PendingJobs"/>).
 /// </summary>
 public sealed class JobRunner : IDisposable
 {
     private readonly LibraryDatabase _database;
     private readonly WebAppOptions _options;
-    private readonly Channel<(long Id, IReadOnlyList<string> Roots)> _queue = Channel.CreateUnbounded<(long, IReadOnlyList<string>)>();
+    private readonly Channel<(long Id, IReadOnlyList<string> Roots, bool Resumed)> _queue = Channel.CreateUnbounded<(long, IReadOnlyList<string>, bool)>();
+    private readonly PendingJobs _pending;
     private readonly ConcurrentDictionary<Guid, Channel<JobEvent>> _subscribers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lazy<ModelSet> _models;
@@ -40,18 +42,24 @@ public sealed class JobRunner : IDisposable
         _options = options;
         _models = new Lazy<ModelSet>(() => new ModelSet(ModelDirectory.Locate(options.ModelsDirectory), options.Detection));
         Last = new JobEvent(0, "idle", "idle", 0, 0, 0, 0, 0, null, 0, null);
+        _pending = new PendingJobs(database.Directory);
+        foreach (var roots in _pending.TakeLeftOver()) Enqueue(roots, resumed: true);
         _worker = Task.Run(WorkAsync);
     }
 
     /// <summary>The most recent event (sent first to a new subscriber).</summary>
     public JobEvent Last { get; private set; }
 
-    public long Enqueue(IReadOnlyList<string> roots)
+    public long Enqueue(IReadOnlyList<string> roots) => Enqueue(roots, resumed: false);
+
+    /// <param name="resumed">A job the server was stopped in, taken up again at its start (its events say so).</param>
+    private long Enqueue(IReadOnlyList<string> roots, bool resumed)
     {
         var id = Interlocked.Increment(ref _nextId);
         _jobs[id] = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _pending.Add(id, roots);
         Interlocked.Increment(ref _queued);
-        _queue.Writer.TryWrite((id, roots));
+        _queue.Writer.TryWrite((id, roots, resumed));
         Publish(Last with { QueueLength = Volatile.Read(ref _queued) });
         return id;
     }
@@ -90,18 +98,18 @@ public sealed class JobRunner : IDisposable
 
     private async Task WorkAsync()
     {
-        await foreach (var (id, roots) in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+        await foreach (var (id, roots, resumed) in _queue.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
         {
             Interlocked.Decrement(ref _queued);
             var job = _jobs[id];
             try
             {
                 job.Token.ThrowIfCancellationRequested();
-                await RunAsync(id, roots, job.Token).ConfigureAwait(false);
+                await RunAsync(id, roots, resumed, job.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
-                return;
+                return; // the server stops: the job stays pending and is taken up at the next start
             }
             catch (OperationCanceledException) when (job.IsCancellationRequested)
             {
@@ -116,18 +124,20 @@ public sealed class JobRunner : IDisposable
             }
             finally
             {
+                if (!_stop.IsCancellationRequested) _pending.Remove(id);
                 if (_jobs.TryRemove(id, out var done)) done.Dispose();
             }
         }
     }
 
-    private async Task RunAsync(long id, IReadOnlyList<string> roots, CancellationToken cancellationToken)
+    private async Task RunAsync(long id, IReadOnlyList<string> roots, bool resumed, CancellationToken cancellationToken)
     {
         // A CLI scan, cluster or organize on this library runs first: the job waits for it rather than do its work twice.
         using var writer = await LibraryWriterLock.TakeAsync(_database.Directory, "the web app's scan (facesort serve)",
             message => Publish(new JobEvent(id, "running", "waiting", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), message)),
             cancellationToken).ConfigureAwait(false);
-        Publish(new JobEvent(id, "running", "loading models", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), null));
+        var again = resumed ? "taken up again: the server was stopped during this scan" : null;
+        Publish(new JobEvent(id, "running", "loading models", 0, 0, 0, 0, 0, null, Volatile.Read(ref _queued), again));
         var models = _models.Value;
         // Cards cut while the photos are decoded anyway: the pages show them at once (a HEIC card costs a full decode otherwise).
         var scan = new ScanService(_database, new VipsPhotoDecoder(), models.Detector, models.Aligner, models.Embedder, new ScanOptions { CutFaceCards = FaceCardCutting.All });
@@ -145,7 +155,8 @@ public sealed class JobRunner : IDisposable
             State = "done", Stage = "done", EtaSeconds = 0, Skipped = Relative(summary.Skipped, roots),
             Message = $"{summary.PhotosFound:N0} photos ({summary.ScannedNow()}), {cluster.People:N0} people"
                 + (cluster.NamedFromTags > 0 ? $", {cluster.NamedFromTags} faces named by the photos' own tags" : "")
-                + (cluster.TooPoorToPlace > 0 ? $", {cluster.TooPoorToPlace} faces too blurred or small to place" : ""),
+                + (cluster.TooPoorToPlace > 0 ? $", {cluster.TooPoorToPlace} faces too blurred or small to place" : "")
+                + (resumed ? " (a scan the server was stopped in, taken up again)" : ""),
         });
     }
 

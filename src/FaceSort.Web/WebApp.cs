@@ -44,6 +44,8 @@ public static class WebApp
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
+        // Built now rather than on the first page's request: it takes up the scans a stopped server left unfinished.
+        app.Services.GetRequiredService<JobRunner>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (token is not null) app.Use(RequireToken(token));

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaceSort.Core.Library;
+using Microsoft.AspNetCore.Builder;
+
+namespace FaceSort.Web.Tests;
+
+/// <summary>
+/// A home server stopped (Ctrl+C, an update, a power cut) while a scan job started from the page is queued or running:
+/// the next start takes the job up again and says so. Before, the job was forgotten: the page said nothing ran, and the
+/// photos had no people until someone uploaded more.
+/// </summary>
+public sealed class ServerRestartTests : IAsyncLifetime
+{
+    private readonly string _library = Path.Combine(Path.GetTempPath(), "facesort-restart-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_scan_the_server_was_stopped_in_is_taken_up_at_the_next_start()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // The job is held in its first step by a CLI run's lock, so the server is stopped in the middle of it every time.
+        var held = LibraryWriterLock.TryTake(_library, "facesort cluster", out _).ShouldNotBeNull();
+        await using (var first = await StartAsync())
+        {
+            using var client = Client(first);
+            foreach (var (relative, full) in WebServerFixture.Photos)
+            {
+                using var content = new ByteArrayContent(await File.ReadAllBytesAsync(full, ct));
+                (await client.PutAsync($"api/uploads?path={Uri.EscapeDataString(relative)}", content, ct)).EnsureSuccessStatusCode();
+            }
+            (await client.PostAsync("api/uploads/scan", null, ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            (await WaitForJobAsync(client, job => job.GetProperty("stage").GetString() == "waiting")).GetProperty("state").GetString().ShouldBe("running");
+            await first.StopAsync(ct);
+        }
+        held.Dispose();
+
+        await using (var second = await StartAsync())
+        {
+            using var client = Client(second);
+            var done = await WaitForJobAsync(client, job => job.GetProperty("state").GetString() is "done" or "failed" or "cancelled");
+
+            done.GetProperty("state").GetString().ShouldBe("done", done.GetProperty("message").GetString());
+            done.GetProperty("message").GetString().ShouldNotBeNull().ShouldEndWith("(a scan the server was stopped in, taken up again)");
+            done.GetProperty("photosDone").GetInt32().ShouldBe(WebServerFixture.Photos.Count);
+            (await client.GetFromJsonAsync<List<PersonCard>>("api/people", JsonSerializerOptions.Web, ct))!.Count.ShouldBe(WebServerFixture.People.Length);
+            await second.StopAsync(ct);
+        }
+
+        // Done is done: a third start has nothing to take up.
+        await using var third = await StartAsync();
+        using (var client = Client(third))
+        {
+            await Task.Delay(500, ct);
+            (await client.GetFromJsonAsync<JsonElement>("api/status", ct)).GetProperty("job").GetProperty("state").GetString().ShouldBe("idle");
+        }
+        await third.StopAsync(ct);
+    }
+
+    private async Task<WebApplication> StartAsync()
+    {
+        var app = WebApp.Build(new WebAppOptions { LibraryDirectory = _library, Port = 0 });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return app;
+    }
+
+    private static HttpClient Client(WebApplication app) => new() { BaseAddress = new Uri(app.Urls.First() + "/") };
+
+    /// <summary>Polls the status until the job's last event matches <paramref name="reached"/> (two minutes at most).</summary>
+    private static async Task<JsonElement> WaitForJobAsync(HttpClient client, Func<JsonElement, bool> reached)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var job = (await client.GetFromJsonAsync<JsonElement>("api/status", timeout.Token)).GetProperty("job");
+            if (reached(job)) return job;
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        try { Directory.Delete(_library, recursive: true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}
