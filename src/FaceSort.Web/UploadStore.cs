@@ -120,6 +120,18 @@ public sealed class UploadStore(string libraryDirectory)
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files of uploads a stopped server was receiving (kill -9, a power cut): at start no upload
+    /// is in flight, and each upload's temporary name is its own, so a retry never reuses one. Returns how many.
+    /// </summary>
+    public int RemoveUnfinished()
+    {
+        if (!Directory.Exists(Root)) return 0;
+        var unfinished = Directory.EnumerateFiles(Root, "*.part", SearchOption.AllDirectories).ToList();
+        foreach (var part in unfinished) File.Delete(part);
+        return unfinished.Count;
+    }
+
     /// <summary>Moves a complete upload to the first of <paramref name="target"/>'s places that is free or holds the same bytes.</summary>
     private string Place(string temporary, string target, long lastModified)
     {

@@ -38,7 +38,9 @@ public static class WebApp
         builder.Services.AddSingleton(new LibraryBrowser(database));
         builder.Services.AddSingleton(new CorrectionWatch(database));
         builder.Services.AddSingleton(new ImageServer(database));
-        builder.Services.AddSingleton(new UploadStore(options.LibraryDirectory));
+        var uploads = new UploadStore(options.LibraryDirectory);
+        uploads.RemoveUnfinished();
+        builder.Services.AddSingleton(uploads);
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();

@@ -57,6 +57,20 @@ public sealed class ServerRestartTests : IAsyncLifetime
         await third.StopAsync(ct);
     }
 
+    [Fact]
+    public async Task An_upload_the_server_was_killed_in_leaves_no_part_file_after_the_next_start()
+    {
+        // What a kill -9 in the middle of an upload leaves: the body so far, under the upload's own temporary name.
+        var part = Path.Combine(_library, "uploads", "phone", $"IMG_0001.jpg.{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        await File.WriteAllBytesAsync(part, new byte[2 << 20], TestContext.Current.CancellationToken);
+
+        await using var app = await StartAsync();
+
+        File.Exists(part).ShouldBeFalse();
+        await app.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     private async Task<WebApplication> StartAsync()
     {
         var app = WebApp.Build(new WebAppOptions { LibraryDirectory = _library, Port = 0 });
