@@ -64,8 +64,55 @@ public static class WebApp
         CorrectionEndpoints.Map(api);
         SuggestionEndpoints.Map(api);
         app.Lifetime.ApplicationStarted.Register(() =>
-            Console.WriteLine($"FaceSort is running at {Urls(app).First()}{(token is null ? "" : "?token=" + token)}"));
+        {
+            // Bound to every address, the URL the server knows is 0.0.0.0, which no other device can open: the family
+            // needs this machine's own addresses (and its name, where the network resolves it).
+            var query = token is null ? "" : "?token=" + token;
+            var urls = ShareableUrls(Urls(app), MachineAddresses(), System.Net.Dns.GetHostName());
+            Console.WriteLine($"FaceSort is running at {urls[0]}{query}");
+            foreach (var other in urls.Skip(1)) Console.WriteLine($"  also at {other}{query}");
+        });
         return app;
+    }
+
+    /// <summary>
+    /// The server's URLs as another device would type them: one bound to all addresses (0.0.0.0, [::]) becomes one URL per
+    /// address of this machine, then one with its host name; the rest stay as they are.
+    /// </summary>
+    public static IReadOnlyList<string> ShareableUrls(IEnumerable<string> urls, IEnumerable<System.Net.IPAddress> machineAddresses, string hostName)
+    {
+        var addresses = machineAddresses.ToList();
+        var shareable = new List<string>();
+        foreach (var url in urls)
+        {
+            var uri = new Uri(url);
+            if (uri.Host is not ("0.0.0.0" or "[::]") || addresses.Count == 0)
+            {
+                shareable.Add(url);
+                continue;
+            }
+            shareable.AddRange(addresses.Select(a => new UriBuilder(uri) { Host = a.ToString() }.Uri.GetLeftPart(UriPartial.Authority)));
+            if (hostName.Length > 0) shareable.Add(new UriBuilder(uri) { Host = hostName }.Uri.GetLeftPart(UriPartial.Authority));
+        }
+        return [.. shareable.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>This machine's IPv4 addresses on network interfaces that are up, loopback left out.</summary>
+    private static IEnumerable<System.Net.IPAddress> MachineAddresses()
+    {
+        try
+        {
+            return [.. System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up
+                    && n.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Select(a => a.Address)
+                .Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))];
+        }
+        catch (System.Net.NetworkInformation.NetworkInformationException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Starts the app and runs until Ctrl+C or <paramref name="cancellationToken"/>.</summary>

@@ -241,6 +241,19 @@ public sealed class ApiTests(WebServerFixture server) : IClassFixture<WebServerF
 public sealed class AccessTokenTests
 {
     [Fact]
+    public void Bound_to_all_addresses_the_printed_urls_are_this_machines_own()
+    {
+        // The server printed http://0.0.0.0:5301?token=…, which a family member's phone cannot open.
+        var urls = WebApp.ShareableUrls(["http://0.0.0.0:5301"], [IPAddress.Parse("192.168.1.10"), IPAddress.Parse("10.0.0.5")], "nas");
+        var loopback = WebApp.ShareableUrls(["http://localhost:5301"], [IPAddress.Parse("192.168.1.10")], "nas");
+        var noNetwork = WebApp.ShareableUrls(["http://0.0.0.0:5301"], [], "nas");
+
+        urls.ShouldBe(["http://192.168.1.10:5301", "http://10.0.0.5:5301", "http://nas:5301"]);
+        loopback.ShouldBe(["http://localhost:5301"]);
+        noNetwork.ShouldBe(["http://0.0.0.0:5301"]);
+    }
+
+    [Fact]
     public async Task Requests_without_the_token_are_refused_when_bound_to_all_addresses()
     {
         var library = Path.Combine(Path.GetTempPath(), "facesort-web-token-" + Guid.NewGuid().ToString("N"));
