@@ -87,12 +87,11 @@ internal sealed class RowSnapshot
         }
         foreach (var face in Faces)
             Execute(connection, transaction, "DELETE FROM assignments WHERE face_id = $f", ("$f", face));
-        // Assignments that the action put on its people for faces outside the snapshot cannot exist (all faces it touches
-        // are named). A person it created may have been given more faces since, by a clustering run that grew it around
-        // the action's faces: those automatic rows are not the action's and stay (below).
-        foreach (var person in PeopleIds)
-            Execute(connection, transaction, "DELETE FROM assignments WHERE person_id = $p", ("$p", person));
-        foreach (var person in CreatedPeople)
+        // The action wrote rows for the snapshot's faces only (all faces it touches are named). Its people, old or created
+        // by it, may have been given more faces since by a clustering run: those automatic rows are not the action's and
+        // stay. Removing them (as until 2026-12-01) left a year's new faces of a person in none after undoing a move made
+        // before the year was scanned, and the next run, which looks at new faces only, did not place them again.
+        foreach (var person in CreatedPeople.Concat(PeopleIds))
             Execute(connection, transaction, "DELETE FROM assignments WHERE person_id = $p AND source = 'user'", ("$p", person));
         foreach (var person in CreatedPeople.Concat(PeopleIds))
             Execute(connection, transaction, "DELETE FROM rejections WHERE person_id = $p", ("$p", person));

@@ -256,6 +256,38 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
+    public void Undoing_a_move_after_a_run_keeps_the_faces_the_run_placed_in_the_person_since()
+    {
+        // Found in the family-timeline QA: a face moved by mistake into Keira, a year of photos added (the run put 19 new
+        // faces in her), then Undo: the moved face went back, and the 19 faces fell out of every person, the export took
+        // them out of her folder, and the next run, which only looks at new faces, left them out.
+        using var library = new TestLibrary();
+        var order = Enumerable.Range(0, library.PhotoCount).OrderBy(i => (i * 7919) % 101).ToList();
+        library.AddPhotos(order.Take(order.Count * 2 / 3));
+        new PeopleUpdater(library.Database).Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+        var people = library.People.Summaries().Where(p => p.FaceCount >= 3).Select(p => p.Person).ToList();
+        var (target, other) = (people[0], people[1]);
+        var service = new CorrectionService(library.Database);
+        var wrong = FacesOf(library, other.Id)[0];
+        service.MoveFaces([wrong], target.Id);
+        var before = FacesOf(library, target.Id);
+
+        library.AddPhotos(order.Skip(order.Count * 2 / 3));
+        new PeopleUpdater(library.Database).Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken)
+            .Method.ShouldBe("incremental+facesort");
+        var placedSince = FacesOf(library, target.Id).Except(before).ToList();
+        placedSince.ShouldNotBeEmpty("the run put new faces in the person");
+
+        service.Undo().ShouldNotBeNull();
+
+        var assignments = library.People.Assignments();
+        assignments[wrong].PersonId.ShouldBe(other.Id, "the moved face is back where it was");
+        foreach (var face in placedSince)
+            assignments.TryGetValue(face, out var a).ShouldBeTrue($"face {face}, placed in the person by the run after the move, is in no person");
+        FacesOf(library, target.Id).ShouldBe(before.Where(f => f != wrong).Concat(placedSince).Order().ToList());
+    }
+
+    [Fact]
     public void A_person_an_undo_removed_never_lends_its_id_to_the_next_new_person()
     {
         // Found in the browser: after undoing a split, the next split made a person with the undone one's id, so the
