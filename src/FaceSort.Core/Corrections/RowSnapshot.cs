@@ -75,12 +75,16 @@ internal sealed class RowSnapshot
     /// <summary>Puts back the captured rows and removes what the action added among them.</summary>
     public void Restore(SqliteConnection connection, SqliteTransaction transaction)
     {
+        // A person the action took away left its folder number free, and a run since may have given it to a new person
+        // (numbers are the next free one): the person brought back then takes the next free number, so no two people
+        // share a folder name and the run's person keeps its folder.
         foreach (var p in People)
         {
             using var upsert = Command(connection, transaction, """
                 INSERT INTO people(id, number, name, hidden, source, created_at, representative_face_id)
-                VALUES ($id, $n, $name, $h, $s, $c, $r)
-                ON CONFLICT(id) DO UPDATE SET number = $n, name = $name, hidden = $h, source = $s, created_at = $c, representative_face_id = $r
+                VALUES ($id, CASE WHEN EXISTS (SELECT 1 FROM people WHERE number = $n AND id <> $id)
+                                  THEN (SELECT MAX(number) + 1 FROM people) ELSE $n END, $name, $h, $s, $c, $r)
+                ON CONFLICT(id) DO UPDATE SET number = excluded.number, name = $name, hidden = $h, source = $s, created_at = $c, representative_face_id = $r
                 """, ("$id", p.Id), ("$n", p.Number), ("$name", p.Name), ("$h", p.Hidden ? 1 : 0), ("$s", p.Source), ("$c", p.CreatedAt),
                 ("$r", p.RepresentativeFaceId));
             upsert.ExecuteNonQuery();

@@ -288,6 +288,37 @@ public sealed class CorrectionServiceTests
     }
 
     [Fact]
+    public void A_person_an_undo_brings_back_takes_a_new_folder_number_when_a_run_has_given_its_number_to_another()
+    {
+        // Found in the family-timeline QA: the newest Person_075 merged into Keira, a year of photos organized (the run's
+        // new person took the freed number 75), then Undo: two people were Person_075, `rename Person_075` named either,
+        // and the run's person's photos moved to a folder "Person_075 (2)".
+        var library = new TestLibrary();
+        using var _ = library;
+        var order = Enumerable.Range(0, library.PhotoCount).OrderBy(i => (i * 7919) % 101).ToList();
+        library.AddPhotos(order.Take(order.Count / 2));
+        Clustering(library).Cluster(new FaceSortClusterer(), TestContext.Current.CancellationToken);
+        var people = library.People.Summaries().Select(p => p.Person).ToList();
+        var newest = people.MaxBy(p => p.Number)!;
+        var target = people.First(p => p.Id != newest.Id);
+        var service = new CorrectionService(library.Database);
+        service.Merge(target.Id, [newest.Id]);
+        library.AddPhotos(order.Skip(order.Count / 2));
+        var assigned = library.People.Assignments();
+        var group = library.Faces.AllPresent().Where(f => !assigned.ContainsKey(f.Id)).DistinctBy(f => f.PhotoId).Take(2).Select(f => f.Id).ToList();
+        var made = library.People.AddAutomaticAssignments([], [group]).Single();
+        library.People.Summaries().Single(p => p.Person.Id == made).Person.Number.ShouldBe(newest.Number, "what a run does: the freed number");
+
+        service.Undo().ShouldNotBeNull();
+
+        var after = library.People.Summaries().Select(p => p.Person).ToList();
+        after.Select(p => p.Number).ShouldBeUnique();
+        after.Single(p => p.Id == made).Number.ShouldBe(newest.Number, "the run's person keeps its folder");
+        after.Single(p => p.Id == newest.Id).Number.ShouldBeGreaterThan(newest.Number);
+        FacesOf(library, made).ShouldBe(group.Order().ToList());
+    }
+
+    [Fact]
     public void A_person_an_undo_removed_never_lends_its_id_to_the_next_new_person()
     {
         // Found in the browser: after undoing a split, the next split made a person with the undone one's id, so the
