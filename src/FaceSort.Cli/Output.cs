@@ -61,7 +61,9 @@ internal static class Output
     {
         var table = new Table().Title("Scan").AddColumn("").AddColumn(new TableColumn("count").RightAligned());
         table.AddRow("Photos found", s.PhotosFound.ToString("N0"));
-        table.AddRow("Photos scanned", s.PhotosScanned.ToString("N0"));
+        // Moved photos and copies of photos already scanned keep their faces without a model reading them: counted in
+        // their own rows, as the sentence after the table does.
+        table.AddRow("Photos scanned now", (s.PhotosScanned - s.PhotosMoved - s.PhotosDuplicate).ToString("N0"));
         table.AddRow("Unchanged (skipped)", s.PhotosUnchanged.ToString("N0"));
         if (s.PhotosMoved > 0) table.AddRow("Moved or renamed", s.PhotosMoved.ToString("N0"));
         if (s.PhotosDuplicate > 0) table.AddRow("Duplicates", s.PhotosDuplicate.ToString("N0"));

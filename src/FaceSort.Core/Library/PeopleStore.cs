@@ -251,6 +251,15 @@ public sealed class PeopleStore(LibraryDatabase database)
         return CountPeople(connection, null);
     }
 
+    /// <summary>The people <c>people</c> lists and an export gives a folder: not hidden, with at least one face.</summary>
+    public int CountShown()
+    {
+        using var connection = database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM people pe WHERE pe.hidden = 0 AND EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = pe.id)";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// A photo's picture for counting a person's photos (SQL over <c>f</c>, the face, and <c>ph</c>, its photo): its
     /// bytes' hash, so byte-identical copies (Google Takeout writes each album's photos again beside the year folders)

@@ -35,10 +35,9 @@ public sealed class PeopleUpdater(LibraryDatabase database)
         var tags = import.Import(cancellationToken, deferUnplaced: hasPeople);
         var summary = UpdateClusters(clusterer, full, hasPeople, recognition, cancellationToken);
         var later = tags.Deferred.Count == 0 ? null : import.Import(cancellationToken, onlyPhotos: tags.Deferred);
-        if (later is not { Named: > 0 }) return summary with { NamedFromTags = tags.Named };
-        // Names given after the run can make a person of their own: counted as stored.
-        var people = new PeopleStore(database).Summaries().Count(s => s.FaceCount > 0);
-        return summary with { NamedFromTags = tags.Named + later.Named, People = people };
+        // Counted as stored and as listed: names given after the run can make a person of their own, and a hidden person
+        // has no folder (the sentence said 58 people beside 57 folders).
+        return summary with { NamedFromTags = tags.Named + (later?.Named ?? 0), People = new PeopleStore(database).CountShown() };
     }
 
     private ClusterSummary UpdateClusters(IFaceClusterer clusterer, bool full, bool hasPeople, RecognitionOptions? recognition, CancellationToken cancellationToken)

@@ -33,6 +33,26 @@ public sealed class PeopleUpdaterTests
     }
 
     [Fact]
+    public void The_people_counted_are_those_listed_and_exported_hidden_ones_left_out()
+    {
+        // A hidden person was counted in the run's sentence ("58 people") beside 57 folders and 57 listed.
+        using var library = new TestLibrary("lfw.tsv");
+        library.AddPhotos(Enumerable.Range(0, 60));
+        var updater = new PeopleUpdater(library.Database);
+        var first = updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        var hidden = library.People.Summaries().First().Person.Id;
+        new Core.Corrections.CorrectionService(library.Database).Hide(hidden);
+
+        var full = updater.Update(new FaceSortClusterer(), full: true, cancellationToken: TestContext.Current.CancellationToken);
+        library.AddPhotos(Enumerable.Range(60, 10));
+        var incremental = updater.Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken);
+
+        full.People.ShouldBe(first.People - 1);
+        incremental.Method.ShouldBe("incremental+facesort");
+        incremental.People.ShouldBe(library.People.Summaries(includeHidden: false).Count(p => p.FaceCount > 0));
+    }
+
+    [Fact]
     public void A_library_clustered_before_the_count_was_kept_takes_today_as_its_baseline()
     {
         using var library = new TestLibrary("lfw.tsv");
