@@ -38,16 +38,53 @@ public sealed class ScanWriter : IDisposable
     public void Write(PhotoScanResult result)
     {
         _transaction ??= _connection.BeginTransaction();
-        var previousSha256 = StoredSha256(result.File);
-        var photoId = UpsertPhoto(result);
-        if (previousSha256 is not null && previousSha256 != result.Sha256) _stalePreviews.Add(photoId);
-        // Same bytes processed again (other models): the faces keep their ids, so people, names and corrections stay.
-        if (previousSha256 is not null && previousSha256 == result.Sha256 && result.FailureReason is null) RefreshFaces(photoId, result, byBox: true);
-        // The photo edited in place (cropped, retouched, re-saved): a face that is still there keeps its id, recognised
-        // by its embedding, since a crop moves every box.
-        else if (previousSha256 is not null && result.FailureReason is null) RefreshFaces(photoId, result, byBox: false);
-        else ReplaceFaces(photoId, result);
+        var (cards, previews) = (_cards.Count, _stalePreviews.Count);
+        // A photo's statements share one savepoint: the library refusing one of them (a full disk, an I/O error) takes
+        // the photo back whole. Before, the row stayed without its faces in the open transaction, Dispose committed it,
+        // and the next scan took the photo for unchanged: its faces never came.
+        _transaction.Save(PhotoSavepoint);
+        try
+        {
+            var previousSha256 = StoredSha256(result.File);
+            var photoId = UpsertPhoto(result);
+            if (previousSha256 is not null && previousSha256 != result.Sha256) _stalePreviews.Add(photoId);
+            // Same bytes processed again (other models): the faces keep their ids, so people, names and corrections stay.
+            if (previousSha256 is not null && previousSha256 == result.Sha256 && result.FailureReason is null) RefreshFaces(photoId, result, byBox: true);
+            // The photo edited in place (cropped, retouched, re-saved): a face that is still there keeps its id, recognised
+            // by its embedding, since a crop moves every box.
+            else if (previousSha256 is not null && result.FailureReason is null) RefreshFaces(photoId, result, byBox: false);
+            else ReplaceFaces(photoId, result);
+            _transaction.Release(PhotoSavepoint);
+        }
+        catch (SqliteException)
+        {
+            TakeBack(cards, previews);
+            throw;
+        }
         if (++_pending >= BatchSize) Flush();
+    }
+
+    private const string PhotoSavepoint = "photo";
+
+    /// <summary>Undoes the photo being written, and forgets the cards and previews it queued.</summary>
+    private void TakeBack(int cards, int previews)
+    {
+        try
+        {
+            _transaction!.Rollback(PhotoSavepoint);
+            _transaction.Release(PhotoSavepoint);
+            _cards.RemoveRange(cards, _cards.Count - cards);
+            _stalePreviews.RemoveRange(previews, _stalePreviews.Count - previews);
+        }
+        catch (SqliteException)
+        {
+            // SQLite rolled the whole transaction back itself (it does on some I/O errors): none of its photos is stored.
+            _transaction!.Dispose();
+            _transaction = null;
+            _pending = 0;
+            _cards.Clear();
+            _stalePreviews.Clear();
+        }
     }
 
     /// <summary>A moved file, or one whose picture is unchanged: the old row takes the file's path, size, time and

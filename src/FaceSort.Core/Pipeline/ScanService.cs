@@ -97,56 +97,68 @@ public sealed class ScanService(
         (string, TimeSpan)? SlowRead() => journal.LongestOpen() is { } open && open.For >= _options.SlowReadNotice ? open : null;
         var reporter = progress is null ? Task.CompletedTask : ReportAsync(progress, () => counters.Snapshot(clock.Elapsed, SlowRead()), reporterStop.Token);
 
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var file in alone)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var photo = suspects[file.FullPath]
-                        ? PreparedPhoto.Failed(file, null, InterruptedReadStore.StoppedReason)
-                        : PrepareSafely(preparer, journal, file, alone: true);
-                    await prepared.Writer.WriteAsync(photo, cancellationToken).ConfigureAwait(false);
-                    dealtWith.Enqueue(file.FullPath);
-                }
-                await Parallel.ForEachAsync(together, new ParallelOptions
-                {
-                    MaxDegreeOfParallelism = _options.DecodeWorkers,
-                    CancellationToken = cancellationToken,
-                }, async (file, token) =>
-                {
-                    var photo = PrepareSafely(preparer, journal, file, alone: false);
-                    await prepared.Writer.WriteAsync(photo, token).ConfigureAwait(false);
-                }).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stop taking new photos; what is already prepared is still stored below.
-            }
-            finally
-            {
-                prepared.Writer.Complete();
-            }
-        }, CancellationToken.None);
-
-        void ReportStored() => progress?.Report(counters.Snapshot(clock.Elapsed));
-        var store = EmbedAndStoreAsync(prepared.Reader, counters, times, skipped, ReportStored);
-        await producer.ConfigureAwait(false);
-        await store.ConfigureAwait(false);
-        // Stored now: read alone without harm, or skipped for good with their reason.
-        interrupted.Remove(dealtWith);
-
-        var cancelled = cancellationToken.IsCancellationRequested;
+        var cancelled = false;
         var missing = 0;
-        if (!cancelled)
+        try
         {
-            using var writer = new ScanWriter(database, _options.WriteBatchSize);
-            foreach (var (rootId, seen) in seenByRoot)
-                missing += writer.MarkMissing(rootId, seen, walkedByRoot[rootId].Contains("") ? null : walkedByRoot[rootId]);
+            // Cancelled by the caller, or by the store when it fails: the stages feeding it would otherwise wait forever on
+            // full channels that nobody reads, and the scan with them.
+            using var feeding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var producer = Task.Run(async () =>
+            {
+                try
+                {
+                    foreach (var file in alone)
+                    {
+                        feeding.Token.ThrowIfCancellationRequested();
+                        var photo = suspects[file.FullPath]
+                            ? PreparedPhoto.Failed(file, null, InterruptedReadStore.StoppedReason)
+                            : PrepareSafely(preparer, journal, file, alone: true);
+                        await prepared.Writer.WriteAsync(photo, feeding.Token).ConfigureAwait(false);
+                        dealtWith.Enqueue(file.FullPath);
+                    }
+                    await Parallel.ForEachAsync(together, new ParallelOptions
+                    {
+                        MaxDegreeOfParallelism = _options.DecodeWorkers,
+                        CancellationToken = feeding.Token,
+                    }, async (file, token) =>
+                    {
+                        var photo = PrepareSafely(preparer, journal, file, alone: false);
+                        await prepared.Writer.WriteAsync(photo, token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (feeding.IsCancellationRequested)
+                {
+                    // Stop taking new photos; what is already prepared is still stored below (unless the store failed).
+                }
+                finally
+                {
+                    prepared.Writer.Complete();
+                }
+            }, CancellationToken.None);
+
+            void ReportStored() => progress?.Report(counters.Snapshot(clock.Elapsed));
+            var store = EmbedAndStoreAsync(prepared.Reader, counters, times, skipped, ReportStored, feeding);
+            await producer.ConfigureAwait(false);
+            await store.ConfigureAwait(false);
+            // Stored now: read alone without harm, or skipped for good with their reason.
+            interrupted.Remove(dealtWith);
+
+            cancelled = cancellationToken.IsCancellationRequested;
+            if (!cancelled)
+            {
+                using var writer = new ScanWriter(database, _options.WriteBatchSize);
+                foreach (var (rootId, seen) in seenByRoot)
+                    missing += writer.MarkMissing(rootId, seen, walkedByRoot[rootId].Contains("") ? null : walkedByRoot[rootId]);
+            }
         }
-        await reporterStop.CancelAsync().ConfigureAwait(false);
-        await reporter.ConfigureAwait(false);
+        finally
+        {
+            // Stopped on every way out: left running after a scan that failed, it went on saying the scan was running
+            // (the web page showed a failed job as running again, until the server stopped).
+            await reporterStop.CancelAsync().ConfigureAwait(false);
+            await reporter.ConfigureAwait(false);
+        }
         progress?.Report(counters.Snapshot(clock.Elapsed));
 
         return new ScanSummary(counters.Total, counters.Done, counters.Unchanged, counters.Moved, counters.Duplicates,
@@ -181,7 +193,8 @@ public sealed class ScanService(
     /// concurrently with separate buffers), and stores finished batches from a single writer.
     /// </summary>
     private async Task EmbedAndStoreAsync(
-        ChannelReader<PreparedPhoto> reader, Counters counters, StageTimes times, ConcurrentQueue<SkippedFile> skipped, Action reportStored)
+        ChannelReader<PreparedPhoto> reader, Counters counters, StageTimes times, ConcurrentQueue<SkippedFile> skipped, Action reportStored,
+        CancellationTokenSource feeding)
     {
         var batches = Channel.CreateBounded<List<PreparedPhoto>>(new BoundedChannelOptions(_options.EmbedWorkers * 2) { SingleWriter = true });
         var embedded = Channel.CreateBounded<(List<PreparedPhoto> Photos, float[] Vectors)>(
@@ -218,19 +231,41 @@ public sealed class ScanService(
             await foreach (var batch in batches.Reader.ReadAllAsync().ConfigureAwait(false))
                 await embedded.Writer.WriteAsync((batch, Embed(batch, times))).ConfigureAwait(false);
         })).ToArray();
-        var closer = Task.WhenAll(embedders).ContinueWith(t => embedded.Writer.Complete(t.Exception), TaskScheduler.Default);
+        var closer = Task.WhenAll(embedders).ContinueWith(t => embedded.Writer.TryComplete(t.Exception), TaskScheduler.Default);
 
         using (var writer = new ScanWriter(database, _options.WriteBatchSize))
         {
-            await foreach (var (photos, vectors) in embedded.Reader.ReadAllAsync().ConfigureAwait(false))
+            try
             {
-                using (times.Time(Stage.Store))
+                await foreach (var (photos, vectors) in embedded.Reader.ReadAllAsync().ConfigureAwait(false))
                 {
-                    var offset = 0;
-                    foreach (var photo in photos) Store(writer, photo, vectors, ref offset, counters, skipped);
-                    writer.Flush();
+                    using (times.Time(Stage.Store))
+                    {
+                        var offset = 0;
+                        foreach (var photo in photos) Store(writer, photo, vectors, ref offset, counters, skipped);
+                        writer.Flush();
+                    }
+                    reportStored();
                 }
-                reportStored();
+            }
+            catch (Exception e)
+            {
+                // The library refused a write (a full disk, an I/O error): nothing more can be stored, so the stages
+                // feeding the store stop (they waited forever on full channels, and the scan with them) and the scan
+                // ends with the error.
+                await feeding.CancelAsync().ConfigureAwait(false);
+                batches.Writer.TryComplete(e);
+                embedded.Writer.TryComplete(e);
+                try
+                {
+                    await Task.WhenAll(batcher, closer).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // they end on the closed channels; the store's own error is the one to report.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+                throw;
             }
         }
         await batcher.ConfigureAwait(false);

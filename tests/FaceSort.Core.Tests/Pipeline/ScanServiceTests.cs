@@ -281,6 +281,52 @@ public sealed class ScanServiceTests(ModelFixture fixture) : IDisposable
         HashTree(photos).ShouldBe(originals);
     }
 
+    [Fact]
+    public async Task A_scan_whose_library_write_fails_stops_with_the_error_and_stores_no_photo_without_its_faces()
+    {
+        // The library refusing a write (a full disk, an I/O error; here a trigger) mid-photo: the writer's dispose
+        // committed the open transaction, photo row and all but its faces, so the next scan took the photo as unchanged
+        // and its faces never came; and with more photos behind it than the pipeline's buffers hold, the scan waited
+        // forever for a store loop that had ended (the CLI hung, the web job held the writer lock for good).
+        var photos = CopyOf(Bbt);
+        var library = LibraryDatabase.Open(Path.Combine(_work, "library"));
+        using (var connection = library.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                CREATE TRIGGER refuse_faces BEFORE INSERT ON faces WHEN (SELECT COUNT(*) FROM faces) >= 3
+                BEGIN SELECT RAISE(ABORT, 'injected write failure'); END;
+                """;
+            command.ExecuteNonQuery();
+        }
+        var service = new ScanService(library, new VipsPhotoDecoder(), fixture.Models.Detector, fixture.Models.Aligner, fixture.Models.Embedder,
+            new ScanOptions { DecodeWorkers = 1, EmbedWorkers = 1, WriteBatchSize = 8 });
+
+        var ended = false;
+        var reportedAfterEnd = new TaskCompletionSource();
+        var progress = new SynchronousProgress(_ => { if (Volatile.Read(ref ended)) reportedAfterEnd.TrySetResult(); });
+
+        var failure = await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(
+            service.ScanAsync([photos], progress, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken));
+        Volatile.Write(ref ended, true);
+
+        failure.Message.ShouldContain("injected write failure");
+        // The progress reporter (every 250 ms while a scan runs) kept reporting a failed scan as running, for good.
+        (await Task.WhenAny(reportedAfterEnd.Task, Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken)))
+            .ShouldNotBe(reportedAfterEnd.Task, "no progress is reported once the scan has ended");
+        var faces = new FaceStore(library);
+        new PhotoStore(library).All().ShouldAllBe(p => p.FaceCount == faces.OfPhoto(p.Id).Count, "a photo is stored with all its faces or not at all");
+        using (var connection = library.Connect())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "DROP TRIGGER refuse_faces";
+            command.ExecuteNonQuery();
+        }
+        (await Scan(library, photos)).PhotosScanned.ShouldBeGreaterThan(0);
+        new PhotoStore(library).All().Count.ShouldBe(45);
+        new PhotoStore(library).All().Where(p => !p.RelativePath.StartsWith("group/", StringComparison.Ordinal)).ShouldAllBe(p => p.FaceCount >= 1 && faces.OfPhoto(p.Id).Count == p.FaceCount);
+    }
+
     private Task<ScanSummary> Scan(LibraryDatabase library, string photos) =>
         ScanWith(library, photos, null, TestContext.Current.CancellationToken);
 
