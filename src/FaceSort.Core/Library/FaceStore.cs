@@ -85,7 +85,8 @@ public sealed class FaceStore(LibraryDatabase database)
     public FaceRecord? Get(long faceId) =>
         Query("JOIN photos p ON p.id = f.photo_id WHERE f.id = $id", c => c.Parameters.AddWithValue("$id", faceId)).FirstOrDefault();
 
-    /// <summary>The highest face id (0 for an empty library): faces are only ever appended, so ids order them in time.</summary>
+    /// <summary>The highest face id (0 for an empty library). Ids mostly order faces in time, but SQLite gives the highest
+    /// id again once its face is deleted.</summary>
     public long MaxFaceId()
     {
         using var connection = database.Connect();

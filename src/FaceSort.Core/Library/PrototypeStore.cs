@@ -10,10 +10,14 @@ namespace FaceSort.Core.Library;
 /// </summary>
 public sealed class PrototypeStore(LibraryDatabase database)
 {
-    /// <summary>Faces with ids up to this were already offered to recognition; later ids are new.</summary>
-    public long RecognizedThrough() => ReadCount("recognized_through_face_id");
+    /// <summary>Faces with ids up to this were already offered to recognition; later ids are new. A face stored under an
+    /// id at or below it (SQLite gives the highest id again once its face is deleted) lowers it (<see cref="ScanWriter"/>).</summary>
+    public long RecognizedThrough() => ReadCount(RecognizedThroughKey);
 
-    public void SetRecognizedThrough(long faceId) => WriteCount("recognized_through_face_id", faceId);
+    public void SetRecognizedThrough(long faceId) => WriteCount(RecognizedThroughKey, faceId);
+
+    /// <summary>The <c>meta</c> key of <see cref="RecognizedThrough"/>.</summary>
+    internal const string RecognizedThroughKey = "recognized_through_face_id";
 
     /// <summary>How many faces the library had when it was last clustered in full (0: never, or before this was kept).</summary>
     public long FacesAtLastFullRun() => ReadCount("faces_at_last_full_run");

@@ -267,7 +267,9 @@ public sealed class ScanWriter : IDisposable
             else
             {
                 insertFace.Bind(face);
-                _cards.Add(((long)insert.ExecuteScalar()!, face.Card));
+                var newId = (long)insert.ExecuteScalar()!;
+                _cards.Add((newId, face.Card));
+                OfferToRecognition(newId);
             }
         }
     }
@@ -294,8 +296,24 @@ public sealed class ScanWriter : IDisposable
             parameters.Bind(face);
             var faceId = (long)insert.ExecuteScalar()!;
             _cards.Add((faceId, face.Card));
+            OfferToRecognition(faceId);
             if (face.CopyOf is { } original) TakeUserDecisions(faceId, original);
         }
+    }
+
+    /// <summary>
+    /// A face stored under an id that recognition has already gone past is new to it all the same: the mark goes back
+    /// below it. SQLite gives a deleted face's id again when it was the highest (the newest photo unreadable for a
+    /// while, then back); taken for a face already offered, such a face stayed in no person until a full run.
+    /// </summary>
+    private void OfferToRecognition(long faceId)
+    {
+        using var command = Command($"""
+            UPDATE meta SET value = CAST($id - 1 AS TEXT)
+            WHERE key = '{PrototypeStore.RecognizedThroughKey}' AND CAST(value AS INTEGER) >= $id
+            """);
+        command.Parameters.AddWithValue("$id", faceId);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>

@@ -11,6 +11,46 @@ public sealed class PeopleUpdaterTests
     private static string Update(TestLibrary library) =>
         new PeopleUpdater(library.Database).Update(new FaceSortClusterer(), cancellationToken: TestContext.Current.CancellationToken).Method;
 
+    private static long PhotoIdOf(TestLibrary library, int photo) =>
+        new PhotoStore(library.Database).All().Single(p => p.RelativePath == $"p{photo:0000}.jpg").Id;
+
+    [Fact]
+    public void Faces_stored_again_under_ids_a_removed_face_had_are_recognised_by_the_next_run()
+    {
+        // SQLite gives a deleted row's id again when it was the highest. The newest photo could not be read for a while
+        // (a sync cut it short): its faces went, and came back under the same ids once it could. Recognition takes only
+        // faces above the last id it saw for new, so they stayed in no person (the run found nothing new) until the
+        // library had doubled and a full run came.
+        int inAPerson;
+        using (var probe = new TestLibrary("lfw.tsv"))
+        {
+            probe.AddPhotos(Enumerable.Range(0, 40));
+            Update(probe);
+            var assigned = probe.People.Assignments();
+            var sizes = assigned.Values.GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.Count());
+            // A face of a person with several photos: the run recognises it there with no doubt.
+            inAPerson = Enumerable.Range(0, 40).Last(i => probe.Faces.OfPhoto(PhotoIdOf(probe, i)) is [var face]
+                && assigned.TryGetValue(face.Id, out var a) && sizes[a.PersonId] >= 4);
+        }
+        using var library = new TestLibrary("lfw.tsv");
+        library.AddPhotos(Enumerable.Range(0, 40).Where(i => i != inAPerson).Append(inAPerson));
+        Update(library).ShouldBe("facesort");
+        var newest = library.Faces.Get(library.Faces.MaxFaceId())!;
+        var photo = new PhotoStore(library.Database).All().Single(p => p.Id == newest.PhotoId);
+        var placed = library.People.Assignments().Keys.Count(f => library.Faces.Get(f)!.PhotoId == photo.Id);
+        placed.ShouldBeGreaterThan(0);
+        var root = new PhotoStore(library.Database).EnsureRoot("/photos");
+        using (var writer = new ScanWriter(library.Database))
+            writer.Write(PhotoScanResult.Failed(new PhotoFile(root, "/photos", photo.RelativePath, "/photos/" + photo.RelativePath, 10, 2), null, "truncated"));
+        library.Faces.OfPhoto(photo.Id).ShouldBeEmpty();
+
+        library.AddPhotos([inAPerson]);
+        library.Faces.MaxFaceId().ShouldBe(newest.Id, "the ids are given again");
+        Update(library).ShouldBe("incremental+facesort");
+
+        library.People.Assignments().Keys.Count(f => library.Faces.Get(f)!.PhotoId == photo.Id).ShouldBe(placed);
+    }
+
     [Fact]
     public void A_library_is_clustered_in_full_again_once_it_has_doubled_and_recognised_in_between()
     {
