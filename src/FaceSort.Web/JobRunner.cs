@@ -40,7 +40,11 @@ public sealed class JobRunner : IDisposable
     {
         _database = database;
         _options = options;
-        _models = new Lazy<ModelSet>(() => new ModelSet(ModelDirectory.Locate(options.ModelsDirectory), options.Detection));
+        // A failed load is tried again by the next job (models put in place after the server started); the default
+        // mode kept the exception, and every job failed until the server was restarted. Jobs run one at a time, so
+        // the load never runs twice at once.
+        _models = new Lazy<ModelSet>(() => new ModelSet(ModelDirectory.Locate(options.ModelsDirectory), options.Detection),
+            LazyThreadSafetyMode.PublicationOnly);
         Last = new JobEvent(0, "idle", "idle", 0, 0, 0, 0, 0, null, 0, null);
         _pending = new PendingJobs(database.Directory);
         foreach (var roots in _pending.TakeLeftOver()) Enqueue(roots, resumed: true);
@@ -177,7 +181,11 @@ public sealed class JobRunner : IDisposable
     {
         _stop.Cancel();
         _queue.Writer.TryComplete();
-        try { _worker.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { }
+        var ended = false;
+        try { ended = _worker.Wait(TimeSpan.FromSeconds(10)); } catch (AggregateException) { ended = true; }
+        // A job still inside a model call or a store after 10 s (a long clustering) would run on freed native memory:
+        // its models and tokens are left to the process's end instead.
+        if (!ended) return;
         if (_models.IsValueCreated) _models.Value.Dispose();
         foreach (var job in _jobs.Values) job.Dispose();
         _stop.Dispose();

@@ -71,9 +71,35 @@ public sealed class ServerRestartTests : IAsyncLifetime
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    private async Task<WebApplication> StartAsync()
+    [Fact]
+    public async Task Models_put_in_place_after_a_job_failed_on_them_serve_the_next_job_without_a_restart()
     {
-        var app = WebApp.Build(new WebAppOptions { LibraryDirectory = _library, Port = 0 });
+        // The first job's failed load was kept, and every job after it failed the same way until the server restarted.
+        var ct = TestContext.Current.CancellationToken;
+        var models = Path.Combine(_library, "models-later");
+        Directory.CreateDirectory(models);
+        await using var app = await StartAsync(models);
+        using var client = Client(app);
+        var (relative, full) = WebServerFixture.Photos[0];
+        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(full, ct)))
+            (await client.PutAsync($"api/uploads?path={Uri.EscapeDataString(relative)}", content, ct)).EnsureSuccessStatusCode();
+
+        (await client.PostAsync("api/uploads/scan", null, ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var failed = await WaitForJobAsync(client, job => job.GetProperty("state").GetString() is "done" or "failed");
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models")))
+            File.Copy(file, Path.Combine(models, Path.GetFileName(file)));
+        (await client.PostAsync("api/uploads/scan", null, ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var done = await WaitForJobAsync(client, job => job.GetProperty("jobId").GetInt64() > failed.GetProperty("jobId").GetInt64()
+            && job.GetProperty("state").GetString() is "done" or "failed");
+
+        failed.GetProperty("state").GetString().ShouldBe("failed");
+        done.GetProperty("state").GetString().ShouldBe("done", done.GetProperty("message").GetString());
+        await app.StopAsync(ct);
+    }
+
+    private async Task<WebApplication> StartAsync(string? models = null)
+    {
+        var app = WebApp.Build(new WebAppOptions { LibraryDirectory = _library, Port = 0, ModelsDirectory = models });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }
