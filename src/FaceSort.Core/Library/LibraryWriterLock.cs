@@ -33,7 +33,17 @@ public sealed class LibraryWriterLock : IDisposable
         {
             var file = new FileStream(Path.Combine(libraryDirectory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             holder = string.Create(CultureInfo.InvariantCulture, $"{job}, process {Environment.ProcessId}, since {DateTime.Now:HH:mm:ss}");
-            File.WriteAllText(holderPath, holder);
+            try
+            {
+                File.WriteAllText(holderPath, holder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The holder's name is a courtesy to whoever waits; the lock is the open file. Failing here (a full disk)
+                // left the file open and unowned, and the catch below took it for another process: this one then
+                // waited on its own lock for good.
+                try { File.Delete(holderPath); } catch (Exception gone) when (gone is IOException or UnauthorizedAccessException) { }
+            }
             return new LibraryWriterLock(file);
         }
         catch (IOException) when (File.Exists(Path.Combine(libraryDirectory, FileName)))
@@ -42,7 +52,7 @@ public sealed class LibraryWriterLock : IDisposable
             {
                 holder = File.ReadAllText(holderPath).Trim();
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 holder = "";
             }

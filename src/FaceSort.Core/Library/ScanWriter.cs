@@ -385,8 +385,18 @@ public sealed class ScanWriter : IDisposable
 
     public void Dispose()
     {
-        Flush();
-        _connection.Dispose();
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            // A commit that throws (a full disk, an I/O error) must not leave the connection holding SQLite's write lock
+            // inside a long-lived process (serve) until the garbage collector finds it.
+            _transaction?.Dispose();
+            _transaction = null;
+            _connection.Dispose();
+        }
     }
 }
 
