@@ -29,6 +29,13 @@ public static class ExportDestination
         return null;
     }
 
+    /// <summary>The scanned folder <paramref name="path"/> is, or is inside (symbolic links resolved); null when none.</summary>
+    public static string? ScannedFolderHolding(string path, IEnumerable<string> scannedFolders)
+    {
+        var target = RealPath(path);
+        return scannedFolders.FirstOrDefault(folder => IsAtOrInside(target, RealPath(folder)));
+    }
+
     private static bool IsAtOrInside(string path, string folder) => PathsEqual(path, folder) || FolderPath.IsInside(path, folder, Comparison);
 
     private static bool PathsEqual(string a, string b) => string.Equals(a, b, Comparison);

@@ -37,12 +37,26 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         var current = plan.Select(p => p.RelativePath).Concat(sidecarTexts.Select(s => s.RelativePath)).ToHashSet(StringComparer.Ordinal);
         var problems = new List<SkippedFile>();
         var kept = new List<string>();
+        // Never among the originals: photos kept in a folder called Unsorted (or named as a person) and exported to the
+        // folder above it made the export's folder the scanned one. Each original there was its own "copy", listed in
+        // the manifest, and the next export removed it once its face had a person; other photos were copied in beside it.
+        var scannedFolders = photos.Roots();
+        var scannedFolderOf = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? ScannedFolderHolding(string relativePath)
+        {
+            var folder = relativePath.Split('/')[0];
+            if (!scannedFolderOf.TryGetValue(folder, out var scanned))
+                scannedFolderOf[folder] = scanned = ExportDestination.ScannedFolderHolding(Path.Combine(outputDirectory, folder), scannedFolders);
+            return scanned;
+        }
+        string AmongOriginals(string relativePath, string scanned) =>
+            $"not written: {relativePath.Split('/')[0]} is the scanned folder {scanned} or inside it, and an export never writes among the originals; export to a folder that holds no scanned folder";
 
         var removed = 0;
         foreach (var stale in previous.Keys.Where(p => !current.Contains(p)).Order(StringComparer.Ordinal))
         {
             var path = Path.Combine(outputDirectory, stale);
-            if (!IsInside(outputDirectory, path)) continue;
+            if (!IsInside(outputDirectory, path) || ScannedFolderHolding(stale) is not null) continue;
             var existing = new FileInfo(path);
             if (!existing.Exists && existing.LinkTarget is null) continue;
             if (previous[stale].ChangedSinceWritten(existing)) kept.Add(stale);
@@ -59,6 +73,12 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         {
             cancellationToken.ThrowIfCancellationRequested();
             var target = Path.Combine(outputDirectory, file.Folder, file.FileName);
+            if (ScannedFolderHolding(file.RelativePath) is { } scanned)
+            {
+                problems.Add(new SkippedFile(file.Photo.FullPath, AmongOriginals(file.RelativePath, scanned)));
+                current.Remove(file.RelativePath);
+                continue;
+            }
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -84,6 +104,12 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         {
             cancellationToken.ThrowIfCancellationRequested();
             var target = Path.Combine(outputDirectory, relativePath);
+            if (ScannedFolderHolding(relativePath) is { } scanned)
+            {
+                problems.Add(new SkippedFile(target, AmongOriginals(relativePath, scanned)));
+                current.Remove(relativePath);
+                continue;
+            }
             try
             {
                 var bytes = new UTF8Encoding(false).GetBytes(text);
@@ -113,7 +139,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         foreach (var folder in previous.Keys.Select(p => p.Split('/')[0]).Distinct(StringComparer.Ordinal))
         {
             var dir = Path.Combine(outputDirectory, folder);
-            if (IsInside(outputDirectory, dir) && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+            if (IsInside(outputDirectory, dir) && ScannedFolderHolding(folder) is null && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
                 Directory.Delete(dir);
         }
 

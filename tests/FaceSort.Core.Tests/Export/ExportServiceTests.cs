@@ -301,6 +301,51 @@ public class ExportServiceTests
         File.ReadAllText(Path.Combine(output, "Person_001", "b.jpg")).ShouldBe("photo b.jpg, edited");
     }
 
+    [Fact]
+    public void An_export_to_the_folder_above_a_scanned_folder_never_writes_into_it_nor_removes_its_originals()
+    {
+        // Photos kept in a folder called Unsorted, scanned, and exported to the folder above it: the export's Unsorted was
+        // the scanned folder. Another photo with no person was copied in among the originals, a.jpg was its own "copy"
+        // (listed in the manifest), and once its face had a person the next export removed it as a stale copy.
+        using var library = new TemporaryLibrary();
+        var unsorted = Path.Combine(library.Directory, "Unsorted");
+        Directory.CreateDirectory(unsorted);
+        var original = Path.Combine(unsorted, "a.jpg");
+        File.WriteAllText(original, "photo Unsorted/a.jpg");
+        var info = new FileInfo(original);
+        var rootId = library.Photos.EnsureRoot(unsorted);
+        using (var writer = new Core.Library.ScanWriter(library.Database))
+        {
+            writer.Write(new Core.Library.PhotoScanResult(
+                new Core.Library.PhotoFile(rootId, unsorted, "a.jpg", original, info.Length, new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds()),
+                "a-bytes", 640, 480, "jpeg",
+                [new Core.Library.ScannedFace(0, new Core.Detection.FaceBox(10, 20, 80, 90), new Core.Detection.Landmarks5(30, 50, 60, 50, 45, 65, 35, 80, 55, 80), 0.9f, A)],
+                null, "det@test", "emb@test"));
+        }
+        library.AddPhoto("b.jpg", B);
+        var originals = HashTree(unsorted);
+        var output = library.Directory;
+
+        var first = Export(library, output);
+
+        HashTree(unsorted).ShouldBe(originals, "nothing is copied in among the originals");
+        first.Problems.Select(p => p.Path).Order(StringComparer.Ordinal).ShouldBe([original, Path.Combine(library.PhotosRoot, "b.jpg")]);
+        first.Problems.ShouldAllBe(p => p.Reason.Contains("scanned folder", StringComparison.Ordinal));
+
+        // A manifest an earlier version wrote, which listed the original as the export's own: a.jpg's face gets a person,
+        // and Unsorted/a.jpg is no longer in the layout.
+        var manifest = Path.Combine(output, ExportService.ManifestFileName);
+        File.AppendAllText(manifest, $"Unsorted/a.jpg\ta-bytes\t{info.Length}\t{new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds()}\n");
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces.Single(f => f.PhotoId == library.Photos.All().Single(p => p.FullPath == original).Id).Id]]);
+        var second = Export(library, output);
+
+        File.Exists(original).ShouldBeTrue("an original is never removed");
+        HashTree(unsorted).ShouldBe(originals);
+        File.ReadAllText(Path.Combine(output, "Person_001", "a.jpg")).ShouldBe("photo Unsorted/a.jpg");
+        second.FilesRemoved.ShouldBe(0);
+    }
+
     [Theory]
     [InlineData(ExportMode.Hardlink)]
     [InlineData(ExportMode.Symlink)]
