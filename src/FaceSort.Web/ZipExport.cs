@@ -19,12 +19,15 @@ public static class ZipExport
         var people = new PeopleStore(database);
         var assignments = people.Assignments();
         var summaries = people.Summaries();
-        var plan = ExportPlanner.Plan(photos, faces, assignments, summaries, new ExportOptions());
+        // One person's zip holds their folder even when they are hidden: planned without hidden people, a hidden person had
+        // no folder, nothing was left to filter by, and their zip held the whole library.
+        var options = new ExportOptions { IncludeHidden = personId is not null };
+        var plan = ExportPlanner.Plan(photos, faces, assignments, summaries, options);
         string? onlyFolder = null;
         if (personId is { } id)
         {
-            var folders = ExportPlanner.FolderNames(summaries.Where(p => !p.Person.Hidden).Select(p => p.Person).ToList(), new ExportOptions());
-            onlyFolder = folders.GetValueOrDefault(id);
+            var folders = ExportPlanner.FolderNames(summaries.Select(p => p.Person).ToList(), options);
+            onlyFolder = folders.GetValueOrDefault(id, "");
         }
 
         // DisposeAsync writes the central directory without blocking (Kestrel forbids synchronous writes).
@@ -42,7 +45,7 @@ public static class ZipExport
 
         if (xmp)
         {
-            foreach (var (folder, fileName, text) in ExportService.XmpSidecars(plan, faces, assignments, summaries, new ExportOptions()))
+            foreach (var (folder, fileName, text) in ExportService.XmpSidecars(plan, faces, assignments, summaries, options))
             {
                 if (onlyFolder is not null && folder != onlyFolder) continue;
                 var entry = zip.CreateEntry(SafeEntryName(folder) + "/" + SafeEntryName(fileName), CompressionLevel.Optimal);
@@ -58,7 +61,7 @@ public static class ZipExport
         try
         {
             ExportService.WriteCsv(csvPath, photos.Where(p => photoIds.Contains(p.Id)).ToList(),
-                faces.Where(f => photoIds.Contains(f.PhotoId)).ToList(), assignments, summaries, new ExportOptions());
+                faces.Where(f => photoIds.Contains(f.PhotoId)).ToList(), assignments, summaries, options);
             var csv = zip.CreateEntry(ExportService.CsvFileName, CompressionLevel.Optimal);
             await using var target = await csv.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var source = File.OpenRead(csvPath);
