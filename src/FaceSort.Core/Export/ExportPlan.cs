@@ -97,9 +97,39 @@ public static class ExportPlanner
     public static string SafeFolderName(string name)
     {
         var invalid = Path.GetInvalidFileNameChars().Concat(['/', '\\', ':', '*', '?', '"', '<', '>', '|']).ToHashSet();
-        var cleaned = new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().Trim('.');
-        return cleaned.Length == 0 ? "_" : cleaned.Length > 120 ? cleaned[..120] : cleaned;
+        var cleaned = TrimDotsAndSpaces(new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()));
+        // At most 120 characters and 200 bytes of UTF-8, never cut inside a character: a file system takes 255 bytes a
+        // name, and 120 characters of Chinese are 360 (every file of such a person failed to export); a clash adds " (2)".
+        var length = 0;
+        for (var bytes = 0; length < cleaned.Length;)
+        {
+            System.Text.Rune.DecodeFromUtf16(cleaned.AsSpan(length), out var rune, out var used);
+            if (length + used > 120 || bytes + rune.Utf8SequenceLength > 200) break;
+            (length, bytes) = (length + used, bytes + rune.Utf8SequenceLength);
+        }
+        cleaned = TrimDotsAndSpaces(cleaned[..length]);
+        if (cleaned.Length == 0) return "_";
+        // Windows' device names, alone or before a dot (CON, NUL.x): such a folder cannot be opened there (a zip
+        // unpacked on Windows, a share), so it takes a '_' after the name.
+        var stem = cleaned.Split('.')[0].TrimEnd();
+        return WindowsDeviceNames.Contains(stem) ? stem + "_" + cleaned[stem.Length..] : cleaned;
     }
+
+    /// <summary>Without dots and spaces at either end: Windows drops them, so "Bob ." and "Bob" were one folder there,
+    /// and two that looked the same here (Trim then Trim('.') left the space of "Bob .").</summary>
+    private static string TrimDotsAndSpaces(string name)
+    {
+        int start = 0, end = name.Length;
+        while (start < end && (char.IsWhiteSpace(name[start]) || name[start] == '.')) start++;
+        while (end > start && (char.IsWhiteSpace(name[end - 1]) || name[end - 1] == '.')) end--;
+        return name[start..end];
+    }
+
+    private static readonly HashSet<string> WindowsDeviceNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    };
 
     /// <summary>
     /// The photo's file name, with the extension of its format added when it has none (a photo saved by a chat app or

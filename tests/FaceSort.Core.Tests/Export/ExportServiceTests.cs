@@ -370,8 +370,36 @@ public class ExportServiceTests
     [InlineData("../../etc", "_.._etc")]
     [InlineData("a/b", "a_b")]
     [InlineData("  ..  ", "_")]
+    [InlineData("Bob .", "Bob")]
+    [InlineData(". Bob", "Bob")]
+    [InlineData("Con", "Con_")]
+    [InlineData("nul", "nul_")]
+    [InlineData("COM1", "COM1_")]
+    [InlineData("Aux. Smith", "Aux_. Smith")]
+    [InlineData("Connie", "Connie")]
     public void Person_names_become_safe_folder_names(string name, string folder) =>
         ExportPlanner.SafeFolderName(name).ShouldBe(folder);
+
+    [Fact]
+    public void A_long_name_becomes_a_folder_name_a_file_system_takes_cut_between_characters()
+    {
+        // 100 Chinese characters are 300 bytes of UTF-8: more than the 255 a file name may have.
+        var chinese = ExportPlanner.SafeFolderName(new string('張', 100));
+        System.Text.Encoding.UTF8.GetByteCount(chinese).ShouldBeLessThanOrEqualTo(200);
+        chinese.ShouldBe(new string('張', 66));
+        // An emoji (two UTF-16 units) across the 120th character is left out whole, not cut in half.
+        var emoji = ExportPlanner.SafeFolderName(new string('a', 119) + "\U0001F600 b");
+        emoji.ShouldBe(new string('a', 119));
+
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        library.People.ReplaceAutomaticAssignments([[library.Faces.AllPresent()[0].Id]]);
+        new Core.Corrections.CorrectionService(library.Database).Rename(library.People.Summaries()[0].Person.Id, new string('張', 100));
+        var output = Path.Combine(library.Directory, "out");
+
+        Export(library, output).Problems.ShouldBeEmpty();
+        File.ReadAllText(Path.Combine(output, chinese, "a.jpg")).ShouldBe("photo a.jpg");
+    }
 
     private static Core.Export.ExportSummary Export(TemporaryLibrary library, string output, ExportMode mode = ExportMode.Copy, bool withRaw = false) =>
         new ExportService(library.Photos, library.Faces, library.People).Export(output, new ExportOptions { Mode = mode, WithRawFiles = withRaw });
