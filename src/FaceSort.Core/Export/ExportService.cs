@@ -29,7 +29,10 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 
         var manifestPath = Path.Combine(outputDirectory, ManifestFileName);
         var previous = File.Exists(manifestPath)
-            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(WrittenFile.Parse).ToDictionary(f => f.RelativePath, StringComparer.Ordinal)
+            // A line twice (a manifest merged by hand, or by a sync tool's conflict copy) ended every export with a
+            // duplicate-key error; the last line says what was written last.
+            ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(WrittenFile.Parse)
+                .GroupBy(f => f.RelativePath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal)
             : [];
         var sidecarTexts = options.WithXmpSidecars
             ? XmpSidecars(plan, allFaces, assignments, summaries, options).Select(s => (RelativePath: s.Folder + "/" + s.FileName, s.Text)).ToList()
@@ -62,8 +65,16 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             if (previous[stale].ChangedSinceWritten(existing)) kept.Add(stale);
             else
             {
-                File.Delete(path);
-                removed++;
+                try
+                {
+                    File.Delete(path);
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A folder made read-only, a file another program holds: the export goes on, and says so.
+                    problems.Add(new SkippedFile(path, $"cannot remove {stale}, which no longer belongs there: {e.Message}"));
+                }
             }
         }
 

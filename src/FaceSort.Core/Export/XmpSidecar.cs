@@ -27,6 +27,22 @@ public static class XmpSidecar
     public static string NameFor(string photoFileName) => photoFileName + ".xmp";
 
     /// <summary>
+    /// A name as XML can hold it: a person's name may carry characters XML 1.0 has no place for (U+FFFE, U+FFFF, control
+    /// characters, a lone surrogate: pasted, or read from another program's tags), and the writer threw on them, which
+    /// ended the whole export with <c>--xmp</c>. They are left out of the sidecar only.
+    /// </summary>
+    private static string XmlText(string name)
+    {
+        var kept = new StringBuilder(name.Length);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1])) kept.Append(name, i++, 2);
+            else if (XmlConvert.IsXmlChar(name[i])) kept.Append(name[i]);
+        }
+        return kept.ToString();
+    }
+
+    /// <summary>
     /// The sidecar's text for <paramref name="faces"/> (boxes in fractions of the upright photo, as a viewer shows it,
     /// which is <paramref name="uprightWidth"/> × <paramref name="uprightHeight"/> pixels) of a photo stored with EXIF
     /// <paramref name="orientation"/>.
@@ -46,7 +62,7 @@ public static class XmpSidecar
                     new XAttribute(Area + "w", Fraction(box.Width)),
                     new XAttribute(Area + "h", Fraction(box.Height)),
                     new XAttribute(Area + "unit", "normalized")),
-                new XElement(MwgRegions + "Name", face.Name),
+                new XElement(MwgRegions + "Name", XmlText(face.Name)),
                 new XElement(MwgRegions + "Type", "Face"));
         });
         var description = new XElement(Rdf + "Description",
@@ -62,7 +78,7 @@ public static class XmpSidecar
                     new XAttribute(Dimensions + "unit", "pixel")),
                 new XElement(MwgRegions + "RegionList", new XElement(Rdf + "Bag", regions))),
             new XElement(IptcExtension + "PersonInImage",
-                new XElement(Rdf + "Bag", faces.Select(f => f.Name).Distinct(StringComparer.Ordinal).Select(name => new XElement(Rdf + "li", name)))));
+                new XElement(Rdf + "Bag", faces.Select(f => f.Name).Distinct(StringComparer.Ordinal).Select(name => new XElement(Rdf + "li", XmlText(name))))));
         var document = new XElement(X + "xmpmeta",
             new XAttribute(XNamespace.Xmlns + "x", X),
             new XAttribute(X + "xmptk", "FaceSort"),

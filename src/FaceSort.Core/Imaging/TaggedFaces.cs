@@ -136,7 +136,10 @@ public static class TaggedFaces
         try
         {
             if (ReadSidecar(json) is not { } bytes) return [];
-            using var document = System.Text.Json.JsonDocument.Parse(bytes);
+            // An editor that saves UTF-8 with a byte order mark (Notepad) is not an error: the parser refuses the mark.
+            var text = bytes.AsMemory();
+            if (text.Span.StartsWith("\uFEFF"u8)) text = text[3..];
+            using var document = System.Text.Json.JsonDocument.Parse(text);
             if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("people", out var people) || people.ValueKind != System.Text.Json.JsonValueKind.Array)
                 return [];

@@ -249,6 +249,25 @@ public class ExportServiceTests
     }
 
     [Fact]
+    public void A_manifest_listing_a_file_twice_does_not_stop_the_export()
+    {
+        // A manifest merged by a sync tool listed a file twice; every export after it ended with a duplicate-key error.
+        using var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        var faces = library.Faces.AllPresent();
+        library.People.ReplaceAutomaticAssignments([[faces[0].Id]]);
+        var output = Path.Combine(library.Directory, "out");
+        Export(library, output);
+        var manifest = Path.Combine(output, ExportService.ManifestFileName);
+        File.AppendAllLines(manifest, File.ReadAllLines(manifest));
+
+        var again = Export(library, output);
+
+        again.FilesUnchanged.ShouldBe(1);
+        File.ReadAllLines(manifest).Length.ShouldBe(1);
+    }
+
+    [Fact]
     public void A_copy_an_interrupted_export_left_unlisted_is_finished_not_kept_as_the_users()
     {
         using var library = new TemporaryLibrary();

@@ -44,6 +44,16 @@ public sealed class XmpSidecarTests(ModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void A_name_with_characters_xml_cannot_hold_is_written_without_them()
+    {
+        // "Anna\uFFFE" threw from the XML writer and ended the whole export with --xmp.
+        var text = XmpSidecar.Write([new TaggedFace("Anna\uFFFE\u0001 😀", 0.1f, 0.1f, 0.2f, 0.2f)], 400, 600, orientation: 1);
+
+        text.ShouldContain("<mwg-rs:Name>Anna 😀</mwg-rs:Name>");
+        text.ShouldContain("<rdf:li>Anna 😀</rdf:li>");
+    }
+
+    [Fact]
     public void A_photo_turned_a_quarter_is_described_in_its_stored_pixels()
     {
         // Upright, the photo is 400 wide and 600 high; stored, it lies on its side (EXIF 6: turn a quarter clockwise to

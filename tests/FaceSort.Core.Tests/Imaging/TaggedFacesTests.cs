@@ -178,6 +178,17 @@ public sealed class TaggedFacesTests : IDisposable
     }
 
     [Fact]
+    public void A_takeout_sidecar_saved_with_a_byte_order_mark_is_read()
+    {
+        // Saved again by an editor that writes UTF-8 with a BOM (Notepad): its names were passed over in silence.
+        var photo = Path.Combine(_work, "IMG_0005.jpg");
+        File.WriteAllBytes(photo, File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg")));
+        File.WriteAllText(photo + ".json", """{"people": [{"name": "Penny"}]}""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        TaggedFaces.ReadPeople(photo).ShouldBe(["Penny"]);
+    }
+
+    [Fact]
     public void People_named_without_a_place_come_from_google_takeout_and_from_person_in_image()
     {
         var bbt3 = File.ReadAllBytes(Path.Combine(TestPaths.Fixtures, "faceapi-bbt", "group", "bbt3.jpg"));
