@@ -140,6 +140,19 @@ public static class WebApp
         await next(context).ConfigureAwait(false);
     };
 
+    /// <summary>A JPEG, a 404 for an unknown id, or a 422 naming why the photo's file no longer reads (it was a 500).</summary>
+    private static IResult Image(Func<byte[]?> make, string unknown)
+    {
+        try
+        {
+            return make() is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound(new ApiError(unknown));
+        }
+        catch (UnreadablePhotoException e)
+        {
+            return Results.UnprocessableEntity(new ApiError(e.Message));
+        }
+    }
+
     private static FaceOrder? ParseOrder(string? order) => order switch
     {
         null or "" or "photos" => FaceOrder.Photos,
@@ -170,10 +183,8 @@ public static class WebApp
             : Results.Ok(page.Faces));
         api.MapGet("/photos/{id:long}", (long id, LibraryBrowser b) =>
             b.Photo(id) is { } photo ? Results.Ok(photo) : Results.NotFound(new ApiError($"no photo with id {id}")));
-        api.MapGet("/photos/{id:long}/image", (long id, ImageServer images) =>
-            images.Preview(id) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound(new ApiError($"no photo with id {id}")));
-        api.MapGet("/faces/{id:long}/thumbnail", (long id, ImageServer images) =>
-            images.FaceThumbnail(id) is { } jpeg ? Results.File(jpeg, "image/jpeg") : Results.NotFound(new ApiError($"no face with id {id}")));
+        api.MapGet("/photos/{id:long}/image", (long id, ImageServer images) => Image(() => images.Preview(id), $"no photo with id {id}"));
+        api.MapGet("/faces/{id:long}/thumbnail", (long id, ImageServer images) => Image(() => images.FaceThumbnail(id), $"no face with id {id}"));
         api.MapGet("/status", (LibraryDatabase db, JobRunner jobs) => Results.Ok(new
         {
             photos = new PhotoStore(db).Count(), faces = new FaceStore(db).Count(), people = new PeopleStore(db).Summaries().Count, job = jobs.Last,

@@ -97,6 +97,35 @@ public sealed class ServerRestartTests : IAsyncLifetime
         await app.StopAsync(ct);
     }
 
+    [Fact]
+    public async Task A_photo_damaged_since_its_scan_is_shown_with_its_reason_not_a_server_error()
+    {
+        // A photo replaced by a damaged file after its scan (a sync cut short): its preview and face card were a 500.
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await StartAsync();
+        using var client = Client(app);
+        var (relative, full) = WebServerFixture.Photos[0];
+        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(full, ct)))
+            (await client.PutAsync($"api/uploads?path={Uri.EscapeDataString(relative)}", content, ct)).EnsureSuccessStatusCode();
+        (await client.PostAsync("api/uploads/scan", null, ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await WaitForJobAsync(client, job => job.GetProperty("state").GetString() is "done" or "failed")).GetProperty("state").GetString().ShouldBe("done");
+        var face = (await client.GetFromJsonAsync<JsonElement>("api/photos/1", ct)).GetProperty("faces")[0].GetProperty("id").GetInt64();
+        (await client.GetAsync("api/photos/1/image", ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await File.WriteAllBytesAsync(Path.Combine(_library, "uploads", relative), new byte[100], ct);
+        foreach (var card in Directory.EnumerateFiles(_library, "*.jpg", SearchOption.AllDirectories).Where(f => !f.Contains("uploads", StringComparison.Ordinal)))
+            File.Delete(card);
+
+        var thumbnail = await client.GetAsync($"api/faces/{face}/thumbnail", ct);
+        var preview = await client.GetAsync("api/photos/1/image", ct);
+
+        thumbnail.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var reason = (await thumbnail.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("error").GetString()!;
+        reason.ShouldStartWith($"{Path.GetFileName(relative)} can no longer be read (");
+        reason.ShouldNotContain("\n");
+        preview.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity, "the preview cut before the damage was made from the old file");
+        await app.StopAsync(ct);
+    }
+
     private async Task<WebApplication> StartAsync(string? models = null)
     {
         var app = WebApp.Build(new WebAppOptions { LibraryDirectory = _library, Port = 0, ModelsDirectory = models });
