@@ -83,6 +83,31 @@ public sealed partial class ReportCommandTests : IDisposable
         result.Stderr.Trim().Split('\n').Length.ShouldBe(1, result.Stderr);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    public async Task An_embedding_value_that_is_not_a_finite_number_is_a_bad_argument_for_report_and_eval(string value)
+    {
+        // float.Parse reads "NaN" and "Infinity"; such a face reached clustering, and the report died with a stack trace
+        // (exit 134) while eval said only "Specified argument was out of the range of valid values."
+        var lfw = await File.ReadAllLinesAsync(Path.Combine(FaceSortProcess.Fixtures, "embeddings", "lfw.tsv"), TestContext.Current.CancellationToken);
+        var columns = lfw[3].Split('\t');
+        columns[12] = value;
+        var tsv = Path.Combine(_work, "not-finite.tsv");
+        await File.WriteAllLinesAsync(tsv, [.. lfw[..3], string.Join('\t', columns), .. lfw[4..]], TestContext.Current.CancellationToken);
+
+        var report = await FaceSortProcess.RunAsync(["report", "--embeddings", tsv, "--out", Path.Combine(_work, "out")]);
+        var eval = await FaceSortProcess.RunAsync(["eval", "--embeddings", tsv, "--method", "agglo"]);
+
+        foreach (var result in new[] { report, eval })
+        {
+            result.ExitCode.ShouldBe(2, result.Stderr);
+            result.Stderr.Trim().ShouldStartWith($"facesort: --embeddings: {tsv}:4:");
+            result.Stderr.ShouldContain($"'{value}'");
+            result.Stderr.Trim().Split('\n').Length.ShouldBe(1, result.Stderr);
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -30,7 +30,7 @@ public sealed record EmbeddingSet(
 /// </summary>
 public static class EmbeddingSetFile
 {
-    /// <exception cref="InvalidDataException">A row is malformed; the message names the file and line.</exception>
+    /// <exception cref="InvalidDataException">A row is malformed (a value not a finite number among them); the message names the file and line.</exception>
     public static EmbeddingSet Load(string path)
     {
         var photoIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -96,5 +96,11 @@ public static class EmbeddingSetFile
         return new EmbeddingSet(matrix, [.. photoOfFace], [.. quality], [.. scored], [.. truth], [.. names]);
     }
 
-    private static float F(string s) => float.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+    /// <summary>A number of the row; "NaN" and "Infinity", which float.Parse reads, are refused: no distance or box is
+    /// made of them, and clustering indexed past its rows on one.</summary>
+    private static float F(string s)
+    {
+        var value = float.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return float.IsFinite(value) ? value : throw new FormatException($"'{s}' is not a finite number");
+    }
 }
