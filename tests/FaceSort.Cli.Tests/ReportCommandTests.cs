@@ -83,6 +83,21 @@ public sealed partial class ReportCommandTests : IDisposable
         result.Stderr.Trim().Split('\n').Length.ShouldBe(1, result.Stderr);
     }
 
+    [Fact]
+    public async Task An_out_that_is_a_file_is_a_bad_argument_named_as_such()
+    {
+        var file = Path.Combine(_work, "report.html");
+        await File.WriteAllTextAsync(file, "mine", TestContext.Current.CancellationToken);
+
+        var result = await FaceSortProcess.RunAsync(["report", "--embeddings", Path.Combine(FaceSortProcess.Fixtures, "embeddings", "celeb5.tsv"), "--out", file, "--json"]);
+
+        // It was exit 1 with .NET's "The file '…' already exists.", which reads as if the report refused to overwrite it.
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stdout.ShouldBeEmpty();
+        result.Stderr.Trim().ShouldBe($"facesort: --out {file} is a file, not a folder");
+        (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).ShouldBe("mine");
+    }
+
     [Theory]
     [InlineData("NaN")]
     [InlineData("Infinity")]

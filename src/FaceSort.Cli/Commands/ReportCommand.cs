@@ -39,6 +39,8 @@ internal static class ReportCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            // .NET's own words for it ("The file '…' already exists.", exit 1) read as if the report would not overwrite it.
+            if (File.Exists(parse.GetValue(output))) throw new ArgumentException($"--out {parse.GetValue(output)} is a file, not a folder");
             if (parse.GetValue(labels) is { } labelsRoot && !Directory.Exists(labelsRoot))
                 throw new ArgumentException($"folder not found: {labelsRoot}");
             ReportInput input;
