@@ -87,7 +87,7 @@ internal static class CommonOptions
     /// Refuses (exit 2) a count below 1. It reads the word typed: one that is not a whole number is already the
     /// parser's error (<see cref="WholeNumber(Option{int?})"/>), and asking a validator for its value throws instead (exit 134).
     /// </summary>
-    public static void AtLeastOne(Option<int?> option, string message) =>
+    public static void AtLeastOne(Option option, string message) =>
         option.Validators.Add(result =>
         {
             if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count < 1)

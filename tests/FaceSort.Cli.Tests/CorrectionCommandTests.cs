@@ -207,6 +207,21 @@ public sealed class CorrectionCommandTests : IDisposable
         (await FaceSortProcess.RunAsync(["history", "--library", library, "--json"])).Stdout.Trim().ShouldBe("[]", "nothing was changed");
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public async Task History_refuses_a_limit_below_one_instead_of_listing_one_correction(string limit)
+    {
+        var library = Path.Combine(_work, "library");
+        (await FaceSortProcess.RunAsync(["scan", Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName, "--library", library, "--json"])).ExitCode.ShouldBe(0);
+
+        var result = await FaceSortProcess.RunAsync(["history", "--limit", limit, "--library", library, "--json"]);
+
+        result.ExitCode.ShouldBe(2, result.Stderr);
+        result.Stdout.ShouldBeEmpty();
+        result.Stderr.ShouldStartWith("facesort: --limit must be at least 1");
+    }
+
     /// <summary>A folder of Penny's and Amy's five crops each (faceapi-bbt), in <c>penny/</c> and <c>amy/</c>.</summary>
     /// <summary>Penny's and Amy's photos organized: the library.</summary>
     private async Task<string> OrganizedPennyAndAmyAsync()

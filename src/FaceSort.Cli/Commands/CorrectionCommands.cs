@@ -99,10 +99,12 @@ internal static class CorrectionCommands
         var library = CommonOptions.Library();
         var json = CommonOptions.Json();
         var limit = CommonOptions.WholeNumber(new Option<int>("--limit") { Description = "How many of the latest corrections.", DefaultValueFactory = _ => 50 });
+        // A limit of 0 or below listed one correction without a word.
+        CommonOptions.AtLeastOne(limit, "--limit must be at least 1");
         var command = new Command("history", "The corrections you made, latest first, with their time (undone ones marked).") { library, limit, json };
         command.SetAction((parse, _) =>
         {
-            var entries = new CorrectionService(ClusterCommand.OpenExisting(parse.GetValue(library)!)).History(Math.Max(1, parse.GetValue(limit)));
+            var entries = new CorrectionService(ClusterCommand.OpenExisting(parse.GetValue(library)!)).History(parse.GetValue(limit));
             if (parse.GetValue(json))
                 Output.Json(entries.Select(e => new { id = e.Id, at = e.At, kind = e.Kind.ToString().ToLowerInvariant(), summary = e.Summary, undone_at = e.UndoneAt }));
             else
