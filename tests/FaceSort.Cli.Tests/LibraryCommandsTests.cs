@@ -50,6 +50,26 @@ public sealed class LibraryCommandsTests : IDisposable
         Directory.Exists(none).ShouldBeFalse("reading a library never creates one");
     }
 
+    [Fact]
+    public async Task A_damaged_library_file_is_named_in_one_line_by_every_command()
+    {
+        var library = Directory.CreateDirectory(Path.Combine(_work, "damaged")).FullName;
+        var file = Path.Combine(library, "library.db");
+        await File.WriteAllTextAsync(file, string.Concat(Enumerable.Repeat("not a database ", 300)), TestContext.Current.CancellationToken);
+        string[][] commands = [["people"], ["faces"], ["history"], ["rename", "Person_001", "Amy"], ["cluster"],
+            ["scan", Path.Combine(FaceSortProcess.Fixtures, "faceapi-bbt", "amy")]];
+        foreach (var command in commands)
+        {
+            var result = await FaceSortProcess.RunAsync([.. command, "--library", library, "--json"]);
+
+            // It said only "SQLite Error 26: 'file is not a database'.", naming no file.
+            result.ExitCode.ShouldBe(1, $"{command[0]}: {result.Stderr}");
+            result.Stdout.ShouldBeEmpty(command[0]);
+            result.Stderr.Trim().ShouldStartWith($"facesort: the library {file} is damaged or not a FaceSort library", Case.Sensitive, command[0]);
+            result.Stderr.Trim().Split('\n').Length.ShouldBe(1, result.Stderr);
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

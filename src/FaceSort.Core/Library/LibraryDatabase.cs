@@ -33,12 +33,24 @@ public sealed class LibraryDatabase
             DefaultTimeout = 30,
         };
         var database = new LibraryDatabase(directory, builder.ToString());
-        using var connection = database.Connect();
-        // WAL is a property of the file: set once here, not on every connection.
-        Execute(connection, "PRAGMA journal_mode=WAL;");
-        database.Migrate(connection);
+        try
+        {
+            using var connection = database.Connect();
+            // WAL is a property of the file: set once here, not on every connection.
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            database.Migrate(connection);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            // SQLite's own words ("file is not a database") name no file: say which one, and what it is to the user.
+            throw new SqliteException($"the library {database.FilePath} is damaged or not a FaceSort library: {e.Message}",
+                e.SqliteErrorCode, e.SqliteExtendedErrorCode);
+        }
         return database;
     }
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
 
     /// <summary>A new open connection with the pragmas every connection needs.</summary>
     public SqliteConnection Connect()
