@@ -207,6 +207,25 @@ public sealed class CorrectionCommandTests : IDisposable
         (await FaceSortProcess.RunAsync(["history", "--library", library, "--json"])).Stdout.Trim().ShouldBe("[]", "nothing was changed");
     }
 
+    [Fact]
+    public async Task A_verb_given_too_few_words_is_a_bad_argument_not_a_crash()
+    {
+        var library = Path.Combine(_work, "library");
+        (await FaceSortProcess.RunAsync(["scan", Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName, "--library", library, "--json"])).ExitCode.ShouldBe(0);
+        string[][] short_ = [["hide"], ["unhide"], ["confirm"], ["hide-small"], ["representative", "Person_001"], ["move-photo", "1", "Person_001"]];
+        foreach (var command in short_)
+        {
+            var result = await FaceSortProcess.RunAsync([.. command, "--library", library, "--json"]);
+
+            // The extra-words check asked for the words' value, which throws when too few were given: an unhandled
+            // InvalidOperationException with its stack trace, exit 134.
+            result.ExitCode.ShouldBe(2, $"{command[0]}: {result.Stderr}");
+            result.Stdout.ShouldBeEmpty(command[0]);
+            result.Stderr.ShouldStartWith("facesort: Required argument", Case.Sensitive, command[0]);
+            result.Stderr.ShouldNotContain("   at ", Case.Sensitive, command[0]);
+        }
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]

@@ -52,8 +52,9 @@ internal static class CorrectionCommands
         if (!argumentNames.Any(n => n.EndsWith('…')))
             command.Validators.Add(result =>
             {
-                if (result.GetValue(arguments) is { } given && given.Length > argumentNames.Length)
-                    result.AddError($"{name} takes {string.Join(' ', argumentNames)}; got {given.Length} words (quote a name that has spaces)");
+                // The words typed, not GetValue: that throws when too few were given (exit 134), which the parser says itself.
+                if (result.GetResult(arguments) is { Tokens.Count: var given } && given > argumentNames.Length)
+                    result.AddError($"{name} takes {string.Join(' ', argumentNames)}; got {given} words (quote a name that has spaces)");
             });
         command.SetAction((parse, _) =>
         {
