@@ -207,6 +207,20 @@ public sealed class CorrectionCommandTests : IDisposable
         (await FaceSortProcess.RunAsync(["history", "--library", library, "--json"])).Stdout.Trim().ShouldBe("[]", "nothing was changed");
     }
 
+    [Theory]
+    [InlineData("rename", "PERSON NAME…")]
+    [InlineData("move", "FACE… PERSON")]
+    [InlineData("move-photo", "PHOTO FROM TO")]
+    public async Task A_verbs_help_names_its_words_as_the_readme_does(string verb, string words)
+    {
+        var help = await FaceSortProcess.RunAsync([verb, "--help"]);
+
+        // It said "facesort rename <ARGS>... [options]".
+        help.ExitCode.ShouldBe(0);
+        help.Stdout.ShouldContain($"facesort {verb} <{words}>");
+        help.Stdout.ShouldNotContain("ARGS");
+    }
+
     [Fact]
     public async Task A_verb_given_too_few_words_is_a_bad_argument_not_a_crash()
     {

@@ -46,7 +46,8 @@ internal static class CorrectionCommands
     {
         var library = CommonOptions.Library();
         var json = CommonOptions.Json();
-        var arguments = new Argument<string[]>("ARGS") { Description = string.Join(' ', argumentNames), Arity = new ArgumentArity(argumentNames.Length, 100) };
+        // Named as the README and the description name them ("rename <PERSON NAME…>"), not "<ARGS>".
+        var arguments = new Argument<string[]>(string.Join(' ', argumentNames)) { Arity = new ArgumentArity(argumentNames.Length, 100) };
         var command = new Command(name, description) { arguments, library, json };
         // Only a repeatable argument (FACE…, NAME…) takes more words; a stray extra one is an error, not silently dropped.
         if (!argumentNames.Any(n => n.EndsWith('…')))
