@@ -339,6 +339,10 @@ public static class WebApp
                     ? $"cannot export to {body.Folder}: this program may not write there; choose a folder in your home folder"
                     : $"cannot export to {body.Folder}: the folder cannot be created or written there (is a file in the way, or the disk read-only?)"));
             }
+            catch (EmptyLibraryExportException e)
+            {
+                return Results.BadRequest(new ApiError(e.Message));
+            }
         });
     }
 }

@@ -34,6 +34,11 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             ? File.ReadAllLines(manifestPath).Where(l => l.Length > 0).Select(WrittenFile.Parse)
                 .GroupBy(f => f.RelativePath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal)
             : [];
+        // A library file emptied by a full disk or a bad copy opens as a new library with no photos; exported over the
+        // folders of an earlier export, it removed every file that export wrote.
+        if (allPhotos.Count == 0 && previous.Count > 0)
+            throw new EmptyLibraryExportException(string.Create(CultureInfo.InvariantCulture,
+                $"the library holds no photos, so exporting it to {outputDirectory} would remove the {previous.Count:N0} files an earlier export wrote there; scan the photos first, or export to another folder"));
         var sidecarTexts = options.WithXmpSidecars
             ? XmpSidecars(plan, allFaces, assignments, summaries, options).Select(s => (RelativePath: s.Folder + "/" + s.FileName, s.Text)).ToList()
             : [];
@@ -403,4 +408,9 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
 #pragma warning disable CA2101, SYSLIB1054 // UTF-8 paths; a source-generated LibraryImport adds nothing for one call.
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 #pragma warning restore CA2101, SYSLIB1054
+}
+
+/// <summary>An export of a library with no photos over the folders an earlier export wrote: refused, not emptied.</summary>
+public sealed class EmptyLibraryExportException(string message) : InvalidOperationException(message)
+{
 }

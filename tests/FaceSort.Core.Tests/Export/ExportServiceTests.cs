@@ -249,6 +249,34 @@ public class ExportServiceTests
     }
 
     [Fact]
+    public void A_library_with_no_photos_is_not_exported_over_an_earlier_export()
+    {
+        // A library.db emptied (a full disk, a bad copy) opens as a new library: exported to the same folder, it removed
+        // every file the earlier export wrote.
+        var output = Path.Combine(Path.GetTempPath(), "facesort-empty-export-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var library = new TemporaryLibrary())
+            {
+                library.AddPhoto("a.jpg", A);
+                library.People.ReplaceAutomaticAssignments([[library.Faces.AllPresent()[0].Id]]);
+                Export(library, output).FilesWritten.ShouldBe(1);
+            }
+            using var empty = new TemporaryLibrary();
+
+            var refused = Should.Throw<EmptyLibraryExportException>(() => Export(empty, output));
+
+            refused.Message.ShouldContain("would remove the 1 files an earlier export wrote there");
+            Files(output).ShouldBe(["Person_001/a.jpg", "faces.csv"]);
+            Export(empty, Path.Combine(output, "elsewhere")).FilesWritten.ShouldBe(0, "an empty library exports to a new folder");
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_manifest_listing_a_file_twice_does_not_stop_the_export()
     {
         // A manifest merged by a sync tool listed a file twice; every export after it ended with a duplicate-key error.
