@@ -256,12 +256,8 @@ public class ExportServiceTests
         var output = Path.Combine(Path.GetTempPath(), "facesort-empty-export-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using (var library = new TemporaryLibrary())
-            {
-                library.AddPhoto("a.jpg", A);
-                library.People.ReplaceAutomaticAssignments([[library.Faces.AllPresent()[0].Id]]);
+            using (var library = OnePersonOnePhoto())
                 Export(library, output).FilesWritten.ShouldBe(1);
-            }
             using var empty = new TemporaryLibrary();
 
             var refused = Should.Throw<EmptyLibraryExportException>(() => Export(empty, output));
@@ -280,10 +276,7 @@ public class ExportServiceTests
     public void A_manifest_listing_a_file_twice_does_not_stop_the_export()
     {
         // A manifest merged by a sync tool listed a file twice; every export after it ended with a duplicate-key error.
-        using var library = new TemporaryLibrary();
-        library.AddPhoto("a.jpg", A);
-        var faces = library.Faces.AllPresent();
-        library.People.ReplaceAutomaticAssignments([[faces[0].Id]]);
+        using var library = OnePersonOnePhoto();
         var output = Path.Combine(library.Directory, "out");
         Export(library, output);
         var manifest = Path.Combine(output, ExportService.ManifestFileName);
@@ -298,10 +291,7 @@ public class ExportServiceTests
     [Fact]
     public void A_copy_an_interrupted_export_left_unlisted_is_finished_not_kept_as_the_users()
     {
-        using var library = new TemporaryLibrary();
-        library.AddPhoto("a.jpg", A);
-        var faces = library.Faces.AllPresent();
-        library.People.ReplaceAutomaticAssignments([[faces[0].Id]]);
+        using var library = OnePersonOnePhoto();
         var output = Path.Combine(library.Directory, "out");
         Export(library, output);
         // Stopped after the copy and before its time and the manifest were written.
@@ -446,6 +436,15 @@ public class ExportServiceTests
 
         Export(library, output).Problems.ShouldBeEmpty();
         File.ReadAllText(Path.Combine(output, chinese, "a.jpg")).ShouldBe("photo a.jpg");
+    }
+
+    /// <summary>A library of one photo, a.jpg, whose face is Person_001.</summary>
+    private static TemporaryLibrary OnePersonOnePhoto()
+    {
+        var library = new TemporaryLibrary();
+        library.AddPhoto("a.jpg", A);
+        library.People.ReplaceAutomaticAssignments([[library.Faces.AllPresent()[0].Id]]);
+        return library;
     }
 
     private static Core.Export.ExportSummary Export(TemporaryLibrary library, string output, ExportMode mode = ExportMode.Copy, bool withRaw = false) =>
