@@ -141,7 +141,7 @@ public sealed class UploadStore(string libraryDirectory)
             {
                 if (File.Exists(place))
                 {
-                    if (SameBytes(temporary, place)) return place;
+                    if (Core.Imaging.SameBytes.In(temporary, place)) return place;
                     continue;
                 }
                 File.Move(temporary, place);
@@ -160,17 +160,5 @@ public sealed class UploadStore(string libraryDirectory)
         var stem = Path.GetFileNameWithoutExtension(target);
         var extension = Path.GetExtension(target);
         for (var n = 2; ; n++) yield return Path.Combine(folder, $"{stem} ({n}){extension}");
-    }
-
-    private static bool SameBytes(string a, string b)
-    {
-        using var first = File.OpenRead(a);
-        using var second = File.OpenRead(b);
-        if (first.Length != second.Length) return false;
-        Span<byte> x = stackalloc byte[8192], y = stackalloc byte[8192];
-        int read;
-        while ((read = first.ReadAtLeast(x, x.Length, throwOnEndOfStream: false)) > 0)
-            if (second.ReadAtLeast(y[..read], read, throwOnEndOfStream: false) != read || !x[..read].SequenceEqual(y[..read])) return false;
-        return true;
     }
 }

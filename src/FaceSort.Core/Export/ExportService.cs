@@ -67,7 +67,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             if (!IsInside(outputDirectory, path) || ScannedFolderHolding(stale) is not null) continue;
             var existing = new FileInfo(path);
             if (!existing.Exists && existing.LinkTarget is null) continue;
-            if (previous[stale].ChangedSinceWritten(existing)) kept.Add(stale);
+            if (IsTheUsers(existing, previous[stale])) kept.Add(stale);
             else
             {
                 try
@@ -133,8 +133,7 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
                 if (existing.LinkTarget is null && existing.Exists && existing.Length == bytes.Length
                     && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes)) continue;
                 // A photo program that keeps its tags in sidecars (digiKam, darktable) writes into this file too.
-                if ((existing.Exists || existing.LinkTarget is not null)
-                    && (previous.GetValueOrDefault(relativePath) is not { } entry || entry.ChangedSinceWritten(existing)))
+                if ((existing.Exists || existing.LinkTarget is not null) && IsTheUsers(existing, previous.GetValueOrDefault(relativePath)))
                 {
                     kept.Add(relativePath);
                     current.Remove(relativePath);
@@ -202,9 +201,12 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         /// link that became a file. A line from before lengths were kept says nothing, and the file is the export's as before.</summary>
         public bool ChangedSinceWritten(FileInfo file) =>
             Length is { } length && MtimeMs is { } mtime
-                ? file.LinkTarget is not null || file.Length != length || new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds() != mtime
-                : false;
+            && (file.LinkTarget is not null || file.Length != length || new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds() != mtime);
     }
+
+    /// <summary>A file in the output is the user's when no export wrote it (<paramref name="written"/> null), or when it
+    /// has changed since one did: the export then neither writes over it nor removes it.</summary>
+    private static bool IsTheUsers(FileInfo existing, WrittenFile? written) => written?.ChangedSinceWritten(existing) ?? true;
 
     /// <summary>
     /// An XMP sidecar (<see cref="XmpSidecar"/>) beside each exported photo that has faces of named people, in every
@@ -343,14 +345,14 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
             if (mode == ExportMode.Copy && existing.LinkTarget is null && photo.Sha256 is not null && written?.Hash == photo.Sha256
                 && existing.Length == source.Length && source.Length == photo.Size
                 && new DateTimeOffset(source.LastWriteTimeUtc).ToUnixTimeMilliseconds() == photo.MtimeMs
-                && written.ChangedSinceWritten(existing) is false)
+                && !written.ChangedSinceWritten(existing))
             {
                 File.SetLastWriteTimeUtc(target, source.LastWriteTimeUtc);
                 return Placement.Unchanged;
             }
             // An export stopped between its copy and its manifest leaves copies no manifest lists; their bytes are the
             // original's, so they are the export's to finish, not the user's.
-            if ((written is null || written.ChangedSinceWritten(existing)) && !IsCopyOf(existing, source)) return Placement.KeptAsChanged;
+            if (IsTheUsers(existing, written) && !IsCopyOf(existing, source)) return Placement.KeptAsChanged;
             File.Delete(target);
         }
         switch (mode)
@@ -376,20 +378,8 @@ public sealed class ExportService(PhotoStore photos, FaceStore faces, PeopleStor
         return Placement.Written;
     }
 
-    private static bool IsCopyOf(FileInfo existing, FileInfo source)
-    {
-        if (existing.LinkTarget is not null || !source.Exists || existing.Length != source.Length) return false;
-        using var a = existing.OpenRead();
-        using var b = source.OpenRead();
-        Span<byte> x = stackalloc byte[8192];
-        Span<byte> y = stackalloc byte[8192];
-        while (true)
-        {
-            var n = a.ReadAtLeast(x, x.Length, throwOnEndOfStream: false);
-            if (n != b.ReadAtLeast(y, n, throwOnEndOfStream: false) || !x[..n].SequenceEqual(y[..n])) return false;
-            if (n < x.Length) return true;
-        }
-    }
+    private static bool IsCopyOf(FileInfo existing, FileInfo source) =>
+        existing.LinkTarget is null && source.Exists && existing.Length == source.Length && Imaging.SameBytes.In(existing.FullName, source.FullName);
 
     private static bool IsSameExport(string original, FileInfo source, FileInfo existing, ExportMode mode) =>
         mode switch
