@@ -90,14 +90,17 @@ internal static class EvalCommand
             $"{set.Faces.Count:N0} faces clustered; {set.ScoredFaces.Length:N0} labelled photos scored by their main face ({noFace:N0} without a detected face, scored as misses); {set.IdentityNames.Length:N0} identities");
     }
 
-    /// <summary>The swept knob as the method reads it: k-means' is k and HDBSCAN's the minimum cluster size, not a distance.</summary>
-    internal static string Knob(string method, float? threshold) => threshold is not { } t ? "default"
-        : method.StartsWith("kmeans", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"k {t:0}")
-        : method == "hdbscan" ? string.Create(CultureInfo.InvariantCulture, $"min size {t:0}")
-        : t.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>The swept knob as the method reads it, for the table: k-means' is k and HDBSCAN's the minimum cluster
+    /// size, not a distance (<see cref="KnobName"/>).</summary>
+    internal static string Knob(string method, float? threshold) => (KnobName(method, threshold), threshold) switch
+    {
+        (null, _) or (_, null) => "default",
+        ("k", { } t) => string.Create(CultureInfo.InvariantCulture, $"k {t:0}"),
+        ("min_cluster_size", { } t) => string.Create(CultureInfo.InvariantCulture, $"min size {t:0}"),
+        (_, { } t) => t.ToString("0.###", CultureInfo.InvariantCulture),
+    };
 
-    /// <summary>What the JSON's <c>threshold</c> is for each method, as <see cref="Knob"/> says it in the table; null for
-    /// a method's own default.</summary>
+    /// <summary>What a method's swept threshold counts, as the JSON names it; null for a method's own default.</summary>
     internal static string? KnobName(string method, float? threshold) => threshold is null ? null
         : method.StartsWith("kmeans", StringComparison.Ordinal) ? "k"
         : method == "hdbscan" ? "min_cluster_size"
