@@ -77,17 +77,23 @@ public sealed class BrowserMoveDialogTests(ThreeHundredPeople library) : IClassF
         await BrowseAsync("failure-dialog-typed-ahead", async (chromium, page) =>
         {
             // The people take a while to come (a big library, a slow machine): the user types and presses Enter first.
+            // The dialog's request is held until the keys are in, not for a fixed time that a loaded machine can outlast.
+            var peopleHeld = new TaskCompletionSource();
+            var holding = false;
             await page.RouteAsync(url => new Uri(url).AbsolutePath == "/api/people", async route =>
             {
-                await Task.Delay(700);
+                if (Volatile.Read(ref holding)) await peopleHeld.Task;
                 await route.ContinueAsync();
             });
             await page.GotoAsync(library.BaseAddress + $"#/photo/{face.PhotoId}");
             var box = page.Locator($".box[data-face-id='{face.Id}']");
+            await box.WaitForAsync();
+            Volatile.Write(ref holding, true);
             await box.PressAsync("Enter");
             await page.Keyboard.TypeAsync(to.DisplayName);
             await page.Keyboard.PressAsync("Enter");
             (await page.Locator("#reassign-list .person-target").CountAsync()).ShouldBe(0, "the people are still on their way");
+            peopleHeld.SetResult();
 
             var match = page.Locator($"#reassign-list .person-target[data-person-id='{to.Id}']");
             await match.WaitForAsync();

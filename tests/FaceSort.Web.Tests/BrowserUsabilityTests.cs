@@ -73,15 +73,18 @@ public sealed class BrowserUsabilityTests(WebServerFixture server) : IClassFixtu
             await chromium.ShotAsync("u2-keys-highlighted-row");
 
             // "n n" pressed quickly while the first answer is still on its way: one answer, for the highlighted row.
+            // The answers are held until both keys are in, not for a fixed time that a loaded machine can outlast.
             var answers = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var bothPressed = new TaskCompletionSource();
             await page.RouteAsync("**/api/suggestions/**", async route =>
             {
                 answers.Enqueue(route.Request.Url + " " + route.Request.PostData);
-                await Task.Delay(1500);
+                await bothPressed.Task;
                 await route.ContinueAsync();
             }, new() { Times = 10 });
             await page.Keyboard.PressAsync("n");
             await page.Keyboard.PressAsync("n");
+            bothPressed.SetResult();
             await page.WaitForFunctionAsync("!document.querySelector('#view .deciding')");
             await page.WaitForTimeoutAsync(300);
             var answer = answers.Where(a => a.Contains("reject", StringComparison.Ordinal)).ShouldHaveSingleItem();
